@@ -1,0 +1,26 @@
+package rollout.aws;
+
+import Rollout.DependencyFailed;
+import Rollout.Failure;
+import Rollout.Transient;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.exception.SdkServiceException;
+
+/** Sorts SDK failures into the ones worth retrying and the ones that are not. */
+final class AwsErrors {
+    private AwsErrors() {
+    }
+
+    static Failure translate(String action, SdkException error) {
+        if (error instanceof SdkClientException) {
+            return new Transient(action + " did not reach AWS: " + error.getMessage(), error);
+        }
+        if (error instanceof SdkServiceException service
+                && (service.isThrottlingException() || service.statusCode() >= 500 || service.statusCode() == 409)) {
+            // 409 from Lambda means another update of the function is still in progress.
+            return new Transient(action + " was throttled or failed on AWS's side: " + error.getMessage(), error);
+        }
+        return new DependencyFailed(action + " failed: " + error.getMessage(), error);
+    }
+}

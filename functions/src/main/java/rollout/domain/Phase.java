@@ -1,0 +1,25 @@
+package rollout.domain;
+
+/** Where a rollout stands, as notifications and summaries report it. */
+public enum Phase {
+    /** Input checked and starting state recorded; traffic starts to move. */
+    STARTED("started"),
+    /** Paused at an approval gate until a person decides. */
+    AWAITING_APPROVAL("awaiting approval"),
+    /** All traffic is on the new version. */
+    PROMOTED("promoted"),
+    /** All traffic is back on the starting version. */
+    ROLLED_BACK("rolled back"),
+    /** Refused before any traffic moved (bad input, conflict, alarm already firing). */
+    REFUSED("refused");
+
+    private final String words;
+
+    Phase(String words) {
+        this.words = words;
+    }
+
+    public String words() {
+        return words;
+    }
+}

@@ -1,0 +1,55 @@
+package rollout.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import rollout.aws.Clients;
+import rollout.aws.Notifications;
+import rollout.domain.Notice;
+import rollout.domain.Phase;
+import rollout.domain.PreparedRollout;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Tells subscribers that a rollout started, was promoted, rolled back or was refused, with the
+ * versions, the reason and a link to the execution.
+ *
+ * <p>Input: {@code phase}, {@code executionId}, optional {@code reason} and {@code error}, and
+ * either the prepared {@code rollout} or, when Prepare refused it, the raw {@code request}.
+ */
+public final class Notify extends TaskHandler {
+    private final Notifications notifications;
+
+    public Notify() {
+        this(Clients.sns(), Clients.environment("TOPIC_ARN"));
+    }
+
+    public Notify(SnsClient sns, String topicArn) {
+        this.notifications = new Notifications(sns, topicArn);
+    }
+
+    @Override
+    public JsonNode handle(JsonNode input) {
+        Phase phase = Phase.valueOf(Json.text(input, "phase").toUpperCase(Locale.ROOT));
+        String executionId = Json.text(input, "executionId");
+        String reason = input.path("reason").asText("");
+        String error = input.path("error").asText("");
+        Notice notice;
+        if (input.hasNonNull("rollout")) {
+            PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
+            notice = Notice.of(phase, rollout.functionName(), rollout.alias(), rollout.fromVersion(),
+                    rollout.toVersion(), rollout.strategy(), reason, error, Notice.consoleUrl(executionId));
+        } else {
+            // Refused before Prepare understood the input: report whatever the request names.
+            JsonNode request = input.path("request");
+            notice = Notice.of(phase, request.path("functionName").asText("(no functionName)"),
+                    request.path("alias").asText("live"), null, request.path("targetVersion").asText("?"),
+                    null, reason, error, Notice.consoleUrl(executionId));
+        }
+        String messageId = notifications.publish(notice.subject(), notice.body(), notice.attributes());
+        ObjectNode output = Json.object();
+        output.put("messageId", messageId);
+        output.put("subject", notice.subject());
+        return output;
+    }
+}

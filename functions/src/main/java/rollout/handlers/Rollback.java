@@ -1,0 +1,62 @@
+package rollout.handlers;
+
+import Rollout.Conflict;
+import Rollout.Transient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.util.Optional;
+import rollout.aws.Aliases;
+import rollout.aws.Clients;
+import rollout.aws.StaleRevision;
+import rollout.domain.AliasRouting;
+import rollout.domain.PreparedRollout;
+import rollout.domain.Weight;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+/**
+ * Puts the alias fully back on the starting version. Safe to repeat: an alias already restored is
+ * left as it is, and an alias routed in a way this rollout never set up is left untouched rather
+ * than overwritten.
+ */
+public final class Rollback extends TaskHandler {
+    private final Aliases aliases;
+    private final Clock clock;
+
+    public Rollback() {
+        this(Clients.lambda(), Clock.systemUTC());
+    }
+
+    public Rollback(LambdaClient lambda, Clock clock) {
+        this.aliases = new Aliases(lambda);
+        this.clock = clock;
+    }
+
+    @Override
+    public JsonNode handle(JsonNode input) {
+        PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
+        AliasRouting current = aliases.read(rollout.functionName(), rollout.alias());
+        ObjectNode output = Json.object();
+        switch (current.positionIn(rollout.fromVersion(), rollout.toVersion())) {
+            case AT_START -> output.put("alreadyRestored", true);
+            case SHIFTING, AT_TARGET -> {
+                try {
+                    current = aliases.route(rollout.functionName(), rollout.alias(), rollout.fromVersion(),
+                            Optional.empty(), Weight.NONE, current.revisionId());
+                } catch (StaleRevision moved) {
+                    // Read and write raced with another change; the state machine retries from a fresh read.
+                    throw new Transient("alias " + rollout.functionName() + ":" + rollout.alias()
+                            + " changed while rolling back; retrying", moved);
+                }
+                output.put("alreadyRestored", false);
+            }
+            case FOREIGN -> throw new Conflict("rollback left alias " + rollout.functionName() + ":" + rollout.alias()
+                    + " untouched: it routes " + current.describe() + ", which this rollout from version "
+                    + rollout.fromVersion() + " to " + rollout.toVersion() + " did not set up");
+        }
+        output.put("revisionId", current.revisionId());
+        output.put("routing", current.describe());
+        output.put("rolledBackAt", clock.instant().toString());
+        return output;
+    }
+}
