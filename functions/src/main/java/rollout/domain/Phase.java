@@ -10,8 +10,12 @@ public enum Phase {
     PROMOTED("promoted"),
     /** All traffic is back on the starting version. */
     ROLLED_BACK("rolled back"),
+    /** Stopped without touching the alias, because someone else changed it during the rollout. */
+    STOPPED("stopped"),
     /** Refused before any traffic moved (bad input, conflict, alarm already firing). */
-    REFUSED("refused");
+    REFUSED("refused"),
+    /** Rollback itself failed: the alias may still be split and needs a person. */
+    ROLLBACK_FAILED("failed to roll back");
 
     private final String words;
 

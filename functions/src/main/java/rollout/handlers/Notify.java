@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import rollout.aws.Clients;
 import rollout.aws.Notifications;
+import rollout.domain.FailureReport;
 import rollout.domain.Notice;
 import rollout.domain.Phase;
 import rollout.domain.PreparedRollout;
@@ -14,8 +15,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * Tells subscribers that a rollout started, was promoted, rolled back or was refused, with the
  * versions, the reason and a link to the execution.
  *
- * <p>Input: {@code phase}, {@code executionId}, optional {@code reason} and {@code error}, and
- * either the prepared {@code rollout} or, when Prepare refused it, the raw {@code request}.
+ * <p>Input: {@code phase}, {@code executionId}, the {@code failure} (Step Functions error output)
+ * when there was one, and either the prepared {@code rollout} or, when Prepare refused it, the raw
+ * {@code request}. Output includes the failure's readable {@code reason}.
  */
 public final class Notify extends TaskHandler {
     private final Notifications notifications;
@@ -32,8 +34,9 @@ public final class Notify extends TaskHandler {
     public JsonNode handle(JsonNode input) {
         Phase phase = Phase.valueOf(Json.text(input, "phase").toUpperCase(Locale.ROOT));
         String executionId = Json.text(input, "executionId");
-        String reason = input.path("reason").asText("");
-        String error = input.path("error").asText("");
+        FailureReport failure = FailureReport.of(input.get("failure"));
+        String reason = failure.reason();
+        String error = failure.error();
         Notice notice;
         if (input.hasNonNull("rollout")) {
             PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
@@ -50,6 +53,7 @@ public final class Notify extends TaskHandler {
         ObjectNode output = Json.object();
         output.put("messageId", messageId);
         output.put("subject", notice.subject());
+        output.put("reason", reason);
         return output;
     }
 }

@@ -1,6 +1,5 @@
 package rollout.handlers;
 
-import Rollout.Conflict;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,6 +9,8 @@ import rollout.aws.Aliases;
 import rollout.aws.Clients;
 import rollout.aws.StaleRevision;
 import rollout.domain.AliasRouting;
+import rollout.domain.FailureReport;
+import rollout.domain.Phase;
 import rollout.domain.PreparedRollout;
 import rollout.domain.Weight;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -17,7 +18,10 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 /**
  * Puts the alias fully back on the starting version. Safe to repeat: an alias already restored is
  * left as it is, and an alias routed in a way this rollout never set up is left untouched rather
- * than overwritten.
+ * than overwritten (the rollout then ends as {@link Phase#STOPPED}).
+ *
+ * <p>Input: {@code rollout} and the {@code failure} that triggered it; output says the end
+ * {@code phase} and a readable {@code reason}.
  */
 public final class Rollback extends TaskHandler {
     private final Aliases aliases;
@@ -35,8 +39,11 @@ public final class Rollback extends TaskHandler {
     @Override
     public JsonNode handle(JsonNode input) {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
+        FailureReport failure = FailureReport.of(input.get("failure"));
         AliasRouting current = aliases.read(rollout.functionName(), rollout.alias());
         ObjectNode output = Json.object();
+        Phase phase = Phase.ROLLED_BACK;
+        String reason = failure.reason();
         switch (current.positionIn(rollout.fromVersion(), rollout.toVersion())) {
             case AT_START -> output.put("alreadyRestored", true);
             case SHIFTING, AT_TARGET -> {
@@ -50,10 +57,16 @@ public final class Rollback extends TaskHandler {
                 }
                 output.put("alreadyRestored", false);
             }
-            case FOREIGN -> throw new Conflict("rollback left alias " + rollout.functionName() + ":" + rollout.alias()
-                    + " untouched: it routes " + current.describe() + ", which this rollout from version "
-                    + rollout.fromVersion() + " to " + rollout.toVersion() + " did not set up");
+            case FOREIGN -> {
+                // Someone else owns the alias now; overwriting their change would be a second surprise.
+                phase = Phase.STOPPED;
+                reason = reason + "; the alias was left untouched because it routes " + current.describe()
+                        + ", which this rollout did not set up";
+                output.put("alreadyRestored", false);
+            }
         }
+        output.put("phase", phase.name());
+        output.put("reason", reason);
         output.put("revisionId", current.revisionId());
         output.put("routing", current.describe());
         output.put("rolledBackAt", clock.instant().toString());
