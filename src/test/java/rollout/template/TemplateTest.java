@@ -8,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +47,8 @@ class TemplateTest {
             "PromoteFunction", SHIFTS_TRAFFIC,
             "RollbackFunction", SHIFTS_TRAFFIC,
             "NotifyFunction", Set.of("sns:Publish"));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static JsonNode template;
     private static JsonNode resources;
@@ -108,7 +112,6 @@ class TemplateTest {
 
     @Test
     void apiInvokesTheLiveAlias() {
-        resource("GreeterApi", "AWS::Serverless::Api");
         List<JsonNode> integrations = resource("GreeterApi", "AWS::Serverless::Api")
                 .at("/Properties/DefinitionBody").findValues("x-amazon-apigateway-integration");
         assertFalse(integrations.isEmpty(), "the API has no Lambda integration");
@@ -154,7 +157,7 @@ class TemplateTest {
 
     @Test
     void stateMachineMayInvokeOnlyItsTaskFunctions() {
-        Set<JsonNode> invocable = new java.util.HashSet<>();
+        Set<JsonNode> invocable = new HashSet<>();
         for (JsonNode statement : policyStatements("RolloutStateMachine")) {
             if (actions(statement).contains("lambda:InvokeFunction")) {
                 assertEquals(Set.of("lambda:InvokeFunction"), actions(statement), statement.toString());
@@ -324,7 +327,7 @@ class TemplateTest {
 
     private static JsonNode json(String text) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+            return JSON.readTree(text);
         } catch (IOException e) {
             throw new IllegalArgumentException(text, e);
         }
