@@ -1,0 +1,335 @@
+package rollout.template;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.MINUTES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Checks template.yaml for what cfn-lint cannot know: the rollout's own rules. */
+class TemplateTest {
+
+    private static final Path ROOT = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+    private static final Path TEMPLATE = ROOT.resolve("template.yaml");
+
+    private static final Map<String, String> TASK_HANDLERS = Map.of(
+            "PrepareFunction", "rollout.handlers.Prepare::handleRequest",
+            "ShiftTrafficFunction", "rollout.handlers.ShiftTraffic::handleRequest",
+            "CheckHealthFunction", "rollout.handlers.CheckHealth::handleRequest",
+            "PromoteFunction", "rollout.handlers.Promote::handleRequest",
+            "RollbackFunction", "rollout.handlers.Rollback::handleRequest",
+            "NotifyFunction", "rollout.handlers.Notify::handleRequest");
+
+    private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
+    private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
+            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration",
+                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms"),
+            "ShiftTrafficFunction", SHIFTS_TRAFFIC,
+            "CheckHealthFunction", Set.of("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"),
+            "PromoteFunction", SHIFTS_TRAFFIC,
+            "RollbackFunction", SHIFTS_TRAFFIC,
+            "NotifyFunction", Set.of("sns:Publish"));
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode template;
+    private static JsonNode resources;
+
+    @BeforeAll
+    static void readTemplate() throws IOException {
+        template = CloudFormationYaml.read(TEMPLATE);
+        resources = template.path("Resources");
+    }
+
+    @Test
+    void cfnLintFindsNoErrors() throws Exception {
+        Process lint;
+        try {
+            lint = new ProcessBuilder("cfn-lint", TEMPLATE.toString())
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException notFound) {
+            fail("cfn-lint is not installed; run bin/test, which installs it. (" + notFound.getMessage() + ")");
+            return;
+        }
+        String output = new String(lint.getInputStream().readAllBytes(), UTF_8);
+        assertTrue(lint.waitFor(2, MINUTES), "cfn-lint did not finish");
+        int exit = lint.exitValue();
+        if (exit == 127) {
+            fail("cfn-lint is not installed; run bin/test, which installs it.\n" + output);
+        }
+        // A bit mask: 2 errors, 4 warnings, 8 informational; 1 means cfn-lint itself failed.
+        assertEquals(0, exit & 0b11, () -> "cfn-lint found errors (exit code " + exit + "):\n" + output);
+    }
+
+    @Test
+    void greeterIsServedThroughItsLiveAlias() {
+        JsonNode greeter = resource("GreeterFunction", "AWS::Serverless::Function");
+        assertEquals("rollout.serving.Greeter::handleRequest", greeter.at("/Properties/Handler").asText());
+
+        JsonNode live = liveAlias();
+        assertEquals(ref("GreeterFunction"), live.at("/Properties/FunctionName"));
+
+        JsonNode permission = resourcesOfType("AWS::Lambda::Permission").stream()
+                .filter(p -> p.at("/Properties/FunctionName").equals(ref("GreeterLiveAlias")))
+                .findFirst()
+                .orElseGet(() -> fail("no AWS::Lambda::Permission on the live alias"));
+        assertEquals("apigateway.amazonaws.com", permission.at("/Properties/Principal").asText());
+    }
+
+    @Test
+    void deploysNeverMoveTheLiveAlias() {
+        String published = resource("GreeterFunction", "AWS::Serverless::Function")
+                .at("/Properties/AutoPublishAlias").asText();
+        assertFalse(published.isEmpty(), "deploys must publish a version for rollouts to roll out");
+        assertFalse(published.equals("live"), "AutoPublishAlias moves its alias on every deploy");
+
+        JsonNode version = liveAlias().at("/Properties/FunctionVersion");
+        assertTrue(version.isTextual(),
+                "a FunctionVersion that depends on other resources changes with deploys and moves traffic: " + version);
+        assertTrue(liveAlias().at("/Properties/RoutingConfig").isMissingNode(),
+                "routing weights belong to rollouts, and any alias update resets them");
+    }
+
+    @Test
+    void apiInvokesTheLiveAlias() {
+        List<JsonNode> integrations = resource("GreeterApi", "AWS::Serverless::Api")
+                .at("/Properties/DefinitionBody").findValues("x-amazon-apigateway-integration");
+        assertFalse(integrations.isEmpty(), "the API has no Lambda integration");
+        for (JsonNode integration : integrations) {
+            String uri = integration.path("uri").path("Fn::Sub").asText();
+            assertTrue(uri.contains("/functions/${GreeterLiveAlias}/invocations"),
+                    "the integration must invoke the live alias, not the function: " + integration);
+        }
+    }
+
+    @Test
+    void stateMachineRunsTheTaskFunctions() {
+        JsonNode stateMachine = resource("RolloutStateMachine", "AWS::Serverless::StateMachine");
+        assertEquals("STANDARD", stateMachine.at("/Properties/Type").asText());
+
+        TASK_HANDLERS.forEach((function, handler) -> assertEquals(handler,
+                resource(function, "AWS::Serverless::Function").at("/Properties/Handler").asText(), function));
+
+        Set<String> substituted = new TreeSet<>();
+        stateMachine.at("/Properties/DefinitionSubstitutions").fields().forEachRemaining(substitution -> {
+            substituted.add(substitution.getKey());
+            String function = substitution.getKey().replaceFirst("Arn$", "");
+            assertEquals(getAtt(function, "Arn"), substitution.getValue(), substitution.getKey());
+        });
+        assertEquals(new TreeSet<>(TASK_HANDLERS.keySet()),
+                substituted.stream().map(key -> key.replaceFirst("Arn$", "")).collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
+    void definitionUsesExactlyTheSubstitutions() throws IOException {
+        JsonNode properties = resource("RolloutStateMachine", "AWS::Serverless::StateMachine").path("Properties");
+        String definition = Files.readString(ROOT.resolve(properties.path("DefinitionUri").asText()));
+
+        Set<String> used = new TreeSet<>();
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}").matcher(definition);
+        while (placeholder.find()) {
+            used.add(placeholder.group(1));
+        }
+        Set<String> substituted = new TreeSet<>();
+        properties.path("DefinitionSubstitutions").fieldNames().forEachRemaining(substituted::add);
+        assertEquals(substituted, used, "DefinitionSubstitutions keys versus ${...} used in the definition");
+    }
+
+    @Test
+    void stateMachineMayInvokeOnlyItsTaskFunctions() {
+        Set<JsonNode> invocable = new HashSet<>();
+        for (JsonNode statement : policyStatements("RolloutStateMachine")) {
+            if (actions(statement).contains("lambda:InvokeFunction")) {
+                assertEquals(Set.of("lambda:InvokeFunction"), actions(statement), statement.toString());
+                statement.path("Resource").forEach(invocable::add);
+            }
+        }
+        assertEquals(TASK_HANDLERS.keySet().stream().map(f -> getAtt(f, "Arn")).collect(Collectors.toSet()), invocable);
+    }
+
+    @Test
+    void taskFunctionsMayDoOnlyWhatTheirStepNeeds() {
+        TASK_ACTIONS.forEach((function, expected) -> {
+            Set<String> granted = policyStatements(function).stream()
+                    .flatMap(statement -> actions(statement).stream())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(new TreeSet<>(expected), granted, function);
+        });
+        assertTrue(resource("GreeterFunction", "AWS::Serverless::Function").at("/Properties/Policies").isMissingNode(),
+                "the serving function calls no AWS API");
+    }
+
+    @Test
+    void lambdaPermissionsReachOnlyTheManagedFunctions() {
+        for (String function : TASK_ACTIONS.keySet()) {
+            for (JsonNode statement : policyStatements(function)) {
+                if (actions(statement).stream().noneMatch(action -> action.startsWith("lambda:"))) {
+                    continue;
+                }
+                String resourceText = statement.path("Resource").toString();
+                assertTrue(resourceText.contains("GreeterFunction") || resourceText.contains("ManagedFunctionNames"),
+                        function + " reaches functions other than the managed ones: " + statement);
+                assertFalse(resourceText.contains("function:*") || resourceText.contains("\"*\""),
+                        function + " reaches every function: " + statement);
+                if (resourceText.contains("arn:*:")) {
+                    JsonNode pinned = statement.at("/Condition/StringEquals");
+                    assertEquals(ref("AWS::AccountId"), pinned.path("aws:ResourceAccount"), statement.toString());
+                    assertEquals(ref("AWS::Region"), pinned.path("aws:RequestedRegion"), statement.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void notificationsGoToTheRolloutTopic() {
+        resource("RolloutTopic", "AWS::SNS::Topic");
+        JsonNode notify = resource("NotifyFunction", "AWS::Serverless::Function");
+        assertEquals(ref("RolloutTopic"), notify.at("/Properties/Environment/Variables/TOPIC_ARN"));
+        for (JsonNode statement : policyStatements("NotifyFunction")) {
+            assertEquals(ref("RolloutTopic"), statement.path("Resource"), statement.toString());
+        }
+        assertEquals("SubscribesEmail",
+                resource("RolloutEmailSubscription", "AWS::SNS::Subscription").path("Condition").asText());
+    }
+
+    @Test
+    void outputsTellWhereToWatchAndWhereToStart() {
+        Set<String> outputs = new TreeSet<>();
+        template.path("Outputs").fieldNames().forEachRemaining(outputs::add);
+        assertEquals(new TreeSet<>(Set.of("LiveEndpoint", "RolloutStateMachineArn", "RolloutTopicArn",
+                "ServingFunctionName")), outputs);
+        assertTrue(template.at("/Outputs/LiveEndpoint/Value/Fn::Sub").asText().contains("${GreeterApi}"));
+    }
+
+    @Test
+    void noStatementAllowsEveryActionOfAService() {
+        for (JsonNode statement : template.findParents("Effect")) {
+            for (String action : actions(statement)) {
+                assertFalse(action.equals("*") || action.endsWith(":*"), "wildcard action in " + statement);
+            }
+            assertTrue(statement.path("NotAction").isMissingNode(), "NotAction grants nearly everything: " + statement);
+        }
+    }
+
+    @Test
+    void everyResourceWildcardSaysWhy() throws IOException {
+        List<String> lines = Files.readAllLines(TEMPLATE);
+        Pattern wildcard = Pattern.compile("^\\s*(Resource:\\s*|-\\s*)[\"']?\\*[\"']?\\s*$");
+        List<String> unexplained = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (wildcard.matcher(lines.get(i)).matches() && !commentedAbove(lines, i)) {
+                unexplained.add((i + 1) + ": " + lines.get(i).strip());
+            }
+        }
+        assertEquals(List.of(), unexplained, "Resource \"*\" needs a comment on the line above saying why");
+    }
+
+    private static boolean commentedAbove(List<String> lines, int line) {
+        for (int i = line - 1; i >= 0; i--) {
+            String above = lines.get(i).strip();
+            if (above.startsWith("#")) {
+                return true;
+            }
+            if (!above.equals("Resource:")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode liveAlias() {
+        JsonNode alias = resource("GreeterLiveAlias", "AWS::Lambda::Alias");
+        assertEquals("live", alias.at("/Properties/Name").asText());
+        return alias;
+    }
+
+    private static JsonNode resource(String logicalId, String type) {
+        JsonNode resource = resources.path(logicalId);
+        assertEquals(type, resource.path("Type").asText(), logicalId);
+        return resource;
+    }
+
+    private static List<JsonNode> resourcesOfType(String type) {
+        List<JsonNode> found = new ArrayList<>();
+        resources.forEach(resource -> {
+            if (resource.path("Type").asText().equals(type)) {
+                found.add(resource);
+            }
+        });
+        return found;
+    }
+
+    /**
+     * The statements of a SAM function's or state machine's Policies: inline ones and those of the
+     * customer managed policies it attaches, both branches of an Fn::If included.
+     */
+    private static List<JsonNode> policyStatements(String logicalId) {
+        List<JsonNode> statements = new ArrayList<>();
+        for (JsonNode policy : resources.path(logicalId).at("/Properties/Policies")) {
+            JsonNode document = policy;
+            if (policy.has("Ref")) {
+                document = resource(policy.path("Ref").asText(), "AWS::IAM::ManagedPolicy").at("/Properties/PolicyDocument");
+            }
+            assertTrue(document.has("Statement"), logicalId + ": expected statements, not " + policy);
+            for (JsonNode statement : document.path("Statement")) {
+                if (statement.has("Fn::If")) {
+                    statement.path("Fn::If").forEach(branch -> {
+                        if (branch.has("Effect")) {
+                            statements.add(branch);
+                        }
+                    });
+                } else {
+                    statements.add(statement);
+                }
+            }
+        }
+        return statements;
+    }
+
+    private static Set<String> actions(JsonNode statement) {
+        JsonNode action = statement.path("Action");
+        Set<String> actions = new TreeSet<>();
+        if (action.isArray()) {
+            action.forEach(a -> actions.add(a.asText()));
+        } else if (!action.isMissingNode()) {
+            actions.add(action.asText());
+        }
+        return actions;
+    }
+
+    private static JsonNode ref(String name) {
+        return json("{\"Ref\": \"" + name + "\"}");
+    }
+
+    private static JsonNode getAtt(String resource, String attribute) {
+        return json("{\"Fn::GetAtt\": [\"" + resource + "\", \"" + attribute + "\"]}");
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}
