@@ -132,6 +132,14 @@ class AlarmEvaluationTest {
     }
 
     @Test
+    void an_evaluation_names_the_alarms_whose_state_changed() {
+        lambda.invokeAlias("orders", "live", 100);
+
+        assertEquals(List.of(ALARM), cloudWatch.evaluateAlarms());
+        assertEquals(List.of(), cloudWatch.evaluateAlarms());
+    }
+
+    @Test
     void set_alarm_state_lasts_until_the_next_evaluation_and_both_changes_are_recorded() {
         minutes(1, 100);
 

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
+import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
@@ -56,8 +57,8 @@ class DocumentedMissingDataExamplesTest {
             if (!points[i].equals("-")) {
                 double value = points[i].equals("X") ? 5.0 : 0.0;
                 Instant timestamp = now.minus(Duration.ofMinutes(points.length - 1 - i));
-                cloudWatch.putMetricData(r -> r.namespace("Example")
-                        .metricData(d -> d.metricName("Value").value(value).timestamp(timestamp)));
+                cloudWatch.putMetricData(r -> r.namespace("Example").metricData(
+                        MetricDatum.builder().metricName("Value").value(value).timestamp(timestamp).build()));
             }
         }
 

@@ -110,8 +110,8 @@ class InMemorySnsTest {
     void a_message_attribute_needs_a_known_type_and_a_value() {
         assertInvalid("The message attribute 'function' has an invalid message attribute type, the set of "
                 + "supported type prefixes is Binary, Number, and String.",
-                () -> sns.publish(r -> r.topicArn(topic).message("hi").messageAttributes(
-                        Map.of("function", MessageAttributeValue.builder().dataType("Text").stringValue("x").build()))));
+                () -> sns.publish(r -> r.topicArn(topic).message("hi").messageAttributes(Map.of("function",
+                        MessageAttributeValue.builder().dataType("Text").stringValue("x").build()))));
         assertInvalid("The message attribute 'function' must contain non-empty message attribute value for "
                 + "message attribute type 'String'.",
                 () -> sns.publish(r -> r.topicArn(topic).message("hi").messageAttributes(

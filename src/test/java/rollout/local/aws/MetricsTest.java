@@ -77,7 +77,7 @@ class MetricsTest {
     void aws_namespaces_are_reserved_for_aws_services() {
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValue",
                 () -> cloudWatch.putMetricData(r -> r.namespace("AWS/Lambda")
-                        .metricData(d -> d.metricName("Errors").value(1.0))));
+                        .metricData(MetricDatum.builder().metricName("Errors").value(1.0).build())));
     }
 
     @Test
@@ -90,8 +90,8 @@ class MetricsTest {
     void a_request_with_one_bad_datum_stores_none_of_its_data() {
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValue",
                 () -> cloudWatch.putMetricData(r -> r.namespace("Shop").metricData(
-                        d -> d.metricName("Latency").value(1.0),
-                        d -> d.metricName("Latency").value(Double.NaN))));
+                        MetricDatum.builder().metricName("Latency").value(1.0).build(),
+                        MetricDatum.builder().metricName("Latency").value(Double.NaN).build())));
 
         assertEquals(List.of(), cloudWatch.getMetricStatistics(r -> r.namespace("Shop").metricName("Latency")
                 .startTime(START).endTime(START.plus(Duration.ofMinutes(1))).period(60)
@@ -137,10 +137,9 @@ class MetricsTest {
     }
 
     private void put(Consumer<MetricDatum.Builder> datum) {
-        cloudWatch.putMetricData(r -> r.namespace("Shop").metricData(d -> {
-            d.metricName("Latency").unit(StandardUnit.MILLISECONDS);
-            datum.accept(d);
-        }));
+        MetricDatum.Builder d = MetricDatum.builder().metricName("Latency").unit(StandardUnit.MILLISECONDS);
+        datum.accept(d);
+        cloudWatch.putMetricData(r -> r.namespace("Shop").metricData(d.build()));
     }
 
     private static Dimension dimension(String name, String value) {

@@ -47,6 +47,7 @@ class TrafficSimulationTest {
         InvocationBatch batch = lambda.invokeAlias("orders", "live", 1_000);
 
         assertEquals(List.of(new VersionTraffic("1", 900, 0), new VersionTraffic("2", 100, 0)), batch.byVersion());
+        assertEquals(1_000, batch.requests());
     }
 
     @Test

@@ -3,7 +3,7 @@ package rollout.local.aws;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.cloudwatch.model.StatisticSet;
 
-/** Sample count, sum, minimum and maximum of some values: all CloudWatch keeps of them, and enough for every statistic. */
+/** Sample count, sum, minimum and maximum of some values: what CloudWatch keeps, enough for every statistic. */
 record Aggregate(double sampleCount, double sum, double minimum, double maximum) {
 
     static Aggregate of(double value) {

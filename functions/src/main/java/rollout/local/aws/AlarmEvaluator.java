@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
@@ -29,10 +28,16 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
  */
 final class AlarmEvaluator {
 
-    static final int EXTRA_PERIODS = 2;
+    private static final int EXTRA_PERIODS = 2;
 
     private static final DateTimeFormatter REASON_TIME =
             DateTimeFormatter.ofPattern("dd/MM/yy HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private static final Map<ComparisonOperator, String> PHRASES = Map.of(
+            ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, "greater than or equal to",
+            ComparisonOperator.GREATER_THAN_THRESHOLD, "greater than",
+            ComparisonOperator.LESS_THAN_THRESHOLD, "less than",
+            ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD, "less than or equal to");
 
     private record Point(Instant start, Aggregate aggregate, double value, boolean breaching) {
     }
@@ -102,41 +107,46 @@ final class AlarmEvaluator {
     private AlarmVerdict crossed(List<Point> evaluated, int filled, Instant now) {
         long breaching = evaluated.stream().filter(Point::breaching).count() + Math.max(filled, 0);
         boolean alarming = breaching >= datapointsToAlarm;
-        List<Point> shown = newestFirst(evaluated.stream().filter(p -> p.breaching() == alarming).toList());
-        int total = evaluated.size() + Math.abs(filled);
-        String reason;
-        if (evaluated.isEmpty()) {
-            reason = "Threshold Crossed: no datapoints were received for " + total + " period" + plural(total)
-                    + " and " + total + " missing datapoint" + plural(total) + " were treated as ["
-                    + (filled > 0 ? "Breaching" : "NonBreaching") + "].";
-        } else {
-            long count = alarming ? breaching : total - breaching;
-            int needed = alarming ? datapointsToAlarm : evaluationPeriods - datapointsToAlarm + 1;
-            // Filled datapoints that count towards the verdict are listed as "missing": they have no value.
-            long filledOnThisSide = alarming == (filled > 0) ? Math.abs(filled) : 0;
-            List<String> listed = new ArrayList<>(shown.stream()
-                    .map(p -> format(p.value()) + " (" + REASON_TIME.format(p.start()) + ")").toList());
-            for (long i = 0; i < filledOnThisSide; i++) {
-                listed.add("missing");
-            }
-            reason = "Threshold Crossed: " + count + " out of the last " + total + " datapoint" + plural(total) + " "
-                    + "[" + String.join(", ", listed) + "]"
-                    + " " + (count == 1 ? "was" : "were") + (alarming ? " " : " not ") + phrase(alarm.comparisonOperator())
-                    + " the threshold (" + format(alarm.threshold()) + ") (minimum " + needed + " datapoint"
-                    + plural(needed) + " for " + (alarming ? "OK -> ALARM" : "ALARM -> OK") + " transition).";
-            if (filled != 0) {
-                reason += " " + Math.abs(filled) + " missing datapoint" + plural(filled) + " "
-                        + (Math.abs(filled) == 1 ? "was" : "were") + " treated as ["
-                        + (filled > 0 ? "Breaching" : "NonBreaching") + "].";
-            }
-        }
+        String reason = evaluated.isEmpty()
+                ? "Threshold Crossed: no datapoints were received for " + count(Math.abs(filled), "period") + " and "
+                        + filledNote(filled)
+                : thresholdCrossed(evaluated, filled, breaching, alarming);
         return new AlarmVerdict(alarming ? StateValue.ALARM : StateValue.OK, reason, reasonData(evaluated, now));
+    }
+
+    /**
+     * CloudWatch's wording: the datapoints on the side of the verdict, newest first, and how many it takes. Filled
+     * datapoints on that side are listed as "missing", having no value.
+     */
+    private String thresholdCrossed(List<Point> evaluated, int filled, long breaching, boolean alarming) {
+        int total = evaluated.size() + Math.abs(filled);
+        long onVerdictSide = alarming ? breaching : total - breaching;
+        int needed = alarming ? datapointsToAlarm : evaluationPeriods - datapointsToAlarm + 1;
+        List<String> listed = new ArrayList<>();
+        newestFirst(evaluated).stream()
+                .filter(p -> p.breaching() == alarming)
+                .forEach(p -> listed.add(p.value() + " (" + REASON_TIME.format(p.start()) + ")"));
+        if (alarming == (filled > 0)) {
+            listed.addAll(Collections.nCopies(Math.abs(filled), "missing"));
+        }
+        String reason = "Threshold Crossed: " + onVerdictSide + " out of the last " + count(total, "datapoint")
+                + " [" + String.join(", ", listed) + "] " + (onVerdictSide == 1 ? "was" : "were")
+                + (alarming ? " " : " not ") + PHRASES.get(alarm.comparisonOperator())
+                + " the threshold (" + alarm.threshold() + ") (minimum " + count(needed, "datapoint")
+                + " for " + (alarming ? "OK -> ALARM" : "ALARM -> OK") + " transition).";
+        return filled == 0 ? reason : reason + " " + filledNote(filled);
+    }
+
+    private static String filledNote(int filled) {
+        int n = Math.abs(filled);
+        return count(n, "missing datapoint") + " " + (n == 1 ? "was" : "were") + " treated as ["
+                + (filled > 0 ? "Breaching" : "NonBreaching") + "].";
     }
 
     private AlarmVerdict insufficient(List<Point> evaluated, Instant now) {
         int unknown = evaluationPeriods - evaluated.size();
-        String reason = "Insufficient Data: " + unknown + " datapoint" + plural(unknown) + " "
-                + (unknown == 1 ? "was" : "were") + " unknown.";
+        String reason = "Insufficient Data: " + count(unknown, "datapoint") + " " + (unknown == 1 ? "was" : "were")
+                + " unknown.";
         return new AlarmVerdict(StateValue.INSUFFICIENT_DATA, reason, reasonData(evaluated, now));
     }
 
@@ -173,27 +183,14 @@ final class AlarmEvaluator {
         };
     }
 
-    private static final Map<ComparisonOperator, String> PHRASES = Map.of(
-            ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, "greater than or equal to",
-            ComparisonOperator.GREATER_THAN_THRESHOLD, "greater than",
-            ComparisonOperator.LESS_THAN_THRESHOLD, "less than",
-            ComparisonOperator.LESS_THAN_OR_EQUAL_TO_THRESHOLD, "less than or equal to");
-
-    private static String phrase(ComparisonOperator operator) {
-        return PHRASES.get(operator);
-    }
-
     private static List<Point> newestFirst(List<Point> points) {
         List<Point> reversed = new ArrayList<>(points);
         Collections.reverse(reversed);
         return reversed;
     }
 
-    private static String format(double value) {
-        return Double.toString(value);
-    }
-
-    private static String plural(long count) {
-        return Math.abs(count) == 1 ? "" : "s";
+    /** {@code 1 datapoint}, {@code 2 datapoints}. */
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

@@ -12,7 +12,8 @@ record FunctionReference(String name, Optional<String> qualifier) {
 
     // Lambda's documented FunctionName pattern, with groups named for the parts we need.
     private static final Pattern FUNCTION_NAME = Pattern.compile(
-            "(?:arn:aws[a-zA-Z-]*:lambda:(?<region>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d):(?<arnAccount>\\d{12}):function:"
+            "(?:arn:aws[a-zA-Z-]*:lambda:(?<region>[a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\\d):"
+                    + "(?<arnAccount>\\d{12}):function:"
                     + "|(?<partialAccount>\\d{12}):function:)?"
                     + "(?<name>[a-zA-Z0-9-_]+)(?::(?<qualifier>\\$LATEST|[a-zA-Z0-9-_]+))?");
     private static final int MAX_NAME_LENGTH = 64;

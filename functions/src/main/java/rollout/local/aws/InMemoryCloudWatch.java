@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
@@ -208,8 +209,8 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
                 : PageToken.decode(ALARM_TOKEN, request.nextToken()).orElseThrow(CloudWatchErrors::invalidNextToken);
         // Without AlarmTypes only metric alarms are described; composite alarms are not supported, so never exist.
         boolean metricAlarmsWanted = !request.hasAlarmTypes() || request.alarmTypes().contains(AlarmType.METRIC_ALARM);
-        List<MetricAlarm> matching = alarms.values().stream()
-                .filter(a -> metricAlarmsWanted)
+        Stream<StoredAlarm> candidates = metricAlarmsWanted ? alarms.values().stream() : Stream.empty();
+        List<MetricAlarm> matching = candidates
                 .filter(a -> !request.hasAlarmNames() || request.alarmNames().contains(a.definition().alarmName()))
                 .filter(a -> request.alarmNamePrefix() == null
                         || a.definition().alarmName().startsWith(request.alarmNamePrefix()))

@@ -146,14 +146,8 @@ public final class InMemoryLambda implements LambdaClient {
             GetFunctionConfigurationRequest request) {
         faults.enter("GetFunctionConfiguration");
         FunctionReference reference = FunctionReference.parse(request.functionName(), request.qualifier(), account);
-        FunctionConfiguration c = configuration(function(reference), reference);
-        return GetFunctionConfigurationResponse.builder()
-                .functionName(c.functionName()).functionArn(c.functionArn()).runtime(c.runtime()).role(c.role())
-                .handler(c.handler()).codeSha256(c.codeSha256()).description(c.description())
-                .timeout(c.timeout()).memorySize(c.memorySize()).lastModified(c.lastModified())
-                .version(c.version()).revisionId(c.revisionId()).state(c.state())
-                .lastUpdateStatus(c.lastUpdateStatus()).packageType(c.packageType())
-                .build();
+        return SdkShapes.copy(configuration(function(reference), reference),
+                GetFunctionConfigurationResponse.builder()).build();
     }
 
     @Override
@@ -170,14 +164,8 @@ public final class InMemoryLambda implements LambdaClient {
                     + "). Please try again with the CodeSHA256 in $LATEST.");
         }
         FunctionVersion version = function.publish(request.description(), clock.instant());
-        FunctionConfiguration c = configuration(function, version, function.arn(version.version()));
-        return PublishVersionResponse.builder()
-                .functionName(c.functionName()).functionArn(c.functionArn()).runtime(c.runtime()).role(c.role())
-                .handler(c.handler()).codeSha256(c.codeSha256()).description(c.description())
-                .timeout(c.timeout()).memorySize(c.memorySize()).lastModified(c.lastModified())
-                .version(c.version()).revisionId(c.revisionId()).state(c.state())
-                .lastUpdateStatus(c.lastUpdateStatus()).packageType(c.packageType())
-                .build();
+        return SdkShapes.copy(configuration(function, version, function.arn(version.version())),
+                PublishVersionResponse.builder()).build();
     }
 
     @Override
@@ -207,22 +195,15 @@ public final class InMemoryLambda implements LambdaClient {
         FunctionAlias alias = new FunctionAlias(request.name(), request.functionVersion(),
                 request.description() == null ? "" : request.description(), weights, LambdaFunction.newRevisionId());
         function.putAlias(alias);
-        AliasConfiguration c = aliasConfiguration(function, alias);
-        return CreateAliasResponse.builder()
-                .aliasArn(c.aliasArn()).name(c.name()).functionVersion(c.functionVersion())
-                .description(c.description()).routingConfig(c.routingConfig()).revisionId(c.revisionId())
-                .build();
+        return SdkShapes.copy(aliasConfiguration(function, alias), CreateAliasResponse.builder()).build();
     }
 
     @Override
     public synchronized GetAliasResponse getAlias(GetAliasRequest request) {
         faults.enter("GetAlias");
         LambdaFunction function = function(request.functionName());
-        AliasConfiguration c = aliasConfiguration(function, function.alias(request.name()));
-        return GetAliasResponse.builder()
-                .aliasArn(c.aliasArn()).name(c.name()).functionVersion(c.functionVersion())
-                .description(c.description()).routingConfig(c.routingConfig()).revisionId(c.revisionId())
-                .build();
+        return SdkShapes.copy(aliasConfiguration(function, function.alias(request.name())),
+                GetAliasResponse.builder()).build();
     }
 
     /**
@@ -252,11 +233,7 @@ public final class InMemoryLambda implements LambdaClient {
                 request.description() != null ? request.description() : current.description(), weights,
                 LambdaFunction.newRevisionId());
         function.putAlias(updated);
-        AliasConfiguration c = aliasConfiguration(function, updated);
-        return UpdateAliasResponse.builder()
-                .aliasArn(c.aliasArn()).name(c.name()).functionVersion(c.functionVersion())
-                .description(c.description()).routingConfig(c.routingConfig()).revisionId(c.revisionId())
-                .build();
+        return SdkShapes.copy(aliasConfiguration(function, updated), UpdateAliasResponse.builder()).build();
     }
 
     /** With FunctionVersion, only the aliases that invoke that version, as primary or additional version. */

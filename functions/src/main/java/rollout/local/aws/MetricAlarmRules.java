@@ -68,8 +68,8 @@ final class MetricAlarmRules {
                     "It must be one of " + STATIC_OPERATORS + ".");
         }
         if (!STATIC_OPERATORS.contains(r.comparisonOperator())) {
-            throw new UnsupportedOperationException(
-                    "anomaly detection alarms are not supported by the in-memory CloudWatch: " + r.comparisonOperator());
+            throw new UnsupportedOperationException("anomaly detection alarms are not supported by the in-memory "
+                    + "CloudWatch: " + r.comparisonOperator());
         }
         if (r.threshold() == null) {
             throw CloudWatchErrors.missing("Threshold");

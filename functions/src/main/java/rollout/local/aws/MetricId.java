@@ -1,7 +1,6 @@
 package rollout.local.aws;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -24,11 +23,5 @@ record MetricId(String namespace, String metricName, SortedMap<String, String> d
             }
         }
         return new MetricId(namespace, metricName, byName);
-    }
-
-    List<Dimension> sdkDimensions() {
-        return dimensions.entrySet().stream()
-                .map(e -> Dimension.builder().name(e.getKey()).value(e.getValue()).build())
-                .toList();
     }
 }

@@ -13,7 +13,7 @@ final class PublishRules {
 
     /** 256 KB; the limit counts UTF-8 bytes, not characters. */
     static final int MAX_MESSAGE_BYTES = 262_144;
-    /** The documented constraint is "less than 100 characters"; SNS accepts exactly 100. */
+    /** Documented as "less than 100 characters"; taken as at most 100, the length callers truncate to. */
     static final int MAX_SUBJECT_LENGTH = 100;
     private static final int MAX_MESSAGE_ATTRIBUTES = 10;
     /** A type is one of these, optionally followed by a custom suffix such as {@code Number.float}. */
