@@ -142,6 +142,8 @@ class AlarmQueriesTest {
 
         assertEquals(7, everything.size());
         assertEquals(everything, paged);
+        assertEquals(everything, cloudWatch.describeAlarmHistoryPaginator(r -> r.alarmName("orders-errors")
+                .maxRecords(2)).alarmHistoryItems().stream().toList());
     }
 
     @Test
