@@ -1,0 +1,14 @@
+/**
+ * An embedded, in-memory AWS for handler tests and the local runtime: {@link rollout.local.aws.InMemoryLambda},
+ * {@link rollout.local.aws.InMemoryCloudWatch} and {@link rollout.local.aws.InMemorySns} implement the SDK v2 client
+ * interfaces the handlers take, enforce the services' own rules and fail with the exception types, status codes and
+ * error codes the SDK would report. Only the operations the rollout uses are implemented; the others keep the SDK's
+ * default of throwing {@link UnsupportedOperationException}, as do parameters of implemented operations that these
+ * fakes do not model.
+ *
+ * <p>Time comes from the {@link java.time.Clock} each service is built with. A simulation drives traffic with
+ * {@link rollout.local.aws.InMemoryLambda#invokeAlias} and evaluates alarms with
+ * {@link rollout.local.aws.InMemoryCloudWatch#evaluateAlarms()}; each service's {@code faults()} makes chosen calls
+ * fail.
+ */
+package rollout.local.aws;
