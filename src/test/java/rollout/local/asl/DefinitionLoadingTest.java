@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -138,6 +140,30 @@ class DefinitionLoadingTest {
 
         assertEquals("The definition uses placeholders ${DeployFunctionArn}, ${TopicArn} with no value in the"
                 + " substitutions", refusal.getMessage());
+    }
+
+    @Test
+    @DisplayName("placeholders are replaced everywhere in the text, as SAM's DefinitionSubstitutions do")
+    void placeholdersAreSubstituted() {
+        String definition = """
+                {"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {
+                  "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+                  "Arguments": {"FunctionName": "${DeployFunctionArn}",
+                                "Payload": {"again": "${DeployFunctionArn}", "price": "${Price}"}}}}}""";
+        LocalRuntime runtime = new LocalRuntime();
+        List<String> invoked = new ArrayList<>();
+        StateMachineDefinition loaded = StateMachineDefinition.load(definition,
+                Map.of("DeployFunctionArn", "arn:aws:lambda:eu-west-1:123456789012:function:deploy", "Price", "$5"));
+        LocalStepFunctions machine = new LocalStepFunctions(loaded, LocalRuntime.STATE_MACHINE_ARN, runtime.clock,
+                (function, payload) -> {
+                    invoked.add(function + " " + payload);
+                    return payload;
+                });
+
+        runtime.run(machine, "{}");
+
+        assertEquals(List.of("arn:aws:lambda:eu-west-1:123456789012:function:deploy"
+                + " {\"again\":\"arn:aws:lambda:eu-west-1:123456789012:function:deploy\",\"price\":\"$5\"}"), invoked);
     }
 
     @Test
