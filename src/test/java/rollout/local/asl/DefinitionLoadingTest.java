@@ -66,6 +66,10 @@ class DefinitionLoadingTest {
                         {"QueryLanguage": "JSONata", "Version": "1.0", "StartAt": "P",
                          "States": {"P": {"Type": "Pass", "End": true}}}""",
                         UNSUPPORTED, "The top-level field \"Version\" of the definition is not supported"),
+                arguments("an unknown query language", """
+                        {"QueryLanguage": "XPath", "StartAt": "P", "States": {"P": {"Type": "Pass",
+                         "QueryLanguage": "JSONata", "End": true}}}""",
+                        INVALID, "The definition's \"QueryLanguage\" must be \"JSONata\" or \"JSONPath\", got \"XPath\""),
                 arguments("a Next naming no state", oneState("P", """
                         {"Type": "Pass", "Next": "Nowhere"}"""),
                         INVALID, "State \"P\": field \"Next\" names state \"Nowhere\", which does not exist"),

@@ -30,6 +30,11 @@ final class DefinitionReader {
         });
         Optional<String> queryLanguage = Optional.ofNullable(definition.get("QueryLanguage")).map(value ->
                 text(value, "QueryLanguage"));
+        queryLanguage.filter(language -> !language.equals(StateReader.JSONATA) && !language.equals(StateReader.JSONPATH))
+                .ifPresent(language -> {
+                    throw new InvalidDefinitionException("The definition's \"QueryLanguage\" must be \"JSONata\""
+                            + " or \"JSONPath\", got \"" + language + "\"");
+                });
         String startAt = text(required(definition, "StartAt"), "StartAt");
         JsonNode statesField = required(definition, "States");
         if (!statesField.isObject() || statesField.isEmpty()) {

@@ -13,24 +13,28 @@ import java.util.Map;
  * provides them), the workflow variables as they were when the state was entered, and the clock.
  */
 final class EvaluationScope {
-    private final Map<String, Object> states;
-    private final Map<String, Object> variables;
-    private final Clock clock;
+    private final Map<String, JsonNode> states;
+    private final Map<String, JsonNode> variables;
+    private final Jsonata.JFunction now;
+    private final Jsonata.JFunction millis;
 
     EvaluationScope(JsonNode input, JsonNode context, Map<String, JsonNode> variables, Clock clock) {
         this.states = new LinkedHashMap<>();
-        states.put("input", JsonataValues.toJsonata(input));
-        states.put("context", JsonataValues.toJsonata(context));
-        this.variables = new LinkedHashMap<>();
-        variables.forEach((name, value) -> this.variables.put(name, JsonataValues.toJsonata(value)));
-        this.clock = clock;
+        states.put("input", input);
+        states.put("context", context);
+        this.variables = Map.copyOf(variables);
+        // $now() and $millis() read the execution's clock, so virtual time is the only time a definition sees.
+        this.now = new Jsonata.JFunction((ignoredInput, args) -> Functions.dateTimeFromMillis(
+                clock.millis(), stringArgument(args, 0), stringArgument(args, 1)), "<s?s?:s>");
+        this.millis = new Jsonata.JFunction((ignoredInput, args) -> clock.millis(), "<:n>");
     }
 
     private EvaluationScope(EvaluationScope base, String statesKey, JsonNode value) {
         this.states = new LinkedHashMap<>(base.states);
-        states.put(statesKey, JsonataValues.toJsonata(value));
+        states.put(statesKey, value);
         this.variables = base.variables;
-        this.clock = base.clock;
+        this.now = base.now;
+        this.millis = base.millis;
     }
 
     /** The scope of a Task's Output and Assign after it succeeded. */
@@ -43,13 +47,14 @@ final class EvaluationScope {
         return new EvaluationScope(this, "errorOutput", errorOutput);
     }
 
+    /** Binds fresh values for each evaluation: the JSONata library rewrites the nulls of what it returns in place. */
     void bindTo(Jsonata.Frame frame) {
-        variables.forEach(frame::bind);
-        frame.bind("states", states);
-        // $now() and $millis() read the execution's clock, so virtual time is the only time a definition sees.
-        frame.bind("now", new Jsonata.JFunction((input, args) -> Functions.dateTimeFromMillis(
-                clock.millis(), stringArgument(args, 0), stringArgument(args, 1)), "<s?s?:s>"));
-        frame.bind("millis", new Jsonata.JFunction((input, args) -> clock.millis(), "<:n>"));
+        variables.forEach((name, value) -> frame.bind(name, JsonataValues.toJsonata(value)));
+        Map<String, Object> statesValue = new LinkedHashMap<>();
+        states.forEach((key, value) -> statesValue.put(key, JsonataValues.toJsonata(value)));
+        frame.bind("states", statesValue);
+        frame.bind("now", now);
+        frame.bind("millis", millis);
     }
 
     private static String stringArgument(List<?> args, int index) {

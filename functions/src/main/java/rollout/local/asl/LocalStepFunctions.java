@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import rollout.local.time.VirtualClock;
@@ -79,6 +80,7 @@ public final class LocalStepFunctions {
      * @throws TaskDoesNotExistException for a token whose task no longer waits
      */
     public void sendTaskSuccess(String taskToken, JsonNode output) {
+        Objects.requireNonNull(output, "output");
         TaskTokens.Waiter waiter = environment.tokens().claim(taskToken);
         JsonNode result = output.deepCopy();
         environment.clock().schedule(environment.clock().instant(), () -> waiter.succeed(result));

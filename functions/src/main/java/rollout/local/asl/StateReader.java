@@ -11,8 +11,8 @@ import java.util.stream.Stream;
 
 /** Reads one state of a definition into the model, refusing what the local runtime does not execute. */
 final class StateReader {
-    private static final String JSONATA = "JSONata";
-    private static final String JSONPATH = "JSONPath";
+    static final String JSONATA = "JSONata";
+    static final String JSONPATH = "JSONPath";
 
     private static final Set<String> TASK_FIELDS = fields("Next", "End", "Assign", "Output", "Resource",
             "Arguments", "TimeoutSeconds", "Retry", "Catch");
