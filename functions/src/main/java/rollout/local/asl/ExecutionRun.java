@@ -91,7 +91,7 @@ final class ExecutionRun implements ExecutionHandle {
         failingOnEvaluationErrors(visit, () -> run(visit));
     }
 
-    /** Outside a Task, nothing catches a failed expression: the execution fails. */
+    /** Where nothing can catch a failed expression (outside a Task, or in a Catcher), the execution fails. */
     void failingOnEvaluationErrors(StateVisit visit, Runnable step) {
         try {
             step.run();

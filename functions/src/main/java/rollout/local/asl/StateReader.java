@@ -14,6 +14,9 @@ final class StateReader {
     static final String JSONATA = "JSONata";
     static final String JSONPATH = "JSONPath";
 
+    private static final Set<String> SUPPORTED_TYPES = Set.of("Task", "Pass", "Wait", "Choice", "Succeed", "Fail");
+    private static final Set<String> UNSUPPORTED_TYPES = Set.of("Map", "Parallel");
+
     private static final Set<String> TASK_FIELDS = fields("Next", "End", "Assign", "Output", "Resource",
             "Arguments", "TimeoutSeconds", "Retry", "Catch");
     private static final Set<String> PASS_FIELDS = fields("Next", "End", "Assign", "Output");
@@ -36,12 +39,13 @@ final class StateReader {
      */
     static State read(String name, JsonNode node, Optional<String> topLevelQueryLanguage, Set<String> stateNames) {
         StateFields fields = new StateFields(name, node, stateNames);
-        switch (fields.type()) {
-            case "Map", "Parallel" -> throw fields.unsupported(
-                    "type \"" + fields.type() + "\" is not supported by the local runtime");
-            case "Task", "Pass", "Wait", "Choice", "Succeed", "Fail" -> requireJsonata(fields, topLevelQueryLanguage);
-            default -> throw fields.invalid("type \"" + fields.type() + "\" is not a state type");
+        if (UNSUPPORTED_TYPES.contains(fields.type())) {
+            throw fields.unsupported("type \"" + fields.type() + "\" is not supported by the local runtime");
         }
+        if (!SUPPORTED_TYPES.contains(fields.type())) {
+            throw fields.invalid("type \"" + fields.type() + "\" is not a state type");
+        }
+        requireJsonata(fields, topLevelQueryLanguage);
         return switch (fields.type()) {
             case "Task" -> task(fields);
             case "Pass" -> pass(fields);

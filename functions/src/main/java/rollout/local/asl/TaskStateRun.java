@@ -12,7 +12,8 @@ import rollout.local.time.ScheduledEvent;
 /**
  * One visit to a Task state: its attempts, the retries between them, and how it ends. A failure goes to
  * the first Retrier whose ErrorEquals matches while it has attempts left, else to the first matching Catcher,
- * else fails the execution, as the States language spec orders them.
+ * else fails the execution, as the States language spec orders them. A failed expression of the state
+ * (Arguments, TimeoutSeconds, Output, Assign) is such a failure too, named States.QueryEvaluationError.
  */
 final class TaskStateRun {
     private final ExecutionRun execution;
