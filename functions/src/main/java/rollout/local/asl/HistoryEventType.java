@@ -1,6 +1,7 @@
 package rollout.local.asl;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.Map;
 
 /** The history event types the local runtime records, named as the Step Functions API names them. */
 public enum HistoryEventType {
@@ -27,6 +28,16 @@ public enum HistoryEventType {
     FAIL_STATE_ENTERED("FailStateEntered"),
     EVALUATION_FAILED("EvaluationFailed");
 
+    /** How each kind of state's entry and exit are named; a Fail state is never exited. */
+    private static final Map<Class<? extends State>, HistoryEventType> ENTERED = Map.of(
+            TaskState.class, TASK_STATE_ENTERED, PassState.class, PASS_STATE_ENTERED,
+            WaitState.class, WAIT_STATE_ENTERED, ChoiceState.class, CHOICE_STATE_ENTERED,
+            SucceedState.class, SUCCEED_STATE_ENTERED, FailState.class, FAIL_STATE_ENTERED);
+    private static final Map<Class<? extends State>, HistoryEventType> EXITED = Map.of(
+            TaskState.class, TASK_STATE_EXITED, PassState.class, PASS_STATE_EXITED,
+            WaitState.class, WAIT_STATE_EXITED, ChoiceState.class, CHOICE_STATE_EXITED,
+            SucceedState.class, SUCCEED_STATE_EXITED);
+
     private final String apiName;
 
     HistoryEventType(String apiName) {
@@ -39,38 +50,15 @@ public enum HistoryEventType {
     }
 
     static HistoryEventType entered(State state) {
-        if (state instanceof TaskState) {
-            return TASK_STATE_ENTERED;
-        }
-        if (state instanceof PassState) {
-            return PASS_STATE_ENTERED;
-        }
-        if (state instanceof WaitState) {
-            return WAIT_STATE_ENTERED;
-        }
-        if (state instanceof ChoiceState) {
-            return CHOICE_STATE_ENTERED;
-        }
-        return state instanceof SucceedState ? SUCCEED_STATE_ENTERED : FAIL_STATE_ENTERED;
+        return ENTERED.get(state.getClass());
     }
 
     /** A Fail state ends the execution without an exit event, as in AWS. */
     static HistoryEventType exited(State state) {
-        if (state instanceof TaskState) {
-            return TASK_STATE_EXITED;
+        HistoryEventType exited = EXITED.get(state.getClass());
+        if (exited == null) {
+            throw new IllegalArgumentException("State \"" + state.name() + "\" is a Fail state, which is never exited");
         }
-        if (state instanceof PassState) {
-            return PASS_STATE_EXITED;
-        }
-        if (state instanceof WaitState) {
-            return WAIT_STATE_EXITED;
-        }
-        if (state instanceof ChoiceState) {
-            return CHOICE_STATE_EXITED;
-        }
-        if (state instanceof SucceedState) {
-            return SUCCEED_STATE_EXITED;
-        }
-        throw new IllegalArgumentException("State \"" + state.name() + "\" is a Fail state, which is never exited");
+        return exited;
     }
 }

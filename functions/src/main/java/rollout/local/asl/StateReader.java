@@ -111,16 +111,11 @@ final class StateReader {
         if (!choices.isArray() || choices.isEmpty()) {
             throw fields.invalid("field \"Choices\" must be a non-empty array of choice rules");
         }
-        List<ChoiceRule> rules = new ArrayList<>();
-        for (int i = 0; i < choices.size(); i++) {
-            String path = "Choices[" + i + "]/";
-            JsonNode rule = objectAt(fields, choices.get(i), path);
-            fields.allowOnly(rule, path, CHOICE_RULE_FIELDS);
-            TypedField<Boolean> condition = TypedField.compile(fields.required(rule, "Condition", path),
-                    path + "Condition", fields.stateName(), TypedField.BOOLEAN);
-            rules.add(new ChoiceRule(condition, fields.target(rule, "Next", path),
-                    fields.template(rule, "Output", path), fields.assign(rule, path)));
-        }
+        List<ChoiceRule> rules = elements(fields, "Choices", choices, CHOICE_RULE_FIELDS, (rule, path, last) ->
+                new ChoiceRule(TypedField.compile(fields.required(rule, "Condition", path), path + "Condition",
+                        fields.stateName(), TypedField.BOOLEAN),
+                        fields.target(rule, "Next", path), fields.template(rule, "Output", path),
+                        fields.assign(rule, path)));
         Optional<String> defaultNext = fields.optional("Default").map(value -> fields.target("Default"));
         return new ChoiceState(fields.stateName(), rules, defaultNext, fields.template("Output"), fields.assign());
     }
@@ -137,36 +132,49 @@ final class StateReader {
     }
 
     private static List<Retrier> retriers(StateFields fields) {
-        List<Retrier> retriers = new ArrayList<>();
-        JsonNode retry = arrayOf(fields, "Retry");
-        for (int i = 0; i < retry.size(); i++) {
-            String path = "Retry[" + i + "]/";
-            JsonNode retrier = objectAt(fields, retry.get(i), path);
-            fields.allowOnly(retrier, path, RETRIER_FIELDS);
+        JsonNode retry = fields.optional("Retry").orElse(Json.MAPPER.createArrayNode());
+        return elements(fields, "Retry", retry, RETRIER_FIELDS, (retrier, path, last) -> {
             requireNoJitter(fields, retrier, path);
-            retriers.add(new Retrier(errorEquals(fields, retrier, path, i == retry.size() - 1),
+            return new Retrier(errorEquals(fields, retrier, path, last),
                     fields.wholeNumber(retrier, "IntervalSeconds", path, 1, TypedField.MAX_SECONDS,
                             Retrier.DEFAULT_INTERVAL_SECONDS),
                     (int) fields.wholeNumber(retrier, "MaxAttempts", path, 0, TypedField.MAX_SECONDS,
                             Retrier.DEFAULT_MAX_ATTEMPTS),
                     backoffRate(fields, retrier, path),
-                    fields.optionalWholeNumber(retrier, "MaxDelaySeconds", path, 1, TypedField.MAX_SECONDS)));
-        }
-        return retriers;
+                    fields.optionalWholeNumber(retrier, "MaxDelaySeconds", path, 1, TypedField.MAX_SECONDS));
+        });
     }
 
     private static List<Catcher> catchers(StateFields fields) {
-        List<Catcher> catchers = new ArrayList<>();
-        JsonNode catchField = arrayOf(fields, "Catch");
-        for (int i = 0; i < catchField.size(); i++) {
-            String path = "Catch[" + i + "]/";
-            JsonNode catcher = objectAt(fields, catchField.get(i), path);
-            fields.allowOnly(catcher, path, CATCHER_FIELDS);
-            catchers.add(new Catcher(errorEquals(fields, catcher, path, i == catchField.size() - 1),
-                    fields.target(catcher, "Next", path), fields.template(catcher, "Output", path),
-                    fields.assign(catcher, path)));
+        JsonNode catchField = fields.optional("Catch").orElse(Json.MAPPER.createArrayNode());
+        return elements(fields, "Catch", catchField, CATCHER_FIELDS, (catcher, path, last) ->
+                new Catcher(errorEquals(fields, catcher, path, last), fields.target(catcher, "Next", path),
+                        fields.template(catcher, "Output", path), fields.assign(catcher, path)));
+    }
+
+    /** Reads one object of an array field, given its path (such as {@code Retry[0]/}) and whether it is the last. */
+    @FunctionalInterface
+    private interface ElementReader<T> {
+        T read(JsonNode element, String path, boolean last);
+    }
+
+    /** The objects of an array field, each checked against the fields it may have, then read. */
+    private static <T> List<T> elements(StateFields fields, String field, JsonNode array, Set<String> allowed,
+                                        ElementReader<T> reader) {
+        if (!array.isArray()) {
+            throw fields.invalid("field \"" + field + "\" must be an array");
         }
-        return catchers;
+        List<T> elements = new ArrayList<>();
+        for (int i = 0; i < array.size(); i++) {
+            String path = field + "[" + i + "]/";
+            JsonNode element = array.get(i);
+            if (!element.isObject()) {
+                throw fields.invalid("field \"" + field + "[" + i + "]\" must be an object");
+            }
+            fields.allowOnly(element, path, allowed);
+            elements.add(reader.read(element, path, i == array.size() - 1));
+        }
+        return elements;
     }
 
     private static List<String> errorEquals(StateFields fields, JsonNode element, String path, boolean last) {
@@ -208,21 +216,6 @@ final class StateReader {
             }
             return rate.doubleValue();
         }).orElse(Retrier.DEFAULT_BACKOFF_RATE);
-    }
-
-    private static JsonNode arrayOf(StateFields fields, String field) {
-        JsonNode array = fields.optional(field).orElse(Json.MAPPER.createArrayNode());
-        if (!array.isArray()) {
-            throw fields.invalid("field \"" + field + "\" must be an array");
-        }
-        return array;
-    }
-
-    private static JsonNode objectAt(StateFields fields, JsonNode element, String path) {
-        if (!element.isObject()) {
-            throw fields.invalid("field \"" + path.substring(0, path.length() - 1) + "\" must be an object");
-        }
-        return element;
     }
 
     private static Set<String> fields(String... specific) {
