@@ -1,4 +1,4 @@
-package rollout.template;
+package rollout.local;
 
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +17,7 @@ import java.util.Set;
  * {@code {"Fn::GetAtt": ["A", "B"]}}, {@code !Sub s} -> {@code {"Fn::Sub": "s"}}). Plain YAML readers drop
  * or reject those tags.
  */
-final class CloudFormationYaml {
+public final class CloudFormationYaml {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final Set<String> FUNCTIONS = Set.of(
@@ -27,7 +27,7 @@ final class CloudFormationYaml {
     private CloudFormationYaml() {
     }
 
-    static JsonNode read(Path file) throws IOException {
+    public static JsonNode read(Path file) throws IOException {
         try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
             parser.nextToken();
             return readValue(parser);
