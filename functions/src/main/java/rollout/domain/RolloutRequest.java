@@ -55,14 +55,14 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         JsonFields.refuseUnknown(input, "", FIELDS, problems);
 
         Optional<String> function = JsonFields.text(input, "functionName", "functionName", true, problems);
-        function.filter(name -> !FUNCTION_NAME.matcher(name).matches() && !FUNCTION_ARN.matcher(name).matches())
+        function.filter(name -> !isFunctionReference(name))
                 .ifPresent(name -> problems.add("functionName", "expected a function name (letters, digits, - and _,"
                         + " at most 64) or an unqualified function ARN, got \"" + name + "\""));
 
         String alias = DEFAULT_ALIAS;
         if (input.has("alias")) {
             alias = JsonFields.text(input, "alias", "alias", true, problems).orElse(DEFAULT_ALIAS);
-            if (!ALIAS.matcher(alias).matches()) {
+            if (!isAliasName(alias)) {
                 problems.add("alias", "expected an alias name (letters, digits, - and _, not all digits), got \""
                         + alias + "\"");
             }
@@ -89,6 +89,21 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         return Optional.of(new RolloutRequest(function.orElseThrow(), alias, target, plan.orElseThrow(), alarms, comment));
     }
 
+    /** A function name or unqualified ARN, as {@code functionName} accepts it. */
+    static boolean isFunctionReference(String text) {
+        return FUNCTION_NAME.matcher(text).matches() || FUNCTION_ARN.matcher(text).matches();
+    }
+
+    /** A name Lambda accepts for an alias. */
+    static boolean isAliasName(String text) {
+        return ALIAS.matcher(text).matches();
+    }
+
+    /** A published version number, which alone can receive weighted alias traffic. */
+    static boolean isVersionNumber(String text) {
+        return VERSION.matcher(text).matches();
+    }
+
     private static String targetVersion(JsonNode node, Problems problems) {
         String expectation = "expected a published version number such as \"7\"";
         if (node == null || node.isNull()) {
@@ -100,7 +115,7 @@ public record RolloutRequest(String functionName, String alias, String targetVer
             problems.add("targetVersion", expectation + "; $LATEST cannot receive weighted alias traffic");
             return null;
         }
-        if (text == null || !VERSION.matcher(text).matches()) {
+        if (text == null || !isVersionNumber(text)) {
             problems.add("targetVersion", expectation + ", got " + JsonFields.describe(node));
             return null;
         }
