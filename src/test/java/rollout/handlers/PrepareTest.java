@@ -10,9 +10,12 @@ import Rollout.InvalidInput;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import rollout.domain.AliasRouting;
+import rollout.domain.StackDefaults;
+import rollout.local.aws.AwsAccount;
 import rollout.local.aws.LambdaErrors;
 
 class PrepareTest {
@@ -92,5 +95,82 @@ class PrepareTest {
         world.lambda.faults().failNext("GetAlias", 1, LambdaErrors::throttled);
         Transient error = assertThrows(Transient.class, () -> prepare.handle(World.request("AllAtOnce")));
         assertEquals("Rollout.Transient", error.errorName());
+    }
+
+    // ---- Settings from the function's tags and the stack's defaults ----
+
+    /** What StartRollout passes: the function and version, nothing about how to roll out. */
+    private static ObjectNode automatic() {
+        ObjectNode input = Json.object();
+        input.put("functionName", World.FUNCTION);
+        input.put("targetVersion", "2");
+        return input;
+    }
+
+    private void tag(Map<String, String> tags) {
+        world.lambda.tagResource(request -> request.resource(AwsAccount.DEFAULT.arn("lambda", "function:" + World.FUNCTION))
+                .tags(tags));
+    }
+
+    @Test
+    void settingsTheInputLeavesOutComeFromTheFunctionsTags() {
+        tag(Map.of("rollout:strategy", "Linear10PercentEvery1Minute", "rollout:alarms", World.ALARM));
+        JsonNode output = prepare.handle(automatic());
+        assertEquals("Linear10PercentEvery1Minute", output.at("/rollout/strategy").asText());
+        assertEquals(List.of(World.ALARM), Json.MAPPER.convertValue(output.at("/rollout/alarms"), List.class));
+        assertEquals("tag rollout:strategy", output.at("/settingsFrom/strategy").asText());
+        assertEquals("tag rollout:alarms", output.at("/settingsFrom/alarms").asText());
+    }
+
+    @Test
+    void stackDefaultsFillWhatNeitherInputNorTagsSet() {
+        tag(Map.of("rollout:alarms", World.ALARM));
+        Prepare withDefaults = new Prepare(world.lambda, world.cloudWatch, world.clock,
+                new StackDefaults("Canary10Percent5Minutes", "", "false"));
+        JsonNode output = withDefaults.handle(automatic());
+        assertEquals("Canary10Percent5Minutes", output.at("/rollout/strategy").asText());
+        assertEquals("stack parameter DefaultStrategy", output.at("/settingsFrom/strategy").asText());
+        assertEquals(2, output.at("/rollout/steps").size(), "no approval step: DefaultApproval is false");
+    }
+
+    @Test
+    void anInvalidTagFailsNamingTheTagBeforeAnyTrafficMoves() {
+        tag(Map.of("rollout:strategy", "Fast"));
+        AliasRouting before = world.alias();
+        int aliasReads = world.lambda.faults().calls("GetAlias");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
+        assertTrue(refused.problems().get(0).startsWith("tag rollout:strategy: unknown strategy \"Fast\"; expected one of"),
+                refused.problems()::toString);
+        assertEquals(aliasReads, world.lambda.faults().calls("GetAlias"), "the alias is not even looked at");
+        assertEquals(before, world.alias());
+    }
+
+    @Test
+    void anAlarmATagNamesThatDoesNotExistIsReportedAgainstTheTag() {
+        tag(Map.of("rollout:strategy", "AllAtOnce", "rollout:alarms", "orders-latency " + World.ALARM));
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
+        assertEquals(List.of("tag rollout:alarms: no CloudWatch alarm named \"orders-latency\" exists in this account"
+                + " and region"), refused.problems());
+    }
+
+    @Test
+    void anAliasATagNamesThatDoesNotExistIsReportedAgainstTheTag() {
+        tag(Map.of("rollout:strategy", "AllAtOnce", "rollout:alias", "blue"));
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
+        assertTrue(refused.getMessage().contains("tag rollout:alias: function orders has no alias \"blue\""),
+                refused.getMessage());
+    }
+
+    @Test
+    void anExplicitInputWinsOverTagsAndReadsNoTagsWhenItSetsEverything() {
+        tag(Map.of("rollout:strategy", "Fast", "rollout:alias", "blue"));
+        ObjectNode console = World.request("AllAtOnce");
+        console.put("alias", "live");
+        console.putObject("approval").put("beforePromote", false);
+        JsonNode output = prepare.handle(console);
+        assertEquals("AllAtOnce", output.at("/rollout/strategy").asText());
+        assertEquals("live", output.at("/rollout/alias").asText());
+        assertTrue(output.path("settingsFrom").isEmpty(), output::toString);
+        assertEquals(0, world.lambda.faults().calls("ListTags"));
     }
 }

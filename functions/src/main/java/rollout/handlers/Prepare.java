@@ -6,17 +6,21 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import rollout.aws.Alarms;
 import rollout.aws.Aliases;
 import rollout.aws.Clients;
+import rollout.aws.FunctionTags;
 import rollout.domain.AliasRouting;
 import rollout.domain.AlarmStatus;
 import rollout.domain.Problems;
 import rollout.domain.PreparedRollout;
 import rollout.domain.RolloutRequest;
+import rollout.domain.RolloutSettings;
+import rollout.domain.StackDefaults;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -24,36 +28,51 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * Checks the whole input and the live alias before anything moves, and records the starting state
  * that rollback returns to.
  *
+ * <p>Fields the input leaves out come from the function's tags, then from the stack's defaults (see
+ * {@link RolloutSettings}); the output's {@code settingsFrom} says which came from where.
+ *
  * <p>Refuses with {@code Rollout.InvalidInput} (every problem listed), {@code Rollout.Conflict} when
  * the alias is already split (a rollout in progress), or {@code Rollout.AlarmTriggered} when a
  * watched alarm already fires.
  */
 public final class Prepare extends TaskHandler {
     private final Aliases aliases;
+    private final FunctionTags tags;
     private final Alarms alarms;
     private final Clock clock;
+    private final StackDefaults defaults;
 
     public Prepare() {
-        this(Clients.lambda(), Clients.cloudWatch(), Clock.systemUTC());
+        this(Clients.lambda(), Clients.cloudWatch(), Clock.systemUTC(), StackDefaults.fromEnvironment(System::getenv));
     }
 
+    /** Without stack defaults: a field that neither the input nor a tag sets stays unset. */
     public Prepare(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock) {
+        this(lambda, cloudWatch, clock, StackDefaults.NONE);
+    }
+
+    public Prepare(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock, StackDefaults defaults) {
         this.aliases = new Aliases(lambda);
+        this.tags = new FunctionTags(lambda);
         this.alarms = new Alarms(cloudWatch);
         this.clock = clock;
+        this.defaults = defaults;
     }
 
     @Override
     public JsonNode handle(JsonNode input) {
-        // Input problems first; AWS is asked only about a well-formed request.
-        RolloutRequest request = RolloutRequest.parse(input);
+        // Input problems first: tags are read only to fill fields the input leaves out, and AWS is asked about the
+        // function, alias and alarms only for a well-formed request.
+        Map<String, String> functionTags = RolloutSettings.functionToRead(input).map(tags::of).orElse(Map.of());
+        RolloutSettings.Resolved resolved = RolloutSettings.resolve(input, functionTags, defaults);
+        RolloutRequest request = resolved.request();
         Problems problems = new Problems();
-        Optional<AliasRouting> alias = checkFunction(request, problems);
+        Optional<AliasRouting> alias = checkFunction(request, resolved, problems);
         List<AlarmStatus> statuses = alarms.statuses(request.alarms());
         Set<String> found = statuses.stream().map(AlarmStatus::name).collect(Collectors.toSet());
         for (int i = 0; i < request.alarms().size(); i++) {
             if (!found.contains(request.alarms().get(i))) {
-                problems.add("alarms[" + i + "]", "no CloudWatch alarm named \"" + request.alarms().get(i)
+                problems.add(resolved.name("alarms[" + i + "]"), "no CloudWatch alarm named \"" + request.alarms().get(i)
                         + "\" exists in this account and region");
             }
         }
@@ -79,10 +98,12 @@ public final class Prepare extends TaskHandler {
         output.set("rollout", Json.MAPPER.valueToTree(rollout));
         output.put("revisionId", routing.revisionId());
         output.put("routing", routing.describe());
+        output.set("settingsFrom", Json.MAPPER.valueToTree(resolved.sources()));
         return output;
     }
 
-    private Optional<AliasRouting> checkFunction(RolloutRequest request, Problems problems) {
+    private Optional<AliasRouting> checkFunction(RolloutRequest request, RolloutSettings.Resolved resolved,
+                                                 Problems problems) {
         String function = request.functionName();
         if (!aliases.functionExists(function)) {
             problems.add("functionName", "no Lambda function named \"" + function + "\" exists in this account and region");
@@ -90,7 +111,7 @@ public final class Prepare extends TaskHandler {
         }
         Optional<AliasRouting> alias = aliases.find(function, request.alias());
         if (alias.isEmpty()) {
-            problems.add("alias", "function " + function + " has no alias \"" + request.alias()
+            problems.add(resolved.name("alias"), "function " + function + " has no alias \"" + request.alias()
                     + "\"; create it on the version that serves traffic today");
         }
         if (!aliases.versionExists(function, request.targetVersion())) {
