@@ -173,4 +173,21 @@ class PrepareTest {
         assertTrue(output.path("settingsFrom").isEmpty(), output::toString);
         assertEquals(0, world.lambda.faults().calls("ListTags"));
     }
+
+    @Test
+    void anAliasServingLatestCannotBeSplitButCanBeMovedAllAtOnce() {
+        world.lambda.addFunction("reports");
+        world.lambda.publishNewVersion("reports");
+        world.lambda.createAlias(request -> request.functionName("reports").name("live").functionVersion("$LATEST"));
+        ObjectNode canary = World.request("Canary10Percent5Minutes");
+        canary.put("functionName", "reports");
+        canary.put("targetVersion", "1");
+        canary.remove("alarms");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(canary));
+        assertEquals(List.of("alias: alias live serves $LATEST, and Lambda splits traffic only between published"
+                + " versions; point it at a published version first, or roll out with AllAtOnce"), refused.problems());
+
+        canary.put("strategy", "AllAtOnce");
+        assertEquals("$LATEST", prepare.handle(canary).at("/rollout/fromVersion").asText());
+    }
 }

@@ -113,6 +113,10 @@ public final class Prepare extends TaskHandler {
         if (alias.isEmpty()) {
             problems.add(resolved.name("alias"), "function " + function + " has no alias \"" + request.alias()
                     + "\"; create it on the version that serves traffic today");
+        } else if (alias.get().primaryVersion().equals("$LATEST") && !request.plan().weights().isEmpty()) {
+            problems.add(resolved.name("alias"), "alias " + request.alias() + " serves $LATEST, and Lambda splits"
+                    + " traffic only between published versions; point it at a published version first, or roll out"
+                    + " with AllAtOnce");
         }
         if (!aliases.versionExists(function, request.targetVersion())) {
             problems.add("targetVersion", "version " + request.targetVersion() + " of " + function
