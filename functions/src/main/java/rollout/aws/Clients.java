@@ -3,6 +3,7 @@ package rollout.aws;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** SDK clients for handlers running in Lambda: region and credentials from the environment. */
@@ -20,6 +21,10 @@ public final class Clients {
 
     public static SnsClient sns() {
         return SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public static SfnClient sfn() {
+        return SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** A required environment variable, set by template.yaml. */
