@@ -10,5 +10,10 @@
  * {@link rollout.local.aws.InMemoryLambda#invokeAlias} and evaluates alarms with
  * {@link rollout.local.aws.InMemoryCloudWatch#evaluateAlarms()}; each service's {@code faults()} makes chosen calls
  * fail.
+ *
+ * <p>For automatic rollouts: {@link rollout.local.aws.InMemoryStepFunctions} accepts StartExecution calls by Step
+ * Functions' rules and hands each execution to an {@link rollout.local.aws.ExecutionRunner};
+ * {@link rollout.local.aws.CloudTrailEvents} builds the events CloudTrail delivers for Lambda calls, and
+ * {@link rollout.local.aws.EventPattern} matches them against an EventBridge rule's pattern.
  */
 package rollout.local.aws;
