@@ -8,12 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import rollout.local.CloudFormationYaml;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,13 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import rollout.domain.RolloutRequest;
+import rollout.domain.RolloutSettings;
+import rollout.domain.StackDefaults;
+import rollout.domain.Strategies;
+import rollout.local.AutomaticRollouts;
+import rollout.local.CloudFormationYaml;
+import rollout.local.aws.EventPattern;
 
 /** Checks template.yaml for what cfn-lint cannot know: the rollout's own rules. */
 class TemplateTest {
@@ -41,13 +49,22 @@ class TemplateTest {
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
-            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration",
+            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration", "lambda:ListTags",
                     "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms"),
             "ShiftTrafficFunction", SHIFTS_TRAFFIC,
             "CheckHealthFunction", Set.of("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"),
             "PromoteFunction", SHIFTS_TRAFFIC,
             "RollbackFunction", SHIFTS_TRAFFIC,
             "NotifyFunction", Set.of("sns:Publish"));
+    /** StartRollout reads a managed function's tags and alias, and starts the rollout state machine. */
+    private static final Map<String, Set<String>> FUNCTION_ACTIONS = withStartRollout();
+
+    private static Map<String, Set<String>> withStartRollout() {
+        Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
+        actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration",
+                "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
+        return Map.copyOf(actions);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -169,8 +186,8 @@ class TemplateTest {
     }
 
     @Test
-    void taskFunctionsMayDoOnlyWhatTheirStepNeeds() {
-        TASK_ACTIONS.forEach((function, expected) -> {
+    void functionsMayDoOnlyWhatTheirStepNeeds() {
+        FUNCTION_ACTIONS.forEach((function, expected) -> {
             Set<String> granted = policyStatements(function).stream()
                     .flatMap(statement -> actions(statement).stream())
                     .collect(Collectors.toCollection(TreeSet::new));
@@ -182,7 +199,7 @@ class TemplateTest {
 
     @Test
     void lambdaPermissionsReachOnlyTheManagedFunctions() {
-        for (String function : TASK_ACTIONS.keySet()) {
+        for (String function : FUNCTION_ACTIONS.keySet()) {
             for (JsonNode statement : policyStatements(function)) {
                 if (actions(statement).stream().noneMatch(action -> action.startsWith("lambda:"))) {
                     continue;
@@ -243,6 +260,86 @@ class TemplateTest {
             }
         }
         assertEquals(List.of(), unexplained, "Resource \"*\" needs a comment on the line above saying why");
+    }
+
+    // ---- Automatic rollouts ----
+
+    private static ObjectNode sampleEvent(String name) throws IOException {
+        return (ObjectNode) JSON.readTree(ROOT.resolve("events/automatic").resolve(name).toFile());
+    }
+
+    @Test
+    void theRulePatternIsPlainJsonThatMatchesRealPublicationEvents() throws IOException {
+        JsonNode declared = AutomaticRollouts.rulePattern(TEMPLATE);
+        assertFalse(declared.toString().contains("\"Ref\"") || declared.toString().contains("\"Fn::"),
+                "the local runtime reads the pattern as it is written: " + declared);
+        EventPattern pattern = EventPattern.of(declared);
+        assertTrue(pattern.matches(sampleEvent("publish-version.cloudtrail.json")));
+        assertTrue(pattern.matches(sampleEvent("update-function-code-publish.cloudtrail.json")));
+    }
+
+    @Test
+    void theRulePatternLetsNoCallThroughThatPublishedNothing() throws IOException {
+        EventPattern pattern = EventPattern.of(AutomaticRollouts.rulePattern(TEMPLATE));
+        ObjectNode failed = sampleEvent("publish-version.cloudtrail.json");
+        ((ObjectNode) failed.get("detail")).put("errorCode", "ResourceConflictException").putNull("responseElements");
+        ObjectNode latestOnly = sampleEvent("update-function-code-publish.cloudtrail.json");
+        ((ObjectNode) latestOnly.get("detail")).withObjectProperty("responseElements").put("version", "$LATEST");
+        ObjectNode aliasUpdate = sampleEvent("publish-version.cloudtrail.json");
+        ((ObjectNode) aliasUpdate.get("detail")).put("eventName", "UpdateAlias20150331");
+        ObjectNode unversionedName = sampleEvent("publish-version.cloudtrail.json");
+        ((ObjectNode) unversionedName.get("detail")).put("eventName", "PublishVersion");
+        for (JsonNode event : List.of(failed, latestOnly, aliasUpdate, unversionedName)) {
+            assertFalse(pattern.matches(event), event.path("detail").toString());
+        }
+    }
+
+    @Test
+    void startRolloutStartsOnlyTheRolloutStateMachineForTheManagedFunctions() {
+        JsonNode function = resource("StartRolloutFunction", "AWS::Serverless::Function");
+        assertEquals("rollout.handlers.StartRollout::handleRequest", function.at("/Properties/Handler").asText());
+        JsonNode variables = function.at("/Properties/Environment/Variables");
+        assertEquals(ref("RolloutStateMachine"), variables.path("STATE_MACHINE_ARN"));
+        String managed = variables.path("MANAGED_FUNCTIONS").toString();
+        assertTrue(managed.contains(ref("GreeterFunction").toString())
+                && managed.contains(ref("ManagedFunctionNames").toString()), managed);
+        for (JsonNode statement : policyStatements("StartRolloutFunction")) {
+            if (actions(statement).contains("states:StartExecution")) {
+                assertEquals(ref("RolloutStateMachine"), statement.path("Resource"), statement.toString());
+            }
+        }
+    }
+
+    @Test
+    void prepareFallsBackToTheStacksDefaults() {
+        JsonNode variables = resource("PrepareFunction", "AWS::Serverless::Function")
+                .at("/Properties/Environment/Variables");
+        assertEquals(ref("DefaultStrategy"), variables.path("DEFAULT_STRATEGY"));
+        assertTrue(variables.path("DEFAULT_ALARMS").toString().contains(ref("DefaultAlarms").toString()));
+        assertEquals(ref("DefaultApproval"), variables.path("DEFAULT_APPROVAL"));
+    }
+
+    @Test
+    void theDefaultStrategyParameterOffersExactlyThePredefinedStrategies() {
+        Set<String> allowed = new TreeSet<>();
+        template.at("/Parameters/DefaultStrategy/AllowedValues").forEach(value -> allowed.add(value.asText()));
+        Set<String> expected = new TreeSet<>(Strategies.predefinedNames());
+        expected.add("");
+        assertEquals(expected, allowed);
+    }
+
+    @Test
+    void theServingFunctionsRolloutTagsAreValidAndWatchItsErrorsAlarm() {
+        JsonNode tags = resource("GreeterFunction", "AWS::Serverless::Function").at("/Properties/Tags");
+        String alarm = tags.at("/rollout:alarms/Fn::Sub").asText();
+        assertEquals(resource("GreeterErrorsAlarm", "AWS::CloudWatch::Alarm").at("/Properties/AlarmName/Fn::Sub").asText(),
+                alarm);
+        ObjectNode automatic = JSON.createObjectNode().put("functionName", "lambda-rollout-greeter").put("targetVersion", "2");
+        RolloutRequest request = RolloutSettings.resolve(automatic, Map.of(
+                RolloutSettings.STRATEGY_TAG, tags.path(RolloutSettings.STRATEGY_TAG).asText(),
+                RolloutSettings.ALARMS_TAG, alarm.replace("${AWS::StackName}", "lambda-rollout")),
+                StackDefaults.NONE).request();
+        assertEquals(List.of("lambda-rollout-greeter-errors"), request.alarms());
     }
 
     private static boolean commentedAbove(List<String> lines, int line) {
