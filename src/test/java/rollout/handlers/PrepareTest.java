@@ -190,4 +190,16 @@ class PrepareTest {
         canary.put("strategy", "AllAtOnce");
         assertEquals("$LATEST", prepare.handle(canary).at("/rollout/fromVersion").asText());
     }
+
+    @Test
+    void aThrottledTagReadIsRetriableAndNamesTheCallThatFailed() {
+        world.lambda.faults().failNext("GetFunctionConfiguration", 1, LambdaErrors::throttled);
+        Transient lookup = assertThrows(Transient.class, () -> prepare.handle(automatic()));
+        assertTrue(lookup.getMessage().startsWith("GetFunctionConfiguration orders was throttled"), lookup.getMessage());
+
+        world.lambda.faults().failNext("ListTags", 1, LambdaErrors::throttled);
+        Transient tags = assertThrows(Transient.class, () -> prepare.handle(automatic()));
+        assertTrue(tags.getMessage().startsWith("ListTags arn:aws:lambda:us-east-1:123456789012:function:orders was"
+                + " throttled"), tags.getMessage());
+    }
 }

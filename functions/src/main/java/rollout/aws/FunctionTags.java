@@ -22,15 +22,25 @@ public final class FunctionTags {
      * caller reports that in its own words).
      */
     public Map<String, String> of(String function) {
-        try {
+        String arn;
+        if (FUNCTION_ARN.matcher(function).matches()) {
+            arn = function;
+        } else {
             // ListTags takes only an ARN; GetFunctionConfiguration turns a name into one.
-            String arn = FUNCTION_ARN.matcher(function).matches() ? function
-                    : lambda.getFunctionConfiguration(request -> request.functionName(function)).functionArn();
+            try {
+                arn = lambda.getFunctionConfiguration(request -> request.functionName(function)).functionArn();
+            } catch (ResourceNotFoundException missing) {
+                return Map.of();
+            } catch (SdkException error) {
+                throw AwsErrors.translate("GetFunctionConfiguration " + function, error);
+            }
+        }
+        try {
             return Map.copyOf(lambda.listTags(request -> request.resource(arn)).tags());
         } catch (ResourceNotFoundException missing) {
             return Map.of();
         } catch (SdkException error) {
-            throw AwsErrors.translate("ListTags " + function, error);
+            throw AwsErrors.translate("ListTags " + arn, error);
         }
     }
 }
