@@ -42,4 +42,15 @@ class NotifyTest {
         assertEquals("Rollout refused: orders:live version 2", message.subject());
         assertTrue(message.message().contains("Error:     Rollout.InvalidInput"), message.message());
     }
+
+    @Test
+    void aRefusalOfARequestWithoutAUsableFunctionNameIsStillDelivered() {
+        ObjectNode input = Json.object();
+        input.put("phase", "REFUSED");
+        input.set("request", Json.object().put("functionName", "").put("alias", ""));
+        input.putObject("failure").put("Error", "Rollout.InvalidInput").put("Cause", "functionName: is required");
+        input.put("executionId", EXECUTION);
+        notify.handle(input);
+        assertEquals("Rollout refused: (no functionName):live version ?", world.sns.outbox(world.topic).get(0).subject());
+    }
 }

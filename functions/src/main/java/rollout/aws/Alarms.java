@@ -70,6 +70,8 @@ public final class Alarms {
                 String page = token;
                 DescribeAlarmHistoryResponse response = cloudWatch.describeAlarmHistory(request -> request
                         .alarmName(alarm)
+                        // Without AlarmTypes, CloudWatch returns only metric alarms' history, never a composite's.
+                        .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM)
                         .historyItemType(HistoryItemType.STATE_UPDATE)
                         .startDate(from)
                         .endDate(to)

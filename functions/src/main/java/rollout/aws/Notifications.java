@@ -21,7 +21,10 @@ public final class Notifications {
      * @return the SNS message id
      */
     public String publish(String subject, String message, Map<String, String> attributes) {
-        Map<String, MessageAttributeValue> values = attributes.entrySet().stream().collect(Collectors.toMap(
+        Map<String, MessageAttributeValue> values = attributes.entrySet().stream()
+                // SNS refuses an attribute with an empty value, and the whole message with it.
+                .filter(entry -> entry.getValue() != null && !entry.getValue().isEmpty())
+                .collect(Collectors.toMap(
                 Map.Entry::getKey,
                 entry -> MessageAttributeValue.builder().dataType("String").stringValue(entry.getValue()).build()));
         try {

@@ -45,8 +45,8 @@ public final class Notify extends TaskHandler {
         } else {
             // Refused before Prepare understood the input: report whatever the request names.
             JsonNode request = input.path("request");
-            notice = Notice.of(phase, request.path("functionName").asText("(no functionName)"),
-                    request.path("alias").asText("live"), null, request.path("targetVersion").asText("?"),
+            notice = Notice.of(phase, named(request, "functionName", "(no functionName)"),
+                    named(request, "alias", "live"), null, named(request, "targetVersion", "?"),
                     null, reason, error, Notice.consoleUrl(executionId));
         }
         String messageId = notifications.publish(notice.subject(), notice.body(), notice.attributes());
@@ -55,5 +55,11 @@ public final class Notify extends TaskHandler {
         output.put("subject", notice.subject());
         output.put("reason", reason);
         return output;
+    }
+
+    /** A refused request may name nothing usable: show a placeholder rather than an empty field. */
+    private static String named(JsonNode request, String field, String fallback) {
+        JsonNode value = request.path(field);
+        return value.isValueNode() && !value.asText().isBlank() ? value.asText() : fallback;
     }
 }
