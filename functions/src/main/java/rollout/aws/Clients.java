@@ -2,7 +2,9 @@ package rollout.aws;
 
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** SDK clients for handlers running in Lambda: region and credentials from the environment. */
@@ -20,6 +22,14 @@ public final class Clients {
 
     public static SnsClient sns() {
         return SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public static SfnClient sfn() {
+        return SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** A required environment variable, set by template.yaml. */
