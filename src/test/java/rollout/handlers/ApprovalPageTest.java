@@ -50,7 +50,7 @@ class ApprovalPageTest {
                 "<dt>Function</dt><dd>orders</dd>",
                 "<dt>Alias</dt><dd>live</dd>",
                 "<dt>Versions</dt><dd>version 1 &rarr; version 2</dd>",
-                "<dt>Traffic now</dt><dd>10% on version 2</dd>",
+                "<dt>Traffic</dt><dd>10% on version 2 while the rollout waits</dd>",
                 "<li>orders-errors: OK since 2026-11-22T10:00:00Z</li>",
                 "<dt>Expires</dt><dd>2026-11-22T11:05:00Z; unanswered, the rollout rolls back</dd>",
                 "<form method=\"post\" action=\"" + reference + "\">",

@@ -191,7 +191,7 @@ final class ApprovalPages {
         row(html, "Alias", escape(rollout.alias()));
         row(html, "Versions", "version " + escape(rollout.fromVersion()) + " &rarr; version "
                 + escape(rollout.toVersion()));
-        row(html, "Traffic now", escape(rollout.weight() + " on version " + rollout.toVersion()));
+        row(html, "Traffic", escape(rollout.weight() + " on version " + rollout.toVersion() + " while the rollout waits"));
         row(html, "Strategy", escape(rollout.strategy()));
         if (!rollout.comment().isEmpty()) {
             row(html, "Rollout comment", escape(rollout.comment()));
