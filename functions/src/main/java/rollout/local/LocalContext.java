@@ -4,7 +4,9 @@ import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * The Lambda context a handler gets when the local runtime invokes it: its function name, a fresh request id,
@@ -21,6 +23,21 @@ public final class LocalContext implements Context {
     public LocalContext(String functionName, LambdaLogger logger) {
         this.functionName = functionName;
         this.logger = logger;
+    }
+
+    /** A logger that hands each logged message, without its trailing line break, to {@code lines}. */
+    public static LambdaLogger logger(Consumer<String> lines) {
+        return new LambdaLogger() {
+            @Override
+            public void log(String message) {
+                lines.accept(message.stripTrailing());
+            }
+
+            @Override
+            public void log(byte[] message) {
+                log(new String(message, StandardCharsets.UTF_8));
+            }
+        };
     }
 
     @Override
