@@ -20,6 +20,7 @@ import rollout.local.aws.StepFunctionsErrors;
 import rollout.local.aws.TaskAnswer;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.sfn.model.SfnException;
+import software.amazon.awssdk.services.sfn.model.ValidationException;
 
 class ApprovalPageTest {
     private final ApprovalWorld approvals = new ApprovalWorld();
@@ -316,7 +317,13 @@ class ApprovalPageTest {
         List<APIGatewayProxyResponseEvent> responses = new ArrayList<>();
         responses.add(approvals.get(approvals.link("Approve")));
         responses.add(approvals.head(approvals.link("Reject")));
-        approvals.sfn.faults().failNext("SendTaskSuccess", 1, StepFunctionsErrors::serviceError);
+        // AWS validation errors quote the values they refuse: this one quotes the token.
+        approvals.sfn.faults().failNext("SendTaskSuccess", 1, () -> ValidationException.builder()
+                .message("1 validation error detected: Value '" + token + "' at 'taskToken' failed to satisfy"
+                        + " constraint: Member must have length less than or equal to 1024")
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder().errorCode("ValidationException").build())
+                .build());
         responses.add(approvals.post(approvals.link("Approve"), "approve", "Ana", ""));
         responses.add(approvals.post(approvals.link("Approve"), "approve", "Ana", ""));
         responses.add(approvals.post(approvals.link("Reject"), "reject", "Bo", ""));
@@ -337,6 +344,8 @@ class ApprovalPageTest {
         }
         assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("approved by Ana")),
                 "decisions are logged: " + approvals.log.lines());
+        assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("approved but not delivered")),
+                "the undelivered decision is logged: " + approvals.log.lines());
     }
 
     private TaskAnswer onlyAnswer() {

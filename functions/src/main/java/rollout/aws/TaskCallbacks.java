@@ -9,8 +9,8 @@ import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
- * Answers Step Functions tasks that wait for a task token. Neither the token nor the SDK's request appears in
- * the exceptions thrown from here.
+ * Answers Step Functions tasks that wait for a task token. The token appears in no exception thrown from here,
+ * not even as the cause's message, so whatever logs them cannot leak it.
  */
 public final class TaskCallbacks {
     private final SfnClient sfn;
@@ -30,7 +30,7 @@ public final class TaskCallbacks {
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException closed) {
             throw closed("SendTaskSuccess", closed);
         } catch (SdkException failed) {
-            throw AwsErrors.translate("SendTaskSuccess", failed);
+            throw AwsErrors.translateHiding("SendTaskSuccess", failed, token.value());
         }
     }
 
@@ -45,15 +45,15 @@ public final class TaskCallbacks {
         } catch (TaskTimedOutException | TaskDoesNotExistException | InvalidTokenException closed) {
             throw closed("SendTaskFailure", closed);
         } catch (SdkException failed) {
-            throw AwsErrors.translate("SendTaskFailure", failed);
+            throw AwsErrors.translateHiding("SendTaskFailure", failed, token.value());
         }
     }
 
+    /** Named by the error code alone: the service's message is not needed to know the task is closed. */
     private static TaskClosed closed(String action, SdkException error) {
         String code = error instanceof AwsServiceException service && service.awsErrorDetails() != null
                 ? service.awsErrorDetails().errorCode()
                 : error.getClass().getSimpleName();
-        return new TaskClosed(action + " was refused with " + code + ": Step Functions no longer waits for this task",
-                error);
+        return new TaskClosed(action + " was refused with " + code + ": Step Functions no longer waits for this task");
     }
 }

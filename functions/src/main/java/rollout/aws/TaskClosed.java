@@ -5,7 +5,7 @@ package rollout.aws;
  * ended. Answering it again cannot change anything.
  */
 public final class TaskClosed extends RuntimeException {
-    public TaskClosed(String message, Throwable cause) {
-        super(message, cause);
+    public TaskClosed(String message) {
+        super(message);
     }
 }
