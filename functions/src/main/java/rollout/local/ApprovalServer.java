@@ -93,13 +93,21 @@ public final class ApprovalServer implements AutoCloseable {
             Matcher route = ROUTE.matcher(path);
             if (!route.matches() || !METHODS.contains(method)) {
                 // What API Gateway answers for a route or method the REST API does not define.
-                respond(exchange, method, 403, Map.of("Content-Type", "application/json"),
-                        "{\"message\":\"Missing Authentication Token\"}");
+                Headers json = new Headers();
+                json.set("Content-Type", "application/json");
+                respond(exchange, method, 403, json, "{\"message\":\"Missing Authentication Token\"}");
                 return;
             }
             APIGatewayProxyResponseEvent response = page.handleRequest(event(exchange, method, path, route.group(1)),
                     new LocalContext("ApprovalPage", logger));
-            Map<String, String> headers = response.getHeaders() == null ? Map.of() : response.getHeaders();
+            Headers headers = new Headers();
+            if (response.getMultiValueHeaders() != null) {
+                response.getMultiValueHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+            }
+            if (response.getHeaders() != null) {
+                // API Gateway merges both; a single-valued header replaces multi-valued ones of the same name.
+                response.getHeaders().forEach(headers::set);
+            }
             respond(exchange, method, response.getStatusCode(), headers,
                     response.getBody() == null ? "" : response.getBody());
         }
@@ -167,10 +175,9 @@ public final class ApprovalServer implements AutoCloseable {
         return first;
     }
 
-    private static void respond(HttpExchange exchange, String method, int status, Map<String, String> headers,
-                                String body) throws IOException {
-        Headers response = exchange.getResponseHeaders();
-        headers.forEach(response::set);
+    private static void respond(HttpExchange exchange, String method, int status, Headers headers, String body)
+            throws IOException {
+        exchange.getResponseHeaders().putAll(headers);
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         boolean noBody = method.equals("HEAD") || bytes.length == 0;
         exchange.sendResponseHeaders(status, noBody ? -1 : bytes.length);
