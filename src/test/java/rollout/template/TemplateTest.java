@@ -45,7 +45,8 @@ class TemplateTest {
             "CheckHealthFunction", "rollout.handlers.CheckHealth::handleRequest",
             "PromoteFunction", "rollout.handlers.Promote::handleRequest",
             "RollbackFunction", "rollout.handlers.Rollback::handleRequest",
-            "NotifyFunction", "rollout.handlers.Notify::handleRequest");
+            "NotifyFunction", "rollout.handlers.Notify::handleRequest",
+            "RequestApprovalFunction", "rollout.handlers.RequestApproval::handleRequest");
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
@@ -55,7 +56,8 @@ class TemplateTest {
             "CheckHealthFunction", Set.of("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"),
             "PromoteFunction", SHIFTS_TRAFFIC,
             "RollbackFunction", SHIFTS_TRAFFIC,
-            "NotifyFunction", Set.of("sns:Publish"));
+            "NotifyFunction", Set.of("sns:Publish"),
+            "RequestApprovalFunction", Set.of("dynamodb:PutItem", "sns:Publish", "cloudwatch:DescribeAlarms"));
     /** StartRollout reads a managed function's tags and alias, and starts the rollout state machine. */
     private static final Map<String, Set<String>> FUNCTION_ACTIONS = withStartRollout();
 
@@ -231,6 +233,78 @@ class TemplateTest {
     }
 
     @Test
+    void requestApprovalLinksToTheApprovalApiAndMailsOnlyApprovers() {
+        JsonNode variables = resource("RequestApprovalFunction", "AWS::Serverless::Function")
+                .at("/Properties/Environment/Variables");
+        String stage = resource("ApprovalApi", "AWS::Serverless::Api").at("/Properties/StageName").asText();
+        assertEquals("https://${ApprovalApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + stage,
+                variables.at("/APPROVAL_URL/Fn::Sub").asText());
+        assertEquals(ref("ApprovalTable"), variables.path("APPROVAL_TABLE"));
+        assertEquals(ref("ApprovalTopic"), variables.path("TOPIC_ARN"),
+                "approval links decide rollouts: they go to the approvers' topic, not to every rollout subscriber");
+        assertEquals(ref("ApprovalTopic"), statementWith("RequestApprovalFunction", "sns:Publish").path("Resource"));
+
+        JsonNode subscription = resource("ApprovalEmailSubscription", "AWS::SNS::Subscription");
+        assertEquals("SubscribesApprover", subscription.path("Condition").asText());
+        assertEquals(ref("ApprovalTopic"), subscription.at("/Properties/TopicArn"));
+    }
+
+    @Test
+    void theApprovalPageHasItsOwnApiAndOnlyItsRoutes() {
+        JsonNode page = resource("ApprovalPageFunction", "AWS::Serverless::Function");
+        assertEquals("rollout.handlers.ApprovalPage::handleRequest", page.at("/Properties/Handler").asText());
+        assertEquals(ref("ApprovalTable"), page.at("/Properties/Environment/Variables/APPROVAL_TABLE"));
+        Set<String> routes = new TreeSet<>();
+        page.at("/Properties/Events").forEach(event -> {
+            assertEquals("Api", event.path("Type").asText(), event.toString());
+            assertEquals(ref("ApprovalApi"), event.at("/Properties/RestApiId"),
+                    "the approval page must not share the serving app's API: " + event);
+            routes.add(event.at("/Properties/Method").asText() + " " + event.at("/Properties/Path").asText());
+        });
+        assertEquals(Set.of("get /approvals/{reference}", "head /approvals/{reference}",
+                "post /approvals/{reference}"), routes);
+    }
+
+    @Test
+    void theApprovalPageMayAnswerTasksOfTheRolloutStateMachineOnly() {
+        List<JsonNode> answering = new ArrayList<>();
+        for (JsonNode policy : resourcesOfType("AWS::IAM::Policy")) {
+            for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
+                if (actions(statement).stream().anyMatch(action -> action.startsWith("states:SendTask"))) {
+                    assertEquals(List.of(ref("ApprovalPageFunctionRole")),
+                            jsonList(policy.at("/Properties/Roles")), policy.toString());
+                    answering.add(statement);
+                }
+            }
+        }
+        assertEquals(1, answering.size(), "one statement grants answering task tokens: " + answering);
+        assertEquals(Set.of("states:SendTaskSuccess", "states:SendTaskFailure"), actions(answering.get(0)));
+        assertEquals(ref("RolloutStateMachine"), answering.get(0).path("Resource"),
+                "task tokens may be answered for the rollout state machine only");
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                actions(statementWith("ApprovalPageFunction", "dynamodb:GetItem")));
+        assertEquals(1, policyStatements("ApprovalPageFunction").size(), "the page needs only its table otherwise");
+    }
+
+    @Test
+    void approvalsLiveInTheirTableUntilSomeDaysAfterTheyExpire() {
+        JsonNode table = resource("ApprovalTable", "AWS::DynamoDB::Table").path("Properties");
+        assertEquals("PAY_PER_REQUEST", table.path("BillingMode").asText());
+        assertEquals("reference", table.at("/KeySchema/0/AttributeName").asText());
+        assertEquals("S", table.at("/AttributeDefinitions/0/AttributeType").asText());
+        // The attribute rollout.aws.ApprovalItems writes the purge time to, in epoch seconds.
+        assertEquals("purgeAt", table.at("/TimeToLiveSpecification/AttributeName").asText());
+        assertTrue(table.at("/TimeToLiveSpecification/Enabled").asBoolean());
+        for (String function : List.of("RequestApprovalFunction", "ApprovalPageFunction")) {
+            for (JsonNode statement : policyStatements(function)) {
+                if (actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:"))) {
+                    assertEquals(getAtt("ApprovalTable", "Arn"), statement.path("Resource"), statement.toString());
+                }
+            }
+        }
+    }
+
+    @Test
     void outputsTellWhereToWatchAndWhereToStart() {
         Set<String> outputs = new TreeSet<>();
         template.path("Outputs").fieldNames().forEachRemaining(outputs::add);
@@ -402,6 +476,21 @@ class TemplateTest {
             }
         }
         return statements;
+    }
+
+    /** The one statement of {@code logicalId}'s policies that allows {@code action}. */
+    private static JsonNode statementWith(String logicalId, String action) {
+        List<JsonNode> matching = policyStatements(logicalId).stream()
+                .filter(statement -> actions(statement).contains(action))
+                .toList();
+        assertEquals(1, matching.size(), logicalId + ": statements allowing " + action + ": " + matching);
+        return matching.get(0);
+    }
+
+    private static List<JsonNode> jsonList(JsonNode array) {
+        List<JsonNode> list = new ArrayList<>();
+        array.forEach(list::add);
+        return list;
     }
 
     private static Set<String> actions(JsonNode statement) {

@@ -23,4 +23,14 @@ final class AwsErrors {
         }
         return new DependencyFailed(action + " failed: " + error.getMessage(), error);
     }
+
+    /**
+     * As {@link #translate}, for a call whose request holds a secret: AWS validation errors quote the values
+     * they refuse, so the secret is cut from the message, and the SDK exception, which keeps it, is dropped.
+     */
+    static Failure translateHiding(String action, SdkException error, String secret) {
+        Failure translated = translate(action, error);
+        String message = translated.getMessage().replace(secret, "(hidden)");
+        return translated instanceof Transient ? new Transient(message, null) : new DependencyFailed(message, null);
+    }
 }

@@ -2,6 +2,7 @@ package rollout.aws;
 
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -21,6 +22,10 @@ public final class Clients {
 
     public static SnsClient sns() {
         return SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public static DynamoDbClient dynamoDb() {
+        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     public static SfnClient sfn() {

@@ -16,6 +16,17 @@ public record PreparedRollout(String functionName, String alias, String fromVers
         alarms = List.copyOf(alarms);
     }
 
+    /** The new version's share of traffic when step {@code index} begins: the last shift before it, or none. */
+    public Weight weightBefore(int index) {
+        Weight weight = Weight.NONE;
+        for (Step step : steps.subList(0, Math.min(index, steps.size()))) {
+            if (step instanceof Step.Shift shift) {
+                weight = Weight.percent(shift.weight());
+            }
+        }
+        return weight;
+    }
+
     public String describe() {
         return functionName + ":" + alias + " from version " + fromVersion + " to " + toVersion;
     }

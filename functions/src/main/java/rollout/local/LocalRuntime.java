@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import rollout.handlers.ApprovalPage;
 import rollout.local.asl.ExecutionHandle;
 import rollout.local.asl.ExecutionStatus;
 import rollout.local.asl.LocalStepFunctions;
 import rollout.local.asl.StateMachineDefinition;
+import rollout.local.aws.InMemoryStepFunctionsTasks;
 
 /**
  * The rollout state machine of this project, loaded from {@code statemachine/rollout.asl.json} and
@@ -51,6 +53,16 @@ public final class LocalRuntime {
 
     public LocalStepFunctions stepFunctions() {
         return stepFunctions;
+    }
+
+    /**
+     * The approval page as API Gateway invokes it in AWS, on this runtime's approvals table, its decisions
+     * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
+     */
+    public ApprovalPage approvalPage() {
+        InMemoryStepFunctionsTasks tasks = new InMemoryStepFunctionsTasks(aws.clock(),
+                new ExecutorCallbacks(stepFunctions));
+        return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), tasks, aws.clock());
     }
 
     /** Starts an execution, as StartExecution on the deployed state machine. */

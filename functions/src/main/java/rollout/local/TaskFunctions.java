@@ -14,6 +14,7 @@ import rollout.handlers.Json;
 import rollout.handlers.Notify;
 import rollout.handlers.Prepare;
 import rollout.handlers.Promote;
+import rollout.handlers.RequestApproval;
 import rollout.handlers.Rollback;
 import rollout.handlers.ShiftTraffic;
 import rollout.handlers.TaskHandler;
@@ -33,7 +34,9 @@ public final class TaskFunctions implements TaskInvoker {
             CheckHealth.class.getName(), aws -> new CheckHealth(aws.cloudWatch(), aws.clock()),
             Promote.class.getName(), aws -> new Promote(aws.lambda(), aws.clock()),
             Rollback.class.getName(), aws -> new Rollback(aws.lambda(), aws.clock()),
-            Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn()));
+            Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn()),
+            RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
+                    aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock()));
 
     private final Map<String, String> substitutions;
     private final Map<String, TaskHandler> byArn;

@@ -1,6 +1,8 @@
 /**
  * An embedded, in-memory AWS for handler tests and the local runtime: {@link rollout.local.aws.InMemoryLambda},
- * {@link rollout.local.aws.InMemoryCloudWatch} and {@link rollout.local.aws.InMemorySns} implement the SDK v2 client
+ * {@link rollout.local.aws.InMemoryCloudWatch}, {@link rollout.local.aws.InMemorySns},
+ * {@link rollout.local.aws.InMemoryDynamoDb} and {@link rollout.local.aws.InMemoryStepFunctionsTasks} (task tokens,
+ * answered through a {@link rollout.local.aws.CallbackTasks}) implement the SDK v2 client
  * interfaces the handlers take, enforce the services' own rules and fail with the exception types, status codes and
  * error codes the SDK would report. Only the operations the rollout uses are implemented; the others keep the SDK's
  * default of throwing {@link UnsupportedOperationException}, as do parameters of implemented operations that these
