@@ -175,11 +175,64 @@ class ScenarioTest {
         assertEquals(2, run.result().decisions().stream().filter(line -> line.contains("Rollback failed with")).count());
     }
 
+    private static ObjectNode withApproval(String answer) {
+        ObjectNode scenario = world("Canary10Percent5Minutes");
+        scenario.with("rollout").putObject("approval").put("timeout", "1h");
+        scenario.putArray("approvals").addObject().put("answer", answer).put("after", "20m").put("by", "dana")
+                .put("comment", "checked the dashboards");
+        return scenario;
+    }
+
+    @Test
+    void anApprovedRolloutPromotesAndRecordsWhoApproved() throws Exception {
+        Run run = run(withApproval("approve"));
+        assertEquals(Outcome.PROMOTED, run.result().outcome(), run.result().decisions()::toString);
+        assertEquals("version 2 100%", run.alias());
+        assertEquals("25m", rollout.domain.Durations.format(run.result().simulated()));
+        assertTrue(run.result().execution().history().toString().contains("checked the dashboards"));
+        assertTrue(run.subjects().get(1).startsWith("Approval needed"), run.subjects().toString());
+    }
+
+    @Test
+    void aRejectedRolloutRollsBackWithRolloutRejected() throws Exception {
+        Run run = run(withApproval("reject"));
+        assertEquals(Outcome.ROLLED_BACK, run.result().outcome(), run.result().decisions()::toString);
+        assertEquals("Rollout.Rejected", run.error());
+        assertTrue(run.result().execution().cause().orElse("").contains("dana"), run.result().execution().cause().orElse(""));
+        assertEquals("version 1 100%", run.alias());
+    }
+
+    @Test
+    void anApprovalNobodyAnswersTimesOutAndRollsBack() throws Exception {
+        Run run = run(withApproval("none"));
+        assertEquals(Outcome.ROLLED_BACK, run.result().outcome(), run.result().decisions()::toString);
+        assertEquals("Rollout.ApprovalTimedOut", run.error());
+        assertEquals("1h5m", rollout.domain.Durations.format(run.result().simulated()));
+        assertEquals("version 1 100%", run.alias());
+    }
+
+    @Test
+    void publishingAVersionStartsARolloutWithTheFunctionsTagSettings() throws Exception {
+        ObjectNode scenario = world("AllAtOnce");
+        scenario.remove("rollout");
+        scenario.put("trigger", "publish");
+        scenario.putObject("tags").put("rollout:strategy", "Canary10Percent10Minutes")
+                .put("rollout:alarms", "orders-v2-errors");
+        Run run = run(scenario);
+        assertEquals(Outcome.PROMOTED, run.result().outcome(), run.result().decisions()::toString);
+        assertEquals("10m", rollout.domain.Durations.format(run.result().simulated()));
+        assertTrue(run.result().decisions().get(0).contains("Publish  version 3: started orders-live-v3-"),
+                run.result().decisions().get(0));
+        assertEquals("version 3 100%", run.alias());
+    }
+
     @Test
     void theShippedScenariosBehaveAsTheirDescriptionsSay() throws Exception {
         assertEquals(Outcome.PROMOTED, run(read("linear-healthy.json")).result().outcome());
         assertEquals(Outcome.PROMOTED, run(read("canary-healthy.json")).result().outcome());
         assertEquals(Outcome.ROLLED_BACK, run(read("alarm-mid-rollout.json")).result().outcome());
+        assertEquals(Outcome.PROMOTED, run(read("approval-approved.json")).result().outcome());
+        assertEquals(Outcome.PROMOTED, run(read("publish-with-tags.json")).result().outcome());
     }
 
     private static JsonNode read(String name) throws Exception {

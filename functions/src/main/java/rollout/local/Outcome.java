@@ -13,7 +13,9 @@ public enum Outcome {
     /** Refused before any traffic moved because the rollout input was invalid. */
     INVALID_INPUT(2),
     /** Rollback failed: the alias may still be split. */
-    ROLLBACK_FAILED(3);
+    ROLLBACK_FAILED(3),
+    /** A published version started no rollout (the rule or StartRollout passed it over). */
+    NOT_STARTED(3);
 
     /** Exit code for a scenario file or command line that cannot be used. */
     public static final int USAGE_ERROR = 2;

@@ -21,11 +21,30 @@ import rollout.local.aws.VersionBehaviour;
  * @param versions      behaviour of versions 1..N, in order
  * @param liveVersion   the version the alias serves at the start
  * @param extraRouting  an additional version weight already on the alias at the start (to simulate a rollout in progress)
- * @param rollout       the start-execution input, exactly as given to the state machine
+ * @param trigger       how the rollout starts
+ * @param tags          the function's tags (per-function rollout settings such as {@code rollout:strategy})
+ * @param approvals     answers to approval requests, in the order the requests come
+ * @param rollout       the start-execution input, exactly as given to the state machine (console trigger)
  */
 public record Scenario(String description, String function, String alias, List<VersionBehaviour> versions,
                        String liveVersion, Map<String, Double> extraRouting, long requestsPerMinute,
-                       List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, JsonNode rollout) {
+                       List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, Trigger trigger,
+                       Map<String, String> tags, List<Answer> approvals, JsonNode rollout) {
+
+    /** How the rollout starts: from a start input, or by publishing the last version as a deploy would. */
+    public enum Trigger {
+        /** StartExecution with {@code rollout} as input, as from the console or CLI. */
+        CONSOLE,
+        /** The last of {@code versions} is published at the start; the EventBridge rule starts the rollout. */
+        PUBLISH
+    }
+
+    /**
+     * How a person answers the next approval request, {@code after} it was sent: {@code approve}, {@code reject},
+     * or {@code none} to let it time out.
+     */
+    public record Answer(String answer, Duration after, String by, String comment) {
+    }
 
     /** A metric alarm; dimensions default to the alias' ({@code FunctionName}, {@code Resource}). */
     public record AlarmSpec(String name, String metric, String namespace, String statistic, String comparison,
@@ -45,7 +64,8 @@ public record Scenario(String description, String function, String alias, List<V
     }
 
     private static final Set<String> FIELDS = Set.of("description", "function", "alias", "versions", "liveVersion",
-            "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "rollout");
+            "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "trigger", "tags", "approvals",
+            "rollout");
     private static final Map<String, String> COMPARISONS = Map.of(
             ">=", "GreaterThanOrEqualToThreshold", ">", "GreaterThanThreshold",
             "<", "LessThanThreshold", "<=", "LessThanOrEqualToThreshold");
@@ -110,12 +130,28 @@ public record Scenario(String description, String function, String alias, List<V
             for (int i = 0; i < root.path("faults").size(); i++) {
                 faults.add(fault(root.path("faults").get(i), "faults[" + i + "]"));
             }
+            Trigger trigger = Trigger.CONSOLE;
+            String triggerText = root.path("trigger").asText("console");
+            switch (triggerText) {
+                case "console" -> trigger = Trigger.CONSOLE;
+                case "publish" -> trigger = Trigger.PUBLISH;
+                default -> problems.add("trigger: expected \"console\" or \"publish\", got \"" + triggerText + "\"");
+            }
+            if (trigger == Trigger.PUBLISH && versions.size() < 2) {
+                problems.add("versions: a published rollout needs at least two versions (the last is published at the start)");
+            }
+            Map<String, String> tags = new LinkedHashMap<>();
+            root.path("tags").fields().forEachRemaining(entry -> tags.put(entry.getKey(), entry.getValue().asText()));
+            List<Answer> answers = new ArrayList<>();
+            for (int i = 0; i < root.path("approvals").size(); i++) {
+                answers.add(answer(root.path("approvals").get(i), "approvals[" + i + "]"));
+            }
             JsonNode rollout = root.get("rollout");
-            if (rollout == null || !rollout.isObject()) {
+            if (trigger == Trigger.CONSOLE && (rollout == null || !rollout.isObject())) {
                 problems.add("rollout: expected the start input of the rollout, an object");
             }
             return new Scenario(root.path("description").asText(""), function, alias, versions, live, extra, rate,
-                    alarms, changes, faults, rollout);
+                    alarms, changes, faults, trigger, tags, answers, rollout);
         }
 
         private AlarmSpec alarm(JsonNode node, String at, String function, String alias) {
@@ -143,6 +179,17 @@ public record Scenario(String description, String function, String alias, List<V
                     node.path("threshold").asDouble(), node.path("periodSeconds").asInt(60), evaluationPeriods,
                     node.path("datapointsToAlarm").asInt(evaluationPeriods), dimensions,
                     node.path("treatMissingData").asText("notBreaching"));
+        }
+
+        private Answer answer(JsonNode node, String at) {
+            unknown(node, at, Set.of("answer", "after", "by", "comment"));
+            String answer = node.path("answer").asText("approve");
+            if (!Set.of("approve", "reject", "none").contains(answer)) {
+                problems.add(at + ".answer: expected approve, reject or none, got \"" + answer + "\"");
+            }
+            Duration after = node.has("after") ? duration(node.path("after"), at + ".after") : Duration.ZERO;
+            return new Answer(answer, after, node.path("by").asText("simulated approver"),
+                    node.path("comment").asText(""));
         }
 
         private Fault fault(JsonNode node, String at) {

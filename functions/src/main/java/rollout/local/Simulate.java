@@ -1,6 +1,13 @@
 package rollout.local;
 
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.io.IOException;
+import java.net.BindException;
+import java.util.concurrent.atomic.AtomicReference;
+import rollout.handlers.ApprovalPage;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,14 +91,35 @@ public final class Simulate {
             Files.deleteIfExists(dir.resolve("outbox.jsonl"));
             VirtualClock clock = speed > 0 ? VirtualClock.scaled(Simulation.START, speed) : new VirtualClock(Simulation.START);
             out.println("Simulating " + file + (scenario.description().isEmpty() ? "" : ": " + scenario.description()));
-            Simulation simulation = new Simulation(projectRoot, scenario, clock, dir.resolve("outbox.jsonl"), out::println);
-            Simulation.Result result = simulation.run();
-            Simulation.writeHistory(result.execution(), dir.resolve("history.json"));
-            summarise(result, dir, out);
-            return result.outcome().exitCode();
+            // The page is served before the simulation exists, so that approval links can carry the server's address.
+            AtomicReference<ApprovalPage> page = new AtomicReference<>();
+            try (ApprovalServer server = approvalServer(page, err)) {
+                Simulation simulation = new Simulation(projectRoot, scenario, clock, dir.resolve("outbox.jsonl"),
+                        server.baseUrl(), out::println);
+                page.set(simulation.approvalPage());
+                simulation.expectPeopleToAnswer(speed > 0);
+                Simulation.Result result = simulation.run();
+                if (result.started().isPresent()) {
+                    Simulation.writeHistory(result.execution(), dir.resolve("history.json"));
+                }
+                summarise(result, dir, out);
+                return result.outcome().exitCode();
+            }
         } catch (IOException | RuntimeException failure) {
             err.println("simulate: " + failure);
             return 1;
+        }
+    }
+
+    /** Serves approval pages on 127.0.0.1:8642 (links in saved outboxes stay valid), or any free port if taken. */
+    private static ApprovalServer approvalServer(AtomicReference<ApprovalPage> page, PrintStream err) throws IOException {
+        RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler =
+                (request, context) -> page.get().handleRequest(request, context);
+        LambdaLogger logger = LocalContext.logger(line -> err.print("approval page: " + line + (line.endsWith("\n") ? "" : "\n")));
+        try {
+            return ApprovalServer.start(handler, 8642, logger);
+        } catch (BindException taken) {
+            return ApprovalServer.start(handler, 0, logger);
         }
     }
 
@@ -105,6 +133,10 @@ public final class Simulate {
     private static void summarise(Simulation.Result result, Path dir, PrintStream out) {
         out.println();
         out.println("Outcome:     " + result.outcome() + " (exit " + result.outcome().exitCode() + ")");
+        if (result.started().isEmpty()) {
+            out.println("Alias:       " + result.finalAlias());
+            return;
+        }
         result.execution().error().ifPresent(error -> out.println("Error:       " + error));
         result.execution().cause().filter(cause -> !cause.isEmpty()).ifPresent(cause -> out.println("Why:         " + cause));
         out.println("Alias:       " + result.finalAlias());

@@ -2,7 +2,20 @@ package rollout.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import rollout.domain.RolloutRequest;
+import rollout.domain.RolloutTrigger;
+import rollout.handlers.ApprovalPage;
+import rollout.local.aws.PublishedMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,10 +49,13 @@ import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
  * reports each step as it happens.
  */
 public final class Simulation {
+    private static final Pattern APPROVE_LINK = Pattern.compile("(https?://\\S+/approvals/([A-Za-z0-9_-]+))\\?action=approve");
+
     /** Simulations start at a fixed instant so that their output is reproducible. */
     public static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
 
     private final Scenario scenario;
+    private final Path projectRoot;
     private final LocalAws aws;
     private final LocalRuntime runtime;
     private final Consumer<String> out;
@@ -47,6 +63,10 @@ public final class Simulation {
     private final List<String> decisions = new ArrayList<>();
     private final Map<String, VersionTraffic> lastTotals = new HashMap<>();
     private int seenEvents;
+    private final ApprovalPage approvalPage;
+    private final Deque<Scenario.Answer> answers;
+    private boolean interactive;
+    private int seenApprovalRequests;
     private String enteredTask = "";
     private boolean taskFailed;
 
@@ -56,8 +76,15 @@ public final class Simulation {
      */
     public Simulation(Path projectRoot, Scenario scenario, VirtualClock clock, Path outboxJournal,
                       Consumer<String> out) throws IOException {
+        this(projectRoot, scenario, clock, outboxJournal, LocalAws.DEFAULT_APPROVAL_URL, out);
+    }
+
+    /** @param approvalUrl where approval links point: an {@link ApprovalServer} serving {@link #approvalPage()} */
+    public Simulation(Path projectRoot, Scenario scenario, VirtualClock clock, Path outboxJournal, String approvalUrl,
+                      Consumer<String> out) throws IOException {
         this.scenario = scenario;
-        this.aws = LocalAws.create(clock, outboxJournal);
+        this.projectRoot = projectRoot;
+        this.aws = LocalAws.create(clock, outboxJournal, approvalUrl);
         this.out = out;
         this.began = clock.instant();
         buildWorld();
@@ -73,6 +100,18 @@ public final class Simulation {
                 faults.forEach(this::arm);
             }
         });
+        this.approvalPage = runtime.approvalPage();
+        this.answers = new ArrayDeque<>(scenario.approvals());
+    }
+
+    /** The approval page on this simulation's approvals: serve it where approval links point. */
+    public ApprovalPage approvalPage() {
+        return approvalPage;
+    }
+
+    /** When no scenario answer is left, a person answers through the served page (the clock must run in real time). */
+    public void expectPeopleToAnswer(boolean interactive) {
+        this.interactive = interactive;
     }
 
     public LocalAws aws() {
@@ -81,8 +120,13 @@ public final class Simulation {
 
     private void buildWorld() {
         String function = scenario.function();
-        aws.lambda().addFunction(function);
-        for (int i = 0; i < scenario.versions().size(); i++) {
+        String functionArn = aws.lambda().addFunction(function);
+        if (!scenario.tags().isEmpty()) {
+            aws.lambda().tagResource(request -> request.resource(functionArn).tags(scenario.tags()));
+        }
+        // With the publish trigger the last version does not exist yet: publishing it starts the rollout.
+        int existing = scenario.versions().size() - (scenario.trigger() == Scenario.Trigger.PUBLISH ? 1 : 0);
+        for (int i = 0; i < existing; i++) {
             String version = aws.lambda().publishNewVersion(function);
             aws.lambda().setVersionBehaviour(function, version, scenario.versions().get(i));
         }
@@ -131,25 +175,87 @@ public final class Simulation {
     }
 
     /** Runs the rollout to its end and reports how it went. */
-    public Result run() {
+    public Result run() throws IOException {
         long wallStart = System.nanoTime();
-        JsonNode input = scenario.rollout();
-        ExecutionHandle execution = runtime.start(executionName(input), input);
+        Optional<ExecutionHandle> started = start();
+        if (started.isEmpty()) {
+            return new Result(Outcome.NOT_STARTED, Optional.empty(), aliasNow().describe(), Duration.ZERO,
+                    Duration.ofNanos(System.nanoTime() - wallStart), List.copyOf(decisions), aws.sns().outbox().size());
+        }
+        ExecutionHandle execution = started.get();
         scheduleTraffic(aws.clock().instant(), execution);
         while (execution.status() == ExecutionStatus.RUNNING && aws.clock().runNext()) {
             report(execution);
+            answerApprovals();
         }
         report(execution);
-        return new Result(outcome(execution), execution, aliasNow().describe(),
+        return new Result(outcome(execution), started, aliasNow().describe(),
                 Duration.between(began, aws.clock().instant()), Duration.ofNanos(System.nanoTime() - wallStart),
                 List.copyOf(decisions), aws.sns().outbox().size());
     }
 
-    /** The name a rollout started from EventBridge would get: one execution per function, alias and version. */
-    private static String executionName(JsonNode input) {
-        String name = input.path("functionName").asText("rollout") + "-" + input.path("alias").asText("live")
-                + "-v" + input.path("targetVersion").asText("0");
-        return name.replaceAll("[^A-Za-z0-9_-]", "_");
+    /** Starts the rollout as the scenario says: from its input, or by publishing a version through the rule. */
+    private Optional<ExecutionHandle> start() throws IOException {
+        if (scenario.trigger() == Scenario.Trigger.CONSOLE) {
+            JsonNode input = scenario.rollout();
+            // The name an automatic start would give it: one execution per function, alias and version.
+            String name = RolloutTrigger.executionName(input.path("functionName").asText("rollout"),
+                    input.path("alias").asText(RolloutRequest.DEFAULT_ALIAS), input.path("targetVersion").asText("0"));
+            return Optional.of(runtime.start(name, input));
+        }
+        AutomaticRollouts automatic = AutomaticRollouts.attach(projectRoot, runtime, List.of(scenario.function()));
+        VersionBehaviour behaviour = scenario.versions().get(scenario.versions().size() - 1);
+        AutomaticRollouts.Publication published = automatic.publish(scenario.function(),
+                "arn:aws:iam::" + aws.account().accountId() + ":user/deployer");
+        aws.lambda().setVersionBehaviour(scenario.function(), published.version(), behaviour);
+        note("Publish", "version " + published.version() + ": " + published.delivered()
+                .map(answer -> answer.path("outcome").asText() + " " + answer.path("executionName").asText()
+                        + answer.path("reason").asText())
+                .orElse("the EventBridge rule did not match the CloudTrail event"));
+        List<ExecutionHandle> executions = runtime.stepFunctions().executions();
+        return executions.isEmpty() ? Optional.empty() : Optional.of(executions.get(executions.size() - 1));
+    }
+
+    /** Answers each new approval request as the scenario says, through the approval page's own POST. */
+    private void answerApprovals() {
+        List<PublishedMessage> requests = aws.sns().outbox(aws.approvalTopicArn());
+        for (; seenApprovalRequests < requests.size(); seenApprovalRequests++) {
+            Matcher link = APPROVE_LINK.matcher(requests.get(seenApprovalRequests).message());
+            if (!link.find()) {
+                continue;
+            }
+            String reference = link.group(2);
+            note("Approval", "requested: approve " + link.group(1) + "?action=approve | reject " + link.group(1)
+                    + "?action=reject");
+            Scenario.Answer answer = answers.poll();
+            if (answer == null) {
+                note("Approval", interactive
+                        ? "waiting for a person: open a link above in a browser"
+                        : "no answer in the scenario: it will time out (run with --speed to answer in a browser)");
+            } else if (answer.answer().equals("none")) {
+                note("Approval", "left unanswered, as the scenario says");
+            } else {
+                aws.clock().after(answer.after(), () -> decide(reference, answer));
+            }
+        }
+    }
+
+    private void decide(String reference, Scenario.Answer answer) {
+        String form = "action=" + answer.answer() + "&name=" + encode(answer.by()) + "&comment=" + encode(answer.comment());
+        APIGatewayProxyResponseEvent response = approvalPage.handleRequest(new APIGatewayProxyRequestEvent()
+                .withHttpMethod("POST")
+                .withPath("/approvals/" + reference)
+                .withPathParameters(Map.of("reference", reference))
+                .withHeaders(Map.of("Content-Type", "application/x-www-form-urlencoded"))
+                .withBody(form)
+                .withIsBase64Encoded(false), new LocalContext("ApprovalPage", LocalContext.logger(line -> { })));
+        note("Approval", answer.answer() + "d by " + answer.by()
+                + (answer.comment().isEmpty() ? "" : " (\"" + answer.comment() + "\")") + ", page answered "
+                + response.getStatusCode());
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     private void scheduleTraffic(Instant from, ExecutionHandle execution) {
@@ -294,7 +400,11 @@ public final class Simulation {
      * @param finalAlias the alias' routing when the rollout ended
      * @param decisions  every reported step, in order
      */
-    public record Result(Outcome outcome, ExecutionHandle execution, String finalAlias, Duration simulated,
+    public record Result(Outcome outcome, Optional<ExecutionHandle> started, String finalAlias, Duration simulated,
                          Duration wall, List<String> decisions, int messagesPublished) {
+        /** The rollout's execution; only a publish the rule ignored starts none. */
+        public ExecutionHandle execution() {
+            return started.orElseThrow(() -> new IllegalStateException("no rollout was started"));
+        }
     }
 }
