@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.File;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -21,6 +27,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import rollout.local.ApprovalServer;
+import rollout.local.LocalContext;
+import rollout.local.Outcome;
+import rollout.local.Scenario;
+import rollout.local.Simulation;
+import rollout.local.time.VirtualClock;
 import rollout.local.aws.TaskAnswer;
 
 /**
@@ -28,6 +39,7 @@ import rollout.local.aws.TaskAnswer;
  * the approval page served locally by the same handler API Gateway invokes.
  */
 class ApprovalPageInBrowserTest {
+    private static final Path ROOT = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
     private static final File CHROMIUM = new File("/usr/bin/chromium");
     private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     /**
@@ -81,6 +93,54 @@ class ApprovalPageInBrowserTest {
             } finally {
                 browser.quit();
             }
+        }
+    }
+
+    @Test
+    void approvingInTheBrowserLetsTheWaitingRolloutPromote(@TempDir Path profile) throws Exception {
+        JsonNode scenario = Json.MAPPER.readTree(ROOT.resolve("events/scenarios/approval-approved.json").toFile());
+        ((ObjectNode) scenario).remove("approvals"); // a person answers, in the browser
+        // Ten simulated minutes per real second: the canary bakes in half a second, the 2h approval would
+        // time out after twelve real seconds, far longer than a browser needs.
+        VirtualClock clock = VirtualClock.scaled(Simulation.START, 600);
+        AtomicReference<ApprovalPage> page = new AtomicReference<>();
+        try (ApprovalServer server = ApprovalServer.start((request, context) -> page.get().handleRequest(request, context),
+                0, LocalContext.logger(line -> { }))) {
+            Simulation simulation = new Simulation(ROOT, Scenario.read(scenario), clock, null, server.baseUrl(),
+                    line -> { });
+            page.set(simulation.approvalPage());
+            simulation.expectPeopleToAnswer(true);
+            CompletableFuture<Simulation.Result> rollout = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return simulation.run();
+                } catch (java.io.IOException failed) {
+                    throw new java.io.UncheckedIOException(failed);
+                }
+            });
+            String approvalTopic = simulation.aws().approvalTopicArn();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (simulation.aws().sns().outbox(approvalTopic).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            String email = simulation.aws().sns().outbox(approvalTopic).get(0).message();
+            Matcher link = java.util.regex.Pattern.compile("http://\\S+\\?action=approve").matcher(email);
+            assertTrue(link.find(), email);
+
+            WebDriver browser = chromium(profile);
+            try {
+                browser.get(link.group());
+                String shown = browser.findElement(By.tagName("main")).getText();
+                assertTrue(shown.contains("orders"), shown);
+                browser.findElement(By.id("name")).sendKeys("Ana Lima");
+                browser.findElement(By.cssSelector("button[value=approve]")).click();
+                new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.titleContains("Approved"));
+            } finally {
+                browser.quit();
+            }
+            Simulation.Result result = rollout.get(30, TimeUnit.SECONDS);
+            assertEquals(Outcome.PROMOTED, result.outcome(), result.decisions()::toString);
+            assertEquals("version 2 100%", result.finalAlias());
+            assertTrue(result.execution().history().toString().contains("Ana Lima"));
         }
     }
 
