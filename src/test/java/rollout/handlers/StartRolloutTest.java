@@ -18,7 +18,7 @@ import rollout.domain.RolloutTrigger;
 import rollout.local.aws.AwsAccount;
 import rollout.local.aws.CloudTrailEvents;
 import rollout.local.aws.InMemoryStepFunctions;
-import rollout.local.aws.SfnErrors;
+import rollout.local.aws.StepFunctionsErrors;
 import rollout.local.aws.StartedExecution;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
@@ -151,7 +151,7 @@ class StartRolloutTest {
 
     @Test
     void aThrottledStartIsRetriableAndTheRetryStartsTheRollout() {
-        stepFunctions.faults().failNext("StartExecution", 1, SfnErrors::throttled);
+        stepFunctions.faults().failNext("StartExecution", 1, StepFunctionsErrors::throttled);
         JsonNode event = published(World.FUNCTION, "2");
         assertThrows(Transient.class, () -> startRollout(World.FUNCTION).handle(event));
         assertTrue(ran.isEmpty());

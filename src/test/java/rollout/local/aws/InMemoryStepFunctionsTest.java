@@ -156,7 +156,7 @@ class InMemoryStepFunctionsTest {
 
     @Test
     void an_injected_throttle_fails_the_call_as_the_sdk_reports_it_and_starts_nothing() {
-        stepFunctions.faults().failNext("StartExecution", 1, SfnErrors::throttled);
+        stepFunctions.faults().failNext("StartExecution", 1, StepFunctionsErrors::throttled);
         SfnException throttled = assertAwsError(SfnException.class, 400, "ThrottlingException",
                 () -> start("orders-live-v2", "{}"));
         assertTrue(throttled.isThrottlingException());

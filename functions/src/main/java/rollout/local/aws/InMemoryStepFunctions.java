@@ -63,7 +63,7 @@ public final class InMemoryStepFunctions implements SfnClient {
     /** Creates a standard state machine named {@code name}; returns its ARN. */
     public synchronized String addStateMachine(String name) {
         if (name == null || !STATE_MACHINE_NAME.matcher(name).matches()) {
-            throw SfnErrors.invalidName(String.valueOf(name));
+            throw StepFunctionsErrors.invalidName(String.valueOf(name));
         }
         String arn = account.arn("states", "stateMachine:" + name);
         stateMachines.add(arn);
@@ -91,14 +91,14 @@ public final class InMemoryStepFunctions implements SfnClient {
         }
         String stateMachine = request.stateMachineArn();
         if (stateMachine == null || !STATE_MACHINE_ARN.matcher(stateMachine).matches()) {
-            throw SfnErrors.invalidArn(String.valueOf(stateMachine));
+            throw StepFunctionsErrors.invalidArn(String.valueOf(stateMachine));
         }
         if (!stateMachines.contains(stateMachine)) {
-            throw SfnErrors.stateMachineDoesNotExist(stateMachine);
+            throw StepFunctionsErrors.stateMachineDoesNotExist(stateMachine);
         }
         String name = request.name() != null ? request.name() : UUID.randomUUID().toString();
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || NAME_FORBIDDEN.matcher(name).find()) {
-            throw SfnErrors.invalidName(name);
+            throw StepFunctionsErrors.invalidName(name);
         }
         String input = request.input() != null ? request.input() : "{}";
         checkInput(input);
@@ -109,7 +109,7 @@ public final class InMemoryStepFunctions implements SfnClient {
             if (existing.status().get() == ExecutionStatus.RUNNING && existing.started().input().equals(input)) {
                 return response(existing.started());
             }
-            throw SfnErrors.executionAlreadyExists(executionArn);
+            throw StepFunctionsErrors.executionAlreadyExists(executionArn);
         }
         StartedExecution started = new StartedExecution(executionArn, stateMachine, name, input, clock.instant());
         executions.put(executionArn, new Execution(started, runner.run(started)));
@@ -128,14 +128,14 @@ public final class InMemoryStepFunctions implements SfnClient {
 
     private static void checkInput(String input) {
         if (input.getBytes(StandardCharsets.UTF_8).length > MAX_INPUT_BYTES) {
-            throw SfnErrors.validation("input", "Member must have length less than or equal to " + MAX_INPUT_BYTES);
+            throw StepFunctionsErrors.tooLong("input", MAX_INPUT_BYTES);
         }
         try {
             if (JSON_TEXT.readTree(input).isMissingNode()) {
-                throw SfnErrors.invalidInput("No content to map due to end-of-input");
+                throw StepFunctionsErrors.invalidInput("No content to map due to end-of-input");
             }
         } catch (JsonProcessingException notJson) {
-            throw SfnErrors.invalidInput(notJson.getOriginalMessage());
+            throw StepFunctionsErrors.invalidInput(notJson.getOriginalMessage());
         }
     }
 

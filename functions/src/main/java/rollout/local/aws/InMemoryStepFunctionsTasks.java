@@ -60,21 +60,19 @@ public final class InMemoryStepFunctionsTasks implements SfnClient {
         faults.enter("SendTaskSuccess");
         requireToken(request.taskToken());
         if (request.output() == null) {
-            throw StepFunctionsErrors.validation("1 validation error detected: Value null at 'output' failed to"
-                    + " satisfy constraint: Member must not be null");
+            throw StepFunctionsErrors.missing("output");
         }
         if (request.output().getBytes(StandardCharsets.UTF_8).length > MAX_OUTPUT_BYTES) {
-            throw StepFunctionsErrors.validation("1 validation error detected: Value at 'output' failed to satisfy"
-                    + " constraint: Member must have length less than or equal to " + MAX_OUTPUT_BYTES);
+            throw StepFunctionsErrors.tooLong("output", MAX_OUTPUT_BYTES);
         }
         JsonNode output;
         try {
             output = Json.MAPPER.readTree(request.output());
         } catch (JsonProcessingException notJson) {
-            throw StepFunctionsErrors.invalidOutput("Invalid Output: 'output is not valid JSON'");
+            throw StepFunctionsErrors.invalidOutput("output is not valid JSON");
         }
         if (output == null || output.isMissingNode()) {
-            throw StepFunctionsErrors.invalidOutput("Invalid Output: 'output is not valid JSON'");
+            throw StepFunctionsErrors.invalidOutput("output is not valid JSON");
         }
         tasks.succeed(request.taskToken(), output);
         record(new TaskAnswer.Success(request.taskToken(), output, clock.instant()));
@@ -108,19 +106,17 @@ public final class InMemoryStepFunctionsTasks implements SfnClient {
 
     private static void requireToken(String token) {
         if (token == null) {
-            throw StepFunctionsErrors.validation("1 validation error detected: Value null at 'taskToken' failed to"
-                    + " satisfy constraint: Member must not be null");
+            throw StepFunctionsErrors.missing("taskToken");
         }
         if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
-            throw StepFunctionsErrors.validation("1 validation error detected: Value at 'taskToken' failed to"
-                    + " satisfy constraint: Member must have length between 1 and " + MAX_TOKEN_LENGTH);
+            throw StepFunctionsErrors.invalid("taskToken",
+                    "Member must have length between 1 and " + MAX_TOKEN_LENGTH);
         }
     }
 
     private static void requireLength(String member, String value, int max) {
         if (value != null && value.length() > max) {
-            throw StepFunctionsErrors.validation("1 validation error detected: Value at '" + member + "' failed to"
-                    + " satisfy constraint: Member must have length less than or equal to " + max);
+            throw StepFunctionsErrors.tooLong(member, max);
         }
     }
 }
