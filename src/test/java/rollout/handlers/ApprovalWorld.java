@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 import rollout.domain.ApprovalLinks;
 import rollout.local.LocalContext;
 import rollout.local.aws.InMemoryDynamoDb;
-import rollout.local.aws.InMemoryStepFunctionsTasks;
+import rollout.local.aws.InMemoryStepFunctions;
 import rollout.local.aws.PublishedMessage;
 import rollout.local.aws.TaskTokenLedger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -40,7 +40,7 @@ final class ApprovalWorld {
     final World world = new World();
     final InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
     final TaskTokenLedger tokens = new TaskTokenLedger();
-    final InMemoryStepFunctionsTasks sfn = new InMemoryStepFunctionsTasks(world.clock, tokens);
+    final InMemoryStepFunctions sfn = InMemoryStepFunctions.builder(world.clock).callbackTasks(tokens).build();
     final RecordingLogger log = new RecordingLogger();
     final ApprovalPage page;
     final JsonNode rollout;

@@ -32,11 +32,12 @@ class StartRolloutTest {
     /** What the runner was handed, and the status each execution reports: running until a test ends it. */
     private final List<StartedExecution> ran = new ArrayList<>();
     private ExecutionStatus status = ExecutionStatus.RUNNING;
-    private final InMemoryStepFunctions stepFunctions = new InMemoryStepFunctions(world.clock, AwsAccount.DEFAULT,
-            execution -> {
+    private final InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(world.clock)
+            .executionRunner(execution -> {
                 ran.add(execution);
                 return () -> status;
-            });
+            })
+            .build();
     private final String stateMachine = stepFunctions.addStateMachine("rollout");
 
     private StartRollout startRollout(String... managed) {

@@ -10,7 +10,7 @@ import rollout.local.asl.ExecutionHandle;
 import rollout.local.asl.ExecutionStatus;
 import rollout.local.asl.LocalStepFunctions;
 import rollout.local.asl.StateMachineDefinition;
-import rollout.local.aws.InMemoryStepFunctionsTasks;
+import rollout.local.aws.InMemoryStepFunctions;
 
 /**
  * The rollout state machine of this project, loaded from {@code statemachine/rollout.asl.json} and
@@ -60,9 +60,10 @@ public final class LocalRuntime {
      * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
      */
     public ApprovalPage approvalPage() {
-        InMemoryStepFunctionsTasks tasks = new InMemoryStepFunctionsTasks(aws.clock(),
-                new ExecutorCallbacks(stepFunctions));
-        return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), tasks, aws.clock());
+        InMemoryStepFunctions answers = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+                .callbackTasks(new ExecutorCallbacks(stepFunctions))
+                .build();
+        return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), answers, aws.clock());
     }
 
     /** Starts an execution, as StartExecution on the deployed state machine. */

@@ -1,10 +1,12 @@
 package rollout.local.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static rollout.local.aws.AwsAssertions.assertAwsError;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,9 +23,13 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
 import software.amazon.awssdk.services.sfn.model.InvalidNameException;
+import software.amazon.awssdk.services.sfn.model.InvalidOutputException;
+import software.amazon.awssdk.services.sfn.model.InvalidTokenException;
 import software.amazon.awssdk.services.sfn.model.SfnException;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
+import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
 @DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
@@ -34,16 +40,21 @@ class InMemoryStepFunctionsTest {
     private final ManualClock clock = new ManualClock(NOW);
     private final List<StartedExecution> ran = new ArrayList<>();
     private ExecutionStatus status = ExecutionStatus.RUNNING;
-    private final InMemoryStepFunctions stepFunctions = new InMemoryStepFunctions(clock, AwsAccount.DEFAULT,
-            execution -> {
+    private final TaskTokenLedger ledger = new TaskTokenLedger();
+    private final InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(clock)
+            .executionRunner(execution -> {
                 ran.add(execution);
                 return () -> status;
-            });
+            })
+            .callbackTasks(ledger)
+            .build();
     private final String rollout = stepFunctions.addStateMachine("rollout");
 
     private StartExecutionResponse start(String name, String input) {
         return stepFunctions.startExecution(request -> request.stateMachineArn(rollout).name(name).input(input));
     }
+
+    // ---- StartExecution ----
 
     @Test
     void an_accepted_execution_is_handed_to_the_runner_with_its_arn_name_input_and_start() {
@@ -169,5 +180,134 @@ class InMemoryStepFunctionsTest {
     void trace_headers_are_not_modelled_and_say_so() {
         assertThrows(UnsupportedOperationException.class, () -> stepFunctions.startExecution(request -> request
                 .stateMachineArn(rollout).traceHeader("Root=1-5759e988-bd862e3fe1be46a994272793")));
+    }
+
+    // ---- SendTaskSuccess and SendTaskFailure ----
+
+    @Test
+    void a_success_closes_the_task_and_is_recorded_with_its_output() {
+        String token = ledger.issue();
+
+        stepFunctions.sendTaskSuccess(r -> r.taskToken(token).output("{\"approved\": true}"));
+
+        assertFalse(ledger.isWaiting(token));
+        TaskAnswer.Success answer = (TaskAnswer.Success) stepFunctions.answer(token).orElseThrow();
+        assertTrue(answer.output().path("approved").asBoolean());
+        assertEquals(NOW, answer.at());
+    }
+
+    @Test
+    void a_token_is_answered_once_and_then_counts_as_timed_out() {
+        String token = ledger.issue();
+        stepFunctions.sendTaskFailure(r -> r.taskToken(token).error("Rollout.Rejected").cause("rejected by Bo"));
+
+        assertAwsError(TaskTimedOutException.class, 400, "TaskTimedOut",
+                () -> stepFunctions.sendTaskSuccess(r -> r.taskToken(token).output("{}")));
+
+        assertEquals(List.of(new TaskAnswer.Failure(token, "Rollout.Rejected", "rejected by Bo", NOW)),
+                stepFunctions.answers());
+    }
+
+    @Test
+    void a_timed_out_task_can_no_longer_be_answered() {
+        String token = ledger.issue();
+        ledger.timeOut(token);
+
+        assertAwsError(TaskTimedOutException.class, 400, "TaskTimedOut",
+                () -> stepFunctions.sendTaskSuccess(r -> r.taskToken(token).output("{}")));
+        assertEquals(List.of(), stepFunctions.answers());
+    }
+
+    @Test
+    void a_token_never_issued_is_invalid() {
+        assertAwsError(InvalidTokenException.class, 400, "InvalidToken",
+                () -> stepFunctions.sendTaskFailure(r -> r.taskToken("forged").error("Rollout.Rejected")));
+    }
+
+    @Test
+    void task_answers_are_checked_as_step_functions_checks_them() {
+        String token = ledger.issue();
+        assertAwsError(InvalidOutputException.class, 400, "InvalidOutput",
+                () -> stepFunctions.sendTaskSuccess(r -> r.taskToken(token).output("{approved: yes")));
+        assertAwsError(ValidationException.class, 400, "ValidationException",
+                () -> stepFunctions.sendTaskSuccess(r -> r.taskToken(token)));
+        assertAwsError(ValidationException.class, 400, "ValidationException",
+                () -> stepFunctions.sendTaskSuccess(r -> r.taskToken("t".repeat(2049)).output("{}")));
+        assertAwsError(ValidationException.class, 400, "ValidationException",
+                () -> stepFunctions.sendTaskFailure(r -> r.taskToken(token).error("E".repeat(257))));
+        assertAwsError(ValidationException.class, 400, "ValidationException",
+                () -> stepFunctions.sendTaskFailure(r -> r.taskToken(token).cause("c".repeat(32_769))));
+        assertTrue(ledger.isWaiting(token), "a refused request leaves the task waiting");
+    }
+
+    @Test
+    void an_injected_fault_leaves_the_task_waiting() {
+        String token = ledger.issue();
+        stepFunctions.faults().failNext("SendTaskSuccess", 1, StepFunctionsErrors::throttled);
+
+        SfnException throttled = assertAwsError(SfnException.class, 400, "ThrottlingException",
+                () -> stepFunctions.sendTaskSuccess(r -> r.taskToken(token).output("{}")));
+
+        assertTrue(throttled.isThrottlingException());
+        assertTrue(ledger.isWaiting(token));
+    }
+
+    @Test
+    void answers_go_to_whatever_holds_the_waiting_tasks() {
+        List<String> routed = new ArrayList<>();
+        InMemoryStepFunctions routing = InMemoryStepFunctions.builder(clock).callbackTasks(new CallbackTasks() {
+            @Override
+            public void succeed(String taskToken, JsonNode output) {
+                routed.add("success " + taskToken + " " + output);
+            }
+
+            @Override
+            public void fail(String taskToken, String error, String cause) {
+                if (taskToken.equals("gone")) {
+                    throw StepFunctionsErrors.taskDoesNotExist();
+                }
+                routed.add("failure " + taskToken + " " + error + ": " + cause);
+            }
+        }).build();
+
+        routing.sendTaskSuccess(r -> r.taskToken("t1").output("{\"approved\":true}"));
+        routing.sendTaskFailure(r -> r.taskToken("t2").error("Rollout.Rejected").cause("no"));
+        assertAwsError(TaskDoesNotExistException.class, 400,
+                "TaskDoesNotExist", () -> routing.sendTaskFailure(r -> r.taskToken("gone")));
+
+        assertEquals(List.of("success t1 {\"approved\":true}", "failure t2 Rollout.Rejected: no"), routed);
+        assertEquals(2, routing.answers().size(), "only accepted answers are recorded");
+    }
+
+    // ---- Hooks not wired ----
+
+    @Test
+    void without_an_execution_runner_start_execution_is_refused_and_names_the_missing_runner() {
+        InMemoryStepFunctions answersOnly = InMemoryStepFunctions.builder(clock).callbackTasks(ledger).build();
+        String arn = answersOnly.addStateMachine("rollout");
+
+        UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
+                () -> answersOnly.startExecution(request -> request.stateMachineArn(arn).name("orders-live-v2")));
+
+        assertTrue(refused.getMessage().contains("StartExecution needs an ExecutionRunner"), refused.getMessage());
+        assertEquals(List.of(), answersOnly.executions());
+    }
+
+    @Test
+    void without_callback_tasks_task_answers_are_refused_and_name_the_missing_tasks() {
+        InMemoryStepFunctions startsOnly = InMemoryStepFunctions.builder(clock)
+                .executionRunner(execution -> () -> status)
+                .build();
+        String token = ledger.issue();
+
+        UnsupportedOperationException success = assertThrows(UnsupportedOperationException.class,
+                () -> startsOnly.sendTaskSuccess(r -> r.taskToken(token).output("{}")));
+        UnsupportedOperationException failure = assertThrows(UnsupportedOperationException.class,
+                () -> startsOnly.sendTaskFailure(r -> r.taskToken(token).error("Rollout.Rejected")));
+
+        assertTrue(success.getMessage().contains("SendTaskSuccess needs CallbackTasks"), success.getMessage());
+        assertTrue(failure.getMessage().contains("SendTaskFailure needs CallbackTasks"), failure.getMessage());
+        assertEquals(List.of(), startsOnly.answers());
+        assertTrue(ledger.isWaiting(token));
     }
 }

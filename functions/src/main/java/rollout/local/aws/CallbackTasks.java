@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Whatever holds the tasks that wait for a task token, and resumes them: a {@link TaskTokenLedger} in handler
- * tests, the local runtime's state machine executor in a simulation. {@link InMemoryStepFunctionsTasks} checks a
+ * tests, the local runtime's state machine executor in a simulation. {@link InMemoryStepFunctions} checks a
  * SendTaskSuccess or SendTaskFailure request as Step Functions does, then passes the answer here.
  *
  * <p>An implementation that cannot take the answer throws what Step Functions would: the factories of

@@ -3,7 +3,7 @@ package rollout.local.aws;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 
-/** A SendTaskSuccess or SendTaskFailure that {@link InMemoryStepFunctionsTasks} accepted. */
+/** A SendTaskSuccess or SendTaskFailure that {@link InMemoryStepFunctions} accepted. */
 public sealed interface TaskAnswer {
     String taskToken();
 

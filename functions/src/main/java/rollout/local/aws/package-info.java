@@ -1,10 +1,9 @@
 /**
  * An embedded, in-memory AWS for handler tests and the local runtime: {@link rollout.local.aws.InMemoryLambda},
  * {@link rollout.local.aws.InMemoryCloudWatch}, {@link rollout.local.aws.InMemorySns},
- * {@link rollout.local.aws.InMemoryDynamoDb} and {@link rollout.local.aws.InMemoryStepFunctionsTasks} (task tokens,
- * answered through a {@link rollout.local.aws.CallbackTasks}) implement the SDK v2 client
- * interfaces the handlers take, enforce the services' own rules and fail with the exception types, status codes and
- * error codes the SDK would report. Only the operations the rollout uses are implemented; the others keep the SDK's
+ * {@link rollout.local.aws.InMemoryDynamoDb} and {@link rollout.local.aws.InMemoryStepFunctions} implement the SDK v2
+ * client interfaces the handlers take, enforce the services' own rules and fail with the exception types, status
+ * codes and error codes the SDK would report. Only the operations the rollout uses are implemented; the others keep the SDK's
  * default of throwing {@link UnsupportedOperationException}, as do parameters of implemented operations that these
  * fakes do not model.
  *
@@ -13,8 +12,9 @@
  * {@link rollout.local.aws.InMemoryCloudWatch#evaluateAlarms()}; each service's {@code faults()} makes chosen calls
  * fail.
  *
- * <p>For automatic rollouts: {@link rollout.local.aws.InMemoryStepFunctions} accepts StartExecution calls by Step
- * Functions' rules and hands each execution to an {@link rollout.local.aws.ExecutionRunner};
+ * <p>{@link rollout.local.aws.InMemoryStepFunctions} runs no state machine: it accepts StartExecution calls by Step
+ * Functions' rules and hands each execution to an {@link rollout.local.aws.ExecutionRunner}, and passes task-token
+ * answers to a {@link rollout.local.aws.CallbackTasks}. For automatic rollouts,
  * {@link rollout.local.aws.CloudTrailEvents} builds the events CloudTrail delivers for Lambda calls, and
  * {@link rollout.local.aws.EventPattern} matches them against an EventBridge rule's pattern.
  */
