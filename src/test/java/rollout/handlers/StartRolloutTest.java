@@ -18,8 +18,8 @@ import rollout.domain.RolloutTrigger;
 import rollout.local.aws.AwsAccount;
 import rollout.local.aws.CloudTrailEvents;
 import rollout.local.aws.InMemoryStepFunctions;
-import rollout.local.aws.StepFunctionsErrors;
 import rollout.local.aws.StartedExecution;
+import rollout.local.aws.StepFunctionsErrors;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /** StartRollout against an in-memory Lambda and Step Functions that enforce StartExecution's naming rules. */

@@ -60,10 +60,10 @@ public final class LocalRuntime {
      * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
      */
     public ApprovalPage approvalPage() {
-        InMemoryStepFunctions answers = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+        InMemoryStepFunctions taskAnswers = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
                 .callbackTasks(new ExecutorCallbacks(stepFunctions))
                 .build();
-        return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), answers, aws.clock());
+        return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), taskAnswers, aws.clock());
     }
 
     /** Starts an execution, as StartExecution on the deployed state machine. */
