@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import rollout.aws.Aliases;
 import rollout.domain.AliasRouting;
 import rollout.local.aws.InMemoryCloudWatch;
 import rollout.local.aws.InMemoryLambda;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
-import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 
 /**
  * A small account for handler tests: function {@code orders} with versions 1 to 3, alias
@@ -54,10 +54,7 @@ final class World {
     }
 
     AliasRouting alias() {
-        GetAliasResponse alias = lambda.getAlias(request -> request.functionName(FUNCTION).name("live"));
-        Map<String, Double> weights = alias.routingConfig() == null ? Map.of()
-                : alias.routingConfig().additionalVersionWeights();
-        return AliasRouting.of(alias.functionVersion(), weights, alias.revisionId());
+        return new Aliases(lambda).read(FUNCTION, "live");
     }
 
     /** Changes the alias as a person at the console would, outside any rollout. */

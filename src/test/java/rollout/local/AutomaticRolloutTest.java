@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import rollout.aws.Aliases;
 import rollout.domain.AliasRouting;
 import rollout.domain.RolloutTrigger;
 import rollout.handlers.Json;
@@ -29,7 +30,6 @@ import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
-import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 
 /**
  * The automatic path end to end on the local runtime: a published version becomes a CloudTrail event, the template's
@@ -88,10 +88,7 @@ class AutomaticRolloutTest {
     }
 
     private AliasRouting alias() {
-        GetAliasResponse alias = aws.lambda().getAlias(request -> request.functionName(FUNCTION).name("live"));
-        return AliasRouting.of(alias.functionVersion(),
-                alias.routingConfig() == null ? Map.of() : alias.routingConfig().additionalVersionWeights(),
-                alias.revisionId());
+        return new Aliases(aws.lambda()).read(FUNCTION, "live");
     }
 
     /** Runs the clock step by step until {@code done}, noting the alias' versions after every step. */

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import rollout.aws.Aliases;
 import rollout.domain.AliasRouting;
 import rollout.handlers.Json;
 import rollout.handlers.Prepare;
@@ -106,10 +107,7 @@ final class MotoWorld {
     }
 
     AliasRouting routing() {
-        GetAliasResponse alias = alias();
-        Map<String, Double> weights = alias.routingConfig() == null ? Map.of()
-                : alias.routingConfig().additionalVersionWeights();
-        return AliasRouting.of(alias.functionVersion(), weights, alias.revisionId());
+        return new Aliases(lambda).read(FUNCTION, ALIAS);
     }
 
     /** Changes the alias as a person at the console would, outside any rollout (no RevisionId). */

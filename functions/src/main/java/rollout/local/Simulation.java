@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import rollout.aws.Aliases;
 import rollout.domain.AliasRouting;
 import rollout.domain.FailureReport;
 import rollout.handlers.Json;
@@ -344,10 +345,7 @@ public final class Simulation {
     }
 
     private AliasRouting aliasNow() {
-        var alias = aws.lambda().getAlias(request -> request.functionName(scenario.function()).name(scenario.alias()));
-        return AliasRouting.of(alias.functionVersion(),
-                alias.routingConfig() == null ? Map.of() : alias.routingConfig().additionalVersionWeights(),
-                alias.revisionId());
+        return new Aliases(aws.lambda()).read(scenario.function(), scenario.alias());
     }
 
     private static Outcome outcome(ExecutionHandle execution) {
