@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import Rollout.Conflict;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import rollout.domain.AliasRouting;
@@ -21,31 +20,9 @@ class TrafficHandlersTest {
     private final Promote promote = new Promote(world.lambda, world.clock);
     private final Rollback rollback = new Rollback(world.lambda, world.clock);
 
-    private ObjectNode shiftInput(int weight, String revision) {
-        ObjectNode input = Json.object();
-        input.set("rollout", prepared.get("rollout"));
-        input.put("weight", weight);
-        input.put("revisionId", revision);
-        return input;
-    }
-
-    private ObjectNode withRevision(String revision) {
-        ObjectNode input = Json.object();
-        input.set("rollout", prepared.get("rollout"));
-        input.put("revisionId", revision);
-        return input;
-    }
-
-    private ObjectNode rollbackInput() {
-        ObjectNode input = Json.object();
-        input.set("rollout", prepared.get("rollout"));
-        input.putObject("failure").put("Error", "Rollout.AlarmTriggered").put("Cause", "alarm orders-errors fired");
-        return input;
-    }
-
     @Test
     void shiftRoutesTheStepsWeightToTheNewVersion() {
-        JsonNode output = shift.handle(shiftInput(10, prepared.path("revisionId").asText()));
+        JsonNode output = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));
         assertEquals("version 1 90%, version 2 10%", world.alias().describe());
         assertEquals(world.alias().revisionId(), output.path("revisionId").asText());
     }
@@ -53,8 +30,8 @@ class TrafficHandlersTest {
     @Test
     void aRepeatedShiftFindsItsOwnChangeAndSucceeds() {
         String revision = prepared.path("revisionId").asText();
-        JsonNode first = shift.handle(shiftInput(10, revision));
-        JsonNode again = shift.handle(shiftInput(10, revision));
+        JsonNode first = shift.handle(TaskInputs.shift(prepared, 10, revision));
+        JsonNode again = shift.handle(TaskInputs.shift(prepared, 10, revision));
         assertEquals(first.path("revisionId").asText(), again.path("revisionId").asText());
         assertEquals("version 1 90%, version 2 10%", world.alias().describe());
     }
@@ -64,7 +41,7 @@ class TrafficHandlersTest {
         world.routeByHand("3", Map.of());
         AliasRouting theirs = world.alias();
         Conflict conflict = assertThrows(Conflict.class,
-                () -> shift.handle(shiftInput(10, prepared.path("revisionId").asText())));
+                () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
         assertTrue(conflict.getMessage().contains("it now routes version 3 100%"), conflict.getMessage());
         assertEquals(theirs, world.alias());
     }
@@ -72,32 +49,32 @@ class TrafficHandlersTest {
     @Test
     void aThrottledShiftIsRetriableAndMovesNothing() {
         world.lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::throttled);
-        assertThrows(Transient.class, () -> shift.handle(shiftInput(10, prepared.path("revisionId").asText())));
+        assertThrows(Transient.class, () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
         assertEquals("version 1 100%", world.alias().describe());
     }
 
     @Test
     void promotePutsEverythingOnTheNewVersionAndClearsRouting() {
-        JsonNode shifted = shift.handle(shiftInput(50, prepared.path("revisionId").asText()));
-        promote.handle(withRevision(shifted.path("revisionId").asText()));
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 50, prepared.path("revisionId").asText()));
+        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
         AliasRouting alias = world.alias();
         assertEquals("2", alias.primaryVersion());
         assertTrue(alias.additionalVersion().isEmpty());
         // Repeating it with the now stale revision is still a success.
-        promote.handle(withRevision(shifted.path("revisionId").asText()));
+        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
         assertEquals("version 2 100%", world.alias().describe());
     }
 
     @Test
     void allAtOncePromotesStraightFromTheStart() {
-        promote.handle(withRevision(prepared.path("revisionId").asText()));
+        promote.handle(TaskInputs.withRevision(prepared, prepared.path("revisionId").asText()));
         assertEquals("version 2 100%", world.alias().describe());
     }
 
     @Test
     void rollbackRestoresTheStartingVersionFromASplit() {
-        shift.handle(shiftInput(30, prepared.path("revisionId").asText()));
-        JsonNode output = rollback.handle(rollbackInput());
+        shift.handle(TaskInputs.shift(prepared, 30, prepared.path("revisionId").asText()));
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
         assertEquals("version 1 100%", world.alias().describe());
         assertEquals("ROLLED_BACK", output.path("phase").asText());
         assertEquals("alarm orders-errors fired", output.path("reason").asText());
@@ -106,15 +83,15 @@ class TrafficHandlersTest {
     @Test
     void rollbackOfARestoredAliasIsANoOp() {
         String revision = world.alias().revisionId();
-        JsonNode output = rollback.handle(rollbackInput());
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
         assertTrue(output.path("alreadyRestored").asBoolean());
         assertEquals(revision, world.alias().revisionId());
     }
 
     @Test
     void rollbackAfterPromotionPutsTheStartingVersionBack() {
-        promote.handle(withRevision(prepared.path("revisionId").asText()));
-        rollback.handle(rollbackInput());
+        promote.handle(TaskInputs.withRevision(prepared, prepared.path("revisionId").asText()));
+        rollback.handle(TaskInputs.rollback(prepared));
         assertEquals("version 1 100%", world.alias().describe());
     }
 
@@ -122,7 +99,7 @@ class TrafficHandlersTest {
     void rollbackLeavesAnAliasSomeoneElseChangedUntouched() {
         world.routeByHand("1", Map.of("3", 0.5));
         AliasRouting theirs = world.alias();
-        JsonNode output = rollback.handle(rollbackInput());
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
         assertEquals("STOPPED", output.path("phase").asText());
         assertTrue(output.path("reason").asText().contains("left untouched"), output.toString());
         assertEquals(theirs, world.alias());
@@ -130,11 +107,11 @@ class TrafficHandlersTest {
 
     @Test
     void aRollbackThatFailsOnceSucceedsWhenRetried() {
-        shift.handle(shiftInput(30, prepared.path("revisionId").asText()));
+        shift.handle(TaskInputs.shift(prepared, 30, prepared.path("revisionId").asText()));
         world.lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::serviceError);
-        assertThrows(Transient.class, () -> rollback.handle(rollbackInput()));
+        assertThrows(Transient.class, () -> rollback.handle(TaskInputs.rollback(prepared)));
         assertEquals("version 1 70%, version 2 30%", world.alias().describe());
-        rollback.handle(rollbackInput());
+        rollback.handle(TaskInputs.rollback(prepared));
         assertEquals("version 1 100%", world.alias().describe());
     }
 }

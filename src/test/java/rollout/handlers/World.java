@@ -84,12 +84,7 @@ final class World {
     }
 
     static ObjectNode request(String strategy) {
-        ObjectNode input = Json.object();
-        input.put("functionName", FUNCTION);
-        input.put("targetVersion", "2");
-        input.put("strategy", strategy);
-        input.putArray("alarms").add(ALARM);
-        return input;
+        return TaskInputs.request(FUNCTION, ALARM, strategy);
     }
 
     /** Prepares a canary rollout from 1 to 2 and returns Prepare's output. */

@@ -12,8 +12,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import rollout.aws.Aliases;
 import rollout.domain.AliasRouting;
-import rollout.handlers.Json;
 import rollout.handlers.Prepare;
+import rollout.handlers.TaskInputs;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
@@ -132,12 +132,7 @@ final class MotoWorld {
     }
 
     static ObjectNode request(String strategy) {
-        ObjectNode input = Json.object();
-        input.put("functionName", FUNCTION);
-        input.put("targetVersion", "2");
-        input.put("strategy", strategy);
-        input.putArray("alarms").add(ALARM);
-        return input;
+        return TaskInputs.request(FUNCTION, ALARM, strategy);
     }
 
     /** Prepares a canary rollout from 1 to 2 with the real Prepare over HTTP and returns its output. */

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import rollout.handlers.Json;
 import rollout.handlers.Promote;
 import rollout.handlers.Rollback;
+import rollout.handlers.TaskInputs;
 import rollout.handlers.ShiftTraffic;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
@@ -42,26 +42,6 @@ class TrafficOverHttpTest {
         rollback = new Rollback(world.lambda, world.clock);
     }
 
-    private ObjectNode shiftInput(int weight, String revision) {
-        ObjectNode input = withRevision(revision);
-        input.put("weight", weight);
-        return input;
-    }
-
-    private ObjectNode withRevision(String revision) {
-        ObjectNode input = Json.object();
-        input.set("rollout", prepared.get("rollout"));
-        input.put("revisionId", revision);
-        return input;
-    }
-
-    private ObjectNode rollbackInput() {
-        ObjectNode input = Json.object();
-        input.set("rollout", prepared.get("rollout"));
-        input.putObject("failure").put("Error", "Rollout.AlarmTriggered").put("Cause", "alarm orders-errors fired");
-        return input;
-    }
-
     private String preparedRevision() {
         return prepared.path("revisionId").asText();
     }
@@ -69,7 +49,7 @@ class TrafficOverHttpTest {
     @ParameterizedTest(name = "a {0}% step is stored as AdditionalVersionWeights and reads back through GetAlias")
     @ValueSource(ints = {1, 7, 10, 33, 50, 99})
     void aShiftSetsAdditionalVersionWeightsThatGetAliasReadsBack(int percent) {
-        JsonNode output = shift.handle(shiftInput(percent, preparedRevision()));
+        JsonNode output = shift.handle(TaskInputs.shift(prepared, percent, preparedRevision()));
         GetAliasResponse alias = world.alias();
         assertEquals("1", alias.functionVersion());
         assertEquals(Map.of("2", percent / 100.0), alias.routingConfig().additionalVersionWeights());
@@ -92,7 +72,7 @@ class TrafficOverHttpTest {
         world.routeByHand("3", Map.of());
         assertEquals(preparedRevision(), world.alias().revisionId(),
                 "moto keeps one RevisionId for the alias' whole life (AWS issues a new one on every update)");
-        shift.handle(shiftInput(10, preparedRevision()));
+        shift.handle(TaskInputs.shift(prepared, 10, preparedRevision()));
         assertEquals("version 1 90%, version 2 10%", world.routing().describe());
     }
 
@@ -117,8 +97,8 @@ class TrafficOverHttpTest {
 
     @Test
     void promotePutsEverythingOnTheNewVersionAndClearsTheRouting() {
-        JsonNode shifted = shift.handle(shiftInput(50, preparedRevision()));
-        JsonNode output = promote.handle(withRevision(shifted.path("revisionId").asText()));
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 50, preparedRevision()));
+        JsonNode output = promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
         GetAliasResponse alias = world.alias();
         assertEquals("2", alias.functionVersion());
         // Clearing takes an explicit empty AdditionalVersionWeights on the wire; an omitted one keeps the split.
@@ -129,13 +109,13 @@ class TrafficOverHttpTest {
 
     @Test
     void allAtOncePromotesStraightFromTheStart() {
-        promote.handle(withRevision(preparedRevision()));
+        promote.handle(TaskInputs.withRevision(prepared, preparedRevision()));
         assertEquals("version 2 100%", world.routing().describe());
     }
 
     @Test
     void promotingAVersionThatDoesNotExistFailsForGoodWithLambdasNotFoundAsCause() {
-        ObjectNode input = withRevision(preparedRevision());
+        ObjectNode input = TaskInputs.withRevision(prepared, preparedRevision());
         ObjectNode rollout = prepared.get("rollout").deepCopy();
         rollout.put("toVersion", "7");
         input.set("rollout", rollout);
@@ -148,8 +128,8 @@ class TrafficOverHttpTest {
 
     @Test
     void rollbackRestoresTheStartingVersionFromASplit() {
-        shift.handle(shiftInput(30, preparedRevision()));
-        JsonNode output = rollback.handle(rollbackInput());
+        shift.handle(TaskInputs.shift(prepared, 30, preparedRevision()));
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
         assertEquals("version 1 100%", world.routing().describe());
         assertTrue(world.alias().routingConfig() == null
                 || world.alias().routingConfig().additionalVersionWeights().isEmpty());
@@ -160,14 +140,14 @@ class TrafficOverHttpTest {
 
     @Test
     void rollbackAfterPromotionPutsTheStartingVersionBack() {
-        promote.handle(withRevision(preparedRevision()));
-        rollback.handle(rollbackInput());
+        promote.handle(TaskInputs.withRevision(prepared, preparedRevision()));
+        rollback.handle(TaskInputs.rollback(prepared));
         assertEquals("version 1 100%", world.routing().describe());
     }
 
     @Test
     void rollbackOfAnAliasAlreadyOnTheStartingVersionIsANoOp() {
-        JsonNode output = rollback.handle(rollbackInput());
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
         assertTrue(output.path("alreadyRestored").asBoolean(), output.toString());
         assertEquals("ROLLED_BACK", output.path("phase").asText());
         assertEquals("version 1 100%", world.routing().describe());
@@ -176,7 +156,7 @@ class TrafficOverHttpTest {
     @Test
     void rollbackLeavesAnAliasSomeoneElseSplitUntouched() {
         world.routeByHand("1", Map.of("3", 0.5));
-        JsonNode output = rollback.handle(rollbackInput());
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
         assertEquals("STOPPED", output.path("phase").asText());
         assertTrue(output.path("reason").asText().contains("left untouched"), output.toString());
         assertEquals("version 1 50%, version 3 50%", world.routing().describe());
