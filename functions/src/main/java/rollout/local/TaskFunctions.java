@@ -1,6 +1,5 @@
 package rollout.local;
 
-import Rollout.Failure;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -112,7 +111,8 @@ public final class TaskFunctions implements TaskInvoker {
         try {
             return handler.handle(payload);
         } catch (RuntimeException thrown) {
-            String error = thrown instanceof Failure failure ? failure.errorName() : thrown.getClass().getName();
+            // The class name is the error, as the Lambda Java runtime reports it (Rollout.Conflict included).
+            String error = thrown.getClass().getName();
             ObjectNode document = Json.object();
             document.put("errorMessage", thrown.getMessage());
             document.put("errorType", error);
