@@ -1,0 +1,35 @@
+package dev.rollout.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+
+/**
+ * A Step Functions error output ({@code {"Error": ..., "Cause": ...}}) made readable.
+ *
+ * <p>When a Lambda task fails, Step Functions puts the function's whole error document (message,
+ * type and stack trace, as JSON text) into {@code Cause}; people want just the message.
+ */
+public record FailureReport(String error, String reason) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static FailureReport of(JsonNode errorOutput) {
+        if (errorOutput == null || errorOutput.isMissingNode() || errorOutput.isNull()) {
+            return new FailureReport("", "");
+        }
+        String error = errorOutput.path("Error").asText("");
+        String cause = errorOutput.path("Cause").asText("");
+        return new FailureReport(error, message(cause));
+    }
+
+    private static String message(String cause) {
+        if (!cause.startsWith("{")) {
+            return cause;
+        }
+        try {
+            return JSON.readTree(cause).path("errorMessage").asText(cause);
+        } catch (IOException notJson) {
+            return cause;
+        }
+    }
+}

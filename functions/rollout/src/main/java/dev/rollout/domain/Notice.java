@@ -1,0 +1,59 @@
+package dev.rollout.domain;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What people read about a rollout: an e-mail subject and body, plus attributes subscribers can
+ * filter on. Built from facts only, so it is the same locally and in AWS.
+ *
+ * @param attributes {@code phase}, {@code function} and {@code alias}, for SNS subscription filters
+ */
+public record Notice(String subject, String body, Map<String, String> attributes) {
+    /** SNS refuses subjects longer than 100 characters. */
+    static final int MAX_SUBJECT = 100;
+
+    /**
+     * @param from       the starting version, or null when the rollout was refused before it was known
+     * @param reason     why the rollout ended this way (an error message, an approval), may be empty
+     * @param consoleUrl where the execution can be inspected
+     */
+    public static Notice of(Phase phase, String function, String alias, String from, String to, String strategy,
+                            String reason, String error, String consoleUrl) {
+        String versions = from == null ? "version " + to : from + " -> " + to;
+        String subject = "Rollout " + phase.words() + ": " + function + ":" + alias + " " + versions;
+        if (subject.length() > MAX_SUBJECT) {
+            subject = subject.substring(0, MAX_SUBJECT - 3) + "...";
+        }
+        StringBuilder body = new StringBuilder()
+                .append("The rollout of ").append(function).append(" (alias ").append(alias).append(") ")
+                .append(phase.words()).append(".\n\n")
+                .append("Function:  ").append(function).append('\n')
+                .append("Alias:     ").append(alias).append('\n')
+                .append("From:      ").append(from == null ? "(not determined)" : "version " + from).append('\n')
+                .append("To:        version ").append(to).append('\n');
+        if (strategy != null && !strategy.isEmpty()) {
+            body.append("Strategy:  ").append(strategy).append('\n');
+        }
+        if (error != null && !error.isEmpty()) {
+            body.append("Error:     ").append(error).append('\n');
+        }
+        if (reason != null && !reason.isEmpty()) {
+            body.append("Reason:    ").append(reason).append('\n');
+        }
+        body.append("Execution: ").append(consoleUrl).append('\n');
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("phase", phase.name());
+        attributes.put("function", function);
+        attributes.put("alias", alias);
+        return new Notice(subject, body.toString(), attributes);
+    }
+
+    /** The Step Functions console page of an execution, in the execution's own region. */
+    public static String consoleUrl(String executionArn) {
+        String[] parts = executionArn.split(":");
+        String region = parts.length > 3 ? parts[3] : "us-east-1";
+        return "https://" + region + ".console.aws.amazon.com/states/home?region=" + region
+                + "#/v2/executions/details/" + executionArn;
+    }
+}

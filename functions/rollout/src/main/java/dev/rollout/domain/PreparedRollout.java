@@ -1,0 +1,33 @@
+package dev.rollout.domain;
+
+import java.util.List;
+
+/**
+ * A prepared rollout: the input checked against the live alias, with the starting state recorded.
+ * The state machine carries it from step to step; every task handler receives it.
+ *
+ * @param fromVersion the version the alias served when the rollout started; rollback returns here
+ * @param preparedAt  ISO-8601 instant; the first health window starts here
+ */
+public record PreparedRollout(String functionName, String alias, String fromVersion, String toVersion, String strategy,
+                      List<Step> steps, List<String> alarms, String comment, String preparedAt) {
+    public PreparedRollout {
+        steps = List.copyOf(steps);
+        alarms = List.copyOf(alarms);
+    }
+
+    /** The new version's share of traffic when step {@code index} begins: the last shift before it, or none. */
+    public Weight weightBefore(int index) {
+        Weight weight = Weight.NONE;
+        for (Step step : steps.subList(0, Math.min(index, steps.size()))) {
+            if (step instanceof Step.Shift shift) {
+                weight = Weight.percent(shift.weight());
+            }
+        }
+        return weight;
+    }
+
+    public String describe() {
+        return functionName + ":" + alias + " from version " + fromVersion + " to " + toVersion;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.rollout.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * A rollout input, checked field by field: what to roll out, where, and how.
+ *
+ * <p>{@link #parse} reports every problem at once, naming each field, so a bad start from the
+ * console fails with the whole list and before any traffic moves.
+ *
+ * @param comment free text carried into notifications (a ticket, a change reason)
+ */
+public record RolloutRequest(String functionName, String alias, String targetVersion, Plan plan,
+                             List<String> alarms, String comment) {
+    public static final String DEFAULT_ALIAS = "live";
+    public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
+    /** DescribeAlarms accepts at most 100 names per call. */
+    public static final int MAX_ALARMS = 100;
+
+    private static final Set<String> FIELDS =
+            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "comment");
+    private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
+    private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final Pattern FUNCTION_ARN =
+            Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[a-zA-Z0-9_-]{1,64}");
+    private static final Pattern ALIAS = Pattern.compile("(?!^[0-9]+$)[a-zA-Z0-9_-]{1,128}");
+    private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,9}");
+
+    public RolloutRequest {
+        alarms = List.copyOf(alarms);
+    }
+
+    public static RolloutRequest parse(JsonNode input) {
+        Problems problems = new Problems();
+        Optional<RolloutRequest> request = parse(input, problems);
+        problems.throwIfAny();
+        return request.orElseThrow();
+    }
+
+    /** Parses {@code input}, recording every problem; empty when there was any. */
+    public static Optional<RolloutRequest> parse(JsonNode input, Problems problems) {
+        if (input == null || !input.isObject()) {
+            problems.add("input", "expected a JSON object with functionName, targetVersion and strategy, got "
+                    + JsonFields.describe(input));
+            return Optional.empty();
+        }
+        int before = problems.size();
+        JsonFields.refuseUnknown(input, "", FIELDS, problems);
+
+        Optional<String> function = JsonFields.text(input, "functionName", "functionName", true, problems);
+        function.filter(name -> !isFunctionReference(name))
+                .ifPresent(name -> problems.add("functionName", "expected a function name (letters, digits, - and _,"
+                        + " at most 64) or an unqualified function ARN, got \"" + name + "\""));
+
+        String alias = DEFAULT_ALIAS;
+        if (input.has("alias")) {
+            alias = JsonFields.text(input, "alias", "alias", true, problems).orElse(DEFAULT_ALIAS);
+            if (!isAliasName(alias)) {
+                problems.add("alias", "expected an alias name (letters, digits, - and _, not all digits), got \""
+                        + alias + "\"");
+            }
+        }
+
+        String target = targetVersion(input.get("targetVersion"), problems);
+
+        ApprovalSettings approval = approval(input.get("approval"), problems);
+        Optional<Plan> plan = Strategies.plan(input.get("strategy"), "strategy", approval.timeout(),
+                approval.onTimeout(), problems);
+        if (plan.isPresent() && approval.beforePromote()) {
+            plan = Optional.of(plan.get().withApprovalBeforePromotion(
+                    new Step.Approval(approval.timeout().getSeconds(), approval.onTimeout())));
+        }
+
+        List<String> alarms = alarms(input.get("alarms"), problems);
+        String comment = input.has("comment")
+                ? JsonFields.text(input, "comment", "comment", false, problems).orElse("")
+                : "";
+
+        if (problems.size() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new RolloutRequest(function.orElseThrow(), alias, target, plan.orElseThrow(), alarms, comment));
+    }
+
+    /** A function name or unqualified ARN, as {@code functionName} accepts it. */
+    static boolean isFunctionReference(String text) {
+        return FUNCTION_NAME.matcher(text).matches() || FUNCTION_ARN.matcher(text).matches();
+    }
+
+    /** A name Lambda accepts for an alias. */
+    static boolean isAliasName(String text) {
+        return ALIAS.matcher(text).matches();
+    }
+
+    /** A published version number, which alone can receive weighted alias traffic. */
+    static boolean isVersionNumber(String text) {
+        return VERSION.matcher(text).matches();
+    }
+
+    private static String targetVersion(JsonNode node, Problems problems) {
+        String expectation = "expected a published version number such as \"7\"";
+        if (node == null || node.isNull()) {
+            problems.add("targetVersion", "is required: " + expectation);
+            return null;
+        }
+        String text = node.isIntegralNumber() ? node.asText() : node.isTextual() ? node.asText() : null;
+        if ("$LATEST".equals(text)) {
+            problems.add("targetVersion", expectation + "; $LATEST cannot receive weighted alias traffic");
+            return null;
+        }
+        if (text == null || !isVersionNumber(text)) {
+            problems.add("targetVersion", expectation + ", got " + JsonFields.describe(node));
+            return null;
+        }
+        return text;
+    }
+
+    private static List<String> alarms(JsonNode node, Problems problems) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problems.add("alarms", "expected a list of CloudWatch alarm names, got " + JsonFields.describe(node));
+            return List.of();
+        }
+        if (node.size() > MAX_ALARMS) {
+            problems.add("alarms", "holds " + node.size() + " names; at most " + MAX_ALARMS + " are allowed");
+            return List.of();
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode name = node.get(i);
+            if (!name.isTextual() || name.asText().isBlank() || name.asText().length() > 255) {
+                problems.add("alarms[" + i + "]", "expected an alarm name (1 to 255 characters), got "
+                        + JsonFields.describe(name));
+            } else if (!names.add(name.asText())) {
+                problems.add("alarms[" + i + "]", "\"" + name.asText() + "\" is listed twice");
+            }
+        }
+        return new ArrayList<>(names);
+    }
+
+    private record ApprovalSettings(boolean beforePromote, Duration timeout, OnTimeout onTimeout) {
+    }
+
+    private static ApprovalSettings approval(JsonNode node, Problems problems) {
+        ApprovalSettings defaults = new ApprovalSettings(false, DEFAULT_APPROVAL_TIMEOUT, OnTimeout.ROLLBACK);
+        if (node == null || node.isNull()) {
+            return defaults;
+        }
+        if (!node.isObject()) {
+            problems.add("approval", "expected an object such as {\"beforePromote\": true, \"timeout\": \"24h\"}, got "
+                    + JsonFields.describe(node));
+            return defaults;
+        }
+        JsonFields.refuseUnknown(node, "approval", APPROVAL_FIELDS, problems);
+        boolean beforePromote = true;
+        if (node.has("beforePromote")) {
+            if (node.get("beforePromote").isBoolean()) {
+                beforePromote = node.get("beforePromote").asBoolean();
+            } else {
+                problems.add("approval.beforePromote", "expected true or false, got "
+                        + JsonFields.describe(node.get("beforePromote")));
+            }
+        }
+        Duration timeout = node.has("timeout")
+                ? JsonFields.duration(node.get("timeout"), "approval.timeout", true, problems).orElse(DEFAULT_APPROVAL_TIMEOUT)
+                : DEFAULT_APPROVAL_TIMEOUT;
+        OnTimeout onTimeout = node.has("onTimeout")
+                ? JsonFields.onTimeout(node.get("onTimeout"), "approval.onTimeout", problems).orElse(OnTimeout.ROLLBACK)
+                : OnTimeout.ROLLBACK;
+        return new ApprovalSettings(beforePromote, timeout, onTimeout);
+    }
+}

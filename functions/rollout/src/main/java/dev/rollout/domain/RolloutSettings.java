@@ -1,0 +1,231 @@
+package dev.rollout.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Where a rollout's settings come from: the input first, then the function's tags, then the stack's defaults.
+ *
+ * <p>Each input field that a tag or default can supply ({@code alias}, {@code strategy}, {@code alarms},
+ * {@code approval}) is taken whole from the first source that has it, so an explicit input always wins. The
+ * completed document goes through {@link RolloutRequest#parse}, the one validator, and its problems are renamed
+ * after the tag or stack parameter the bad value came from: {@code tag rollout:strategy: unknown strategy "Fast";
+ * expected one of ...}.
+ *
+ * <p>Tag values hold only what every AWS service accepts in tags (letters, digits, spaces and {@code _ . : / = + - @}),
+ * which rules out JSON and commas: {@value #ALARMS_TAG} lists alarm names separated by spaces, and
+ * {@value #STRATEGY_TAG} takes a strategy name; custom strategies need an explicit input.
+ */
+public final class RolloutSettings {
+    public static final String ALIAS_TAG = "rollout:alias";
+    public static final String STRATEGY_TAG = "rollout:strategy";
+    public static final String ALARMS_TAG = "rollout:alarms";
+    public static final String APPROVAL_TAG = "rollout:approval";
+    public static final String APPROVAL_TIMEOUT_TAG = "rollout:approval-timeout";
+    public static final String APPROVAL_ON_TIMEOUT_TAG = "rollout:approval-on-timeout";
+    /** Every tag this project reads, in the order its documentation lists them. */
+    public static final List<String> TAGS = List.of(ALIAS_TAG, STRATEGY_TAG, ALARMS_TAG, APPROVAL_TAG,
+            APPROVAL_TIMEOUT_TAG, APPROVAL_ON_TIMEOUT_TAG);
+
+    private static final String TAG_PREFIX = "rollout:";
+    private static final List<String> FILLABLE = List.of("alias", "strategy", "alarms", "approval");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    private RolloutSettings() {
+    }
+
+    /**
+     * A request completed from tags and defaults.
+     *
+     * @param sources for each field that did not come from the input, where it came from, e.g.
+     *                {@code {"strategy": "tag rollout:strategy"}}
+     */
+    public record Resolved(RolloutRequest request, Map<String, String> sources) {
+        public Resolved {
+            sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        }
+
+        /** How a message should name {@code field}: after the tag or stack parameter its value came from. */
+        public String name(String field) {
+            return label(sources, field);
+        }
+    }
+
+    /**
+     * The function whose tags may complete {@code input}: present when the input names a function in a form Lambda
+     * accepts and leaves out a field that tags can supply. Reading tags for anything else would be wasted.
+     */
+    public static Optional<String> functionToRead(JsonNode input) {
+        if (input == null || !input.isObject() || FILLABLE.stream().allMatch(input::hasNonNull)) {
+            return Optional.empty();
+        }
+        JsonNode function = input.get("functionName");
+        return function != null && function.isTextual() && RolloutRequest.isFunctionReference(function.asText())
+                ? Optional.of(function.asText())
+                : Optional.empty();
+    }
+
+    /**
+     * The alias a newly published version rolls out on: the function's {@value #ALIAS_TAG} tag, else
+     * {@value RolloutRequest#DEFAULT_ALIAS}. Empty when the tag holds no alias name; Prepare then refuses the
+     * rollout, naming the tag.
+     */
+    public static Optional<String> alias(Map<String, String> tags) {
+        String alias = tags.getOrDefault(ALIAS_TAG, RolloutRequest.DEFAULT_ALIAS).trim();
+        return RolloutRequest.isAliasName(alias) ? Optional.of(alias) : Optional.empty();
+    }
+
+    /**
+     * Completes {@code input} from {@code tags}, then {@code defaults}, and parses it.
+     *
+     * @throws Rollout.InvalidInput listing every problem, each named after the input field, tag or stack parameter
+     *     it is about
+     */
+    public static Resolved resolve(JsonNode input, Map<String, String> tags, StackDefaults defaults) {
+        if (input == null || !input.isObject()) {
+            return new Resolved(RolloutRequest.parse(input), Map.of());
+        }
+        ObjectNode completed = input.deepCopy();
+        Map<String, String> sources = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        tags.keySet().stream()
+                .filter(key -> key.startsWith(TAG_PREFIX) && !TAGS.contains(key))
+                .sorted()
+                .forEach(key -> problems.add(tag(key) + ": unknown rollout tag; expected one of "
+                        + String.join(", ", TAGS)));
+
+        if (!input.hasNonNull("alias") && tags.containsKey(ALIAS_TAG)) {
+            completed.put("alias", tags.get(ALIAS_TAG).trim());
+            sources.put("alias", tag(ALIAS_TAG));
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (!input.hasNonNull("strategy")) {
+            if (tags.containsKey(STRATEGY_TAG)) {
+                completed.put("strategy", tags.get(STRATEGY_TAG).trim());
+                sources.put("strategy", tag(STRATEGY_TAG));
+            } else if (!defaults.strategy().isEmpty()) {
+                completed.put("strategy", defaults.strategy());
+                sources.put("strategy", parameter(StackDefaults.STRATEGY_PARAMETER));
+            } else {
+                labels.put("strategy", "strategy (from the input, tag " + STRATEGY_TAG + " or stack parameter "
+                        + StackDefaults.STRATEGY_PARAMETER + ")");
+            }
+        }
+        if (!input.hasNonNull("alarms")) {
+            if (tags.containsKey(ALARMS_TAG)) {
+                completed.set("alarms", names(SPACES.split(tags.get(ALARMS_TAG).trim())));
+                sources.put("alarms", tag(ALARMS_TAG));
+            } else if (!defaults.alarms().isEmpty()) {
+                completed.set("alarms", names(defaults.alarms().split(",")));
+                sources.put("alarms", parameter(StackDefaults.ALARMS_PARAMETER));
+            }
+        }
+        if (!input.hasNonNull("approval")) {
+            approval(tags, defaults, sources, problems).ifPresent(approval -> completed.set("approval", approval));
+        }
+
+        labels.putAll(sources);
+        Problems parsing = new Problems();
+        Optional<RolloutRequest> request = RolloutRequest.parse(completed, parsing);
+        for (String problem : parsing.list()) {
+            int colon = problem.indexOf(": ");
+            problems.add(label(labels, problem.substring(0, colon)) + problem.substring(colon));
+        }
+        if (!problems.isEmpty()) {
+            throw new Rollout.InvalidInput(problems);
+        }
+        return new Resolved(request.orElseThrow(), sources);
+    }
+
+    /** Approval before promotion: asked for by tag or stack default, refined by the timeout tags. */
+    private static Optional<ObjectNode> approval(Map<String, String> tags, StackDefaults defaults,
+                                                 Map<String, String> sources, List<String> problems) {
+        ObjectNode approval = NODES.objectNode();
+        if (tags.containsKey(APPROVAL_TAG)) {
+            approval.set("beforePromote", bool(tags.get(APPROVAL_TAG)));
+            sources.put("approval.beforePromote", tag(APPROVAL_TAG));
+        } else if (!defaults.approval().isEmpty()) {
+            approval.set("beforePromote", bool(defaults.approval()));
+            sources.put("approval.beforePromote", parameter(StackDefaults.APPROVAL_PARAMETER));
+        }
+        List<String> refinements = new ArrayList<>();
+        refine(approval, "timeout", APPROVAL_TIMEOUT_TAG, tags, sources, refinements);
+        refine(approval, "onTimeout", APPROVAL_ON_TIMEOUT_TAG, tags, sources, refinements);
+        if (!approval.has("beforePromote")) {
+            // An approval object without beforePromote asks for approval: a timeout tag alone must not.
+            refinements.forEach(key -> problems.add(tag(key) + ": takes effect only together with "
+                    + APPROVAL_TAG + "=true; set that tag as well, or remove this one"));
+            return Optional.empty();
+        }
+        return Optional.of(approval);
+    }
+
+    private static void refine(ObjectNode approval, String field, String key, Map<String, String> tags,
+                               Map<String, String> sources, List<String> refinements) {
+        if (tags.containsKey(key)) {
+            approval.put(field, tags.get(key).trim());
+            sources.put("approval." + field, tag(key));
+            refinements.add(key);
+        }
+    }
+
+    /** Text other than true and false stays text, so that the parser reports it as it reports any input. */
+    private static JsonNode bool(String text) {
+        String value = text.trim();
+        return switch (value) {
+            case "true" -> BooleanNode.TRUE;
+            case "false" -> BooleanNode.FALSE;
+            default -> TextNode.valueOf(value);
+        };
+    }
+
+    private static ArrayNode names(String[] parts) {
+        ArrayNode names = NODES.arrayNode();
+        for (String part : parts) {
+            if (!part.isBlank()) {
+                names.add(part.trim());
+            }
+        }
+        return names;
+    }
+
+    /**
+     * {@code field} renamed after its source. An item of a list names its list only: the index of a name in a tag
+     * value or parameter is no help, and the message names the item itself.
+     */
+    private static String label(Map<String, String> labels, String field) {
+        for (Map.Entry<String, String> entry : labels.entrySet()) {
+            String key = entry.getKey();
+            if (field.equals(key)) {
+                return entry.getValue();
+            }
+            if (field.startsWith(key + "[") && field.indexOf(']') > 0) {
+                return entry.getValue() + field.substring(field.indexOf(']') + 1);
+            }
+            if (field.startsWith(key + ".")) {
+                return entry.getValue() + field.substring(key.length());
+            }
+        }
+        return field;
+    }
+
+    private static String tag(String key) {
+        return "tag " + key;
+    }
+
+    private static String parameter(String name) {
+        return "stack parameter " + name;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.rollout.handlers;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The one JSON mapper the handlers share. */
+public final class Json {
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            // Newer state machine definitions may pass fields older handlers do not know yet.
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    public static <T> T read(JsonNode node, String field, Class<T> type) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("task input lacks \"" + field + "\": check the state machine's Arguments");
+        }
+        try {
+            return MAPPER.treeToValue(value, type);
+        } catch (java.io.IOException malformed) {
+            throw new IllegalArgumentException("task input field \"" + field + "\" is malformed: "
+                    + malformed.getMessage(), malformed);
+        }
+    }
+
+    public static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isValueNode() || value.isNull()) {
+            throw new IllegalArgumentException("task input lacks \"" + field + "\": check the state machine's Arguments");
+        }
+        return value.asText();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.rollout.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
+import dev.rollout.aws.Clients;
+import dev.rollout.aws.Notifications;
+import dev.rollout.domain.FailureReport;
+import dev.rollout.domain.Notice;
+import dev.rollout.domain.Phase;
+import dev.rollout.domain.PreparedRollout;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Tells subscribers that a rollout started, was promoted, rolled back or was refused, with the
+ * versions, the reason and a link to the execution.
+ *
+ * <p>Input: {@code phase}, {@code executionId}, the {@code failure} (Step Functions error output)
+ * when there was one, and either the prepared {@code rollout} or, when Prepare refused it, the raw
+ * {@code request}. Output includes the failure's readable {@code reason}.
+ */
+public final class Notify extends TaskHandler {
+    private final Notifications notifications;
+
+    public Notify() {
+        this(Clients.sns(), Clients.environment("TOPIC_ARN"));
+    }
+
+    public Notify(SnsClient sns, String topicArn) {
+        this.notifications = new Notifications(sns, topicArn);
+    }
+
+    @Override
+    public JsonNode handle(JsonNode input) {
+        Phase phase = Phase.valueOf(Json.text(input, "phase").toUpperCase(Locale.ROOT));
+        String executionId = Json.text(input, "executionId");
+        FailureReport failure = FailureReport.of(input.get("failure"));
+        String reason = failure.reason();
+        String error = failure.error();
+        Notice notice;
+        if (input.hasNonNull("rollout")) {
+            PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
+            notice = Notice.of(phase, rollout.functionName(), rollout.alias(), rollout.fromVersion(),
+                    rollout.toVersion(), rollout.strategy(), reason, error, Notice.consoleUrl(executionId));
+        } else {
+            // Refused before Prepare understood the input: report whatever the request names.
+            JsonNode request = input.path("request");
+            notice = Notice.of(phase, named(request, "functionName", "(no functionName)"),
+                    named(request, "alias", "live"), null, named(request, "targetVersion", "?"),
+                    null, reason, error, Notice.consoleUrl(executionId));
+        }
+        String messageId = notifications.publish(notice.subject(), notice.body(), notice.attributes());
+        ObjectNode output = Json.object();
+        output.put("messageId", messageId);
+        output.put("subject", notice.subject());
+        output.put("reason", reason);
+        return output;
+    }
+
+    /** A refused request may name nothing usable: show a placeholder rather than an empty field. */
+    private static String named(JsonNode request, String field, String fallback) {
+        JsonNode value = request.path(field);
+        return value.isValueNode() && !value.asText().isBlank() ? value.asText() : fallback;
+    }
+}

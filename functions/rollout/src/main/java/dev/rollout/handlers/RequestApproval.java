@@ -1,0 +1,95 @@
+package dev.rollout.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import dev.rollout.aws.Alarms;
+import dev.rollout.aws.Clients;
+import dev.rollout.aws.Notifications;
+import dev.rollout.aws.PendingApprovals;
+import dev.rollout.domain.Approval;
+import dev.rollout.domain.ApprovalLinks;
+import dev.rollout.domain.ApprovalNotice;
+import dev.rollout.domain.Notice;
+import dev.rollout.domain.OnTimeout;
+import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Reference;
+import dev.rollout.domain.RolloutSnapshot;
+import dev.rollout.domain.Step;
+import dev.rollout.domain.TaskToken;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sns.SnsClient;
+
+/**
+ * Asks people to approve the rollout's next move: stores the task token under a fresh random reference and
+ * e-mails Approve and Reject links that carry only the reference. The state machine then waits until the approval
+ * page answers the token, or the step's timeout passes.
+ *
+ * <p>Input: {@code rollout}, {@code stepIndex} (an Approval step), {@code healthSince} (end of the last passed
+ * health window), {@code taskToken}, {@code executionId}, and {@code requestedAt} (when the state was entered, which
+ * its timeout counts from). Output, which Step Functions ignores while it waits: the message id and the expiry.
+ * Neither the token nor the reference is returned or logged.
+ */
+public final class RequestApproval extends TaskHandler {
+    private final PendingApprovals approvals;
+    private final Notifications notifications;
+    private final Alarms alarms;
+    private final ApprovalLinks links;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+
+    public RequestApproval() {
+        this(Clients.dynamoDb(), Clients.environment("APPROVAL_TABLE"), Clients.sns(),
+                Clients.environment("TOPIC_ARN"), Clients.cloudWatch(),
+                new ApprovalLinks(Clients.environment("APPROVAL_URL")), Clock.systemUTC());
+    }
+
+    public RequestApproval(DynamoDbClient dynamoDb, String table, SnsClient sns, String topicArn,
+                           CloudWatchClient cloudWatch, ApprovalLinks links, Clock clock) {
+        this.approvals = new PendingApprovals(dynamoDb, table);
+        this.notifications = new Notifications(sns, topicArn);
+        this.alarms = new Alarms(cloudWatch);
+        this.links = links;
+        this.clock = clock;
+    }
+
+    @Override
+    public JsonNode handle(JsonNode input) {
+        PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
+        int stepIndex = input.path("stepIndex").asInt(-1);
+        if (stepIndex < 0 || stepIndex >= rollout.steps().size()
+                || !(rollout.steps().get(stepIndex) instanceof Step.Approval step)) {
+            throw new IllegalArgumentException("task input \"stepIndex\" must point at an Approval step of the plan,"
+                    + " got " + input.path("stepIndex") + "; check the state machine's Arguments");
+        }
+        TaskToken token = new TaskToken(Json.text(input, "taskToken"));
+        String executionArn = Json.text(input, "executionId");
+        // The task's timeout counts from when the state was entered, not from when this function runs.
+        Instant requestedAt = input.hasNonNull("requestedAt")
+                ? Instant.parse(Json.text(input, "requestedAt"))
+                : clock.instant();
+
+        RolloutSnapshot snapshot = new RolloutSnapshot(rollout.functionName(), rollout.alias(),
+                rollout.fromVersion(), rollout.toVersion(), rollout.strategy(), rollout.weightBefore(stepIndex),
+                rollout.comment(), alarms.statuses(rollout.alarms()), Instant.parse(rollout.preparedAt()),
+                Instant.parse(Json.text(input, "healthSince")),
+                OnTimeout.valueOf(step.onTimeout().toUpperCase(Locale.ROOT)));
+        Approval approval = Approval.request(Reference.random(random), token, executionArn, snapshot, requestedAt,
+                Duration.ofSeconds(step.timeoutSeconds()));
+        // Stored before it is announced: a link must never lead to an approval that does not exist.
+        approvals.add(approval);
+        Notice notice = ApprovalNotice.of(approval, links);
+        String messageId = notifications.publish(notice.subject(), notice.body(), notice.attributes());
+
+        ObjectNode output = Json.object();
+        output.put("messageId", messageId);
+        output.put("subject", notice.subject());
+        output.put("expiresAt", approval.expiresAt().toString());
+        return output;
+    }
+}

@@ -1,8 +1,0 @@
-package rollout.local.asl;
-
-import rollout.local.time.VirtualClock;
-
-/** What every execution of one state machine shares. */
-record ExecutionEnvironment(StateMachineDefinition definition, StateMachineArn stateMachine, VirtualClock clock,
-                            TaskInvoker invoker, TaskTokens tokens) {
-}

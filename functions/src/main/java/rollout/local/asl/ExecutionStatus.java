@@ -1,9 +1,0 @@
-package rollout.local.asl;
-
-/** An execution's status, as DescribeExecution reports it. */
-public enum ExecutionStatus {
-    RUNNING,
-    SUCCEEDED,
-    FAILED,
-    TIMED_OUT
-}

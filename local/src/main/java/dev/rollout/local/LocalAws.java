@@ -1,0 +1,52 @@
+package dev.rollout.local;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import dev.rollout.domain.ApprovalLinks;
+import dev.rollout.local.aws.AwsAccount;
+import dev.rollout.local.aws.InMemoryCloudWatch;
+import dev.rollout.local.aws.InMemoryDynamoDb;
+import dev.rollout.local.aws.InMemoryLambda;
+import dev.rollout.local.aws.InMemorySns;
+import dev.rollout.local.time.VirtualClock;
+
+/**
+ * One embedded AWS account on one virtual clock: the services the rollout handlers talk to.
+ *
+ * @param topicArn         the topic rollout notices go to, as the template's {@code RolloutTopic}
+ * @param approvalTable    the pending approvals, as the template's {@code ApprovalTable}
+ * @param approvalTopicArn the topic approval requests go to, as the template's {@code ApprovalTopic}
+ * @param approvalLinks    where approval e-mails link to: an {@link ApprovalServer} serving
+ *                         {@link LocalRuntime#approvalPage()} there makes them work
+ */
+public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, InMemoryCloudWatch cloudWatch,
+                       InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
+                       String approvalTopicArn, ApprovalLinks approvalLinks) {
+
+    /** Where approval links point unless told otherwise: a fixed port, so links in a journal stay valid. */
+    public static final String DEFAULT_APPROVAL_URL = "http://127.0.0.1:8642";
+
+    /** A fresh account; with a journal path, every published message is also appended there. */
+    public static LocalAws create(VirtualClock clock, Path outboxJournal) {
+        return create(clock, outboxJournal, DEFAULT_APPROVAL_URL);
+    }
+
+    /** @param approvalUrl the approval page's base URL, e.g. {@link ApprovalServer#baseUrl()} */
+    public static LocalAws create(VirtualClock clock, Path outboxJournal, String approvalUrl) {
+        AwsAccount account = AwsAccount.DEFAULT;
+        InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock, account);
+        InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch, account);
+        InMemorySns sns = outboxJournal == null ? new InMemorySns(clock) : new InMemorySns(clock, account, outboxJournal);
+        String topic = sns.addTopic("rollout-notifications");
+        InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
+        String approvalTable = "rollout-approvals";
+        dynamoDb.addTable(approvalTable, "reference");
+        String approvalTopic = sns.addTopic("rollout-approvals");
+        return new LocalAws(clock, account, lambda, cloudWatch, sns, topic, dynamoDb, approvalTable, approvalTopic,
+                new ApprovalLinks(approvalUrl));
+    }
+
+    public static LocalAws create(Instant start) {
+        return create(new VirtualClock(start), null);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.rollout.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import dev.rollout.handlers.ApprovalPage;
+import dev.rollout.local.asl.ExecutionHandle;
+import dev.rollout.local.asl.ExecutionStatus;
+import dev.rollout.local.asl.LocalStepFunctions;
+import dev.rollout.local.asl.StateMachineDefinition;
+import dev.rollout.local.aws.InMemoryStepFunctions;
+
+/**
+ * The rollout state machine of this project, loaded from {@code statemachine/rollout.asl.json} and
+ * {@code template.yaml}, running on an embedded AWS.
+ */
+public final class LocalRuntime {
+    private final LocalAws aws;
+    private final LocalStepFunctions stepFunctions;
+
+    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions) {
+        this.aws = aws;
+        this.stepFunctions = stepFunctions;
+    }
+
+    /**
+     * @param projectRoot  the folder holding template.yaml and statemachine/
+     * @param beforeInvoke told the logical ID of each task function just before it runs (fault injection hooks)
+     */
+    public static LocalRuntime load(Path projectRoot, LocalAws aws, Consumer<String> beforeInvoke) throws IOException {
+        TaskFunctions functions = TaskFunctions.fromTemplate(projectRoot.resolve("template.yaml"), aws);
+        StateMachineDefinition definition = StateMachineDefinition.load(
+                Files.readString(projectRoot.resolve("statemachine/rollout.asl.json")), functions.substitutions());
+        String stateMachineArn = "arn:aws:states:" + aws.account().region() + ":" + aws.account().accountId()
+                + ":stateMachine:rollout";
+        LocalStepFunctions stepFunctions = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
+                (function, payload) -> {
+                    beforeInvoke.accept(functions.logicalId(function));
+                    return functions.invoke(function, payload);
+                });
+        return new LocalRuntime(aws, stepFunctions);
+    }
+
+    public static LocalRuntime load(Path projectRoot, LocalAws aws) throws IOException {
+        return load(projectRoot, aws, function -> { });
+    }
+
+    public LocalAws aws() {
+        return aws;
+    }
+
+    public LocalStepFunctions stepFunctions() {
+        return stepFunctions;
+    }
+
+    /**
+     * The approval page as API Gateway invokes it in AWS, on this runtime's approvals table, its decisions
+     * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
+     */
+    public ApprovalPage approvalPage() {
+        InMemoryStepFunctions taskAnswers = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+                .callbackTasks(new ExecutorCallbacks(stepFunctions))
+                .build();
+        return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), taskAnswers, aws.clock());
+    }
+
+    /** Starts an execution, as StartExecution on the deployed state machine. */
+    public ExecutionHandle start(String executionName, JsonNode input) {
+        return stepFunctions.start(executionName, input);
+    }
+
+    /** Runs the clock until the execution ends; false if nothing was left to run before it did. */
+    public boolean runToEnd(ExecutionHandle execution) {
+        return aws.clock().runUntil(() -> execution.status() != ExecutionStatus.RUNNING);
+    }
+}

@@ -1,0 +1,258 @@
+package dev.rollout.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import dev.rollout.domain.Durations;
+import dev.rollout.local.aws.VersionBehaviour;
+
+/**
+ * A simulated world and the rollout to run in it: a function with versions and a live alias,
+ * steady traffic, alarms on the metrics that traffic produces, changes in how versions behave over
+ * time, injected AWS faults, and the rollout's start input.
+ *
+ * @param versions      behaviour of versions 1..N, in order
+ * @param liveVersion   the version the alias serves at the start
+ * @param extraRouting  an additional version weight already on the alias at the start (to simulate a rollout in progress)
+ * @param trigger       how the rollout starts
+ * @param tags          the function's tags (per-function rollout settings such as {@code rollout:strategy})
+ * @param approvals     answers to approval requests, in the order the requests come
+ * @param rollout       the start-execution input, exactly as given to the state machine (console trigger)
+ */
+public record Scenario(String description, String function, String alias, List<VersionBehaviour> versions,
+                       String liveVersion, Map<String, Double> extraRouting, long requestsPerMinute,
+                       List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, Trigger trigger,
+                       Map<String, String> tags, List<Answer> approvals, JsonNode rollout) {
+
+    /** How the rollout starts: from a start input, or by publishing the last version as a deploy would. */
+    public enum Trigger {
+        /** StartExecution with {@code rollout} as input, as from the console or CLI. */
+        CONSOLE,
+        /** The last of {@code versions} is published at the start; the EventBridge rule starts the rollout. */
+        PUBLISH
+    }
+
+    /**
+     * How a person answers the next approval request, {@code after} it was sent: {@code approve}, {@code reject},
+     * or {@code none} to let it time out.
+     */
+    public record Answer(String answer, Duration after, String by, String comment) {
+    }
+
+    /** A metric alarm; dimensions default to the alias' ({@code FunctionName}, {@code Resource}). */
+    public record AlarmSpec(String name, String metric, String namespace, String statistic, String comparison,
+                            double threshold, int periodSeconds, int evaluationPeriods, int datapointsToAlarm,
+                            Map<String, String> dimensions, String treatMissingData) {
+    }
+
+    /** From {@code at} on, {@code version} behaves differently. */
+    public record Change(Duration at, String version, VersionBehaviour behaviour) {
+    }
+
+    /**
+     * The next {@code times} calls of an AWS operation fail; armed at the start, or just before the
+     * task function {@code during} first runs (e.g. {@code "Rollback"}).
+     */
+    public record Fault(String service, String operation, int times, String error, Optional<String> during) {
+    }
+
+    private static final Set<String> FIELDS = Set.of("description", "function", "alias", "versions", "liveVersion",
+            "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "trigger", "tags", "approvals",
+            "rollout");
+    private static final Map<String, String> COMPARISONS = Map.of(
+            ">=", "GreaterThanOrEqualToThreshold", ">", "GreaterThanThreshold",
+            "<", "LessThanThreshold", "<=", "LessThanOrEqualToThreshold");
+
+    /** Reads a scenario document, naming every field that is wrong. */
+    public static Scenario read(JsonNode root) {
+        Reader reader = new Reader();
+        Scenario scenario = reader.scenario(root);
+        if (!reader.problems.isEmpty()) {
+            throw new IllegalArgumentException("invalid scenario: " + String.join("; ", reader.problems));
+        }
+        return scenario;
+    }
+
+    /** Collects problems with their field paths instead of stopping at the first. */
+    private static final class Reader {
+        final List<String> problems = new ArrayList<>();
+
+        Scenario scenario(JsonNode root) {
+            if (!root.isObject()) {
+                problems.add("expected a JSON object");
+                return null;
+            }
+            unknown(root, "", FIELDS);
+            String function = text(root, "", "function", null);
+            String alias = text(root, "", "alias", "live");
+            List<VersionBehaviour> versions = new ArrayList<>();
+            JsonNode versionList = root.path("versions");
+            if (!versionList.isArray() || versionList.isEmpty()) {
+                problems.add("versions: expected a list of version behaviours such as [{\"errorRate\": 0}, {\"errorRate\": 0.2}]");
+            } else {
+                for (int i = 0; i < versionList.size(); i++) {
+                    versions.add(behaviour(versionList.get(i), "versions[" + i + "]"));
+                }
+            }
+            String live = text(root, "", "liveVersion", "1");
+            if (!versions.isEmpty() && !isVersion(live, versions.size())) {
+                problems.add("liveVersion: expected a version from 1 to " + versions.size() + ", got \"" + live + "\"");
+            }
+            Map<String, Double> extra = new LinkedHashMap<>();
+            root.path("extraRouting").fields().forEachRemaining(entry -> extra.put(entry.getKey(), entry.getValue().asDouble()));
+            long rate = root.path("requestsPerMinute").asLong(600);
+            if (rate < 0) {
+                problems.add("requestsPerMinute: expected zero or more, got " + rate);
+            }
+            List<AlarmSpec> alarms = new ArrayList<>();
+            for (int i = 0; i < root.path("alarms").size(); i++) {
+                alarms.add(alarm(root.path("alarms").get(i), "alarms[" + i + "]", function, alias));
+            }
+            List<Change> changes = new ArrayList<>();
+            for (int i = 0; i < root.path("changes").size(); i++) {
+                JsonNode change = root.path("changes").get(i);
+                String at = "changes[" + i + "]";
+                unknown(change, at, Set.of("at", "version", "errorRate", "latencyMs"));
+                String version = change.path("version").asText();
+                if (!isVersion(version, versions.size())) {
+                    problems.add(at + ".version: expected a version from 1 to " + versions.size());
+                }
+                changes.add(new Change(duration(change.path("at"), at + ".at"), version, behaviour(change, at)));
+            }
+            List<Fault> faults = new ArrayList<>();
+            for (int i = 0; i < root.path("faults").size(); i++) {
+                faults.add(fault(root.path("faults").get(i), "faults[" + i + "]"));
+            }
+            Trigger trigger = Trigger.CONSOLE;
+            String triggerText = root.path("trigger").asText("console");
+            switch (triggerText) {
+                case "console" -> trigger = Trigger.CONSOLE;
+                case "publish" -> trigger = Trigger.PUBLISH;
+                default -> problems.add("trigger: expected \"console\" or \"publish\", got \"" + triggerText + "\"");
+            }
+            if (trigger == Trigger.PUBLISH && versions.size() < 2) {
+                problems.add("versions: a published rollout needs at least two versions (the last is published at the start)");
+            }
+            Map<String, String> tags = new LinkedHashMap<>();
+            root.path("tags").fields().forEachRemaining(entry -> tags.put(entry.getKey(), entry.getValue().asText()));
+            List<Answer> answers = new ArrayList<>();
+            for (int i = 0; i < root.path("approvals").size(); i++) {
+                answers.add(answer(root.path("approvals").get(i), "approvals[" + i + "]"));
+            }
+            JsonNode rollout = root.get("rollout");
+            if (trigger == Trigger.CONSOLE && (rollout == null || !rollout.isObject())) {
+                problems.add("rollout: expected the start input of the rollout, an object");
+            }
+            return new Scenario(root.path("description").asText(""), function, alias, versions, live, extra, rate,
+                    alarms, changes, faults, trigger, tags, answers, rollout);
+        }
+
+        private AlarmSpec alarm(JsonNode node, String at, String function, String alias) {
+            unknown(node, at, Set.of("name", "metric", "namespace", "statistic", "comparison", "threshold",
+                    "periodSeconds", "evaluationPeriods", "datapointsToAlarm", "dimensions", "treatMissingData"));
+            String comparison = node.path("comparison").asText(">=");
+            comparison = COMPARISONS.getOrDefault(comparison, comparison);
+            if (!COMPARISONS.containsValue(comparison)) {
+                problems.add(at + ".comparison: expected one of " + new TreeSet<>(COMPARISONS.keySet())
+                        + " or a CloudWatch ComparisonOperator, got \"" + node.path("comparison").asText() + "\"");
+            }
+            if (!node.path("threshold").isNumber()) {
+                problems.add(at + ".threshold: expected a number");
+            }
+            Map<String, String> dimensions = new LinkedHashMap<>();
+            if (node.has("dimensions")) {
+                node.path("dimensions").fields().forEachRemaining(entry -> dimensions.put(entry.getKey(), entry.getValue().asText()));
+            } else {
+                dimensions.put("FunctionName", function);
+                dimensions.put("Resource", function + ":" + alias);
+            }
+            int evaluationPeriods = node.path("evaluationPeriods").asInt(1);
+            return new AlarmSpec(text(node, at, "name", null), node.path("metric").asText("Errors"),
+                    node.path("namespace").asText("AWS/Lambda"), node.path("statistic").asText("Sum"), comparison,
+                    node.path("threshold").asDouble(), node.path("periodSeconds").asInt(60), evaluationPeriods,
+                    node.path("datapointsToAlarm").asInt(evaluationPeriods), dimensions,
+                    node.path("treatMissingData").asText("notBreaching"));
+        }
+
+        private Answer answer(JsonNode node, String at) {
+            unknown(node, at, Set.of("answer", "after", "by", "comment"));
+            String answer = node.path("answer").asText("approve");
+            if (!Set.of("approve", "reject", "none").contains(answer)) {
+                problems.add(at + ".answer: expected approve, reject or none, got \"" + answer + "\"");
+            }
+            Duration after = node.has("after") ? duration(node.path("after"), at + ".after") : Duration.ZERO;
+            return new Answer(answer, after, node.path("by").asText("simulated approver"),
+                    node.path("comment").asText(""));
+        }
+
+        private Fault fault(JsonNode node, String at) {
+            unknown(node, at, Set.of("service", "operation", "times", "error", "during"));
+            String service = node.path("service").asText("lambda");
+            if (!Set.of("lambda", "cloudwatch", "sns").contains(service)) {
+                problems.add(at + ".service: expected lambda, cloudwatch or sns, got \"" + service + "\"");
+            }
+            String error = node.path("error").asText("throttled");
+            if (!Set.of("throttled", "serviceError").contains(error)) {
+                problems.add(at + ".error: expected throttled or serviceError, got \"" + error + "\"");
+            }
+            return new Fault(service, text(node, at, "operation", null), node.path("times").asInt(1), error,
+                    node.has("during") ? Optional.of(node.path("during").asText()) : Optional.empty());
+        }
+
+        private VersionBehaviour behaviour(JsonNode node, String at) {
+            double errorRate = node.path("errorRate").asDouble(0);
+            double latency = node.path("latencyMs").asDouble(100);
+            if (errorRate < 0 || errorRate > 1) {
+                problems.add(at + ".errorRate: expected a share from 0 to 1, got " + errorRate);
+                return VersionBehaviour.HEALTHY;
+            }
+            if (latency < 0) {
+                problems.add(at + ".latencyMs: expected zero or more, got " + latency);
+                return VersionBehaviour.HEALTHY;
+            }
+            return new VersionBehaviour(errorRate, latency);
+        }
+
+        private Duration duration(JsonNode node, String at) {
+            Optional<Duration> parsed = node.isIntegralNumber() ? Optional.of(Duration.ofSeconds(node.asLong()))
+                    : node.isTextual() ? Durations.parse(node.asText()) : Optional.empty();
+            if (parsed.isEmpty()) {
+                problems.add(at + ": expected a duration such as \"90s\" or \"3m\"");
+                return Duration.ZERO;
+            }
+            return parsed.get();
+        }
+
+        private String text(JsonNode node, String at, String field, String fallback) {
+            JsonNode value = node.get(field);
+            if (value == null || value.isNull()) {
+                if (fallback == null) {
+                    problems.add((at.isEmpty() ? "" : at + ".") + field + ": is required");
+                }
+                return fallback;
+            }
+            return value.asText();
+        }
+
+        private void unknown(JsonNode node, String at, Set<String> allowed) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                if (!allowed.contains(name)) {
+                    problems.add((at.isEmpty() ? "" : at + ".") + name + ": unknown field; expected one of "
+                            + new TreeSet<>(allowed));
+                }
+            }
+        }
+
+        private static boolean isVersion(String version, int count) {
+            return version.matches("[1-9][0-9]*") && Integer.parseInt(version) <= count;
+        }
+    }
+}

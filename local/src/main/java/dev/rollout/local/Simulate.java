@@ -1,0 +1,154 @@
+package dev.rollout.local;
+
+import com.amazonaws.services.lambda.runtime.LambdaLogger;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.io.IOException;
+import java.net.BindException;
+import java.util.concurrent.atomic.AtomicReference;
+import dev.rollout.handlers.ApprovalPage;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import dev.rollout.handlers.Json;
+import dev.rollout.local.time.VirtualClock;
+
+/**
+ * {@code bin/simulate [--speed N] [--out DIR] SCENARIO.json}: runs a rollout scenario on the local
+ * runtime and prints each step, then a summary.
+ *
+ * <p>Exit codes: 0 promoted; 3 not promoted (rolled back, stopped, refused); 2 usage error or an
+ * invalid scenario or rollout input; 1 anything unexpected.
+ */
+public final class Simulate {
+    private static final String USAGE = """
+            usage: bin/simulate [--speed N] [--out DIR] SCENARIO.json
+              --speed N   run N times faster than real time (60: a simulated minute per second);
+                          default: as fast as possible
+              --out DIR   where history.json and outbox.jsonl go; default target/simulations/<scenario>
+            """;
+
+    private Simulate() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, Path.of(System.getProperty("rollout.root", ".")), System.out, System.err));
+    }
+
+    /** Runs the command; returns its exit code. */
+    public static int run(String[] args, Path projectRoot, PrintStream out, PrintStream err) {
+        double speed = 0;
+        Path outDir = null;
+        List<String> files = new ArrayList<>();
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--speed" -> speed = Double.parseDouble(value(args, ++i, "--speed"));
+                    case "--out" -> outDir = Path.of(value(args, ++i, "--out"));
+                    case "-h", "--help" -> {
+                        out.print(USAGE);
+                        return 0;
+                    }
+                    default -> {
+                        if (args[i].startsWith("-")) {
+                            throw new IllegalArgumentException("unknown option " + args[i]);
+                        }
+                        files.add(args[i]);
+                    }
+                }
+            }
+            if (files.size() != 1) {
+                throw new IllegalArgumentException("expected one scenario file, got " + files.size());
+            }
+            if (speed < 0) {
+                throw new IllegalArgumentException("--speed must be positive");
+            }
+        } catch (IllegalArgumentException usage) {
+            err.println("simulate: " + usage.getMessage());
+            err.print(USAGE);
+            return Outcome.USAGE_ERROR;
+        }
+
+        Path file = Path.of(files.get(0));
+        Scenario scenario;
+        try {
+            scenario = Scenario.read(Json.MAPPER.readTree(file.toFile()));
+        } catch (IOException unreadable) {
+            err.println("simulate: cannot read " + file + ": " + unreadable.getMessage());
+            return Outcome.USAGE_ERROR;
+        } catch (IllegalArgumentException invalid) {
+            err.println("simulate: " + file + ": " + invalid.getMessage());
+            return Outcome.USAGE_ERROR;
+        }
+        String stem = file.getFileName().toString().replaceFirst("\\.json$", "");
+        Path dir = outDir != null ? outDir : projectRoot.resolve("target/simulations").resolve(stem);
+        try {
+            Files.createDirectories(dir);
+            Files.deleteIfExists(dir.resolve("outbox.jsonl"));
+            VirtualClock clock = speed > 0 ? VirtualClock.scaled(Simulation.START, speed) : new VirtualClock(Simulation.START);
+            out.println("Simulating " + file + (scenario.description().isEmpty() ? "" : ": " + scenario.description()));
+            // The page is served before the simulation exists, so that approval links can carry the server's address.
+            AtomicReference<ApprovalPage> page = new AtomicReference<>();
+            try (ApprovalServer server = approvalServer(page, err)) {
+                Simulation simulation = new Simulation(projectRoot, scenario, clock, dir.resolve("outbox.jsonl"),
+                        server.baseUrl(), out::println);
+                page.set(simulation.approvalPage());
+                simulation.expectPeopleToAnswer(speed > 0);
+                Simulation.Result result = simulation.run();
+                if (result.started().isPresent()) {
+                    Simulation.writeHistory(result.execution(), dir.resolve("history.json"));
+                }
+                summarise(result, dir, out);
+                return result.outcome().exitCode();
+            }
+        } catch (IOException | RuntimeException failure) {
+            err.println("simulate: " + failure);
+            return 1;
+        }
+    }
+
+    /** Serves approval pages on 127.0.0.1:8642 (links in saved outboxes stay valid), or any free port if taken. */
+    private static ApprovalServer approvalServer(AtomicReference<ApprovalPage> page, PrintStream err) throws IOException {
+        RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler =
+                (request, context) -> page.get().handleRequest(request, context);
+        LambdaLogger logger = LocalContext.logger(line -> err.print("approval page: " + line + (line.endsWith("\n") ? "" : "\n")));
+        try {
+            return ApprovalServer.start(handler, 8642, logger);
+        } catch (BindException taken) {
+            return ApprovalServer.start(handler, 0, logger);
+        }
+    }
+
+    private static String value(String[] args, int index, String option) {
+        if (index >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[index];
+    }
+
+    private static void summarise(Simulation.Result result, Path dir, PrintStream out) {
+        out.println();
+        out.println("Outcome:     " + result.outcome() + " (exit " + result.outcome().exitCode() + ")");
+        if (result.started().isEmpty()) {
+            out.println("Alias:       " + result.finalAlias());
+            return;
+        }
+        result.execution().error().ifPresent(error -> out.println("Error:       " + error));
+        result.execution().cause().filter(cause -> !cause.isEmpty()).ifPresent(cause -> out.println("Why:         " + cause));
+        out.println("Alias:       " + result.finalAlias());
+        out.println("Took:        " + human(result.simulated()) + " simulated, " + result.wall().toMillis() + " ms wall");
+        out.println("Transitions: " + result.execution().stateTransitions() + " (Step Functions bills per transition)");
+        out.println("History:     " + dir.resolve("history.json"));
+        out.println("Outbox:      " + dir.resolve("outbox.jsonl") + " (" + result.messagesPublished() + " messages)");
+    }
+
+    private static String human(Duration duration) {
+        return duration.toHours() > 0
+                ? duration.toHours() + "h" + duration.toMinutesPart() + "m" + duration.toSecondsPart() + "s"
+                : duration.toMinutes() + "m" + duration.toSecondsPart() + "s";
+    }
+}

@@ -1,0 +1,123 @@
+package dev.rollout.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import dev.rollout.handlers.CheckHealth;
+import dev.rollout.handlers.Json;
+import dev.rollout.handlers.Notify;
+import dev.rollout.handlers.Prepare;
+import dev.rollout.handlers.Promote;
+import dev.rollout.handlers.RequestApproval;
+import dev.rollout.handlers.Rollback;
+import dev.rollout.handlers.ShiftTraffic;
+import dev.rollout.handlers.TaskHandler;
+import dev.rollout.local.asl.TaskFailedException;
+import dev.rollout.local.asl.TaskInvoker;
+
+/**
+ * The state machine's task functions, wired as SAM wires them: {@code DefinitionSubstitutions} in
+ * template.yaml name each function, whose {@code Handler} names the class. Each gets a local ARN and
+ * an instance built on the embedded AWS.
+ */
+public final class TaskFunctions implements TaskInvoker {
+    /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
+    private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.of(
+            Prepare.class.getName(), aws -> new Prepare(aws.lambda(), aws.cloudWatch(), aws.clock()),
+            ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.lambda(), aws.clock()),
+            CheckHealth.class.getName(), aws -> new CheckHealth(aws.cloudWatch(), aws.clock()),
+            Promote.class.getName(), aws -> new Promote(aws.lambda(), aws.clock()),
+            Rollback.class.getName(), aws -> new Rollback(aws.lambda(), aws.clock()),
+            Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn()),
+            RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
+                    aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock()));
+
+    private final Map<String, String> substitutions;
+    private final Map<String, TaskHandler> byArn;
+    private final Map<String, String> logicalIds;
+
+    private TaskFunctions(Map<String, String> substitutions, Map<String, TaskHandler> byArn,
+                          Map<String, String> logicalIds) {
+        this.substitutions = substitutions;
+        this.byArn = byArn;
+        this.logicalIds = logicalIds;
+    }
+
+    /** Reads the state machine's substitutions from {@code template} and builds a handler for each. */
+    public static TaskFunctions fromTemplate(Path template, LocalAws aws) throws IOException {
+        JsonNode resources = CloudFormationYaml.read(template).path("Resources");
+        JsonNode substitutionsNode = stateMachine(resources).at("/Properties/DefinitionSubstitutions");
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        Map<String, TaskHandler> byArn = new LinkedHashMap<>();
+        Map<String, String> logicalIds = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = substitutionsNode.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String logicalId = entry.getValue().at("/Fn::GetAtt/0").asText();
+            String handler = resources.at("/" + logicalId + "/Properties/Handler").asText();
+            if (logicalId.isEmpty() || handler.isEmpty()) {
+                throw new IllegalStateException(template + ": substitution " + entry.getKey()
+                        + " must be !GetAtt <Function>.Arn of a function with a Handler");
+            }
+            String className = handler.substring(0, handler.indexOf("::") < 0 ? handler.length() : handler.indexOf("::"));
+            Function<LocalAws, TaskHandler> factory = FACTORIES.get(className);
+            if (factory == null) {
+                throw new IllegalStateException(template + ": the local runtime cannot build " + className
+                        + " (function " + logicalId + "); add it to " + TaskFunctions.class.getSimpleName());
+            }
+            String arn = "arn:aws:lambda:" + aws.account().region() + ":" + aws.account().accountId()
+                    + ":function:rollout-" + logicalId;
+            substitutions.put(entry.getKey(), arn);
+            byArn.put(arn, factory.apply(aws));
+            logicalIds.put(arn, logicalId);
+        }
+        return new TaskFunctions(substitutions, byArn, logicalIds);
+    }
+
+    private static JsonNode stateMachine(JsonNode resources) {
+        for (Iterator<JsonNode> it = resources.elements(); it.hasNext(); ) {
+            JsonNode resource = it.next();
+            if ("AWS::Serverless::StateMachine".equals(resource.path("Type").asText())) {
+                return resource;
+            }
+        }
+        throw new IllegalStateException("template.yaml holds no AWS::Serverless::StateMachine");
+    }
+
+    /** The {@code DefinitionSubstitutions}, with local function ARNs as values. */
+    public Map<String, String> substitutions() {
+        return Map.copyOf(substitutions);
+    }
+
+    /** The template's logical ID of the function behind a local ARN, e.g. {@code RollbackFunction}. */
+    public String logicalId(String functionArn) {
+        return logicalIds.getOrDefault(functionArn, functionArn);
+    }
+
+    /**
+     * Invokes the handler as Lambda would: an exception becomes the task's error, named after its
+     * class, with Lambda's error document as the cause.
+     */
+    @Override
+    public JsonNode invoke(String functionName, JsonNode payload) throws TaskFailedException {
+        TaskHandler handler = byArn.get(functionName);
+        if (handler == null) {
+            throw new TaskFailedException("Lambda.ResourceNotFoundException", "Function not found: " + functionName);
+        }
+        try {
+            return handler.handle(payload);
+        } catch (RuntimeException thrown) {
+            // The class name is the error, as the Lambda Java runtime reports it (Rollout.Conflict included).
+            String error = thrown.getClass().getName();
+            ObjectNode document = Json.object();
+            document.put("errorMessage", thrown.getMessage());
+            document.put("errorType", error);
+            document.putArray("stackTrace");
+            throw new TaskFailedException(error, document.toString());
+        }
+    }
+}

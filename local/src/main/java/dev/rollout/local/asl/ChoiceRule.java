@@ -1,0 +1,6 @@
+package dev.rollout.local.asl;
+
+import java.util.Optional;
+
+record ChoiceRule(TypedField<Boolean> condition, String next, Optional<Template> output, Assignments assign) {
+}

@@ -1,0 +1,311 @@
+package dev.rollout.local.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.rollout.local.time.ScheduledEvent;
+
+/**
+ * One execution, interpreted step by step on the virtual clock: each transition is an event at the current
+ * time, a Wait an event at its end, a retry an event after its backoff. Steps run under this object's lock
+ * and only while the execution runs, so a late timer or callback cannot act on an ended execution.
+ */
+final class ExecutionRun implements ExecutionHandle {
+    /** Step Functions fails an execution whose history reaches this size; here it also stops runaway loops. */
+    static final int MAX_HISTORY_EVENTS = 25_000;
+
+    private static final DateTimeFormatter CONTEXT_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final ExecutionEnvironment environment;
+    private final String executionArn;
+    private final String name;
+    private final JsonNode input;
+    private final Instant startDate;
+    private final History history = new History();
+    private final AtomicInteger stateTransitions = new AtomicInteger();
+    /** Workflow variables; one scope, since Map and Parallel states are not supported. */
+    private final Map<String, JsonNode> variables = new HashMap<>();
+
+    private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
+    private volatile JsonNode output;
+    private volatile String error;
+    private volatile String cause;
+    private volatile Instant stopDate;
+
+    /** The one step the execution waits for: a transition, the end of a Wait, or a retry. */
+    private ScheduledEvent nextStep;
+    private ScheduledEvent executionTimeout;
+    private TaskStateRun currentTask;
+
+    ExecutionRun(ExecutionEnvironment environment, String name, JsonNode input) {
+        this.environment = environment;
+        this.executionArn = environment.stateMachine().executionArn(name);
+        this.name = name;
+        this.input = input;
+        this.startDate = environment.clock().instant();
+    }
+
+    synchronized void begin() {
+        record(HistoryEventType.EXECUTION_STARTED, new EventDetails.ExecutionStarted(Json.text(input)));
+        environment.definition().timeout().ifPresent(limit ->
+                executionTimeout = schedule(startDate.plus(limit), () -> timeOut(limit)));
+        nextStep = schedule(startDate, () -> enter(environment.definition().startAt(), input));
+    }
+
+    /** Runs a step of this execution, unless the execution has ended meanwhile; steps never interleave. */
+    synchronized void act(Runnable step) {
+        if (status == ExecutionStatus.RUNNING) {
+            step.run();
+        }
+    }
+
+    ScheduledEvent schedule(Instant at, Runnable step) {
+        return environment.clock().schedule(at, () -> act(step));
+    }
+
+    /** Schedules a task's next attempt; Step Functions bills each retry as a state transition. */
+    void retryAfter(Duration delay, Runnable attempt) {
+        stateTransitions.incrementAndGet();
+        nextStep = schedule(environment.clock().instant().plus(delay), attempt);
+    }
+
+    private void enter(String stateName, JsonNode stateInput) {
+        if (historyExhausted()) {
+            return;
+        }
+        State state = environment.definition().state(stateName);
+        stateTransitions.incrementAndGet();
+        long enteredEventId = record(HistoryEventType.entered(state),
+                new EventDetails.StateEntered(stateName, Json.text(stateInput)));
+        StateVisit visit = new StateVisit(state, stateInput, environment.clock().instant(), enteredEventId);
+        failingOnEvaluationErrors(visit, () -> run(visit));
+    }
+
+    /** Where nothing can catch a failed expression (outside a Task, or in a Catcher), the execution fails. */
+    void failingOnEvaluationErrors(StateVisit visit, Runnable step) {
+        try {
+            step.run();
+        } catch (QueryEvaluationException e) {
+            fail(ErrorNames.QUERY_EVALUATION_ERROR, evaluationFailed(visit, e));
+        }
+    }
+
+    private void run(StateVisit visit) {
+        State state = visit.state();
+        if (state instanceof TaskState task) {
+            currentTask = new TaskStateRun(this, environment, task, visit);
+            currentTask.attempt();
+        } else if (state instanceof PassState pass) {
+            leave(visit, pass.assign(), pass.output(), scope(visit), visit.input(), pass.next());
+        } else if (state instanceof WaitState wait) {
+            EvaluationScope scope = scope(visit);
+            nextStep = schedule(wait.until(scope, visit.enteredAt()), () -> failingOnEvaluationErrors(visit,
+                    () -> leave(visit, wait.assign(), wait.output(), scope, visit.input(), wait.next())));
+        } else if (state instanceof ChoiceState choice) {
+            choose(visit, choice);
+        } else if (state instanceof SucceedState succeed) {
+            leave(visit, Assignments.NONE, succeed.output(), scope(visit), visit.input(), Optional.empty());
+        } else if (state instanceof FailState failState) {
+            EvaluationScope scope = scope(visit);
+            fail(failState.error().map(field -> field.evaluate(scope)).orElse(null),
+                    failState.cause().map(field -> field.evaluate(scope)).orElse(null));
+        }
+    }
+
+    private void choose(StateVisit visit, ChoiceState choice) {
+        EvaluationScope scope = scope(visit);
+        for (ChoiceRule rule : choice.choices()) {
+            if (rule.condition().evaluate(scope)) {
+                Map<String, JsonNode> assigned = choice.assign().evaluate(scope);
+                assigned.putAll(rule.assign().evaluate(scope));
+                Optional<Template> output = rule.output().or(choice::output);
+                leave(visit, assigned, output.isPresent() ? output.get().evaluate(scope) : visit.input(),
+                        Optional.of(rule.next()));
+                return;
+            }
+        }
+        if (choice.defaultNext().isEmpty()) {
+            fail(ErrorNames.NO_CHOICE_MATCHED, "No Choice Rule of state '" + choice.name()
+                    + "' matched, and it has no Default.");
+            return;
+        }
+        leave(visit, choice.assign(), choice.output(), scope, visit.input(), choice.defaultNext());
+    }
+
+    /**
+     * Evaluates Assign and Output against one scope, with the variables as they were on entry, then leaves.
+     *
+     * @throws QueryEvaluationException before anything was assigned
+     */
+    void leave(StateVisit visit, Assignments assign, Optional<Template> outputTemplate, EvaluationScope scope,
+               JsonNode defaultOutput, Optional<String> next) {
+        Map<String, JsonNode> assigned = assign.evaluate(scope);
+        JsonNode stateOutput = outputTemplate.isPresent() ? outputTemplate.get().evaluate(scope) : defaultOutput;
+        leave(visit, assigned, stateOutput, next);
+    }
+
+    private void leave(StateVisit visit, Map<String, JsonNode> assigned, JsonNode stateOutput, Optional<String> next) {
+        variables.putAll(assigned);
+        Map<String, String> assignedText = new LinkedHashMap<>();
+        assigned.forEach((variable, value) -> assignedText.put(variable, Json.text(value)));
+        record(HistoryEventType.exited(visit.state()),
+                new EventDetails.StateExited(visit.state().name(), Json.text(stateOutput), assignedText));
+        currentTask = null;
+        if (next.isPresent()) {
+            nextStep = schedule(environment.clock().instant(), () -> enter(next.get(), stateOutput));
+        } else {
+            succeed(stateOutput);
+        }
+    }
+
+    EvaluationScope scope(StateVisit visit) {
+        return scope(visit, 0, Optional.empty());
+    }
+
+    EvaluationScope scope(StateVisit visit, int retryCount, Optional<String> taskToken) {
+        return new EvaluationScope(visit.input(), context(visit, retryCount, taskToken), variables,
+                environment.clock());
+    }
+
+    /** The context object, {@code $states.context}, with the fields AWS documents. */
+    private JsonNode context(StateVisit visit, int retryCount, Optional<String> taskToken) {
+        ObjectNode context = Json.MAPPER.createObjectNode();
+        ObjectNode execution = context.putObject("Execution");
+        execution.put("Id", executionArn);
+        execution.set("Input", input);
+        execution.put("Name", name);
+        execution.put("StartTime", CONTEXT_TIME.format(startDate));
+        ObjectNode state = context.putObject("State");
+        state.put("EnteredTime", CONTEXT_TIME.format(visit.enteredAt()));
+        state.put("Name", visit.state().name());
+        state.put("RetryCount", retryCount);
+        ObjectNode stateMachine = context.putObject("StateMachine");
+        stateMachine.put("Id", environment.stateMachine().arn());
+        stateMachine.put("Name", environment.stateMachine().name());
+        taskToken.ifPresent(token -> context.putObject("Task").put("Token", token));
+        return context;
+    }
+
+    /** Records a failed expression; returns the cause the state fails with. */
+    String evaluationFailed(StateVisit visit, QueryEvaluationException failure) {
+        String failureCause = visit.errorPrefix() + failure.getMessage();
+        record(HistoryEventType.EVALUATION_FAILED, new EventDetails.EvaluationFailed(
+                ErrorNames.QUERY_EVALUATION_ERROR, failureCause, failure.field(), visit.state().name()));
+        return failureCause;
+    }
+
+    /** Fails the execution when its history is full, as Step Functions does; true if it did. */
+    boolean historyExhausted() {
+        if (history.size() < MAX_HISTORY_EVENTS) {
+            return false;
+        }
+        fail(ErrorNames.RUNTIME, "The execution reached the maximum number of history events ("
+                + MAX_HISTORY_EVENTS + ").");
+        return true;
+    }
+
+    long record(HistoryEventType type, EventDetails details) {
+        return history.add(environment.clock().instant(), type, details);
+    }
+
+    private void succeed(JsonNode finalOutput) {
+        output = finalOutput;
+        end(ExecutionStatus.SUCCEEDED, HistoryEventType.EXECUTION_SUCCEEDED,
+                new EventDetails.ExecutionSucceeded(Json.text(finalOutput)));
+    }
+
+    void fail(String failureError, String failureCause) {
+        error = failureError;
+        cause = failureCause;
+        end(ExecutionStatus.FAILED, HistoryEventType.EXECUTION_FAILED,
+                new EventDetails.ExecutionFailed(failureError, failureCause));
+    }
+
+    private void timeOut(Duration limit) {
+        error = ErrorNames.TIMEOUT;
+        cause = "The execution ran longer than the definition's TimeoutSeconds (" + limit.getSeconds() + ").";
+        end(ExecutionStatus.TIMED_OUT, HistoryEventType.EXECUTION_TIMED_OUT,
+                new EventDetails.ExecutionTimedOut(error, cause));
+    }
+
+    private void end(ExecutionStatus finalStatus, HistoryEventType type, EventDetails details) {
+        record(type, details);
+        stopDate = environment.clock().instant();
+        // Nothing of an ended execution may move the clock or answer a token any more.
+        if (nextStep != null) {
+            nextStep.cancel();
+        }
+        if (executionTimeout != null) {
+            executionTimeout.cancel();
+        }
+        if (currentTask != null) {
+            currentTask.abandon();
+        }
+        status = finalStatus; // written last: a reader that sees it also sees the fields above
+    }
+
+    @Override
+    public String executionArn() {
+        return executionArn;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public ExecutionStatus status() {
+        return status;
+    }
+
+    @Override
+    public JsonNode input() {
+        return input.deepCopy();
+    }
+
+    @Override
+    public Optional<JsonNode> output() {
+        return status == ExecutionStatus.SUCCEEDED ? Optional.of(output.deepCopy()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<String> error() {
+        return status == ExecutionStatus.RUNNING ? Optional.empty() : Optional.ofNullable(error);
+    }
+
+    @Override
+    public Optional<String> cause() {
+        return status == ExecutionStatus.RUNNING ? Optional.empty() : Optional.ofNullable(cause);
+    }
+
+    @Override
+    public Instant startDate() {
+        return startDate;
+    }
+
+    @Override
+    public Optional<Instant> stopDate() {
+        return status == ExecutionStatus.RUNNING ? Optional.empty() : Optional.of(stopDate);
+    }
+
+    @Override
+    public List<HistoryEvent> history() {
+        return history.events();
+    }
+
+    @Override
+    public int stateTransitions() {
+        return stateTransitions.get();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.rollout.local.asl;
+
+/** An execution's status, as DescribeExecution reports it. */
+public enum ExecutionStatus {
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    TIMED_OUT
+}

@@ -1,0 +1,165 @@
+package dev.rollout.local.asl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.rollout.local.asl.LocalRuntime.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** How data moves through an execution: $states, Output, Assign and workflow variables, as AWS defines them. */
+class DataFlowTest {
+
+    private final LocalRuntime runtime = new LocalRuntime();
+
+    @Test
+    @DisplayName("the expressions of one Assign all see the variables from before it, so two variables can swap")
+    void assignmentsWithinOneAssignAreParallel() {
+        ExecutionHandle execution = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+                  "Init": {"Type": "Pass", "Assign": {"x": 1, "y": 2}, "Next": "Swap"},
+                  "Swap": {"Type": "Pass", "Assign": {"x": "{% $y %}", "y": "{% $x %}"}, "Next": "Report"},
+                  "Report": {"Type": "Pass", "Output": {"x": "{% $x %}", "y": "{% $y %}"}, "End": true}}}""", "{}");
+
+        assertEquals(json("{\"x\": 2, \"y\": 1}"), execution.output().orElseThrow());
+    }
+
+    @Test
+    @DisplayName("a state's Output sees the variables as they were before its own Assign; later states see the new ones")
+    void outputSeesVariablesFromBeforeTheStatesAssign() {
+        ExecutionHandle execution = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+                  "Init": {"Type": "Pass", "Assign": {"count": 1}, "Next": "Bump"},
+                  "Bump": {"Type": "Pass", "Assign": {"count": "{% $count + 1 %}"},
+                           "Output": {"seenByBump": "{% $count %}"}, "Next": "Report"},
+                  "Report": {"Type": "Pass", "End": true,
+                             "Output": {"seenByBump": "{% $states.input.seenByBump %}", "seenAfter": "{% $count %}"}}}}""",
+                "{}");
+
+        assertEquals(json("{\"seenByBump\": 1, \"seenAfter\": 2}"), execution.output().orElseThrow());
+    }
+
+    @Test
+    @DisplayName("without Output a state passes its input on; with Output its output is the evaluated Output")
+    void outputDefaultsToTheInput() {
+        ExecutionHandle execution = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Keep", "States": {
+                  "Keep": {"Type": "Pass", "Next": "Reshape"},
+                  "Reshape": {"Type": "Pass", "Output": {"id": "{% $states.input.rollout %}", "fixed": [1, "two"]},
+                              "End": true}}}""", "{\"rollout\": \"r-1\", \"dropped\": true}");
+
+        assertEquals(json("{\"id\": \"r-1\", \"fixed\": [1, \"two\"]}"), execution.output().orElseThrow());
+    }
+
+    @Test
+    @DisplayName("a Task without Output outputs the whole invoke result, which Output and Assign see as $states.result")
+    void taskResultIsTheInvokeResult() {
+        FakeFunctions functions = new FakeFunctions(runtime.clock)
+                .with("deploy", payload -> json("{\"version\": 7}"));
+        ExecutionHandle execution = runtime.run(runtime.machine("""
+                {"QueryLanguage": "JSONata", "StartAt": "Deploy", "States": {
+                  "Deploy": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                             "Arguments": {"FunctionName": "deploy", "Payload": {"alias": "live"}},
+                             "Assign": {"deployed": "{% $states.result.Payload.version %}"}, "Next": "Report"},
+                  "Report": {"Type": "Pass", "End": true,
+                             "Output": {"deployed": "{% $deployed %}", "taskOutput": "{% $states.input %}"}}}}""",
+                functions), "{}");
+
+        assertEquals(json("""
+                {"deployed": 7,
+                 "taskOutput": {"ExecutedVersion": "$LATEST", "Payload": {"version": 7}, "StatusCode": 200}}"""),
+                execution.output().orElseThrow());
+        assertEquals(json("{\"alias\": \"live\"}"), functions.invocations().get(0).payload());
+    }
+
+    @Test
+    @DisplayName("JSON values keep their types through JSONata: integers stay integers, null stays null")
+    void jsonTypesRoundTrip() {
+        String input = """
+                {"int": 3, "long": 10000000000, "decimal": 1.5, "nothing": null, "yes": true,
+                 "list": [1, "a", null, {"empty": []}], "object": {}}""";
+        ExecutionHandle execution = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Echo", "States": {
+                  "Echo": {"Type": "Pass", "End": true, "Output": {
+                    "same": "{% $states.input %}",
+                    "sum": "{% $states.input.int + 2 %}",
+                    "half": "{% $states.input.int / 2 %}",
+                    "wholeDivision": "{% 6 / 3 %}",
+                    "nullField": "{% $states.input.nothing %}"}}}}""", input);
+
+        JsonNode output = execution.output().orElseThrow();
+        assertEquals(json(input), output.get("same"));
+        assertTrue(output.get("same").get("int").isInt() && output.get("same").get("long").isLong());
+        assertEquals(json("5"), output.get("sum"));
+        assertEquals(json("1.5"), output.get("half"));
+        assertEquals(json("2"), output.get("wholeDivision"));
+        assertTrue(output.get("nullField").isNull());
+    }
+
+    @Test
+    @DisplayName("$states.context names the execution, the state and the state machine, with virtual times")
+    void contextObject() {
+        ExecutionHandle execution = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Later", "States": {
+                  "Later": {"Type": "Wait", "Seconds": 90, "Next": "Look"},
+                  "Look": {"Type": "Pass", "Output": "{% $states.context %}", "End": true}}}""", "{\"a\": 1}");
+
+        assertEquals(json("""
+                {"Execution": {"Id": "arn:aws:states:eu-west-1:123456789012:execution:rollout:test",
+                               "Input": {"a": 1}, "Name": "test", "StartTime": "2025-01-01T00:00:00.000Z"},
+                 "State": {"EnteredTime": "2025-01-01T00:01:30.000Z", "Name": "Look", "RetryCount": 0},
+                 "StateMachine": {"Id": "arn:aws:states:eu-west-1:123456789012:stateMachine:rollout",
+                                  "Name": "rollout"}}"""), execution.output().orElseThrow());
+    }
+
+    @Test
+    @DisplayName("$now() and $millis() read the virtual clock")
+    void nowIsVirtual() {
+        ExecutionHandle execution = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Later", "States": {
+                  "Later": {"Type": "Wait", "Seconds": 3600, "Next": "Look"},
+                  "Look": {"Type": "Pass", "End": true, "Output": {"now": "{% $now() %}", "millis": "{% $millis() %}",
+                           "hour": "{% $now('[H01]:[m01]') %}"}}}}""", "{}");
+
+        assertEquals(json("""
+                {"now": "2025-01-01T01:00:00.000Z", "millis": 1735693200000, "hour": "01:00"}"""),
+                execution.output().orElseThrow());
+    }
+
+    @Test
+    @DisplayName("an expression that returns nothing fails with States.QueryEvaluationError, naming expression and field")
+    void undefinedFailsTheState() {
+        ExecutionHandle execution = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Start", "States": {
+                  "Start": {"Type": "Pass", "Next": "P"},
+                  "P": {"Type": "Pass", "Output": {"v": "{% $states.input.missing %}"}, "End": true}}}""", "{}");
+
+        assertEquals(ExecutionStatus.FAILED, execution.status());
+        assertEquals("States.QueryEvaluationError", execution.error().orElseThrow());
+        String cause = "An error occurred while executing the state 'P' (entered at the event id #4)."
+                + " The JSONata expression '$states.input.missing' specified for the field 'Output/v'"
+                + " returned nothing (undefined).";
+        assertEquals(cause, execution.cause().orElseThrow());
+        assertEquals(new EventDetails.EvaluationFailed("States.QueryEvaluationError", cause, "Output/v", "P"),
+                LocalRuntime.events(execution, HistoryEventType.EVALUATION_FAILED).get(0).details());
+    }
+
+    @Test
+    @DisplayName("an expression error inside a Task is a States.QueryEvaluationError that Catch can handle")
+    void expressionErrorsInTasksAreCatchable() {
+        FakeFunctions functions = new FakeFunctions(runtime.clock);
+        ExecutionHandle execution = runtime.run(runtime.machine("""
+                {"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+                  "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                        "Arguments": {"FunctionName": "f", "Payload": {"n": "{% $number('not a number') %}"}},
+                        "Catch": [{"ErrorEquals": ["States.QueryEvaluationError"], "Next": "Recovered"}],
+                        "End": true},
+                  "Recovered": {"Type": "Pass", "Output": {"error": "{% $states.input.Error %}"}, "End": true}}}""",
+                functions), "{}");
+
+        assertEquals(json("{\"error\": \"States.QueryEvaluationError\"}"), execution.output().orElseThrow());
+        assertEquals(List.of(), functions.invocations());
+    }
+}

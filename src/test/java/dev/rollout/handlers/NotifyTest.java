@@ -1,0 +1,56 @@
+package dev.rollout.handlers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import dev.rollout.local.aws.PublishedMessage;
+
+class NotifyTest {
+    private static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:Rollout:orders-live-v2";
+    private final World world = new World();
+    private final Notify notify = new Notify(world.sns, world.topic);
+
+    @Test
+    void announcesAPromotionWithVersionsAndTheExecutionLink() {
+        ObjectNode input = Json.object();
+        input.put("phase", "PROMOTED");
+        input.set("rollout", world.prepared().get("rollout"));
+        input.put("executionId", EXECUTION);
+        notify.handle(input);
+        List<PublishedMessage> outbox = world.sns.outbox(world.topic);
+        assertEquals(1, outbox.size());
+        assertEquals("Rollout promoted: orders:live 1 -> 2", outbox.get(0).subject());
+        assertTrue(outbox.get(0).message().contains("details/" + EXECUTION), outbox.get(0).message());
+    }
+
+    @Test
+    void aRefusalNamesWhatTheRequestAskedForAndWhy() {
+        ObjectNode input = Json.object();
+        input.put("phase", "REFUSED");
+        input.set("request", World.request("Fast"));
+        input.putObject("failure").put("Error", "Rollout.InvalidInput")
+                .put("Cause", "{\"errorMessage\":\"Invalid rollout input: strategy: unknown strategy\","
+                        + "\"errorType\":\"Rollout.InvalidInput\"}");
+        input.put("executionId", EXECUTION);
+        JsonNode output = notify.handle(input);
+        assertEquals("Invalid rollout input: strategy: unknown strategy", output.path("reason").asText());
+        PublishedMessage message = world.sns.outbox(world.topic).get(0);
+        assertEquals("Rollout refused: orders:live version 2", message.subject());
+        assertTrue(message.message().contains("Error:     Rollout.InvalidInput"), message.message());
+    }
+
+    @Test
+    void aRefusalOfARequestWithoutAUsableFunctionNameIsStillDelivered() {
+        ObjectNode input = Json.object();
+        input.put("phase", "REFUSED");
+        input.set("request", Json.object().put("functionName", "").put("alias", ""));
+        input.putObject("failure").put("Error", "Rollout.InvalidInput").put("Cause", "functionName: is required");
+        input.put("executionId", EXECUTION);
+        notify.handle(input);
+        assertEquals("Rollout refused: (no functionName):live version ?", world.sns.outbox(world.topic).get(0).subject());
+    }
+}

@@ -1,0 +1,205 @@
+package dev.rollout.handlers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import Rollout.AlarmTriggered;
+import Rollout.Conflict;
+import Rollout.InvalidInput;
+import Rollout.Transient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.StackDefaults;
+import dev.rollout.local.aws.AwsAccount;
+import dev.rollout.local.aws.LambdaErrors;
+
+class PrepareTest {
+    private final World world = new World();
+    private final Prepare prepare = new Prepare(world.lambda, world.cloudWatch, world.clock);
+
+    @Test
+    void recordsTheStartingVersionAndRevisionWithoutMovingTraffic() {
+        AliasRouting before = world.alias();
+        JsonNode output = prepare.handle(World.request("Linear10PercentEvery1Minute"));
+        assertEquals("1", output.at("/rollout/fromVersion").asText());
+        assertEquals("2", output.at("/rollout/toVersion").asText());
+        assertEquals(18, output.at("/rollout/steps").size());
+        assertEquals("Shift", output.at("/rollout/steps/0/type").asText());
+        assertEquals(before.revisionId(), output.path("revisionId").asText());
+        assertEquals("2026-11-22T10:00:00Z", output.at("/rollout/preparedAt").asText());
+        assertEquals(before, world.alias());
+    }
+
+    @Test
+    void listsEveryProblemWithTheAccountAtOnce() {
+        ObjectNode input = World.request("AllAtOnce");
+        input.put("alias", "blue");
+        input.put("targetVersion", "9");
+        input.putArray("alarms").add("orders-latency").add(World.ALARM);
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(3, refused.problems().size(), refused.problems()::toString);
+        assertTrue(refused.problems().get(0).startsWith("alias: function orders has no alias \"blue\""));
+        assertTrue(refused.problems().get(1).startsWith("targetVersion: version 9 of orders does not exist"));
+        assertTrue(refused.problems().get(2).startsWith("alarms[0]: no CloudWatch alarm named \"orders-latency\""));
+    }
+
+    @Test
+    void refusesAFunctionThatDoesNotExist() {
+        ObjectNode input = World.request("AllAtOnce");
+        input.put("functionName", "payments");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertTrue(refused.getMessage().contains("functionName: no Lambda function named \"payments\""),
+                refused.getMessage());
+    }
+
+    @Test
+    void refusesToRollOutTheVersionAlreadyServed() {
+        ObjectNode input = World.request("AllAtOnce");
+        input.put("targetVersion", "1");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertTrue(refused.getMessage().contains("alias live already serves version 1"), refused.getMessage());
+    }
+
+    @Test
+    void refusesBadInputBeforeAskingAws() {
+        world.lambda.faults().failNext("GetAlias", 1, LambdaErrors::serviceError);
+        ObjectNode input = World.request("Canary99Percent");
+        assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(0, world.lambda.faults().calls("GetAlias"));
+    }
+
+    @Test
+    void refusesAnAliasAlreadySplitAndLeavesItAlone() {
+        world.routeByHand("1", Map.of("3", 0.3));
+        AliasRouting split = world.alias();
+        Conflict conflict = assertThrows(Conflict.class, () -> prepare.handle(World.request("AllAtOnce")));
+        assertTrue(conflict.getMessage().contains("already routes version 1 70%, version 3 30%"), conflict.getMessage());
+        assertEquals(split, world.alias());
+    }
+
+    @Test
+    void refusesToStartWhileAWatchedAlarmFires() {
+        world.breakVersion("1");
+        world.serveAMinute(10);
+        AlarmTriggered firing = assertThrows(AlarmTriggered.class, () -> prepare.handle(World.request("AllAtOnce")));
+        assertTrue(firing.getMessage().startsWith("alarm orders-errors is already in ALARM"), firing.getMessage());
+    }
+
+    @Test
+    void throttlingBecomesARetriableError() {
+        world.lambda.faults().failNext("GetAlias", 1, LambdaErrors::throttled);
+        Transient error = assertThrows(Transient.class, () -> prepare.handle(World.request("AllAtOnce")));
+        assertEquals("Rollout.Transient", error.errorName());
+    }
+
+    // ---- Settings from the function's tags and the stack's defaults ----
+
+    /** What StartRollout passes: the function and version, nothing about how to roll out. */
+    private static ObjectNode automatic() {
+        ObjectNode input = Json.object();
+        input.put("functionName", World.FUNCTION);
+        input.put("targetVersion", "2");
+        return input;
+    }
+
+    private void tag(Map<String, String> tags) {
+        world.lambda.tagResource(request -> request.resource(AwsAccount.DEFAULT.arn("lambda", "function:" + World.FUNCTION))
+                .tags(tags));
+    }
+
+    @Test
+    void settingsTheInputLeavesOutComeFromTheFunctionsTags() {
+        tag(Map.of("rollout:strategy", "Linear10PercentEvery1Minute", "rollout:alarms", World.ALARM));
+        JsonNode output = prepare.handle(automatic());
+        assertEquals("Linear10PercentEvery1Minute", output.at("/rollout/strategy").asText());
+        assertEquals(List.of(World.ALARM), Json.MAPPER.convertValue(output.at("/rollout/alarms"), List.class));
+        assertEquals("tag rollout:strategy", output.at("/settingsFrom/strategy").asText());
+        assertEquals("tag rollout:alarms", output.at("/settingsFrom/alarms").asText());
+    }
+
+    @Test
+    void stackDefaultsFillWhatNeitherInputNorTagsSet() {
+        tag(Map.of("rollout:alarms", World.ALARM));
+        Prepare withDefaults = new Prepare(world.lambda, world.cloudWatch, world.clock,
+                new StackDefaults("Canary10Percent5Minutes", "", "false"));
+        JsonNode output = withDefaults.handle(automatic());
+        assertEquals("Canary10Percent5Minutes", output.at("/rollout/strategy").asText());
+        assertEquals("stack parameter DefaultStrategy", output.at("/settingsFrom/strategy").asText());
+        assertEquals(2, output.at("/rollout/steps").size(), "no approval step: DefaultApproval is false");
+    }
+
+    @Test
+    void anInvalidTagFailsNamingTheTagBeforeAnyTrafficMoves() {
+        tag(Map.of("rollout:strategy", "Fast"));
+        AliasRouting before = world.alias();
+        int aliasReads = world.lambda.faults().calls("GetAlias");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
+        assertTrue(refused.problems().get(0).startsWith("tag rollout:strategy: unknown strategy \"Fast\"; expected one of"),
+                refused.problems()::toString);
+        assertEquals(aliasReads, world.lambda.faults().calls("GetAlias"), "the alias is not even looked at");
+        assertEquals(before, world.alias());
+    }
+
+    @Test
+    void anAlarmATagNamesThatDoesNotExistIsReportedAgainstTheTag() {
+        tag(Map.of("rollout:strategy", "AllAtOnce", "rollout:alarms", "orders-latency " + World.ALARM));
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
+        assertEquals(List.of("tag rollout:alarms: no CloudWatch alarm named \"orders-latency\" exists in this account"
+                + " and region"), refused.problems());
+    }
+
+    @Test
+    void anAliasATagNamesThatDoesNotExistIsReportedAgainstTheTag() {
+        tag(Map.of("rollout:strategy", "AllAtOnce", "rollout:alias", "blue"));
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
+        assertTrue(refused.getMessage().contains("tag rollout:alias: function orders has no alias \"blue\""),
+                refused.getMessage());
+    }
+
+    @Test
+    void anExplicitInputWinsOverTagsAndReadsNoTagsWhenItSetsEverything() {
+        tag(Map.of("rollout:strategy", "Fast", "rollout:alias", "blue"));
+        ObjectNode console = World.request("AllAtOnce");
+        console.put("alias", "live");
+        console.putObject("approval").put("beforePromote", false);
+        JsonNode output = prepare.handle(console);
+        assertEquals("AllAtOnce", output.at("/rollout/strategy").asText());
+        assertEquals("live", output.at("/rollout/alias").asText());
+        assertTrue(output.path("settingsFrom").isEmpty(), output::toString);
+        assertEquals(0, world.lambda.faults().calls("ListTags"));
+    }
+
+    @Test
+    void anAliasServingLatestCannotBeSplitButCanBeMovedAllAtOnce() {
+        world.lambda.addFunction("reports");
+        world.lambda.publishNewVersion("reports");
+        world.lambda.createAlias(request -> request.functionName("reports").name("live").functionVersion("$LATEST"));
+        ObjectNode canary = World.request("Canary10Percent5Minutes");
+        canary.put("functionName", "reports");
+        canary.put("targetVersion", "1");
+        canary.remove("alarms");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(canary));
+        assertEquals(List.of("alias: alias live serves $LATEST, and Lambda splits traffic only between published"
+                + " versions; point it at a published version first, or roll out with AllAtOnce"), refused.problems());
+
+        canary.put("strategy", "AllAtOnce");
+        assertEquals("$LATEST", prepare.handle(canary).at("/rollout/fromVersion").asText());
+    }
+
+    @Test
+    void aThrottledTagReadIsRetriableAndNamesTheCallThatFailed() {
+        world.lambda.faults().failNext("GetFunctionConfiguration", 1, LambdaErrors::throttled);
+        Transient lookup = assertThrows(Transient.class, () -> prepare.handle(automatic()));
+        assertTrue(lookup.getMessage().startsWith("GetFunctionConfiguration orders was throttled"), lookup.getMessage());
+
+        world.lambda.faults().failNext("ListTags", 1, LambdaErrors::throttled);
+        Transient tags = assertThrows(Transient.class, () -> prepare.handle(automatic()));
+        assertTrue(tags.getMessage().startsWith("ListTags arn:aws:lambda:us-east-1:123456789012:function:orders was"
+                + " throttled"), tags.getMessage());
+    }
+}

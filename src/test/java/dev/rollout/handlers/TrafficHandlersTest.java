@@ -1,0 +1,117 @@
+package dev.rollout.handlers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import Rollout.Conflict;
+import Rollout.Transient;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import dev.rollout.domain.AliasRouting;
+import dev.rollout.local.aws.LambdaErrors;
+
+/** ShiftTraffic, Promote and Rollback against an in-memory Lambda that enforces alias rules. */
+class TrafficHandlersTest {
+    private final World world = new World();
+    private final JsonNode prepared = world.prepared();
+    private final ShiftTraffic shift = new ShiftTraffic(world.lambda, world.clock);
+    private final Promote promote = new Promote(world.lambda, world.clock);
+    private final Rollback rollback = new Rollback(world.lambda, world.clock);
+
+    @Test
+    void shiftRoutesTheStepsWeightToTheNewVersion() {
+        JsonNode output = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));
+        assertEquals("version 1 90%, version 2 10%", world.alias().describe());
+        assertEquals(world.alias().revisionId(), output.path("revisionId").asText());
+    }
+
+    @Test
+    void aRepeatedShiftFindsItsOwnChangeAndSucceeds() {
+        String revision = prepared.path("revisionId").asText();
+        JsonNode first = shift.handle(TaskInputs.shift(prepared, 10, revision));
+        JsonNode again = shift.handle(TaskInputs.shift(prepared, 10, revision));
+        assertEquals(first.path("revisionId").asText(), again.path("revisionId").asText());
+        assertEquals("version 1 90%, version 2 10%", world.alias().describe());
+    }
+
+    @Test
+    void aShiftAfterSomeoneElseChangedTheAliasStopsAndChangesNothing() {
+        world.routeByHand("3", Map.of());
+        AliasRouting theirs = world.alias();
+        Conflict conflict = assertThrows(Conflict.class,
+                () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
+        assertTrue(conflict.getMessage().contains("it now routes version 3 100%"), conflict.getMessage());
+        assertEquals(theirs, world.alias());
+    }
+
+    @Test
+    void aThrottledShiftIsRetriableAndMovesNothing() {
+        world.lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::throttled);
+        assertThrows(Transient.class, () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
+        assertEquals("version 1 100%", world.alias().describe());
+    }
+
+    @Test
+    void promotePutsEverythingOnTheNewVersionAndClearsRouting() {
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 50, prepared.path("revisionId").asText()));
+        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
+        AliasRouting alias = world.alias();
+        assertEquals("2", alias.primaryVersion());
+        assertTrue(alias.additionalVersion().isEmpty());
+        // Repeating it with the now stale revision is still a success.
+        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
+        assertEquals("version 2 100%", world.alias().describe());
+    }
+
+    @Test
+    void allAtOncePromotesStraightFromTheStart() {
+        promote.handle(TaskInputs.withRevision(prepared, prepared.path("revisionId").asText()));
+        assertEquals("version 2 100%", world.alias().describe());
+    }
+
+    @Test
+    void rollbackRestoresTheStartingVersionFromASplit() {
+        shift.handle(TaskInputs.shift(prepared, 30, prepared.path("revisionId").asText()));
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
+        assertEquals("version 1 100%", world.alias().describe());
+        assertEquals("ROLLED_BACK", output.path("phase").asText());
+        assertEquals("alarm orders-errors fired", output.path("reason").asText());
+    }
+
+    @Test
+    void rollbackOfARestoredAliasIsANoOp() {
+        String revision = world.alias().revisionId();
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
+        assertTrue(output.path("alreadyRestored").asBoolean());
+        assertEquals(revision, world.alias().revisionId());
+    }
+
+    @Test
+    void rollbackAfterPromotionPutsTheStartingVersionBack() {
+        promote.handle(TaskInputs.withRevision(prepared, prepared.path("revisionId").asText()));
+        rollback.handle(TaskInputs.rollback(prepared));
+        assertEquals("version 1 100%", world.alias().describe());
+    }
+
+    @Test
+    void rollbackLeavesAnAliasSomeoneElseChangedUntouched() {
+        world.routeByHand("1", Map.of("3", 0.5));
+        AliasRouting theirs = world.alias();
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
+        assertEquals("STOPPED", output.path("phase").asText());
+        assertTrue(output.path("reason").asText().contains("left untouched"), output.toString());
+        assertEquals(theirs, world.alias());
+    }
+
+    @Test
+    void aRollbackThatFailsOnceSucceedsWhenRetried() {
+        shift.handle(TaskInputs.shift(prepared, 30, prepared.path("revisionId").asText()));
+        world.lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::serviceError);
+        assertThrows(Transient.class, () -> rollback.handle(TaskInputs.rollback(prepared)));
+        assertEquals("version 1 70%, version 2 30%", world.alias().describe());
+        rollback.handle(TaskInputs.rollback(prepared));
+        assertEquals("version 1 100%", world.alias().describe());
+    }
+}

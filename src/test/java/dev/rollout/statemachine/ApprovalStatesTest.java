@@ -1,0 +1,155 @@
+package dev.rollout.statemachine;
+
+import dev.rollout.ProjectRoot;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.dashjoin.jsonata.Jsonata;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import dev.rollout.domain.OnTimeout;
+import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Step;
+
+/**
+ * The approval gate in statemachine/rollout.asl.json: its structure, and its JSONata evaluated with a real
+ * JSONata implementation against a plan as Prepare writes it.
+ */
+class ApprovalStatesTest {
+    private static final Path DEFINITION = ProjectRoot.resolve("statemachine/rollout.asl.json");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final JsonNode states = JSON.readTree(DEFINITION.toFile()).path("States");
+    private final JsonNode requestApproval = states.path("RequestApproval");
+
+    ApprovalStatesTest() throws IOException {
+    }
+
+    /** $rollout for a plan whose third step waits an hour for approval. */
+    private static Object rollout(OnTimeout onTimeout) {
+        PreparedRollout rollout = new PreparedRollout("orders", "live", "1", "2", "Steps",
+                List.of(new Step.Shift(10), new Step.Bake(300), new Step.Approval(3600, onTimeout)),
+                List.of("orders-errors"), "", "2026-11-22T10:00:00Z");
+        return JSON.convertValue(rollout, Object.class);
+    }
+
+    private static Object evaluate(JsonNode field, Map<String, Object> variables) {
+        String text = field.asText();
+        assertTrue(text.startsWith("{%") && text.endsWith("%}"), "expected a JSONata expression, got " + text);
+        Jsonata expression = Jsonata.jsonata(text.substring(2, text.length() - 2));
+        Jsonata.Frame frame = expression.createFrame();
+        variables.forEach(frame::bind);
+        return expression.evaluate(null, frame);
+    }
+
+    private static Map<String, Object> atApprovalStep(OnTimeout onTimeout) {
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("rollout", rollout(onTimeout));
+        variables.put("stepIndex", 2);
+        variables.put("healthSince", "2026-11-22T10:05:00Z");
+        return variables;
+    }
+
+    @Test
+    void nextStepSendsApprovalStepsToRequestApproval() {
+        Map<String, Object> variables = atApprovalStep(OnTimeout.ROLLBACK);
+        List<String> matching = new ArrayList<>();
+        for (JsonNode choice : states.path("NextStep").path("Choices")) {
+            if (Boolean.TRUE.equals(evaluate(choice.path("Condition"), variables))) {
+                matching.add(choice.path("Next").asText());
+            }
+        }
+        assertEquals(List.of("RequestApproval"), matching);
+    }
+
+    @Test
+    void requestApprovalWaitsForTheTokenUntilTheStepsTimeout() {
+        assertEquals("arn:aws:states:::lambda:invoke.waitForTaskToken", requestApproval.path("Resource").asText());
+        assertEquals(3600, ((Number) evaluate(requestApproval.path("TimeoutSeconds"),
+                atApprovalStep(OnTimeout.ROLLBACK))).intValue());
+        assertEquals("${RequestApprovalFunctionArn}", requestApproval.at("/Arguments/FunctionName").asText());
+    }
+
+    @Test
+    void thePayloadCarriesTheTokenAndWhatThePageShows() {
+        Map<String, Object> variables = atApprovalStep(OnTimeout.ROLLBACK);
+        variables.put("states", Map.of("context", Map.of(
+                "Task", Map.of("Token", "TOKEN"),
+                "Execution", Map.of("Id", "arn:aws:states:us-east-1:123456789012:execution:rollout:x"),
+                "State", Map.of("EnteredTime", "2026-11-22T10:05:00.123Z"))));
+        Map<String, Object> payload = new HashMap<>();
+        requestApproval.at("/Arguments/Payload").fields()
+                .forEachRemaining(field -> payload.put(field.getKey(), evaluate(field.getValue(), variables)));
+
+        assertEquals("TOKEN", payload.get("taskToken"));
+        assertEquals("arn:aws:states:us-east-1:123456789012:execution:rollout:x", payload.get("executionId"));
+        assertEquals("2026-11-22T10:05:00.123Z", payload.get("requestedAt"));
+        assertEquals(2, ((Number) payload.get("stepIndex")).intValue());
+        assertEquals("2026-11-22T10:05:00Z", payload.get("healthSince"));
+        assertEquals(variables.get("rollout"), payload.get("rollout"));
+    }
+
+    @Test
+    void anAnswerIsFollowedByAHealthCheckOfTheWaitWithTheDecisionAsOutput() {
+        // CheckHealth judges the window since the last check, the approval wait included, and moves to the next step.
+        assertEquals("CheckHealth", requestApproval.path("Next").asText());
+        assertEquals("{% $states.result %}", requestApproval.path("Output").asText());
+        assertTrue(requestApproval.path("Assign").isMissingNode(), "CheckHealth advances the step index");
+    }
+
+    @Test
+    void timeoutsRejectionsAndEverythingElseAreCaughtInThatOrder() {
+        JsonNode catchers = requestApproval.path("Catch");
+        assertEquals(3, catchers.size(), catchers.toString());
+        assertEquals("[\"States.Timeout\"]", catchers.get(0).path("ErrorEquals").toString());
+        assertEquals("OnApprovalTimeout", catchers.get(0).path("Next").asText());
+        assertEquals("[\"Rollout.Rejected\"]", catchers.get(1).path("ErrorEquals").toString());
+        assertEquals("[\"States.ALL\"]", catchers.get(2).path("ErrorEquals").toString());
+        for (JsonNode catcher : List.of(catchers.get(1), catchers.get(2))) {
+            assertEquals("Rollback", catcher.path("Next").asText());
+            assertEquals("{% $states.errorOutput %}", catcher.at("/Assign/failure").asText());
+        }
+    }
+
+    @Test
+    void neitherATimeoutNorARejectionIsRetried() {
+        for (JsonNode retrier : requestApproval.path("Retry")) {
+            for (JsonNode error : retrier.path("ErrorEquals")) {
+                assertFalse(List.of("States.ALL", "States.Timeout", "Rollout.Rejected").contains(error.asText()),
+                        "a person's answer or silence must not be retried: " + retrier);
+            }
+        }
+    }
+
+    @Test
+    void silenceLetsAPromoteStepGoOn() {
+        JsonNode onTimeout = states.path("OnApprovalTimeout");
+        JsonNode rule = onTimeout.path("Choices").get(0);
+        Map<String, Object> variables = atApprovalStep(OnTimeout.PROMOTE);
+
+        assertEquals(Boolean.TRUE, evaluate(rule.path("Condition"), variables));
+        assertEquals("CheckHealth", rule.path("Next").asText());
+    }
+
+    @Test
+    void silenceRollsARollbackStepBackAsApprovalTimedOut() {
+        JsonNode onTimeout = states.path("OnApprovalTimeout");
+        Map<String, Object> variables = atApprovalStep(OnTimeout.ROLLBACK);
+        assertEquals(Boolean.FALSE, evaluate(onTimeout.path("Choices").get(0).path("Condition"), variables));
+        assertEquals("ApprovalTimedOut", onTimeout.path("Default").asText());
+
+        JsonNode timedOut = states.path(onTimeout.path("Default").asText());
+        assertEquals("Rollback", timedOut.path("Next").asText());
+        assertEquals("Rollout.ApprovalTimedOut", timedOut.at("/Assign/failure/Error").asText());
+        assertEquals("nobody approved or rejected within 3600 seconds of asking, so the rollout rolls back",
+                evaluate(timedOut.at("/Assign/failure/Cause"), variables));
+    }
+}

@@ -1,0 +1,523 @@
+package dev.rollout.template;
+
+import dev.rollout.ProjectRoot;
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.concurrent.TimeUnit.MINUTES;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import dev.rollout.domain.RolloutRequest;
+import dev.rollout.domain.RolloutSettings;
+import dev.rollout.domain.StackDefaults;
+import dev.rollout.domain.Strategies;
+import dev.rollout.local.AutomaticRollouts;
+import dev.rollout.local.CloudFormationYaml;
+import dev.rollout.local.aws.EventPattern;
+
+/** Checks template.yaml for what cfn-lint cannot know: the rollout's own rules. */
+class TemplateTest {
+
+    private static final Path ROOT = ProjectRoot.path();
+    private static final Path TEMPLATE = ROOT.resolve("template.yaml");
+
+    private static final Map<String, String> TASK_HANDLERS = Map.of(
+            "PrepareFunction", "dev.rollout.handlers.Prepare::handleRequest",
+            "ShiftTrafficFunction", "dev.rollout.handlers.ShiftTraffic::handleRequest",
+            "CheckHealthFunction", "dev.rollout.handlers.CheckHealth::handleRequest",
+            "PromoteFunction", "dev.rollout.handlers.Promote::handleRequest",
+            "RollbackFunction", "dev.rollout.handlers.Rollback::handleRequest",
+            "NotifyFunction", "dev.rollout.handlers.Notify::handleRequest",
+            "RequestApprovalFunction", "dev.rollout.handlers.RequestApproval::handleRequest");
+
+    private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
+    private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
+            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration", "lambda:ListTags",
+                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms"),
+            "ShiftTrafficFunction", SHIFTS_TRAFFIC,
+            "CheckHealthFunction", Set.of("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"),
+            "PromoteFunction", SHIFTS_TRAFFIC,
+            "RollbackFunction", SHIFTS_TRAFFIC,
+            "NotifyFunction", Set.of("sns:Publish"),
+            "RequestApprovalFunction", Set.of("dynamodb:PutItem", "sns:Publish", "cloudwatch:DescribeAlarms"));
+    /** StartRollout reads a managed function's tags and alias, and starts the rollout state machine. */
+    private static final Map<String, Set<String>> FUNCTION_ACTIONS = withStartRollout();
+
+    private static Map<String, Set<String>> withStartRollout() {
+        Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
+        actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration",
+                "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
+        return Map.copyOf(actions);
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode template;
+    private static JsonNode resources;
+
+    @BeforeAll
+    static void readTemplate() throws IOException {
+        template = CloudFormationYaml.read(TEMPLATE);
+        resources = template.path("Resources");
+    }
+
+    @Test
+    void cfnLintFindsNoErrors() throws Exception {
+        Process lint;
+        try {
+            lint = new ProcessBuilder("cfn-lint", TEMPLATE.toString())
+                    .directory(ROOT.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException notFound) {
+            fail("cfn-lint is not installed; run bin/test, which installs it. (" + notFound.getMessage() + ")");
+            return;
+        }
+        String output = new String(lint.getInputStream().readAllBytes(), UTF_8);
+        assertTrue(lint.waitFor(2, MINUTES), "cfn-lint did not finish");
+        int exit = lint.exitValue();
+        if (exit == 127) {
+            fail("cfn-lint is not installed; run bin/test, which installs it.\n" + output);
+        }
+        // A bit mask: 2 errors, 4 warnings, 8 informational; 1 means cfn-lint itself failed.
+        assertEquals(0, exit & 0b11, () -> "cfn-lint found errors (exit code " + exit + "):\n" + output);
+    }
+
+    @Test
+    void greeterIsServedThroughItsLiveAlias() {
+        JsonNode greeter = resource("GreeterFunction", "AWS::Serverless::Function");
+        assertEquals("dev.rollout.serving.Greeter::handleRequest", greeter.at("/Properties/Handler").asText());
+
+        JsonNode live = liveAlias();
+        assertEquals(ref("GreeterFunction"), live.at("/Properties/FunctionName"));
+
+        JsonNode permission = resourcesOfType("AWS::Lambda::Permission").stream()
+                .filter(p -> p.at("/Properties/FunctionName").equals(ref("GreeterLiveAlias")))
+                .findFirst()
+                .orElseGet(() -> fail("no AWS::Lambda::Permission on the live alias"));
+        assertEquals("apigateway.amazonaws.com", permission.at("/Properties/Principal").asText());
+    }
+
+    @Test
+    void deploysNeverMoveTheLiveAlias() {
+        String published = resource("GreeterFunction", "AWS::Serverless::Function")
+                .at("/Properties/AutoPublishAlias").asText();
+        assertFalse(published.isEmpty(), "deploys must publish a version for rollouts to roll out");
+        assertFalse(published.equals("live"), "AutoPublishAlias moves its alias on every deploy");
+
+        JsonNode version = liveAlias().at("/Properties/FunctionVersion");
+        assertTrue(version.isTextual(),
+                "a FunctionVersion that depends on other resources changes with deploys and moves traffic: " + version);
+        assertTrue(liveAlias().at("/Properties/RoutingConfig").isMissingNode(),
+                "routing weights belong to rollouts, and any alias update resets them");
+    }
+
+    @Test
+    void apiInvokesTheLiveAlias() {
+        List<JsonNode> integrations = resource("GreeterApi", "AWS::Serverless::Api")
+                .at("/Properties/DefinitionBody").findValues("x-amazon-apigateway-integration");
+        assertFalse(integrations.isEmpty(), "the API has no Lambda integration");
+        for (JsonNode integration : integrations) {
+            String uri = integration.path("uri").path("Fn::Sub").asText();
+            assertTrue(uri.contains("/functions/${GreeterLiveAlias}/invocations"),
+                    "the integration must invoke the live alias, not the function: " + integration);
+        }
+    }
+
+    @Test
+    void stateMachineRunsTheTaskFunctions() {
+        JsonNode stateMachine = resource("RolloutStateMachine", "AWS::Serverless::StateMachine");
+        assertEquals("STANDARD", stateMachine.at("/Properties/Type").asText());
+
+        TASK_HANDLERS.forEach((function, handler) -> assertEquals(handler,
+                resource(function, "AWS::Serverless::Function").at("/Properties/Handler").asText(), function));
+
+        Set<String> substituted = new TreeSet<>();
+        stateMachine.at("/Properties/DefinitionSubstitutions").fields().forEachRemaining(substitution -> {
+            substituted.add(substitution.getKey());
+            String function = substitution.getKey().replaceFirst("Arn$", "");
+            assertEquals(getAtt(function, "Arn"), substitution.getValue(), substitution.getKey());
+        });
+        assertEquals(new TreeSet<>(TASK_HANDLERS.keySet()),
+                substituted.stream().map(key -> key.replaceFirst("Arn$", "")).collect(Collectors.toCollection(TreeSet::new)));
+    }
+
+    @Test
+    void definitionUsesExactlyTheSubstitutions() throws IOException {
+        JsonNode properties = resource("RolloutStateMachine", "AWS::Serverless::StateMachine").path("Properties");
+        String definition = Files.readString(ROOT.resolve(properties.path("DefinitionUri").asText()));
+
+        Set<String> used = new TreeSet<>();
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Za-z0-9_]+)}").matcher(definition);
+        while (placeholder.find()) {
+            used.add(placeholder.group(1));
+        }
+        Set<String> substituted = new TreeSet<>();
+        properties.path("DefinitionSubstitutions").fieldNames().forEachRemaining(substituted::add);
+        assertEquals(substituted, used, "DefinitionSubstitutions keys versus ${...} used in the definition");
+    }
+
+    @Test
+    void stateMachineMayInvokeOnlyItsTaskFunctions() {
+        Set<JsonNode> invocable = new HashSet<>();
+        for (JsonNode statement : policyStatements("RolloutStateMachine")) {
+            if (actions(statement).contains("lambda:InvokeFunction")) {
+                assertEquals(Set.of("lambda:InvokeFunction"), actions(statement), statement.toString());
+                statement.path("Resource").forEach(invocable::add);
+            }
+        }
+        assertEquals(TASK_HANDLERS.keySet().stream().map(f -> getAtt(f, "Arn")).collect(Collectors.toSet()), invocable);
+    }
+
+    @Test
+    void functionsMayDoOnlyWhatTheirStepNeeds() {
+        FUNCTION_ACTIONS.forEach((function, expected) -> {
+            Set<String> granted = policyStatements(function).stream()
+                    .flatMap(statement -> actions(statement).stream())
+                    .collect(Collectors.toCollection(TreeSet::new));
+            assertEquals(new TreeSet<>(expected), granted, function);
+        });
+        assertTrue(resource("GreeterFunction", "AWS::Serverless::Function").at("/Properties/Policies").isMissingNode(),
+                "the serving function calls no AWS API");
+    }
+
+    @Test
+    void lambdaPermissionsReachOnlyTheManagedFunctions() {
+        for (String function : FUNCTION_ACTIONS.keySet()) {
+            for (JsonNode statement : policyStatements(function)) {
+                if (actions(statement).stream().noneMatch(action -> action.startsWith("lambda:"))) {
+                    continue;
+                }
+                String resourceText = statement.path("Resource").toString();
+                assertTrue(resourceText.contains("GreeterFunction") || resourceText.contains("ManagedFunctionNames"),
+                        function + " reaches functions other than the managed ones: " + statement);
+                assertFalse(resourceText.contains("function:*") || resourceText.contains("\"*\""),
+                        function + " reaches every function: " + statement);
+                if (resourceText.contains("arn:*:")) {
+                    JsonNode pinned = statement.at("/Condition/StringEquals");
+                    assertEquals(ref("AWS::AccountId"), pinned.path("aws:ResourceAccount"), statement.toString());
+                    assertEquals(ref("AWS::Region"), pinned.path("aws:RequestedRegion"), statement.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void notificationsGoToTheRolloutTopic() {
+        resource("RolloutTopic", "AWS::SNS::Topic");
+        JsonNode notify = resource("NotifyFunction", "AWS::Serverless::Function");
+        assertEquals(ref("RolloutTopic"), notify.at("/Properties/Environment/Variables/TOPIC_ARN"));
+        for (JsonNode statement : policyStatements("NotifyFunction")) {
+            assertEquals(ref("RolloutTopic"), statement.path("Resource"), statement.toString());
+        }
+        assertEquals("SubscribesEmail",
+                resource("RolloutEmailSubscription", "AWS::SNS::Subscription").path("Condition").asText());
+    }
+
+    @Test
+    void requestApprovalLinksToTheApprovalApiAndMailsOnlyApprovers() {
+        JsonNode variables = resource("RequestApprovalFunction", "AWS::Serverless::Function")
+                .at("/Properties/Environment/Variables");
+        String stage = resource("ApprovalApi", "AWS::Serverless::Api").at("/Properties/StageName").asText();
+        assertEquals("https://${ApprovalApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/" + stage,
+                variables.at("/APPROVAL_URL/Fn::Sub").asText());
+        assertEquals(ref("ApprovalTable"), variables.path("APPROVAL_TABLE"));
+        assertEquals(ref("ApprovalTopic"), variables.path("TOPIC_ARN"),
+                "approval links decide rollouts: they go to the approvers' topic, not to every rollout subscriber");
+        assertEquals(ref("ApprovalTopic"), statementWith("RequestApprovalFunction", "sns:Publish").path("Resource"));
+
+        JsonNode subscription = resource("ApprovalEmailSubscription", "AWS::SNS::Subscription");
+        assertEquals("SubscribesApprover", subscription.path("Condition").asText());
+        assertEquals(ref("ApprovalTopic"), subscription.at("/Properties/TopicArn"));
+    }
+
+    @Test
+    void theApprovalPageHasItsOwnApiAndOnlyItsRoutes() {
+        JsonNode page = resource("ApprovalPageFunction", "AWS::Serverless::Function");
+        assertEquals("dev.rollout.handlers.ApprovalPage::handleRequest", page.at("/Properties/Handler").asText());
+        assertEquals(ref("ApprovalTable"), page.at("/Properties/Environment/Variables/APPROVAL_TABLE"));
+        Set<String> routes = new TreeSet<>();
+        page.at("/Properties/Events").forEach(event -> {
+            assertEquals("Api", event.path("Type").asText(), event.toString());
+            assertEquals(ref("ApprovalApi"), event.at("/Properties/RestApiId"),
+                    "the approval page must not share the serving app's API: " + event);
+            routes.add(event.at("/Properties/Method").asText() + " " + event.at("/Properties/Path").asText());
+        });
+        assertEquals(Set.of("get /approvals/{reference}", "head /approvals/{reference}",
+                "post /approvals/{reference}"), routes);
+    }
+
+    @Test
+    void theApprovalPageMayAnswerTasksOfTheRolloutStateMachineOnly() {
+        List<JsonNode> answering = new ArrayList<>();
+        for (JsonNode policy : resourcesOfType("AWS::IAM::Policy")) {
+            for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
+                if (actions(statement).stream().anyMatch(action -> action.startsWith("states:SendTask"))) {
+                    assertEquals(List.of(ref("ApprovalPageFunctionRole")),
+                            jsonList(policy.at("/Properties/Roles")), policy.toString());
+                    answering.add(statement);
+                }
+            }
+        }
+        assertEquals(1, answering.size(), "one statement grants answering task tokens: " + answering);
+        assertEquals(Set.of("states:SendTaskSuccess", "states:SendTaskFailure"), actions(answering.get(0)));
+        assertEquals(ref("RolloutStateMachine"), answering.get(0).path("Resource"),
+                "task tokens may be answered for the rollout state machine only");
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                actions(statementWith("ApprovalPageFunction", "dynamodb:GetItem")));
+        assertEquals(1, policyStatements("ApprovalPageFunction").size(), "the page needs only its table otherwise");
+    }
+
+    @Test
+    void approvalsLiveInTheirTableUntilSomeDaysAfterTheyExpire() {
+        JsonNode table = resource("ApprovalTable", "AWS::DynamoDB::Table").path("Properties");
+        assertEquals("PAY_PER_REQUEST", table.path("BillingMode").asText());
+        assertEquals("reference", table.at("/KeySchema/0/AttributeName").asText());
+        assertEquals("S", table.at("/AttributeDefinitions/0/AttributeType").asText());
+        // The attribute dev.rollout.aws.ApprovalItems writes the purge time to, in epoch seconds.
+        assertEquals("purgeAt", table.at("/TimeToLiveSpecification/AttributeName").asText());
+        assertTrue(table.at("/TimeToLiveSpecification/Enabled").asBoolean());
+        for (String function : List.of("RequestApprovalFunction", "ApprovalPageFunction")) {
+            for (JsonNode statement : policyStatements(function)) {
+                if (actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:"))) {
+                    assertEquals(getAtt("ApprovalTable", "Arn"), statement.path("Resource"), statement.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void outputsTellWhereToWatchAndWhereToStart() {
+        Set<String> outputs = new TreeSet<>();
+        template.path("Outputs").fieldNames().forEachRemaining(outputs::add);
+        assertTrue(outputs.containsAll(Set.of("LiveEndpoint", "RolloutStateMachineArn", "RolloutTopicArn",
+                "ServingFunctionName")), outputs::toString);
+        assertTrue(template.at("/Outputs/LiveEndpoint/Value/Fn::Sub").asText().contains("${GreeterApi}"));
+    }
+
+    @Test
+    void noStatementAllowsEveryActionOfAService() {
+        for (JsonNode statement : template.findParents("Effect")) {
+            for (String action : actions(statement)) {
+                assertFalse(action.equals("*") || action.endsWith(":*"), "wildcard action in " + statement);
+            }
+            assertTrue(statement.path("NotAction").isMissingNode(), "NotAction grants nearly everything: " + statement);
+        }
+    }
+
+    @Test
+    void everyResourceWildcardSaysWhy() throws IOException {
+        List<String> lines = Files.readAllLines(TEMPLATE);
+        Pattern wildcard = Pattern.compile("^\\s*(Resource:\\s*|-\\s*)[\"']?\\*[\"']?\\s*$");
+        List<String> unexplained = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            if (wildcard.matcher(lines.get(i)).matches() && !commentedAbove(lines, i)) {
+                unexplained.add((i + 1) + ": " + lines.get(i).strip());
+            }
+        }
+        assertEquals(List.of(), unexplained, "Resource \"*\" needs a comment on the line above saying why");
+    }
+
+    // ---- Automatic rollouts ----
+
+    private static ObjectNode sampleEvent(String name) throws IOException {
+        return (ObjectNode) JSON.readTree(ROOT.resolve("events/automatic").resolve(name).toFile());
+    }
+
+    @Test
+    void theRulePatternIsPlainJsonThatMatchesRealPublicationEvents() throws IOException {
+        JsonNode declared = AutomaticRollouts.rulePattern(TEMPLATE);
+        assertFalse(declared.toString().contains("\"Ref\"") || declared.toString().contains("\"Fn::"),
+                "the local runtime reads the pattern as it is written: " + declared);
+        EventPattern pattern = EventPattern.of(declared);
+        assertTrue(pattern.matches(sampleEvent("publish-version.cloudtrail.json")));
+        assertTrue(pattern.matches(sampleEvent("update-function-code-publish.cloudtrail.json")));
+    }
+
+    @Test
+    void theRulePatternLetsNoCallThroughThatPublishedNothing() throws IOException {
+        EventPattern pattern = EventPattern.of(AutomaticRollouts.rulePattern(TEMPLATE));
+        ObjectNode failed = sampleEvent("publish-version.cloudtrail.json");
+        ((ObjectNode) failed.get("detail")).put("errorCode", "ResourceConflictException").putNull("responseElements");
+        ObjectNode latestOnly = sampleEvent("update-function-code-publish.cloudtrail.json");
+        ((ObjectNode) latestOnly.get("detail")).withObjectProperty("responseElements").put("version", "$LATEST");
+        ObjectNode aliasUpdate = sampleEvent("publish-version.cloudtrail.json");
+        ((ObjectNode) aliasUpdate.get("detail")).put("eventName", "UpdateAlias20150331");
+        ObjectNode unversionedName = sampleEvent("publish-version.cloudtrail.json");
+        ((ObjectNode) unversionedName.get("detail")).put("eventName", "PublishVersion");
+        for (JsonNode event : List.of(failed, latestOnly, aliasUpdate, unversionedName)) {
+            assertFalse(pattern.matches(event), event.path("detail").toString());
+        }
+    }
+
+    @Test
+    void startRolloutStartsOnlyTheRolloutStateMachineForTheManagedFunctions() {
+        JsonNode function = resource("StartRolloutFunction", "AWS::Serverless::Function");
+        assertEquals("dev.rollout.handlers.StartRollout::handleRequest", function.at("/Properties/Handler").asText());
+        JsonNode variables = function.at("/Properties/Environment/Variables");
+        assertEquals(ref("RolloutStateMachine"), variables.path("STATE_MACHINE_ARN"));
+        String managed = variables.path("MANAGED_FUNCTIONS").toString();
+        assertTrue(managed.contains(ref("GreeterFunction").toString())
+                && managed.contains(ref("ManagedFunctionNames").toString()), managed);
+        for (JsonNode statement : policyStatements("StartRolloutFunction")) {
+            if (actions(statement).contains("states:StartExecution")) {
+                assertEquals(ref("RolloutStateMachine"), statement.path("Resource"), statement.toString());
+            }
+        }
+    }
+
+    @Test
+    void prepareFallsBackToTheStacksDefaults() {
+        JsonNode variables = resource("PrepareFunction", "AWS::Serverless::Function")
+                .at("/Properties/Environment/Variables");
+        assertEquals(ref("DefaultStrategy"), variables.path("DEFAULT_STRATEGY"));
+        assertTrue(variables.path("DEFAULT_ALARMS").toString().contains(ref("DefaultAlarms").toString()));
+        assertEquals(ref("DefaultApproval"), variables.path("DEFAULT_APPROVAL"));
+    }
+
+    @Test
+    void theDefaultStrategyParameterOffersExactlyThePredefinedStrategies() {
+        Set<String> allowed = new TreeSet<>();
+        template.at("/Parameters/DefaultStrategy/AllowedValues").forEach(value -> allowed.add(value.asText()));
+        Set<String> expected = new TreeSet<>(Strategies.predefinedNames());
+        expected.add("");
+        assertEquals(expected, allowed);
+    }
+
+    @Test
+    void theServingFunctionsRolloutTagsAreValidAndWatchItsErrorsAlarm() {
+        JsonNode tags = resource("GreeterFunction", "AWS::Serverless::Function").at("/Properties/Tags");
+        String alarm = tags.at("/rollout:alarms/Fn::Sub").asText();
+        assertEquals(resource("GreeterErrorsAlarm", "AWS::CloudWatch::Alarm").at("/Properties/AlarmName/Fn::Sub").asText(),
+                alarm);
+        ObjectNode automatic = JSON.createObjectNode().put("functionName", "lambda-rollout-greeter").put("targetVersion", "2");
+        RolloutRequest request = RolloutSettings.resolve(automatic, Map.of(
+                RolloutSettings.STRATEGY_TAG, tags.path(RolloutSettings.STRATEGY_TAG).asText(),
+                RolloutSettings.ALARMS_TAG, alarm.replace("${AWS::StackName}", "lambda-rollout")),
+                StackDefaults.NONE).request();
+        assertEquals(List.of("lambda-rollout-greeter-errors"), request.alarms());
+    }
+
+    private static boolean commentedAbove(List<String> lines, int line) {
+        for (int i = line - 1; i >= 0; i--) {
+            String above = lines.get(i).strip();
+            if (above.startsWith("#")) {
+                return true;
+            }
+            if (!above.equals("Resource:")) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static JsonNode liveAlias() {
+        JsonNode alias = resource("GreeterLiveAlias", "AWS::Lambda::Alias");
+        assertEquals("live", alias.at("/Properties/Name").asText());
+        return alias;
+    }
+
+    private static JsonNode resource(String logicalId, String type) {
+        JsonNode resource = resources.path(logicalId);
+        assertEquals(type, resource.path("Type").asText(), logicalId);
+        return resource;
+    }
+
+    private static List<JsonNode> resourcesOfType(String type) {
+        List<JsonNode> found = new ArrayList<>();
+        resources.forEach(resource -> {
+            if (resource.path("Type").asText().equals(type)) {
+                found.add(resource);
+            }
+        });
+        return found;
+    }
+
+    /**
+     * The statements of a SAM function's or state machine's Policies: inline ones and those of the
+     * customer managed policies it attaches, both branches of an Fn::If included.
+     */
+    private static List<JsonNode> policyStatements(String logicalId) {
+        List<JsonNode> statements = new ArrayList<>();
+        for (JsonNode policy : resources.path(logicalId).at("/Properties/Policies")) {
+            JsonNode document = policy;
+            if (policy.has("Ref")) {
+                document = resource(policy.path("Ref").asText(), "AWS::IAM::ManagedPolicy").at("/Properties/PolicyDocument");
+            }
+            assertTrue(document.has("Statement"), logicalId + ": expected statements, not " + policy);
+            for (JsonNode statement : document.path("Statement")) {
+                if (statement.has("Fn::If")) {
+                    statement.path("Fn::If").forEach(branch -> {
+                        if (branch.has("Effect")) {
+                            statements.add(branch);
+                        }
+                    });
+                } else {
+                    statements.add(statement);
+                }
+            }
+        }
+        return statements;
+    }
+
+    /** The one statement of {@code logicalId}'s policies that allows {@code action}. */
+    private static JsonNode statementWith(String logicalId, String action) {
+        List<JsonNode> matching = policyStatements(logicalId).stream()
+                .filter(statement -> actions(statement).contains(action))
+                .toList();
+        assertEquals(1, matching.size(), logicalId + ": statements allowing " + action + ": " + matching);
+        return matching.get(0);
+    }
+
+    private static List<JsonNode> jsonList(JsonNode array) {
+        List<JsonNode> list = new ArrayList<>();
+        array.forEach(list::add);
+        return list;
+    }
+
+    private static Set<String> actions(JsonNode statement) {
+        JsonNode action = statement.path("Action");
+        Set<String> actions = new TreeSet<>();
+        if (action.isArray()) {
+            action.forEach(a -> actions.add(a.asText()));
+        } else if (!action.isMissingNode()) {
+            actions.add(action.asText());
+        }
+        return actions;
+    }
+
+    private static JsonNode ref(String name) {
+        return json("{\"Ref\": \"" + name + "\"}");
+    }
+
+    private static JsonNode getAtt(String resource, String attribute) {
+        return json("{\"Fn::GetAtt\": [\"" + resource + "\", \"" + attribute + "\"]}");
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+}
