@@ -45,6 +45,21 @@ final class JsonataValues {
         }
     }
 
+    /** Whether a JSON null appears anywhere in the value. */
+    static boolean holdsNull(JsonNode node) {
+        if (node.isNull()) {
+            return true;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode element : node) {
+                if (holdsNull(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /**
      * The JSON form of a JSONata result; Java null inside a result is JSON null (the library drops undefined
      * values from objects and arrays itself).
