@@ -16,6 +16,10 @@ import java.io.OutputStream;
  */
 public abstract class TaskHandler implements RequestStreamHandler {
 
+    protected TaskHandler() {
+        Priming.register();
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode result = handle(Json.MAPPER.readTree(input));
