@@ -212,6 +212,8 @@ class InMemoryLambdaAliasTest {
                 .aliases().stream().map(a -> a.name()).toList());
         assertEquals(java.util.List.of("beta", "live"), lambda.listAliases(r -> r.functionName("orders"))
                 .aliases().stream().map(a -> a.name()).toList());
+        assertEquals(java.util.List.of("beta", "live"), lambda.listAliasesPaginator(r -> r.functionName("orders")
+                .maxItems(1)).aliases().stream().map(a -> a.name()).toList());
     }
 
     private UpdateAliasResponse shift(String version, double weight) {

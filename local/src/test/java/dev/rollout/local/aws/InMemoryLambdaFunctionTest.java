@@ -191,6 +191,18 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
+    void the_sdk_paginator_follows_version_markers_to_the_end() {
+        for (int i = 0; i < 4; i++) {
+            lambda.publishNewVersion("orders");
+        }
+        assertEquals(List.of("$LATEST", "1", "2", "3", "4"),
+                lambda.listVersionsByFunctionPaginator(r -> r.functionName("orders").maxItems(2)).versions().stream()
+                        .map(FunctionConfiguration::version).toList());
+        assertEquals(3, lambda.listVersionsByFunctionPaginator(r -> r.functionName("orders").maxItems(2)).stream()
+                .count());
+    }
+
+    @Test
     void the_last_page_has_no_next_marker() {
         assertNull(lambda.listVersionsByFunction(r -> r.functionName("orders")).nextMarker());
     }
