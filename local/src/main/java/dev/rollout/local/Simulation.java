@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -15,6 +13,7 @@ import java.util.regex.Pattern;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutTrigger;
 import dev.rollout.handlers.ApprovalPage;
+import dev.rollout.handlers.FormUrlEncoding;
 import dev.rollout.local.aws.PublishedMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -242,7 +242,11 @@ public final class Simulation {
     }
 
     private void decide(String reference, Scenario.Answer answer) {
-        String form = "action=" + answer.answer() + "&name=" + encode(answer.by()) + "&comment=" + encode(answer.comment());
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("action", answer.answer());
+        fields.put("name", answer.by());
+        fields.put("comment", answer.comment());
+        String form = FormUrlEncoding.encode(fields);
         APIGatewayProxyResponseEvent response = approvalPage.handleRequest(new APIGatewayProxyRequestEvent()
                 .withHttpMethod("POST")
                 .withPath("/approvals/" + reference)
@@ -253,10 +257,6 @@ public final class Simulation {
         note("Approval", answer.answer() + "d by " + answer.by()
                 + (answer.comment().isEmpty() ? "" : " (\"" + answer.comment() + "\")") + ", page answered "
                 + response.getStatusCode());
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
     }
 
     private void scheduleTraffic(Instant from, ExecutionHandle execution) {
