@@ -129,7 +129,7 @@ public final class Simulation {
         int existing = scenario.versions().size() - (scenario.trigger() == Scenario.Trigger.PUBLISH ? 1 : 0);
         for (int i = 0; i < existing; i++) {
             String version = aws.lambda().publishNewVersion(function);
-            aws.lambda().setVersionBehaviour(function, version, scenario.versions().get(i));
+            aws.traffic().setVersionBehaviour(function, version, scenario.versions().get(i));
         }
         aws.lambda().createAlias(request -> request.functionName(function).name(scenario.alias())
                 .functionVersion(scenario.liveVersion())
@@ -154,7 +154,7 @@ public final class Simulation {
         aws.cloudWatch().evaluateAlarms();
         for (Scenario.Change change : scenario.changes()) {
             aws.clock().schedule(began.plus(change.at()), () -> {
-                aws.lambda().setVersionBehaviour(function, change.version(), change.behaviour());
+                aws.traffic().setVersionBehaviour(function, change.version(), change.behaviour());
                 note("Change", "version " + change.version() + " now fails " + percent(change.behaviour()));
             });
         }
@@ -208,7 +208,7 @@ public final class Simulation {
         VersionBehaviour behaviour = scenario.versions().get(scenario.versions().size() - 1);
         AutomaticRollouts.Publication published = automatic.publish(scenario.function(),
                 "arn:aws:iam::" + aws.account().accountId() + ":user/deployer");
-        aws.lambda().setVersionBehaviour(scenario.function(), published.version(), behaviour);
+        aws.traffic().setVersionBehaviour(scenario.function(), published.version(), behaviour);
         note("Publish", "version " + published.version() + ": " + published.delivered()
                 .map(answer -> answer.path("outcome").asText() + " " + answer.path("executionName").asText()
                         + answer.path("reason").asText())
@@ -266,7 +266,7 @@ public final class Simulation {
                 if (execution.status() != ExecutionStatus.RUNNING) {
                     return;
                 }
-                aws.lambda().invokeAlias(scenario.function(), scenario.alias(), scenario.requestsPerMinute());
+                aws.traffic().invokeAlias(scenario.function(), scenario.alias(), scenario.requestsPerMinute());
                 aws.cloudWatch().evaluateAlarms();
                 aws.clock().after(Duration.ofMinutes(1), this);
             }
@@ -333,7 +333,7 @@ public final class Simulation {
     /** Requests and errors per version since the previous report. */
     private String traffic() {
         List<String> parts = new ArrayList<>();
-        for (VersionTraffic total : aws.lambda().trafficTotals(scenario.function())) {
+        for (VersionTraffic total : aws.traffic().trafficTotals(scenario.function())) {
             VersionTraffic before = lastTotals.getOrDefault(total.version(), new VersionTraffic(total.version(), 0, 0));
             long requests = total.requests() - before.requests();
             if (requests > 0) {

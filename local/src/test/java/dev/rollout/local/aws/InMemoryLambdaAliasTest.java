@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.lambda.model.UpdateAliasResponse;
 class InMemoryLambdaAliasTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-01-06T10:00:00Z"));
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, new InMemoryCloudWatch(clock));
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
 
     @BeforeEach
     void three_versions_and_an_alias_on_the_first() {

@@ -27,7 +27,7 @@ class InMemoryLambdaFunctionTest {
     private static final String ARN = "arn:aws:lambda:us-east-1:123456789012:function:orders";
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-01-06T10:00:00Z"));
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, new InMemoryCloudWatch(clock));
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
 
     @BeforeEach
     void a_function() {
@@ -138,7 +138,7 @@ class InMemoryLambdaFunctionTest {
 
     @Test
     void the_region_and_account_are_configurable() {
-        InMemoryLambda elsewhere = new InMemoryLambda(clock, new InMemoryCloudWatch(clock),
+        InMemoryLambda elsewhere = new InMemoryLambda(clock,
                 new AwsAccount("eu-west-1", "210987654321"));
 
         assertEquals("arn:aws:lambda:eu-west-1:210987654321:function:orders", elsewhere.addFunction("orders"));
