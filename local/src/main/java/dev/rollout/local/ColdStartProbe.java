@@ -22,6 +22,7 @@ import java.nio.file.Path;
 public final class ColdStartProbe {
     static final String ANSWERED = "ANSWERED";
     static final String CLASSES = "CLASSES ";
+    static final String CPU = "CPU ";
 
     private ColdStartProbe() {
     }
@@ -42,7 +43,10 @@ public final class ColdStartProbe {
             System.out.println(ANSWERED + " hello");
         }
         System.out.flush();
+        // Read after the answer: what reading them loads is not counted in its time.
         System.out.println(CLASSES + ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount());
+        System.out.println(CPU + ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime());
     }
 
     @SuppressWarnings("unchecked")

@@ -30,7 +30,11 @@ final class ColdStarts {
     /** What template.yaml gives every function. */
     private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
-    record Figure(String name, double medianSeconds, long classes, String answer) {
+    /**
+     * @param cpuSeconds the JVM's process CPU (every thread) read just after it answered, median: steadier than wall
+     *     time on a busy machine
+     */
+    record Figure(String name, double medianSeconds, double cpuSeconds, long classes, String answer) {
     }
 
     private final Path root;
@@ -95,6 +99,7 @@ final class ColdStarts {
 
     private Figure median(String name, List<String> args, int port, int runs) throws IOException, InterruptedException {
         double[] seconds = new double[runs];
+        double[] cpu = new double[runs];
         long classes = 0;
         String answer = "";
         for (int i = 0; i < runs; i++) {
@@ -124,6 +129,8 @@ final class ColdStarts {
                         answer = line.substring(ColdStartProbe.ANSWERED.length()).trim();
                     } else if (line.startsWith(ColdStartProbe.CLASSES)) {
                         classes = Long.parseLong(line.substring(ColdStartProbe.CLASSES.length()).trim());
+                    } else if (line.startsWith(ColdStartProbe.CPU)) {
+                        cpu[i] = Long.parseLong(line.substring(ColdStartProbe.CPU.length()).trim()) / 1e9;
                     }
                 }
             }
@@ -131,7 +138,7 @@ final class ColdStarts {
                 throw new IllegalStateException(name + ": the probe JVM did not answer (exit " + process.exitValue() + ")");
             }
         }
-        return new Figure(name, ExecutorBenchmark.median(seconds), classes, answer);
+        return new Figure(name, ExecutorBenchmark.median(seconds), ExecutorBenchmark.median(cpu), classes, answer);
     }
 
     private static int freePort() throws IOException {
