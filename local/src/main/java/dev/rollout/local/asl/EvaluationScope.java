@@ -54,6 +54,19 @@ final class EvaluationScope {
     }
 
     /**
+     * The JSON a plain path starts from, never to be changed: a variable, or {@code $states.input}, {@code .result}
+     * or {@code .errorOutput} when {@code member} names one; null for anything else ({@code $states.context} is
+     * read through {@link #value}).
+     */
+    JsonNode json(String name, String member) {
+        return switch (name) {
+            case "states" -> member == null ? null : states.json(member);
+            case "now", "millis" -> null;
+            default -> variables.json(name);
+        };
+    }
+
+    /**
      * The bindings for one evaluation.
      *
      * @param names the {@code $names} the expression uses, or null when it may reach any (it calls {@code $eval})

@@ -128,7 +128,11 @@ final class ExecutionRun implements ExecutionHandle {
         for (ChoiceRule rule : choice.choices()) {
             if (rule.condition().evaluate(scope)) {
                 Map<String, JsonNode> assigned = choice.assign().evaluate(scope);
-                assigned.putAll(rule.assign().evaluate(scope));
+                Map<String, JsonNode> assignedByRule = rule.assign().evaluate(scope);
+                if (!assignedByRule.isEmpty()) {
+                    assigned = new LinkedHashMap<>(assigned);
+                    assigned.putAll(assignedByRule);
+                }
                 Optional<Template> output = rule.output().or(choice::output);
                 leave(visit, assigned, output.isPresent() ? output.get().evaluate(scope) : visit.input(),
                         Optional.of(rule.next()));
@@ -157,7 +161,7 @@ final class ExecutionRun implements ExecutionHandle {
 
     private void leave(StateVisit visit, Map<String, JsonNode> assigned, JsonNode stateOutput, Optional<String> next) {
         variables.assign(assigned);
-        Map<String, String> assignedText = new LinkedHashMap<>();
+        Map<String, String> assignedText = assigned.isEmpty() ? Map.of() : new LinkedHashMap<>();
         assigned.forEach((variable, value) -> assignedText.put(variable, text(value)));
         record(HistoryEventType.exited(visit.state()),
                 new EventDetails.StateExited(visit.state().name(), text(stateOutput), assignedText));

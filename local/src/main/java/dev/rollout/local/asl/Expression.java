@@ -83,6 +83,17 @@ final class Expression {
 
     JsonNode evaluate(EvaluationScope scope) {
         if (path != null) {
+            // Read on the JSON itself where the path starts at a variable or at $states.input, .result or .errorOutput.
+            int step = path.get(0).equals("states") ? 2 : 1;
+            JsonNode node = path.size() >= step ? scope.json(path.get(0), step == 2 ? path.get(1) : null) : null;
+            while (node != null && step < path.size() && node.isObject()) {
+                node = node.get(path.get(step++));
+            }
+            if (node != null && step == path.size() && !node.isArray()) {
+                return JsonataValues.copy(node);
+            }
+        }
+        if (path != null) {
             Object value = scope.value(path.get(0));
             int step = 1;
             while (step < path.size() && value instanceof Map<?, ?> object) {

@@ -62,6 +62,14 @@ final class StatesValue extends AbstractMap<String, Object> {
         return null;
     }
 
+    /** A member as JSON, never to be changed; null for the context and for a member this scope lacks. */
+    JsonNode json(String key) {
+        if ("input".equals(key)) {
+            return input;
+        }
+        return resultKey != null && resultKey.equals(key) ? result : null;
+    }
+
     @Override
     public boolean containsKey(Object key) {
         return "input".equals(key) || "context".equals(key) || (resultKey != null && resultKey.equals(key));

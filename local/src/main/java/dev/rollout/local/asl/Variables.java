@@ -21,6 +21,11 @@ final class Variables {
         assigned.keySet().forEach(converted::remove);
     }
 
+    /** The variable's value, null if there is no such variable; never to be changed. */
+    JsonNode json(String name) {
+        return values.get(name);
+    }
+
     /** Binds the variable of that name, if there is one (an unknown name is undefined, as in AWS). */
     void bind(Jsonata.Frame frame, String name) {
         Object value = value(name);
