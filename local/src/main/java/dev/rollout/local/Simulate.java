@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import dev.rollout.handlers.Json;
+import dev.rollout.local.report.SimulationReport;
 import dev.rollout.local.time.VirtualClock;
 
 /**
@@ -101,6 +102,8 @@ public final class Simulate {
                 Simulation.Result result = simulation.run();
                 if (result.started().isPresent()) {
                     Simulation.writeHistory(result.execution(), dir.resolve("history.json"));
+                    SimulationReport.write(SimulationReport.of(result.execution(), simulation.aws().cloudWatch(),
+                            clock.instant()), dir.resolve("report.html"));
                 }
                 summarise(result, dir, out);
                 return result.outcome().exitCode();
@@ -144,6 +147,7 @@ public final class Simulate {
         out.println("Transitions: " + result.execution().stateTransitions() + " (Step Functions bills per transition)");
         out.println("History:     " + dir.resolve("history.json"));
         out.println("Outbox:      " + dir.resolve("outbox.jsonl") + " (" + result.messagesPublished() + " messages)");
+        out.println("Report:      " + dir.resolve("report.html"));
     }
 
     private static String human(Duration duration) {
