@@ -20,12 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.IntStream;
 import dev.rollout.aws.Aliases;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.FailureReport;
@@ -39,7 +41,8 @@ import dev.rollout.local.aws.FaultInjector;
 import dev.rollout.local.aws.LambdaErrors;
 import dev.rollout.local.aws.SnsErrors;
 import dev.rollout.local.aws.VersionBehaviour;
-import dev.rollout.local.aws.VersionTraffic;
+import dev.rollout.local.report.TrafficSince;
+import dev.rollout.local.report.VersionTotals;
 import dev.rollout.local.time.VirtualClock;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
@@ -62,7 +65,7 @@ public final class Simulation {
     private final Consumer<String> out;
     private final Instant began;
     private final List<String> decisions = new ArrayList<>();
-    private final Map<String, VersionTraffic> lastTotals = new HashMap<>();
+    private final TrafficSince traffic;
     private int seenEvents;
     private final ApprovalPage approvalPage;
     private final Deque<Scenario.Answer> answers;
@@ -70,6 +73,7 @@ public final class Simulation {
     private int seenApprovalRequests;
     private String enteredTask = "";
     private boolean taskFailed;
+    private String failureReason = "";
 
     /**
      * @param outboxJournal where published messages are appended as JSON lines, or null
@@ -89,6 +93,8 @@ public final class Simulation {
         this.out = out;
         this.began = clock.instant();
         buildWorld();
+        this.traffic = new TrafficSince(aws.cloudWatch(), scenario.function(), scenario.alias(),
+                IntStream.rangeClosed(1, scenario.versions().size()).mapToObj(String::valueOf).toList(), began);
         Map<String, List<Scenario.Fault>> armedDuring = new HashMap<>();
         for (Scenario.Fault fault : scenario.faults()) {
             fault.during().ifPresentOrElse(
@@ -250,9 +256,11 @@ public final class Simulation {
                 .withHeaders(Map.of("Content-Type", "application/x-www-form-urlencoded"))
                 .withBody(form)
                 .withIsBase64Encoded(false), new LocalContext("ApprovalPage", LocalContext.logger(line -> { })));
-        note("Approval", answer.answer() + "d by " + answer.by()
-                + (answer.comment().isEmpty() ? "" : " (\"" + answer.comment() + "\")") + ", page answered "
-                + response.getStatusCode());
+        if (response.getStatusCode() != 200) {
+            // An answer the page took is reported from the history, as a person's answer is.
+            note("Approval", "the page refused to " + answer.answer() + " for " + answer.by() + ": status "
+                    + response.getStatusCode());
+        }
     }
 
     private static String encode(String text) {
@@ -293,9 +301,18 @@ public final class Simulation {
                     EventDetails.TaskFailed failed = event.details(EventDetails.TaskFailed.class);
                     String reason = FailureReport.of(Json.object().put("Error", failed.error())
                             .put("Cause", failed.cause())).reason();
-                    String what = enteredTask.equals("CheckHealth") ? "Health" : enteredTask;
+                    String what = enteredTask.equals("CheckHealth") ? "Health"
+                            : enteredTask.equals("RequestApproval") ? "Approval" : enteredTask;
                     String traffic = enteredTask.equals("CheckHealth") ? traffic() + " | " : "";
                     note(what, traffic + "failed with " + failed.error() + ": " + reason);
+                    failureReason = reason;
+                }
+                case TASK_TIMED_OUT -> {
+                    taskFailed = true;
+                    failureReason = "";
+                    note(enteredTask.equals("RequestApproval") ? "Approval" : enteredTask,
+                            "timed out: nobody approved or rejected in time ("
+                                    + event.details(EventDetails.TaskTimedOut.class).error() + ")");
                 }
                 default -> {
                 }
@@ -315,8 +332,14 @@ public final class Simulation {
                     : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
                     + " never in ALARM"));
             case "Promote" -> note("Promote", aliasNow().describe());
+            case "RequestApproval" -> note("Approval", (output.path("approved").asBoolean() ? "approved" : "rejected")
+                    + " by " + output.path("by").asText("someone who gave no name") + " at "
+                    + Instant.parse(output.path("at").asText()).truncatedTo(ChronoUnit.SECONDS)
+                    + (output.path("comment").asText("").isEmpty() ? "" : ": \"" + output.path("comment").asText() + "\""));
+            // The reason was printed with the failure that caused the rollback: once is enough.
             case "Rollback" -> note("Rollback", aliasNow().describe() + " | " + output.path("phase").asText()
-                    + ": " + output.path("reason").asText());
+                    + (output.path("reason").asText().equals(failureReason) ? " (see above)"
+                    : ": " + output.path("reason").asText()));
             default -> {
             }
         }
@@ -330,18 +353,9 @@ public final class Simulation {
         out.accept(line);
     }
 
-    /** Requests and errors per version since the previous report. */
+    /** Requests, error % and p99 latency per version since the previous report. */
     private String traffic() {
-        List<String> parts = new ArrayList<>();
-        for (VersionTraffic total : aws.lambda().trafficTotals(scenario.function())) {
-            VersionTraffic before = lastTotals.getOrDefault(total.version(), new VersionTraffic(total.version(), 0, 0));
-            long requests = total.requests() - before.requests();
-            if (requests > 0) {
-                parts.add("v" + total.version() + " " + requests + " req " + (total.errors() - before.errors()) + " err");
-            }
-            lastTotals.put(total.version(), total);
-        }
-        return parts.isEmpty() ? "no traffic" : String.join(", ", parts);
+        return VersionTotals.describe(traffic.next(aws.clock().instant()));
     }
 
     private AliasRouting aliasNow() {

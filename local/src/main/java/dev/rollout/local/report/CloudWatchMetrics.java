@@ -49,15 +49,19 @@ public final class CloudWatchMetrics {
         // A period's datapoints can be stamped up to a period after the last event; read one period past it.
         Instant from = timeline.start().minus(PERIOD);
         Instant to = timeline.end().plus(PERIOD);
-        return new RolloutReport.Metrics(PERIOD, samples(timeline, from, to), bands(timeline, to), rules(timeline));
+        return new RolloutReport.Metrics(PERIOD, samples(timeline.function(), timeline.alias(), timeline.versions(),
+                from, to), bands(timeline, to), rules(timeline));
     }
 
-    private List<MetricSample> samples(RolloutReport.Timeline timeline, Instant from, Instant to) {
+    /**
+     * Requests, errors and p99 latency per minute of each of {@code versions} served through the alias, for the
+     * minutes CloudWatch stamps in {@code [from, to)}, oldest first; minutes without requests are left out.
+     */
+    public List<MetricSample> samples(String function, String alias, List<String> versions, Instant from, Instant to) {
         List<MetricDataQuery> queries = new ArrayList<>();
-        List<String> versions = timeline.versions();
         for (int i = 0; i < versions.size(); i++) {
-            List<Dimension> dimensions = List.of(dimension("FunctionName", timeline.function()),
-                    dimension("Resource", timeline.function() + ":" + timeline.alias()),
+            List<Dimension> dimensions = List.of(dimension("FunctionName", function),
+                    dimension("Resource", function + ":" + alias),
                     dimension("ExecutedVersion", versions.get(i)));
             queries.add(query("requests" + i, "Invocations", "Sum", dimensions));
             queries.add(query("errors" + i, "Errors", "Sum", dimensions));

@@ -125,8 +125,8 @@ public final class ReportPage {
             double x1 = x(band.from());
             double x2 = Math.max(x(band.to()), x1 + 2);
             html.append("<rect class=\"alarm-band\" data-alarm=\"").append(attr(band.alarm())).append("\" data-from=\"")
-                    .append(band.from()).append("\" data-to=\"").append(band.to()).append("\" x=\"").append(n(x1))
-                    .append("\" y=\"").append(top).append("\" width=\"").append(n(x2 - x1)).append("\" height=\"")
+                    .append(band.from()).append("\" data-to=\"").append(band.to()).append("\" x=\"").append(number(x1))
+                    .append("\" y=\"").append(top).append("\" width=\"").append(number(x2 - x1)).append("\" height=\"")
                     .append(bottom - top).append("\"><title>").append(text(band.alarm() + " in ALARM from "
                             + band.from() + " to " + band.to() + (band.reason().isEmpty() ? "" : ": " + band.reason())))
                     .append("</title></rect>\n");
@@ -158,23 +158,23 @@ public final class ReportPage {
                 StringBuilder path = paths.computeIfAbsent(version, v -> new StringBuilder());
                 double y = y(top, percent, 100);
                 if (path.isEmpty()) {
-                    path.append('M').append(n(x)).append(',').append(n(y));
+                    path.append('M').append(number(x)).append(',').append(number(y));
                 } else {
-                    path.append(" H").append(n(x)).append(" V").append(n(y));
+                    path.append(" H").append(number(x)).append(" V").append(number(y));
                 }
                 if (!Double.valueOf(percent).equals(previous.get(version))) {
                     html.append("<circle class=\"weight-step\" data-version=\"").append(attr(version))
-                            .append("\" data-at=\"").append(change.at()).append("\" data-value=\"").append(n(percent))
-                            .append("\" cx=\"").append(n(x)).append("\" cy=\"").append(n(y))
+                            .append("\" data-at=\"").append(change.at()).append("\" data-value=\"").append(number(percent))
+                            .append("\" cx=\"").append(number(x)).append("\" cy=\"").append(number(y))
                             .append("\" r=\"2.5\" fill=\"").append(colours.get(version)).append("\"><title>")
-                            .append(text("version " + version + " " + n(percent) + "% from " + change.at()))
+                            .append(text("version " + version + " " + number(percent) + "% from " + change.at()))
                             .append("</title></circle>\n");
                 }
                 previous.put(version, percent);
             }
         }
         paths.forEach((version, path) -> html.append("<path class=\"weight\" data-version=\"").append(attr(version))
-                .append("\" d=\"").append(path).append(" H").append(n(x(timeline.end()))).append("\" stroke=\"")
+                .append("\" d=\"").append(path).append(" H").append(number(x(timeline.end()))).append("\" stroke=\"")
                 .append(colours.get(version)).append("\"/>\n"));
     }
 
@@ -193,15 +193,15 @@ public final class ReportPage {
             double x = x(sample.at());
             double y = y(top, value.applyAsDouble(sample), scale);
             StringBuilder path = paths.computeIfAbsent(sample.version(), v -> new StringBuilder());
-            path.append(path.isEmpty() ? "M" : " L").append(n(x)).append(',').append(n(y));
+            path.append(path.isEmpty() ? "M" : " L").append(number(x)).append(',').append(number(y));
             html.append("<circle class=\"sample\" data-series=\"").append(series).append("\" data-version=\"")
                     .append(attr(sample.version())).append("\" data-at=\"").append(sample.at())
-                    .append("\" data-value=\"").append(n(value.applyAsDouble(sample))).append("\" cx=\"").append(n(x))
-                    .append("\" cy=\"").append(n(y)).append("\" r=\"2.5\" fill=\"")
+                    .append("\" data-value=\"").append(number(value.applyAsDouble(sample))).append("\" cx=\"").append(number(x))
+                    .append("\" cy=\"").append(number(y)).append("\" r=\"2.5\" fill=\"")
                     .append(colours.getOrDefault(sample.version(), "#777")).append("\"><title>")
                     .append(text("version " + sample.version() + " at " + sample.at() + ": "
-                            + n(value.applyAsDouble(sample)) + unit + " (" + n(sample.requests()) + " requests, "
-                            + n(sample.errors()) + " errors)")).append("</title></circle>\n");
+                            + number(value.applyAsDouble(sample)) + unit + " (" + number(sample.requests()) + " requests, "
+                            + number(sample.errors()) + " errors)")).append("</title></circle>\n");
         }
         paths.forEach((version, path) -> html.append("<path class=\"series\" data-series=\"").append(series)
                 .append("\" data-version=\"").append(attr(version)).append("\" d=\"").append(path)
@@ -216,9 +216,9 @@ public final class ReportPage {
         for (double fraction : new double[] {0, 0.5, 1}) {
             double y = y(top, max * fraction, max);
             html.append("<line class=\"grid\" x1=\"").append(LEFT).append("\" x2=\"").append(LEFT + PLOT_WIDTH)
-                    .append("\" y1=\"").append(n(y)).append("\" y2=\"").append(n(y)).append("\"/><text class=\"tick\" x=\"")
-                    .append(LEFT - 6).append("\" y=\"").append(n(y + 4)).append("\" text-anchor=\"end\">")
-                    .append(n(max * fraction)).append(text(unit.trim().equals("%") ? "%" : "")).append("</text>\n");
+                    .append("\" y1=\"").append(number(y)).append("\" y2=\"").append(number(y)).append("\"/><text class=\"tick\" x=\"")
+                    .append(LEFT - 6).append("\" y=\"").append(number(y + 4)).append("\" text-anchor=\"end\">")
+                    .append(number(max * fraction)).append(text(unit.trim().equals("%") ? "%" : "")).append("</text>\n");
         }
     }
 
@@ -234,9 +234,9 @@ public final class ReportPage {
         for (long minute = 0; !start.plus(Duration.ofMinutes(minute)).isAfter(end); minute += step) {
             Instant at = start.plus(Duration.ofMinutes(minute));
             double x = x(at);
-            html.append("<line class=\"grid\" x1=\"").append(n(x)).append("\" x2=\"").append(n(x)).append("\" y1=\"")
+            html.append("<line class=\"grid\" x1=\"").append(number(x)).append("\" x2=\"").append(number(x)).append("\" y1=\"")
                     .append(MARK_LANE).append("\" y2=\"").append(bottom).append("\"/><text class=\"time-tick\" data-at=\"")
-                    .append(at).append("\" x=\"").append(n(x)).append("\" y=\"").append(bottom + 16)
+                    .append(at).append("\" x=\"").append(number(x)).append("\" y=\"").append(bottom + 16)
                     .append("\" text-anchor=\"middle\">").append(elapsed(Duration.ofMinutes(minute))).append("</text>\n");
         }
     }
@@ -253,13 +253,13 @@ public final class ReportPage {
             double symbolY = top - 26 - (level % 4) * 9;
             html.append("<g class=\"mark ").append(mark.kind().cssName()).append("\" data-kind=\"")
                     .append(mark.kind().cssName()).append("\" data-state=\"").append(attr(mark.state()))
-                    .append("\" data-at=\"").append(mark.at()).append("\" data-x=\"").append(n(x)).append("\"><title>")
+                    .append("\" data-at=\"").append(mark.at()).append("\" data-x=\"").append(number(x)).append("\"><title>")
                     .append(text(elapsed(Duration.between(start, mark.at())) + " " + mark.kind().label() + " ("
                             + mark.state() + "): " + mark.what() + (mark.reason().isEmpty() ? "" : " | "
                             + mark.reason()))).append("</title>");
-            html.append("<line x1=\"").append(n(x)).append("\" x2=\"").append(n(x)).append("\" y1=\"").append(top)
+            html.append("<line x1=\"").append(number(x)).append("\" x2=\"").append(number(x)).append("\" y1=\"").append(top)
                     .append("\" y2=\"").append(bottom).append("\"/>");
-            html.append("<circle cx=\"").append(n(x)).append("\" cy=\"").append(n(symbolY)).append("\" r=\"4\"/></g>\n");
+            html.append("<circle cx=\"").append(number(x)).append("\" cy=\"").append(number(symbolY)).append("\" r=\"4\"/></g>\n");
         }
     }
 
@@ -282,9 +282,9 @@ public final class ReportPage {
         for (MetricSample sample : report.metrics().samples()) {
             OptionalDouble p99 = sample.p99Millis();
             html.append("<tr><td>").append(sample.at()).append("</td><td>").append(text(sample.version()))
-                    .append("</td><td>").append(n(sample.requests())).append("</td><td>").append(n(sample.errors()))
+                    .append("</td><td>").append(number(sample.requests())).append("</td><td>").append(number(sample.errors()))
                     .append("</td><td>").append(String.format(Locale.ROOT, "%.1f", sample.errorPercent()))
-                    .append("</td><td>").append(p99.isPresent() ? n(p99.getAsDouble()) : "-").append("</td></tr>\n");
+                    .append("</td><td>").append(p99.isPresent() ? number(p99.getAsDouble()) : "-").append("</td></tr>\n");
         }
         html.append("</tbody></table>\n");
     }
@@ -313,13 +313,13 @@ public final class ReportPage {
     }
 
     /** {@code +HH:MM:SS} since the start. */
-    static String elapsed(Duration duration) {
+    public static String elapsed(Duration duration) {
         return String.format(Locale.ROOT, "+%02d:%02d:%02d", duration.toHours(), duration.toMinutesPart(),
                 duration.toSecondsPart());
     }
 
     /** Numbers without needless decimals, never in a locale's format. */
-    static String n(double value) {
+    public static String number(double value) {
         return value == Math.rint(value) && Math.abs(value) < 1e15 ? String.valueOf((long) value)
                 : String.format(Locale.ROOT, "%.1f", value);
     }

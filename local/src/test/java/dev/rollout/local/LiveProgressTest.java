@@ -1,0 +1,49 @@
+package dev.rollout.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/** The live progress line, on a wall clock the test moves. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class LiveProgressTest {
+
+    private static final String CLEAR = "\r\033[K";
+
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    private final AtomicLong wall = new AtomicLong();
+    private final LiveProgress progress = new LiveProgress(out, () -> "+00:03:00  version 2 40%", wall::get);
+
+    @Test
+    void a_run_shorter_than_a_second_prints_its_lines_and_never_the_status() {
+        progress.redraw();
+        progress.println("+00:00:00  Shift    version 2 10%");
+        wall.set(LiveProgress.QUIET_START.toNanos() - 1);
+        progress.redraw();
+        progress.close();
+
+        assertEquals("+00:00:00  Shift    version 2 10%" + System.lineSeparator(), printed());
+    }
+
+    @Test
+    void after_a_second_the_status_is_redrawn_in_place_lines_print_above_it_and_closing_clears_it() {
+        wall.set(LiveProgress.QUIET_START.toNanos());
+        progress.redraw();
+        progress.println("+00:03:00  Health   healthy");
+        progress.close();
+
+        assertEquals(CLEAR + "+00:03:00  version 2 40%" + CLEAR + "+00:03:00  Health   healthy"
+                + System.lineSeparator() + "+00:03:00  version 2 40%" + CLEAR, printed());
+    }
+
+    private String printed() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
+}
