@@ -127,7 +127,8 @@ public final class Simulate {
                 }
                 if (result.started().isPresent()) {
                     Simulation.writeHistory(result.execution(), dir.resolve("history.json"));
-                    SimulationReport.write(SimulationReport.of(result.execution(), simulation.aws().cloudWatch(),
+                    SimulationReport.write(SimulationReport.of(result.execution(), simulation.aws().lambda(),
+                            simulation.aws().cloudWatch(),
                             clock.instant()), dir.resolve("report.html"));
                 }
                 summarise(result, dir, out);

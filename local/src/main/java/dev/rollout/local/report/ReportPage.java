@@ -89,7 +89,9 @@ public final class ReportPage {
                         ? "good" : timeline.outcome().equals("RUNNING") ? "running" : "bad").append("\">")
                 .append(text(timeline.outcome())).append("</span> · execution ").append(text(timeline.executionName()))
                 .append(" · ").append(timeline.start()).append(" to ").append(timeline.end()).append(" (")
-                .append(elapsed(timeline.length())).append(")</p>\n<ul class=\"legend\">");
+                .append(elapsed(timeline.length())).append(")")
+                .append(report.aliasNow().isEmpty() ? "" : " · alias now: <span id=\"alias-now\">"
+                        + text(report.aliasNow()) + "</span>").append("</p>\n<ul class=\"legend\">");
         for (String version : colours.keySet().stream().sorted(this::byFirstSeen).toList()) {
             html.append("<li><span class=\"swatch\" style=\"background:").append(colours.get(version))
                     .append("\"></span>version ").append(text(version)).append("</li>");

@@ -12,11 +12,13 @@ import java.util.OptionalDouble;
  * the metrics and alarm states CloudWatch kept for the same window. Nothing here knows AWS or HTML, so the
  * simulated and the real path build the same model and {@link ReportPage} draws it.
  */
-public record RolloutReport(Timeline timeline, Metrics metrics) {
+public record RolloutReport(Timeline timeline, Metrics metrics, String aliasNow) {
 
+    /** @param aliasNow where the alias sends traffic when the report was made, e.g. {@code version 2 100%} */
     public RolloutReport {
         Objects.requireNonNull(timeline, "timeline");
         Objects.requireNonNull(metrics, "metrics");
+        Objects.requireNonNull(aliasNow, "aliasNow");
     }
 
     /**

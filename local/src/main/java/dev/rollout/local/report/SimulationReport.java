@@ -9,17 +9,20 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
-/** The report of a rollout that ran on the local runtime: its history as GetExecutionHistory lists it, and the metrics. */
+/** The report of a rollout that ran on the local runtime (its history as GetExecutionHistory lists it, and the metrics), and the writing of any report. */
 public final class SimulationReport {
 
     private SimulationReport() {
     }
 
-    public static RolloutReport of(ExecutionHandle execution, CloudWatchClient cloudWatch, Instant now) {
+    public static RolloutReport of(ExecutionHandle execution, LambdaClient lambda, CloudWatchClient cloudWatch,
+                                   Instant now) {
         RolloutReport.Timeline timeline = HistoryTimeline.read(
                 Json.MAPPER.valueToTree(Map.of("events", execution.history())), execution.name(), now);
-        return new RolloutReport(timeline, new CloudWatchMetrics(cloudWatch).read(timeline));
+        return new RolloutReport(timeline, new CloudWatchMetrics(cloudWatch).read(timeline),
+                ExecutionReport.aliasNow(lambda, timeline));
     }
 
     /** Writes the report's page to {@code file}; returns the file. */

@@ -93,6 +93,6 @@ class ReportPageTest {
                         new MetricSample(START.plusSeconds(240), "2", 240, 60, OptionalDouble.of(120))),
                 List.of(new AlarmBand("orders-errors", START.plusSeconds(240), START.plusSeconds(300), "Threshold")),
                 List.of(new RolloutReport.AlarmRule("orders-errors", "Errors Sum >= 5")));
-        return new RolloutReport(timeline, metrics);
+        return new RolloutReport(timeline, metrics, "version 2 100%");
     }
 }
