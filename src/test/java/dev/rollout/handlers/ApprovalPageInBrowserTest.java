@@ -1,7 +1,6 @@
 package dev.rollout.handlers;
 
 import dev.rollout.Chromium;
-import dev.rollout.ProjectRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -21,6 +20,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import dev.rollout.ProjectRoot;
 import dev.rollout.local.ApprovalServer;
 import dev.rollout.local.LocalContext;
 import dev.rollout.local.Outcome;

@@ -126,10 +126,9 @@ public final class Simulate {
                     result = simulation.run();
                 }
                 if (result.started().isPresent()) {
-                    Simulation.writeHistory(result.execution(), dir.resolve("history.json"));
+                    ExecutionHistoryFile.write(result.execution(), dir.resolve("history.json"));
                     SimulationReport.write(SimulationReport.of(result.execution(), simulation.aws().lambda(),
-                            simulation.aws().cloudWatch(),
-                            clock.instant()), dir.resolve("report.html"));
+                            simulation.aws().cloudWatch(), clock.instant()), dir.resolve("report.html"));
                 }
                 summarise(result, dir, out);
                 return result.outcome().exitCode();
