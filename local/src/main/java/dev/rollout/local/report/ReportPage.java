@@ -74,7 +74,7 @@ public final class ReportPage {
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<title>Rollout ").append(text(timeline.title())).append("</title>")
-                .append("<style>").append(STYLE).append("</style></head><body>\n");
+                .append("<style>").append(STYLE).append(kindStyles()).append("</style></head><body>\n");
         header();
         chart();
         decisions();
@@ -96,7 +96,14 @@ public final class ReportPage {
             html.append("<li><span class=\"swatch\" style=\"background:").append(colours.get(version))
                     .append("\"></span>version ").append(text(version)).append("</li>");
         }
-        html.append("<li><span class=\"swatch alarm\"></span>alarm in ALARM</li></ul>\n");
+        html.append("<li><span class=\"swatch alarm\"></span>alarm in ALARM</li>");
+        for (Kind kind : Kind.values()) {
+            if (timeline.marks().stream().anyMatch(mark -> mark.kind() == kind)) {
+                html.append("<li><span class=\"dot ").append(kind.cssName()).append("\"></span>").append(kind.label())
+                        .append("</li>");
+            }
+        }
+        html.append("</ul>\n");
         if (!report.metrics().alarms().isEmpty()) {
             html.append("<ul id=\"alarms\" class=\"alarms\">");
             for (RolloutReport.AlarmRule rule : report.metrics().alarms()) {
@@ -334,6 +341,24 @@ public final class ReportPage {
         return text(value).replace("\"", "&quot;");
     }
 
+    /** Each kind of decision's colour, for its marker in the chart and its dot in the legend and the table. */
+    private static final Map<Kind, String> KIND_COLOURS = Map.ofEntries(Map.entry(Kind.STARTED, "#455a64"),
+            Map.entry(Kind.SHIFT, "#607d8b"), Map.entry(Kind.HEALTHY, "#2e7d32"), Map.entry(Kind.UNHEALTHY, "#c62828"),
+            Map.entry(Kind.APPROVAL_REQUESTED, "#f9a825"), Map.entry(Kind.APPROVED, "#1565c0"),
+            Map.entry(Kind.REJECTED, "#6a1b9a"), Map.entry(Kind.APPROVAL_TIMED_OUT, "#6a1b9a"),
+            Map.entry(Kind.PROMOTED, "#1a7f37"), Map.entry(Kind.ROLLED_BACK, "#b71c1c"),
+            Map.entry(Kind.FAILED, "#e65100"), Map.entry(Kind.OTHER, "#9e9e9e"));
+
+    private static String kindStyles() {
+        StringBuilder css = new StringBuilder();
+        for (Kind kind : Kind.values()) {
+            String name = kind.cssName();
+            css.append('.').append(name).append(" circle{fill:").append(KIND_COLOURS.get(kind)).append("}.dot.")
+                    .append(name).append("{background:").append(KIND_COLOURS.get(kind)).append("}\n");
+        }
+        return css.toString();
+    }
+
     private static final String STYLE = """
             body{font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;margin:24px;color:#222;max-width:1100px}
             h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px}
@@ -346,12 +371,6 @@ public final class ReportPage {
             .panel-title{font-size:12px;font-weight:600;fill:#333}.empty{font-size:12px;fill:#999;text-anchor:middle}
             .weight,.series{fill:none;stroke-width:2}.alarm-band{fill:rgba(220,40,40,.14)}
             .mark line{stroke:#555;stroke-dasharray:3 3;stroke-width:1}.mark circle{stroke:#fff;stroke-width:1}
-            .shift circle,.dot.shift{fill:#607d8b}.started circle,.dot.started{fill:#455a64}
-            .healthy circle,.dot.healthy{fill:#2e7d32}.unhealthy circle,.dot.unhealthy{fill:#c62828}
-            .approval-requested circle,.dot.approval-requested{fill:#f9a825}.approved circle,.dot.approved{fill:#1565c0}
-            .rejected circle,.dot.rejected,.approval-timed-out circle,.dot.approval-timed-out{fill:#6a1b9a}
-            .promoted circle,.dot.promoted{fill:#1a7f37}.rolled-back circle,.dot.rolled-back{fill:#b71c1c}
-            .failed circle,.dot.failed{fill:#e65100}.step circle,.dot.step{fill:#9e9e9e}
             .mark.rolled-back line,.mark.promoted line{stroke-dasharray:none;stroke-width:2}
             .mark.rolled-back line{stroke:#b71c1c}.mark.promoted line{stroke:#1a7f37}
             .dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px}
