@@ -56,7 +56,9 @@ public final class ReportPage {
         for (AlarmBand band : report.metrics().alarmBands()) {
             last = band.to().isAfter(last) ? band.to() : last;
         }
-        this.end = last.isAfter(start) ? last : start.plus(Duration.ofMinutes(1));
+        // A little room after the last thing drawn, so that a final weight change does not sit on the edge.
+        Duration span = last.isAfter(start) ? Duration.between(start, last) : Duration.ofMinutes(1);
+        this.end = start.plus(span).plus(span.dividedBy(25));
         List<String> versions = new ArrayList<>(timeline.versions());
         report.metrics().samples().stream().map(MetricSample::version).filter(v -> !versions.contains(v))
                 .distinct().forEach(versions::add);
@@ -183,7 +185,7 @@ public final class ReportPage {
             }
         }
         paths.forEach((version, path) -> html.append("<path class=\"weight\" data-version=\"").append(attr(version))
-                .append("\" d=\"").append(path).append(" H").append(number(x(timeline.end()))).append("\" stroke=\"")
+                .append("\" d=\"").append(path).append(" H").append(number(x(end))).append("\" stroke=\"")
                 .append(colours.get(version)).append("\"/>\n"));
     }
 

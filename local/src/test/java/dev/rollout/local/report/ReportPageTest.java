@@ -29,13 +29,20 @@ class ReportPageTest {
     private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
 
     @Test
-    void a_mark_halfway_through_the_window_is_drawn_halfway_across_the_chart() {
+    void a_mark_stands_where_its_time_falls_in_the_window_which_leaves_room_after_the_last_event() {
         String page = ReportPage.render(report(List.of(new Mark(START.plusSeconds(300), Kind.PROMOTED, "Promote",
                 "version 2 100%", ""))));
 
+        Matcher window = Pattern.compile("data-start=\"([^\"]+)\" data-end=\"([^\"]+)\"").matcher(page);
+        assertTrue(window.find(), page);
+        Instant start = Instant.parse(window.group(1));
+        Instant end = Instant.parse(window.group(2));
+        assertEquals(START, start);
+        assertTrue(end.isAfter(START.plusSeconds(600)), "room after the timeline's end: " + end);
         Matcher mark = Pattern.compile("<g class=\"mark promoted\"[^>]*data-x=\"([0-9.]+)\"").matcher(page);
         assertTrue(mark.find(), page);
-        assertEquals(ReportPage.LEFT + ReportPage.PLOT_WIDTH / 2.0, Double.parseDouble(mark.group(1)), 0.05);
+        double expected = ReportPage.LEFT + ReportPage.PLOT_WIDTH * 300.0 / Duration.between(start, end).toSeconds();
+        assertEquals(expected, Double.parseDouble(mark.group(1)), 0.05);
     }
 
     @Test
