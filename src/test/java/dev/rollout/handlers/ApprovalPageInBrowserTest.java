@@ -139,7 +139,8 @@ class ApprovalPageInBrowserTest {
                     assertTrue(shown.contains("orders"), shown);
                     browser.findElement(By.id("name")).sendKeys("Ana Lima");
                     browser.findElement(By.cssSelector("button[value=approve]")).click();
-                    new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.titleContains("Approved"));
+                    new WebDriverWait(browser, Duration.ofSeconds(20))
+                            .until(ExpectedConditions.titleContains("Approved"));
                 } finally {
                     browser.quit();
                 }
