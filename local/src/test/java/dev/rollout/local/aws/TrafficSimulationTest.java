@@ -8,15 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TrafficSimulationTest {
 
     private static final Instant START = Instant.parse("2025-01-06T10:00:00Z");
@@ -26,7 +23,7 @@ class TrafficSimulationTest {
     private final InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch);
 
     @BeforeEach
-    void an_alias_on_version_one_with_version_two_published() {
+    void anAliasOnVersionOneWithVersionTwoPublished() {
         lambda.addFunction("orders");
         lambda.publishNewVersion("orders");
         lambda.publishNewVersion("orders");
@@ -34,14 +31,14 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void an_alias_without_routing_sends_every_request_to_its_version() {
+    void anAliasWithoutRoutingSendsEveryRequestToItsVersion() {
         InvocationBatch batch = lambda.invokeAlias("orders", "live", 100);
 
         assertEquals(List.of(new VersionTraffic("1", 100, 0)), batch.byVersion());
     }
 
     @Test
-    void requests_are_split_by_the_routing_weight() {
+    void requestsAreSplitByTheRoutingWeight() {
         shift(0.1);
 
         InvocationBatch batch = lambda.invokeAlias("orders", "live", 1_000);
@@ -51,7 +48,7 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void small_batches_add_up_to_the_exact_share_over_time() {
+    void smallBatchesAddUpToTheExactShareOverTime() {
         shift(0.05);
         long toVersionTwo = 0;
         for (int minute = 0; minute < 20; minute++) {
@@ -62,12 +59,12 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void the_same_scenario_gives_the_same_numbers_every_time() {
+    void theSameScenarioGivesTheSameNumbersEveryTime() {
         assertEquals(runScenario(), runScenario());
     }
 
     @Test
-    void errors_follow_each_version_error_rate_which_can_change_mid_scenario() {
+    void errorsFollowEachVersionErrorRateWhichCanChangeMidScenario() {
         shift(0.5);
         lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.2, 100));
 
@@ -82,7 +79,7 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void invocations_are_published_under_the_three_dimension_sets_lambda_uses() {
+    void invocationsArePublishedUnderTheThreeDimensionSetsLambdaUses() {
         shift(0.25);
         lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 250));
 
@@ -100,7 +97,7 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void the_average_of_errors_is_the_error_rate_and_duration_is_the_latency() {
+    void theAverageOfErrorsIsTheErrorRateAndDurationIsTheLatency() {
         lambda.setVersionBehaviour("orders", "1", new VersionBehaviour(0.1, 80));
 
         lambda.invokeAlias("orders", "live", 50);
@@ -113,7 +110,7 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void a_negative_number_of_requests_is_refused() {
+    void aNegativeNumberOfRequestsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> lambda.invokeAlias("orders", "live", -1));
     }
 
