@@ -30,7 +30,8 @@ class AlarmEvaluationTest {
 
     private final ManualClock clock = new ManualClock(ROLLOUT_START);
     private final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch);
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
+    private final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
 
     @BeforeEach
     void versionTwoGetsATenthOfTheTrafficUnderAnErrorsAlarm() {
@@ -56,7 +57,7 @@ class AlarmEvaluationTest {
 
     @Test
     void itStaysOkWhileErrorsStayBelowTheThreshold() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.02, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.02, 100));
 
         List<StateValue> states = minutes(5, 100);
 
@@ -66,7 +67,7 @@ class AlarmEvaluationTest {
     @Test
     void itFiresWhenErrorsReachTheThresholdInTwoOfThreeMinutes() {
         minutes(2, 100);
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
 
         List<StateValue> states = minutes(2, 100);
 
@@ -78,9 +79,9 @@ class AlarmEvaluationTest {
 
     @Test
     void itReturnsToOkOnceFewerThanTwoOfThreeMinutesBreachAndTheHistoryKeepsEveryTransition() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
-        lambda.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
+        traffic.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
 
         List<StateValue> states = minutes(3, 100);
 
@@ -96,9 +97,9 @@ class AlarmEvaluationTest {
 
     @Test
     void anAlarmThatFiredAndClearedStillShowsTheAlarmInHistorySinceTheRolloutStarted() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
-        lambda.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
+        traffic.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
         minutes(4, 100);
 
         assertEquals(StateValue.OK, alarm().stateValue());
@@ -108,7 +109,7 @@ class AlarmEvaluationTest {
 
     @Test
     void historyDataHasTheShapeCloudwatchGivesIt() throws Exception {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
 
         JsonNode data = new ObjectMapper().readTree(stateUpdatesSince(ROLLOUT_START).get(0).historyData());
@@ -130,7 +131,7 @@ class AlarmEvaluationTest {
 
     @Test
     void anEvaluationNamesTheAlarmsWhoseStateChanged() {
-        lambda.invokeAlias("orders", "live", 100);
+        traffic.invokeAlias("orders", "live", 100);
 
         assertEquals(List.of(ALARM), cloudWatch.evaluateAlarms());
         assertEquals(List.of(), cloudWatch.evaluateAlarms());
@@ -167,7 +168,7 @@ class AlarmEvaluationTest {
 
     @Test
     void updatingAnAlarmKeepsItsStateAndRecordsTheConfigurationChange() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
 
         cloudWatch.putMetricAlarm(r -> r.alarmName(ALARM).namespace("AWS/Lambda").metricName("Errors")
@@ -187,7 +188,7 @@ class AlarmEvaluationTest {
     private List<StateValue> minutes(int count, int requestsPerMinute) {
         StateValue[] states = new StateValue[count];
         for (int i = 0; i < count; i++) {
-            lambda.invokeAlias("orders", "live", requestsPerMinute);
+            traffic.invokeAlias("orders", "live", requestsPerMinute);
             cloudWatch.evaluateAlarms();
             states[i] = alarm().stateValue();
             clock.advance(Duration.ofMinutes(1));

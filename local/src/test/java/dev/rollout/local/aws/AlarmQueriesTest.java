@@ -83,6 +83,14 @@ class AlarmQueriesTest {
     }
 
     @Test
+    void theSdkPaginatorFollowsDescribeAlarmsPagesToTheEnd() {
+        assertEquals(List.of("orders-errors", "orders-latency", "payments-errors"),
+                cloudWatch.describeAlarmsPaginator(r -> r.maxRecords(2)).metricAlarms().stream()
+                        .map(MetricAlarm::alarmName).toList());
+        assertEquals(2, cloudWatch.describeAlarmsPaginator(r -> r.maxRecords(2)).stream().count());
+    }
+
+    @Test
     void historyIsNewestFirstAndFilteredByAlarmTypeAndDates() {
         clock.advance(Duration.ofMinutes(1));
         setState("orders-errors", StateValue.ALARM, "first");

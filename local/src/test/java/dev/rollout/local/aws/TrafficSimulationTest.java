@@ -20,7 +20,8 @@ class TrafficSimulationTest {
 
     private final ManualClock clock = new ManualClock(START);
     private final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch);
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
+    private final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
 
     @BeforeEach
     void anAliasOnVersionOneWithVersionTwoPublished() {
@@ -32,7 +33,7 @@ class TrafficSimulationTest {
 
     @Test
     void anAliasWithoutRoutingSendsEveryRequestToItsVersion() {
-        InvocationBatch batch = lambda.invokeAlias("orders", "live", 100);
+        InvocationBatch batch = traffic.invokeAlias("orders", "live", 100);
 
         assertEquals(List.of(new VersionTraffic("1", 100, 0)), batch.byVersion());
     }
@@ -41,7 +42,7 @@ class TrafficSimulationTest {
     void requestsAreSplitByTheRoutingWeight() {
         shift(0.1);
 
-        InvocationBatch batch = lambda.invokeAlias("orders", "live", 1_000);
+        InvocationBatch batch = traffic.invokeAlias("orders", "live", 1_000);
 
         assertEquals(List.of(new VersionTraffic("1", 900, 0), new VersionTraffic("2", 100, 0)), batch.byVersion());
         assertEquals(1_000, batch.requests());
@@ -52,7 +53,7 @@ class TrafficSimulationTest {
         shift(0.05);
         long toVersionTwo = 0;
         for (int minute = 0; minute < 20; minute++) {
-            toVersionTwo += lambda.invokeAlias("orders", "live", 10).byVersion().get(1).requests();
+            toVersionTwo += traffic.invokeAlias("orders", "live", 10).byVersion().get(1).requests();
         }
 
         assertEquals(10, toVersionTwo);
@@ -66,24 +67,24 @@ class TrafficSimulationTest {
     @Test
     void errorsFollowEachVersionErrorRateWhichCanChangeMidScenario() {
         shift(0.5);
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.2, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.2, 100));
 
-        InvocationBatch before = lambda.invokeAlias("orders", "live", 100);
-        lambda.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
-        InvocationBatch after = lambda.invokeAlias("orders", "live", 100);
+        InvocationBatch before = traffic.invokeAlias("orders", "live", 100);
+        traffic.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
+        InvocationBatch after = traffic.invokeAlias("orders", "live", 100);
 
         assertEquals(List.of(new VersionTraffic("1", 50, 0), new VersionTraffic("2", 50, 10)), before.byVersion());
         assertEquals(0, after.errors());
         assertEquals(List.of(new VersionTraffic("1", 100, 0), new VersionTraffic("2", 100, 10)),
-                lambda.trafficTotals("orders"));
+                traffic.trafficTotals("orders"));
     }
 
     @Test
     void invocationsArePublishedUnderTheThreeDimensionSetsLambdaUses() {
         shift(0.25);
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 250));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 250));
 
-        lambda.invokeAlias("orders", "live", 100);
+        traffic.invokeAlias("orders", "live", 100);
 
         Dimension function = dimension("FunctionName", "orders");
         Dimension resource = dimension("Resource", "orders:live");
@@ -98,9 +99,9 @@ class TrafficSimulationTest {
 
     @Test
     void theAverageOfErrorsIsTheErrorRateAndDurationIsTheLatency() {
-        lambda.setVersionBehaviour("orders", "1", new VersionBehaviour(0.1, 80));
+        traffic.setVersionBehaviour("orders", "1", new VersionBehaviour(0.1, 80));
 
-        lambda.invokeAlias("orders", "live", 50);
+        traffic.invokeAlias("orders", "live", 50);
 
         Datapoint errors = statistics("Errors", Statistic.AVERAGE, dimension("FunctionName", "orders"));
         Datapoint duration = statistics("Duration", Statistic.AVERAGE, dimension("FunctionName", "orders"));
@@ -111,23 +112,24 @@ class TrafficSimulationTest {
 
     @Test
     void aNegativeNumberOfRequestsIsRefused() {
-        assertThrows(IllegalArgumentException.class, () -> lambda.invokeAlias("orders", "live", -1));
+        assertThrows(IllegalArgumentException.class, () -> traffic.invokeAlias("orders", "live", -1));
     }
 
     private List<List<VersionTraffic>> runScenario() {
         ManualClock runClock = new ManualClock(START);
-        InMemoryLambda run = new InMemoryLambda(runClock, new InMemoryCloudWatch(runClock));
+        InMemoryLambda run = new InMemoryLambda(runClock);
+        LambdaTraffic runTraffic = new LambdaTraffic(runClock, run, new InMemoryCloudWatch(runClock));
         run.addFunction("orders");
         run.publishNewVersion("orders");
         run.publishNewVersion("orders");
         run.createAlias(r -> r.functionName("orders").name("live").functionVersion("1")
                 .routingConfig(c -> c.additionalVersionWeights(Map.of("2", 0.07))));
-        run.setVersionBehaviour("orders", "2", new VersionBehaviour(0.13, 100));
+        runTraffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.13, 100));
         for (int minute = 0; minute < 30; minute++) {
-            run.invokeAlias("orders", "live", 37);
+            runTraffic.invokeAlias("orders", "live", 37);
             runClock.advance(Duration.ofMinutes(1));
         }
-        return List.of(run.trafficTotals("orders"));
+        return List.of(runTraffic.trafficTotals("orders"));
     }
 
     private void shift(double weight) {
