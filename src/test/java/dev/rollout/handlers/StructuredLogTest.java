@@ -11,15 +11,12 @@ import dev.rollout.local.LocalContext;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every function logs JSON lines in Powertools' shape with the keys one Logs Insights query follows a rollout by:
  * execution id, state, function, alias, versions and outcome.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class StructuredLogTest {
     private static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:Rollout:orders-live-v2";
 
@@ -27,7 +24,7 @@ class StructuredLogTest {
     private final RecordingLogger logger = new RecordingLogger();
 
     @Test
-    void a_task_logs_one_line_naming_its_execution_state_rollout_and_outcome() throws Exception {
+    void aTaskLogsOneLineNamingItsExecutionStateRolloutAndOutcome() throws Exception {
         JsonNode prepared = world.prepared();
         ObjectNode input = TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText());
         input.put("executionId", EXECUTION);
@@ -51,7 +48,7 @@ class StructuredLogTest {
     }
 
     @Test
-    void a_refusal_is_an_error_line_whose_outcome_is_the_step_functions_error_name() {
+    void aRefusalIsAnErrorLineWhoseOutcomeIsTheStepFunctionsErrorName() {
         ObjectNode input = TaskInputs.request("orders", World.ALARM, "Linear10PercentEvery1Minute");
         input.put("targetVersion", "9");
 
@@ -68,7 +65,7 @@ class StructuredLogTest {
     }
 
     @Test
-    void a_verdict_is_its_outcome() {
+    void aVerdictIsItsOutcome() {
         assertEquals("healthy", TaskHandler.outcome(Json.object().put("healthy", true)));
         assertEquals("ROLLED_BACK", TaskHandler.outcome(Json.object().put("phase", "ROLLED_BACK")));
         assertEquals("skipped", TaskHandler.outcome(Json.object().put("outcome", "skipped")));

@@ -6,12 +6,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /** The live progress line, on a wall clock the test moves. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LiveProgressTest {
 
     private static final String CLEAR = "\r\033[K";
@@ -22,7 +19,7 @@ class LiveProgressTest {
     private final LiveProgress progress = new LiveProgress(out, () -> "+00:03:00  version 2 40%", wall::get);
 
     @Test
-    void a_run_shorter_than_a_second_prints_its_lines_and_never_the_status() {
+    void aRunShorterThanASecondPrintsItsLinesAndNeverTheStatus() {
         progress.redraw();
         progress.println("+00:00:00  Shift    version 2 10%");
         wall.set(LiveProgress.QUIET_START.toNanos() - 1);
@@ -33,7 +30,7 @@ class LiveProgressTest {
     }
 
     @Test
-    void after_a_second_the_status_is_redrawn_in_place_lines_print_above_it_and_closing_clears_it() {
+    void afterASecondTheStatusIsRedrawnInPlaceLinesPrintAboveItAndClosingClearsIt() {
         wall.set(LiveProgress.QUIET_START.toNanos());
         progress.redraw();
         progress.println("+00:03:00  Health   healthy");

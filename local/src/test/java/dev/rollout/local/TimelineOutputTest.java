@@ -12,20 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code bin/simulate} prints, read as a person reads it. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TimelineOutputTest {
 
     @TempDir
     Path out;
 
     @Test
-    void each_health_line_gives_error_percent_and_p99_per_version_and_the_alarm_reason_appears_once()
+    void eachHealthLineGivesErrorPercentAndP99PerVersionAndTheAlarmReasonAppearsOnce()
             throws Exception {
         List<String> lines = simulate(ProjectRoot.resolve("events/scenarios/alarm-mid-rollout.json"));
 
@@ -41,7 +38,7 @@ class TimelineOutputTest {
     }
 
     @Test
-    void an_approval_shows_who_decided_to_the_second_and_one_nobody_answers_says_it_timed_out() throws Exception {
+    void anApprovalShowsWhoDecidedToTheSecondAndOneNobodyAnswersSaysItTimedOut() throws Exception {
         List<String> approved = simulate(ProjectRoot.resolve("events/scenarios/approval-approved.json"));
         assertTrue(approved.contains(
                 "+00:15:00  Approval approved by dana at 2026-01-05T09:15:00Z: \"dashboards look fine\""),
@@ -57,7 +54,7 @@ class TimelineOutputTest {
     }
 
     @Test
-    void one_message_is_one_message() throws Exception {
+    void oneMessageIsOneMessage() throws Exception {
         ObjectNode refused = (ObjectNode) Json.MAPPER.readTree(
                 ProjectRoot.resolve("events/scenarios/alarm-mid-rollout.json").toFile());
         ((ObjectNode) refused.get("rollout")).put("targetVersion", "9");

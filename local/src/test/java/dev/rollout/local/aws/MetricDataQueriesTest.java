@@ -9,8 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
 import software.amazon.awssdk.services.cloudwatch.model.InvalidParameterCombinationException;
@@ -23,7 +21,6 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.cloudwatch.model.StatusCode;
 
 /** GetMetricData with MetricStat queries: sums per period, percentiles under CloudWatch's rule, and its checks. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class MetricDataQueriesTest {
 
     private static final Instant START = Instant.parse("2025-01-06T10:00:00Z");
@@ -32,7 +29,7 @@ class MetricDataQueriesTest {
     private final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
 
     @Test
-    void each_query_is_answered_per_period_newest_first_unless_asked_oldest_first() {
+    void eachQueryIsAnsweredPerPeriodNewestFirstUnlessAskedOldestFirst() {
         put(d -> d.value(2.0));
         put(d -> d.value(3.0));
         clock.advance(Duration.ofMinutes(2));
@@ -49,7 +46,7 @@ class MetricDataQueriesTest {
     }
 
     @Test
-    void a_percentile_is_the_nearest_rank_over_single_values_counted_as_often_as_sampled() {
+    void aPercentileIsTheNearestRankOverSingleValuesCountedAsOftenAsSampled() {
         put(d -> d.value(100.0));
         put(d -> d.statisticValues(s -> s.sampleCount(98.0).sum(980.0).minimum(10.0).maximum(10.0)));
         put(d -> d.value(500.0));
@@ -63,7 +60,7 @@ class MetricDataQueriesTest {
     }
 
     @Test
-    void a_period_holding_a_statistic_set_of_different_values_has_no_percentile_as_in_CloudWatch() {
+    void aPeriodHoldingAStatisticSetOfDifferentValuesHasNoPercentileAsInCloudWatch() {
         put(d -> d.statisticValues(s -> s.sampleCount(2.0).sum(10.0).minimum(4.0).maximum(6.0)));
 
         MetricDataResult result = answer(r -> r, query("tail", "p99")).get(0);
@@ -72,7 +69,7 @@ class MetricDataQueriesTest {
     }
 
     @Test
-    void queries_that_do_not_return_data_are_left_out() {
+    void queriesThatDoNotReturnDataAreLeftOut() {
         put(d -> d.value(1.0));
         MetricDataQuery hidden = query("hidden", "Sum").toBuilder().returnData(false).build();
 
@@ -82,7 +79,7 @@ class MetricDataQueriesTest {
     }
 
     @Test
-    void an_id_must_start_with_a_lowercase_letter_and_be_unique() {
+    void anIdMustStartWithALowercaseLetterAndBeUnique() {
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValue",
                 () -> answer(r -> r, query("Total", "Sum")));
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValue",
@@ -90,7 +87,7 @@ class MetricDataQueriesTest {
     }
 
     @Test
-    void a_query_needs_a_metric_stat_and_metric_math_is_refused_as_unsupported() {
+    void aQueryNeedsAMetricStatAndMetricMathIsRefusedAsUnsupported() {
         assertAwsError(InvalidParameterCombinationException.class, 400, "InvalidParameterCombination",
                 () -> answer(r -> r, MetricDataQuery.builder().id("nothing").build()));
         UnsupportedOperationException math = assertThrows(UnsupportedOperationException.class,
@@ -99,7 +96,7 @@ class MetricDataQueriesTest {
     }
 
     @Test
-    void the_start_must_come_before_the_end() {
+    void theStartMustComeBeforeTheEnd() {
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValue",
                 () -> cloudWatch.getMetricData(r -> r.startTime(START).endTime(START)
                         .metricDataQueries(query("total", "Sum"))));

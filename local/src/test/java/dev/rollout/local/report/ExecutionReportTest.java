@@ -20,8 +20,6 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,13 +33,12 @@ import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
  * wire format (awsJson 1.0, several pages), the alias and the metrics from the in-memory AWS the rollout ran on.
  * It must be the very report the simulation wrote from the same run.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ExecutionReportTest {
 
     private static final int PAGE = 17;
 
     @Test
-    void a_recorded_history_read_through_the_SDK_gives_the_same_report_as_the_simulation() throws Exception {
+    void aRecordedHistoryReadThroughTheSDKGivesTheSameReportAsTheSimulation() throws Exception {
         JsonNode scenario = Json.MAPPER.readTree(ProjectRoot.resolve("events/scenarios/approval-approved.json").toFile());
         Simulation simulation = new Simulation(ProjectRoot.path(), Scenario.read(scenario),
                 new VirtualClock(Simulation.START), null, line -> { });

@@ -18,18 +18,15 @@ import dev.rollout.local.time.VirtualClock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /** The timeline a report draws, read from execution histories of real local runs and of hand-written ones. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class HistoryTimelineTest {
 
     private static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
 
     @Test
-    void an_alarm_mid_rollout_shows_each_shift_and_verdict_then_the_failed_check_and_the_rollback_at_four_minutes()
+    void anAlarmMidRolloutShowsEachShiftAndVerdictThenTheFailedCheckAndTheRollbackAtFourMinutes()
             throws Exception {
         Timeline timeline = HistoryTimeline.read(history(scenario("alarm-mid-rollout")), "run", NOW);
 
@@ -48,7 +45,7 @@ class HistoryTimelineTest {
     }
 
     @Test
-    void an_approval_shows_who_approved_when_and_their_comment() throws Exception {
+    void anApprovalShowsWhoApprovedWhenAndTheirComment() throws Exception {
         Timeline timeline = HistoryTimeline.read(history(scenario("approval-approved")), "run", NOW);
 
         Mark approved = only(timeline, Kind.APPROVED);
@@ -62,7 +59,7 @@ class HistoryTimelineTest {
     }
 
     @Test
-    void an_approval_nobody_answers_shows_that_it_timed_out_before_the_rollback() throws Exception {
+    void anApprovalNobodyAnswersShowsThatItTimedOutBeforeTheRollback() throws Exception {
         ObjectNode scenario = scenario("approval-approved");
         scenario.set("approvals", Json.MAPPER.readTree("[{\"answer\": \"none\"}]"));
 
@@ -74,7 +71,7 @@ class HistoryTimelineTest {
     }
 
     @Test
-    void a_rejection_shows_as_rejected_with_the_reason_given() throws Exception {
+    void aRejectionShowsAsRejectedWithTheReasonGiven() throws Exception {
         ObjectNode scenario = scenario("approval-approved");
         scenario.set("approvals", Json.MAPPER.readTree(
                 "[{\"answer\": \"reject\", \"after\": \"3m\", \"by\": \"lee\", \"comment\": \"p99 doubled\"}]"));
@@ -87,7 +84,7 @@ class HistoryTimelineTest {
     }
 
     @Test
-    void a_state_the_reader_has_never_heard_of_still_moves_the_weights_and_shows_as_a_step() {
+    void aStateTheReaderHasNeverHeardOfStillMovesTheWeightsAndShowsAsAStep() {
         ArrayNode events = Json.MAPPER.createArrayNode();
         events.add(event("2026-01-05T09:00:00Z", "ExecutionStarted", "executionStartedEventDetails",
                 Map.of("input", "{}")));
@@ -110,7 +107,7 @@ class HistoryTimelineTest {
     }
 
     @Test
-    void a_history_without_events_is_refused_by_name() {
+    void aHistoryWithoutEventsIsRefusedByName() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> HistoryTimeline.read(Json.MAPPER.createObjectNode().set("events",
                         Json.MAPPER.createArrayNode()), "empty", NOW));

@@ -6,19 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What {@code bin/report} refuses before it calls AWS. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReportCommandTest {
 
     @ParameterizedTest(name = "argument \"{0}\"")
     @ValueSource(strings = {"", "orders-live-v2", "arn:aws:states:eu-west-1:123456789012:stateMachine:Rollout",
             "arn:aws:lambda:eu-west-1:123456789012:function:orders"})
-    void anything_but_one_execution_arn_is_a_usage_error_that_shows_what_an_execution_arn_looks_like(String arg) {
+    void anythingButOneExecutionArnIsAUsageErrorThatShowsWhatAnExecutionArnLooksLike(String arg) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = ReportCommand.run(arg.isEmpty() ? new String[0] : new String[] {arg},
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),

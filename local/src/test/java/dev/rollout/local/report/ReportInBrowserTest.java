@@ -16,8 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.logging.Level;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -31,7 +29,6 @@ import org.openqa.selenium.logging.LogType;
  * The report {@code bin/simulate} writes, opened in headless chromium from the file alone, and compared with the
  * history the same run wrote.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReportInBrowserTest {
 
     @BeforeAll
@@ -40,7 +37,7 @@ class ReportInBrowserTest {
     }
 
     @Test
-    void the_alarm_scenario_report_shows_the_rollback_when_it_happened_and_version_2_failing_past_the_alarm(
+    void theAlarmScenarioReportShowsTheRollbackWhenItHappenedAndVersion2FailingPastTheAlarm(
             @TempDir Path out, @TempDir Path profile) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         int exit = Simulate.run(new String[] {"--out", out.toString(),

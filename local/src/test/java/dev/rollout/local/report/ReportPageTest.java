@@ -16,20 +16,17 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The page drawn from a hand-made model: where things land, what is escaped, and that it loads nothing. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ReportPageTest {
 
     private static final Instant START = Instant.parse("2026-01-05T09:00:00Z");
 
     @Test
-    void a_mark_stands_where_its_time_falls_in_the_window_which_leaves_room_after_the_last_event() {
+    void aMarkStandsWhereItsTimeFallsInTheWindowWhichLeavesRoomAfterTheLastEvent() {
         String page = ReportPage.render(report(List.of(new Mark(START.plusSeconds(300), Kind.PROMOTED, "Promote",
                 "version 2 100%", ""))));
 
@@ -46,7 +43,7 @@ class ReportPageTest {
     }
 
     @Test
-    void what_people_and_alarms_wrote_is_shown_as_text_never_as_markup() {
+    void whatPeopleAndAlarmsWroteIsShownAsTextNeverAsMarkup() {
         String page = ReportPage.render(report(List.of(new Mark(START.plusSeconds(60), Kind.APPROVED,
                 "RequestApproval", "approved by <b>eve</b>", "fine \"really\" <script>alert(1)</script>"))));
 
@@ -56,7 +53,7 @@ class ReportPageTest {
     }
 
     @Test
-    void the_page_loads_nothing_from_anywhere() {
+    void thePageLoadsNothingFromAnywhere() {
         String page = ReportPage.render(report(List.of()));
 
         assertFalse(page.contains("<script") || page.contains("src=") || page.contains("<link")
@@ -66,7 +63,7 @@ class ReportPageTest {
     }
 
     @Test
-    void every_series_is_drawn_with_the_values_it_shows() {
+    void everySeriesIsDrawnWithTheValuesItShows() {
         String page = ReportPage.render(report(List.of()));
 
         assertTrue(page.contains("data-series=\"error-percent\" data-version=\"2\" data-at=\"2026-01-05T09:04:00Z\" "
@@ -80,13 +77,13 @@ class ReportPageTest {
 
     @ParameterizedTest(name = "{0} fits under {1}")
     @CsvSource({"0, 1", "0.4, 0.5", "7, 10", "25, 50", "120, 200", "600, 1000", "1000, 1000"})
-    void the_scale_of_a_chart_is_the_next_one_two_or_five_times_a_power_of_ten(double max, double scale) {
+    void theScaleOfAChartIsTheNextOneTwoOrFiveTimesAPowerOfTen(double max, double scale) {
         assertEquals(scale, ReportPage.niceMaximum(max), 1e-9);
     }
 
     @ParameterizedTest(name = "{0} s is {1}")
     @CsvSource({"0, +00:00:00", "59, +00:00:59", "3601, +01:00:01"})
-    void times_are_shown_to_the_second_since_the_start(long seconds, String shown) {
+    void timesAreShownToTheSecondSinceTheStart(long seconds, String shown) {
         assertEquals(shown, ReportPage.elapsed(Duration.ofSeconds(seconds)));
     }
 

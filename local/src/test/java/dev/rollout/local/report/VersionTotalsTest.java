@@ -6,25 +6,22 @@ import dev.rollout.local.report.RolloutReport.MetricSample;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalDouble;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /** A version's traffic over several minutes, as a health line prints it. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class VersionTotalsTest {
 
     private static final Instant AT = Instant.parse("2026-01-05T09:01:00Z");
 
     @Test
-    void requests_and_errors_add_up_and_the_error_percent_is_of_all_requests() {
+    void requestsAndErrorsAddUpAndTheErrorPercentIsOfAllRequests() {
         List<VersionTotals> totals = VersionTotals.of(List.of(sample("2", 60, 0, 80), sample("2", 240, 60, 100)));
 
         assertEquals(List.of("v2 300 req 20.0% err p99 100 ms"), totals.stream().map(VersionTotals::describe).toList());
     }
 
     @Test
-    void the_p99_of_several_minutes_weighs_each_minute_by_its_requests() {
+    void theP99OfSeveralMinutesWeighsEachMinuteByItsRequests() {
         // 990 requests at 80 ms and 10 at 500 ms: the 990th of 1000 is still 80 ms.
         assertEquals(OptionalDouble.of(80), VersionTotals.of(List.of(sample("1", 990, 0, 80),
                 sample("1", 10, 0, 500))).get(0).p99Millis());
@@ -34,14 +31,14 @@ class VersionTotalsTest {
     }
 
     @Test
-    void minutes_without_a_percentile_leave_the_latency_out_rather_than_guess() {
+    void minutesWithoutAPercentileLeaveTheLatencyOutRatherThanGuess() {
         MetricSample unmeasured = new MetricSample(AT, "1", 600, 0, OptionalDouble.empty());
 
         assertEquals("v1 600 req 0.0% err", VersionTotals.of(List.of(unmeasured)).get(0).describe());
     }
 
     @Test
-    void versions_keep_the_order_they_first_appear_in_and_no_traffic_says_so() {
+    void versionsKeepTheOrderTheyFirstAppearInAndNoTrafficSaysSo() {
         assertEquals("v1 540 req 0.0% err p99 80 ms, v2 60 req 0.0% err p99 75 ms", VersionTotals.describe(
                 VersionTotals.of(List.of(sample("1", 540, 0, 80), sample("2", 60, 0, 75)))));
         assertEquals("no traffic", VersionTotals.describe(List.of()));
