@@ -6,14 +6,12 @@ import java.util.List;
 import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Step;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 class PrimingTest {
 
     @Test
-    @DisplayName("priming before a snapshot round-trips the rollout document, every kind of step, unchanged")
-    void primingRoundTripsTheRolloutDocument() {
+    void primingBeforeASnapshotRoundTripsTheRolloutDocumentEveryKindOfStepUnchanged() {
         assertEquals(new PreparedRollout("orders", "live", "1", "2", "Canary10Percent5Minutes",
                         List.of(new Step.Shift(10), new Step.Bake(300), new Step.Approval(3600, OnTimeout.ROLLBACK)),
                         List.of("orders-errors"), "", "2026-01-05T09:00:00Z"),
