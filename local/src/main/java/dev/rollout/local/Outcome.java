@@ -15,7 +15,13 @@ public enum Outcome {
     /** Rollback failed: the alias may still be split. */
     ROLLBACK_FAILED(3),
     /** A published version started no rollout (the rule or StartRollout passed it over). */
-    NOT_STARTED(3);
+    NOT_STARTED(3),
+    /** Stopped (StopExecution) before it ended; the rule on status changes then made the alias whole. */
+    ABORTED(3),
+    /** The execution ran past its TimeoutSeconds; the rule on status changes then made the alias whole. */
+    TIMED_OUT(3),
+    /** The alias is left split by the rollout, or the rollout never ended: a person must look at it. */
+    STUCK(4);
 
     /** Exit code for a scenario file or command line that cannot be used. */
     public static final int USAGE_ERROR = 2;

@@ -25,11 +25,12 @@ import dev.rollout.local.aws.VersionBehaviour;
  * @param tags          the function's tags (per-function rollout settings such as {@code rollout:strategy})
  * @param approvals     answers to approval requests, in the order the requests come
  * @param rollout       the start-execution input, exactly as given to the state machine (console trigger)
+ * @param stop          when to stop the execution, as StopExecution (the console's Stop) would
  */
 public record Scenario(String description, String function, String alias, List<VersionBehaviour> versions,
                        String liveVersion, Map<String, Double> extraRouting, long requestsPerMinute,
                        List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, Trigger trigger,
-                       Map<String, String> tags, List<Answer> approvals, JsonNode rollout) {
+                       Map<String, String> tags, List<Answer> approvals, JsonNode rollout, Optional<Stop> stop) {
 
     /** How the rollout starts: from a start input, or by publishing the last version as a deploy would. */
     public enum Trigger {
@@ -44,6 +45,13 @@ public record Scenario(String description, String function, String alias, List<V
      * or {@code none} to let it time out.
      */
     public record Answer(String answer, Duration after, String by, String comment) {
+    }
+
+    /**
+     * Stop the execution {@code at} this long after the start, as StopExecution does: no Catch runs; the template's
+     * rule on status changes then restores the alias. {@code error} and {@code cause} are StopExecution's, optional.
+     */
+    public record Stop(Duration at, String error, String cause) {
     }
 
     /** A metric alarm; dimensions default to the alias' ({@code FunctionName}, {@code Resource}). */
@@ -65,7 +73,7 @@ public record Scenario(String description, String function, String alias, List<V
 
     private static final Set<String> FIELDS = Set.of("description", "function", "alias", "versions", "liveVersion",
             "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "trigger", "tags", "approvals",
-            "rollout");
+            "rollout", "stop");
     private static final Map<String, String> COMPARISONS = Map.of(
             ">=", "GreaterThanOrEqualToThreshold", ">", "GreaterThanThreshold",
             "<", "LessThanThreshold", "<=", "LessThanOrEqualToThreshold");
@@ -150,8 +158,19 @@ public record Scenario(String description, String function, String alias, List<V
             if (trigger == Trigger.CONSOLE && (rollout == null || !rollout.isObject())) {
                 problems.add("rollout: expected the start input of the rollout, an object");
             }
+            Optional<Stop> stop = root.has("stop") ? Optional.of(stop(root.get("stop"))) : Optional.empty();
             return new Scenario(root.path("description").asText(""), function, alias, versions, live, extra, rate,
-                    alarms, changes, faults, trigger, tags, answers, rollout);
+                    alarms, changes, faults, trigger, tags, answers, rollout, stop);
+        }
+
+        private Stop stop(JsonNode node) {
+            if (!node.isObject() || !node.has("at")) {
+                problems.add("stop: expected an object such as {\"at\": \"2m30s\"}");
+                return new Stop(Duration.ZERO, "", "");
+            }
+            unknown(node, "stop", Set.of("at", "error", "cause"));
+            return new Stop(duration(node.get("at"), "stop.at"), node.path("error").asText(""),
+                    node.path("cause").asText(""));
         }
 
         private AlarmSpec alarm(JsonNode node, String at, String function, String alias) {

@@ -70,6 +70,8 @@ public final class Simulation {
     private int seenApprovalRequests;
     private String enteredTask = "";
     private boolean taskFailed;
+    private final ExecutionEndings endings;
+    private final String initialRouting;
 
     /**
      * @param outboxJournal where published messages are appended as JSON lines, or null
@@ -103,6 +105,8 @@ public final class Simulation {
         });
         this.approvalPage = runtime.approvalPage();
         this.answers = new ArrayDeque<>(scenario.approvals());
+        this.endings = ExecutionEndings.attach(projectRoot, runtime, this::restoreReported);
+        this.initialRouting = aliasNow().describe();
     }
 
     /** The approval page on this simulation's approvals: serve it where approval links point. */
@@ -185,12 +189,24 @@ public final class Simulation {
         }
         ExecutionHandle execution = started.get();
         scheduleTraffic(aws.clock().instant(), execution);
+        scenario.stop().ifPresent(stop -> aws.clock().schedule(began.plus(stop.at()), () -> {
+            if (execution.status() == ExecutionStatus.RUNNING) {
+                note("Stop", "StopExecution" + (stop.error().isEmpty() ? "" : " (" + stop.error() + ")")
+                        + ": the execution is ABORTED; no Catch runs");
+                runtime.stepFunctions().stop(execution.executionArn(), stop.error(), stop.cause());
+            }
+        }));
         while (execution.status() == ExecutionStatus.RUNNING && aws.clock().runNext()) {
             report(execution);
             answerApprovals();
         }
         report(execution);
-        return new Result(outcome(execution), started, aliasNow().describe(),
+        // The ending's status change event reaches Restore after the execution ended, and may be retried.
+        aws.clock().runUntil(() -> !endings.busy());
+        String finalAlias = aliasNow().describe();
+        Outcome outcome = finalAlias.equals(initialRouting) || !aliasNow().isSplit()
+                ? outcome(execution) : Outcome.STUCK;
+        return new Result(outcome, started, finalAlias,
                 Duration.between(began, aws.clock().instant()), Duration.ofNanos(System.nanoTime() - wallStart),
                 List.copyOf(decisions), aws.sns().outbox().size());
     }
@@ -348,9 +364,40 @@ public final class Simulation {
         return new Aliases(aws.lambda()).read(scenario.function(), scenario.alias());
     }
 
+    /** Prints what Restore did about an ending, unless the state machine had already reported it itself. */
+    private void restoreReported(ExecutionEndings.Delivery delivery) {
+        if (!delivery.matched()) {
+            return;
+        }
+        if (delivery.error().isPresent()) {
+            note("Restore", "attempt " + delivery.attempt() + " failed: " + delivery.error().get()
+                    + (delivery.attempt() <= 2 ? "; Lambda retries it" : "; no retries left"));
+            return;
+        }
+        JsonNode answer = delivery.answer().orElseThrow();
+        String action = answer.path("action").asText();
+        if (!action.equals("ALREADY_HANDLED") && !action.equals("SKIPPED")) {
+            note("Restore", aliasNow().describe() + " | " + action + " " + answer.path("phase").asText() + ": "
+                    + answer.path("reason").asText());
+        }
+    }
+
     private static Outcome outcome(ExecutionHandle execution) {
-        if (execution.status() == ExecutionStatus.SUCCEEDED) {
-            return Outcome.PROMOTED;
+        switch (execution.status()) {
+            case SUCCEEDED -> {
+                return Outcome.PROMOTED;
+            }
+            case ABORTED -> {
+                return Outcome.ABORTED;
+            }
+            case TIMED_OUT -> {
+                return Outcome.TIMED_OUT;
+            }
+            case RUNNING -> {
+                return Outcome.STUCK;
+            }
+            default -> {
+            }
         }
         String endState = "";
         String rollbackPhase = "";

@@ -8,11 +8,16 @@ import java.util.List;
  * instead of making people fix their input one error at a time.
  */
 public final class Problems {
+    /** Long enough for any message about a well-meant input. */
+    static final int MAX_PROBLEM = 500;
+
     private final List<String> found = new ArrayList<>();
 
     /** Records that {@code field} is wrong; {@code expectation} says what was expected. */
     public void add(String field, String expectation) {
-        found.add(field + ": " + expectation);
+        String problem = field + ": " + expectation;
+        // Problems quote what they refuse; a huge value must not make the error itself too large to deliver.
+        found.add(problem.length() <= MAX_PROBLEM ? problem : problem.substring(0, MAX_PROBLEM - 3) + "...");
     }
 
     public boolean isEmpty() {

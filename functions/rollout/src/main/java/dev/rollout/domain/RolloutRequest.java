@@ -23,6 +23,11 @@ public record RolloutRequest(String functionName, String alias, String targetVer
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
     /** DescribeAlarms accepts at most 100 names per call. */
     public static final int MAX_ALARMS = 100;
+    /**
+     * The comment travels in every task's payload: bounded so that no input can push a payload past Step Functions'
+     * 256 KiB (States.DataLimitExceeded, which no Catch handles).
+     */
+    public static final int MAX_COMMENT = 1_000;
 
     private static final Set<String> FIELDS =
             Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "comment");
@@ -76,12 +81,21 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         if (plan.isPresent() && approval.beforePromote()) {
             plan = Optional.of(plan.get().withApprovalBeforePromotion(
                     new Step.Approval(approval.timeout().getSeconds(), approval.onTimeout())));
+            int withoutGate = problems.size();
+            Strategies.checkBudget(plan.get(), "approval.timeout", problems);
+            if (problems.size() != withoutGate) {
+                plan = Optional.empty();
+            }
         }
 
         List<String> alarms = alarms(input.get("alarms"), problems);
         String comment = input.has("comment")
                 ? JsonFields.text(input, "comment", "comment", false, problems).orElse("")
                 : "";
+        if (comment.length() > MAX_COMMENT) {
+            problems.add("comment", "holds " + comment.length() + " characters; at most " + MAX_COMMENT
+                    + " are allowed (it travels with every step of the rollout)");
+        }
 
         if (problems.size() != before) {
             return Optional.empty();
