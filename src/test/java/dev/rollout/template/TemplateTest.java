@@ -26,12 +26,14 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import dev.rollout.domain.Durations;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutSettings;
 import dev.rollout.domain.StackDefaults;
 import dev.rollout.domain.Strategies;
 import dev.rollout.local.AutomaticRollouts;
 import dev.rollout.local.CloudFormationYaml;
+import dev.rollout.local.ExecutionEndings;
 import dev.rollout.local.aws.EventPattern;
 
 /** Checks template.yaml for what cfn-lint cannot know: the rollout's own rules. */
@@ -66,6 +68,8 @@ class TemplateTest {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
         actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration",
                 "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
+        actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "states:GetExecutionHistory",
+                "sns:Publish"));
         return Map.copyOf(actions);
     }
 
@@ -383,6 +387,55 @@ class TemplateTest {
                 assertEquals(ref("RolloutStateMachine"), statement.path("Resource"), statement.toString());
             }
         }
+    }
+
+    // ---- Restore on every ending ----
+
+    private static EventPattern restorePattern(String stateMachineArn) throws IOException {
+        return EventPattern.of(ExecutionEndings.resolveRefs(ExecutionEndings.rulePattern(TEMPLATE),
+                Map.of(ExecutionEndings.stateMachineLogicalId(TEMPLATE), stateMachineArn)));
+    }
+
+    private static ObjectNode statusSample(String name) throws IOException {
+        return (ObjectNode) JSON.readTree(ROOT.resolve("events/execution-status").resolve(name).toFile());
+    }
+
+    @Test
+    void theRestoreRuleMatchesRealStatusChangeEventsOfEveryEndingWithoutACatch() throws IOException {
+        JsonNode declared = ExecutionEndings.rulePattern(TEMPLATE);
+        assertEquals(ref("RolloutStateMachine"), declared.at("/detail/stateMachineArn/0"),
+                "the rule must name this stack's state machine, not every state machine in the account");
+        ObjectNode aborted = statusSample("aborted.json");
+        EventPattern pattern = restorePattern(aborted.at("/detail/stateMachineArn").asText());
+        for (String sample : List.of("aborted.json", "timed-out.json", "failed.json")) {
+            assertTrue(pattern.matches(statusSample(sample)), sample);
+        }
+        assertFalse(pattern.matches(statusSample("succeeded.json")), "a promoted rollout needs no restore");
+        ObjectNode running = statusSample("aborted.json");
+        ((ObjectNode) running.get("detail")).put("status", "RUNNING");
+        assertFalse(pattern.matches(running));
+        assertFalse(restorePattern(aborted.at("/detail/stateMachineArn").asText() + "-other").matches(aborted),
+                "executions of other state machines are not ours to restore");
+    }
+
+    @Test
+    void restoreReadsOnlyTheRolloutsHistoriesAndTellsTheRolloutTopic() {
+        JsonNode restore = resource("RestoreFunction", "AWS::Serverless::Function");
+        assertEquals("dev.rollout.handlers.Restore::handleRequest", restore.at("/Properties/Handler").asText());
+        JsonNode variables = restore.at("/Properties/Environment/Variables");
+        assertEquals(ref("RolloutStateMachine"), variables.path("STATE_MACHINE_ARN"));
+        assertEquals(ref("RolloutTopic"), variables.path("TOPIC_ARN"));
+        assertEquals(ref("RolloutTopic"), statementWith("RestoreFunction", "sns:Publish").path("Resource"));
+        assertEquals("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${RolloutStateMachine.Name}:*",
+                statementWith("RestoreFunction", "states:GetExecutionHistory").at("/Resource/Fn::Sub").asText());
+    }
+
+    @Test
+    void theStateMachineTimesOutAndPlansMustFinishBeforeIt() throws IOException {
+        JsonNode definition = JSON.readTree(ROOT.resolve("statemachine/rollout.asl.json").toFile());
+        assertEquals(Durations.EXECUTION_TIMEOUT.getSeconds(), definition.path("TimeoutSeconds").asLong(),
+                "the definition's TimeoutSeconds is the one plan validation keeps plans inside");
+        assertTrue(Durations.PLAN_BUDGET.compareTo(Durations.EXECUTION_TIMEOUT) < 0);
     }
 
     @Test
