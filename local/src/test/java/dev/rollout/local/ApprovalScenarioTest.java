@@ -1,6 +1,5 @@
 package dev.rollout.local;
 
-import dev.rollout.ProjectRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import dev.rollout.ProjectRoot;
 import dev.rollout.handlers.ApprovalPage;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.ExecutionHandle;

@@ -1,6 +1,5 @@
 package dev.rollout.local;
 
-import dev.rollout.ProjectRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import dev.rollout.ProjectRoot;
 import dev.rollout.aws.Aliases;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.RolloutTrigger;

@@ -64,7 +64,7 @@ public final class RequestApproval extends TaskHandler {
         int stepIndex = input.path("stepIndex").asInt(-1);
         if (stepIndex < 0 || stepIndex >= rollout.steps().size()
                 || !(rollout.steps().get(stepIndex) instanceof Step.Approval step)) {
-            throw new IllegalArgumentException("task input \"stepIndex\" must point at an Approval step of the plan,"
+            throw new Rollout.MalformedTaskInput("task input \"stepIndex\" must point at an Approval step of the plan,"
                     + " got " + input.path("stepIndex") + "; check the state machine's Arguments");
         }
         TaskToken token = new TaskToken(Json.text(input, "taskToken"));
