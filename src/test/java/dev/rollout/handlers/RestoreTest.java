@@ -15,6 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import dev.rollout.ProjectRoot;
+import dev.rollout.aws.AliasLeases;
+import dev.rollout.domain.AliasLease;
+import dev.rollout.domain.PreparedRollout;
+import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryStepFunctions;
 import dev.rollout.local.aws.LambdaErrors;
 import dev.rollout.local.aws.PublishedMessage;
@@ -30,6 +34,8 @@ import software.amazon.awssdk.services.sfn.model.StateExitedEventDetails;
 class RestoreTest {
     private static final String STATE_MACHINE = "arn:aws:states:us-east-1:123456789012:stateMachine:rollout";
     private static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:rollout:orders-live-2";
+    private static final String NEXT = "arn:aws:states:us-east-1:123456789012:execution:rollout:orders-live-3";
+    private static final String LEASES = "rollout-leases";
 
     private final World world = new World();
     private final JsonNode prepared = world.prepared();
@@ -37,8 +43,19 @@ class RestoreTest {
     private final InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(world.clock)
             .executionHistories(arn -> Optional.ofNullable(histories.get(arn)))
             .build();
-    private final Restore restore = new Restore(world.lambda, stepFunctions, world.sns, STATE_MACHINE, world.topic,
-            world.clock);
+    private final InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
+    private final AliasLeases leases = new AliasLeases(dynamoDb, LEASES);
+    private final Restore restore = new Restore(world.lambda, stepFunctions, world.sns, dynamoDb,
+            new Restore.Settings(STATE_MACHINE, world.topic, LEASES), world.clock);
+
+    {
+        dynamoDb.addTable(LEASES, "target");
+    }
+
+    private void claimedBy(String execution) {
+        PreparedRollout rollout = Json.read(prepared, "rollout", PreparedRollout.class);
+        leases.claim(AliasLease.of(rollout, execution, world.clock.instant()), world.clock.instant(), arn -> false);
+    }
 
     private void shiftTo(int weight) {
         new ShiftTraffic(world.lambda, world.clock).handle(TaskInputs.shift(prepared, weight,
@@ -175,6 +192,32 @@ class RestoreTest {
         stepFunctions.faults().failNext("GetExecutionHistory", 1, StepFunctionsErrors::throttled);
         assertThrows(Transient.class, () -> restore.handle(statusChange("aborted.json")));
         assertEquals("version 1 70%, version 2 30%", world.alias().describe());
+    }
+
+    @Test
+    void restoringReleasesTheEndedRolloutsClaimOnTheAlias() throws IOException {
+        claimedBy(EXECUTION);
+        shiftTo(30);
+        recorded(true, null);
+        restore.handle(statusChange("aborted.json"));
+        assertTrue(leases.find("orders:live").orElseThrow().released());
+    }
+
+    @Test
+    void anAliasAnotherRunningRolloutClaimedSinceIsLeftToIt() throws IOException {
+        claimedBy(EXECUTION);
+        recorded(true, null);
+        // The next rollout, still running (its history has no ending), took the claim over and promoted 1 -> 2.
+        histories.put(NEXT, List.of(event(HistoryEventType.EXECUTION_STARTED).id(1L).executionStartedEventDetails(
+                ExecutionStartedEventDetails.builder().input("{}").build()).build()));
+        PreparedRollout rollout = Json.read(prepared, "rollout", PreparedRollout.class);
+        leases.claim(AliasLease.of(rollout, NEXT, world.clock.instant()), world.clock.instant(), arn -> false);
+        world.routeByHand("2", Map.of());
+        JsonNode output = restore.handle(statusChange("aborted.json"));
+        assertEquals("HELD_BY_ANOTHER", output.path("action").asText());
+        assertEquals("version 2 100%", world.alias().describe());
+        assertTrue(leases.find("orders:live").orElseThrow().heldBy(NEXT));
+        assertTrue(world.sns.outbox().get(0).message().contains("rollout orders-live-3"));
     }
 
     @Test

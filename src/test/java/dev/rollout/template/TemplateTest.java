@@ -49,7 +49,9 @@ class TemplateTest {
             "PromoteFunction", "dev.rollout.handlers.Promote::handleRequest",
             "RollbackFunction", "dev.rollout.handlers.Rollback::handleRequest",
             "NotifyFunction", "dev.rollout.handlers.Notify::handleRequest",
-            "RequestApprovalFunction", "dev.rollout.handlers.RequestApproval::handleRequest");
+            "RequestApprovalFunction", "dev.rollout.handlers.RequestApproval::handleRequest",
+            "ClaimAliasFunction", "dev.rollout.handlers.ClaimAlias::handleRequest",
+            "ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest");
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
@@ -60,7 +62,9 @@ class TemplateTest {
             "PromoteFunction", SHIFTS_TRAFFIC,
             "RollbackFunction", SHIFTS_TRAFFIC,
             "NotifyFunction", Set.of("sns:Publish"),
-            "RequestApprovalFunction", Set.of("dynamodb:PutItem", "sns:Publish", "cloudwatch:DescribeAlarms"));
+            "RequestApprovalFunction", Set.of("dynamodb:PutItem", "sns:Publish", "cloudwatch:DescribeAlarms"),
+            "ClaimAliasFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
+            "ReleaseAliasFunction", Set.of("dynamodb:UpdateItem"));
     /** StartRollout reads a managed function's tags and alias, and starts the rollout state machine. */
     private static final Map<String, Set<String>> FUNCTION_ACTIONS = withStartRollout();
 
@@ -69,7 +73,7 @@ class TemplateTest {
         actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration",
                 "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
         actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "states:GetExecutionHistory",
-                "sns:Publish"));
+                "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));
         return Map.copyOf(actions);
     }
 
@@ -428,6 +432,28 @@ class TemplateTest {
         assertEquals(ref("RolloutTopic"), statementWith("RestoreFunction", "sns:Publish").path("Resource"));
         assertEquals("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${RolloutStateMachine.Name}:*",
                 statementWith("RestoreFunction", "states:GetExecutionHistory").at("/Resource/Fn::Sub").asText());
+    }
+
+    @Test
+    void aliasClaimsLiveInTheirTableAndOnlyClaimAliasSeesWhetherTheirHoldersRun() {
+        JsonNode table = resource("LeaseTable", "AWS::DynamoDB::Table").path("Properties");
+        assertEquals("target", table.at("/KeySchema/0/AttributeName").asText());
+        assertEquals("purgeAt", table.at("/TimeToLiveSpecification/AttributeName").asText());
+        for (String function : List.of("ClaimAliasFunction", "ReleaseAliasFunction", "RestoreFunction")) {
+            JsonNode variables = resource(function, "AWS::Serverless::Function").at("/Properties/Environment/Variables");
+            assertEquals(ref("LeaseTable"), variables.path("LEASE_TABLE"), function);
+            for (JsonNode statement : policyStatements(function)) {
+                if (actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:"))) {
+                    assertEquals(getAtt("LeaseTable", "Arn"), statement.path("Resource"), statement.toString());
+                }
+            }
+        }
+        JsonNode describe = resource("ClaimAliasReadsExecutionsPolicy", "AWS::IAM::Policy").path("Properties");
+        assertEquals(List.of(ref("ClaimAliasFunctionRole")), jsonList(describe.path("Roles")));
+        JsonNode statement = describe.at("/PolicyDocument/Statement/0");
+        assertEquals(Set.of("states:DescribeExecution"), actions(statement));
+        assertEquals("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${RolloutStateMachine.Name}:*",
+                statement.at("/Resource/Fn::Sub").asText());
     }
 
     @Test

@@ -19,7 +19,6 @@ import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Restore;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.aws.EventPattern;
-import dev.rollout.local.aws.InMemoryStepFunctions;
 
 /**
  * The template's restore on every ending, run locally as it runs in AWS: each execution that ends becomes the
@@ -69,10 +68,8 @@ public final class ExecutionEndings {
         EventPattern pattern = EventPattern.of(resolveRefs(rulePattern(template),
                 Map.of(stateMachineLogicalId(template), stateMachineArn)));
         LocalAws aws = runtime.aws();
-        InMemoryStepFunctions histories = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
-                .executionHistories(new ExecutorHistories(runtime.stepFunctions()))
-                .build();
-        Restore target = new Restore(aws.lambda(), histories, aws.sns(), stateMachineArn, aws.topicArn(), aws.clock());
+        Restore target = new Restore(aws.lambda(), aws.stepFunctions(), aws.sns(), aws.dynamoDb(),
+                new Restore.Settings(stateMachineArn, aws.topicArn(), aws.leaseTable()), aws.clock());
         ExecutionEndings endings = new ExecutionEndings(aws, pattern, target, observer);
         runtime.stepFunctions().onExecutionEnd(endings::announce);
         return endings;

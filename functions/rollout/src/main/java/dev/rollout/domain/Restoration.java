@@ -19,6 +19,8 @@ public final class Restoration {
     public enum Action {
         /** The state machine itself ended the rollout cleanly and told people: nothing to add. */
         ALREADY_HANDLED,
+        /** Another rollout claimed the alias after this one ended: it is theirs now, and left as it is. */
+        HELD_BY_ANOTHER,
         /** The execution ended before Prepare recorded a starting version: no traffic moved, people are told. */
         NOTHING_MOVED,
         /** Every request already goes to the starting version: people are told how the rollout ended. */
@@ -33,10 +35,15 @@ public final class Restoration {
      * @param endState the Fail state the execution entered last, if any (e.g. {@code RolledBack})
      * @param prepared whether Prepare recorded the rollout (its starting version)
      * @param position where the alias stands in that rollout; empty when not prepared
+     * @param heldByAnother whether another, running rollout holds the alias' lease now
      */
-    public static Action decide(Optional<String> endState, boolean prepared, Optional<AliasRouting.Position> position) {
+    public static Action decide(Optional<String> endState, boolean prepared, Optional<AliasRouting.Position> position,
+                                boolean heldByAnother) {
         if (endState.filter(HANDLED_ENDINGS::contains).isPresent()) {
             return Action.ALREADY_HANDLED;
+        }
+        if (heldByAnother) {
+            return Action.HELD_BY_ANOTHER;
         }
         if (!prepared || position.isEmpty()) {
             return Action.NOTHING_MOVED;

@@ -6,11 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
+import dev.rollout.aws.AliasLeases;
 import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.ExecutionRecords;
+import dev.rollout.aws.ExecutionStates;
 import dev.rollout.aws.Notifications;
 import dev.rollout.aws.StaleRevision;
+import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.ExecutionEnding;
 import dev.rollout.domain.Notice;
@@ -18,6 +21,7 @@ import dev.rollout.domain.Phase;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Restoration;
 import dev.rollout.domain.Weight;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -40,19 +44,32 @@ public final class Restore extends TaskHandler {
     static final String PREPARE_STATE = "Prepare";
 
     private final Aliases aliases;
+    private final AliasLeases leases;
+    private final ExecutionStates executions;
     private final ExecutionRecords records;
     private final Notifications notifications;
     private final String stateMachineArn;
     private final Clock clock;
 
     public Restore() {
-        this(Clients.lambda(), Clients.sfn(), Clients.sns(), Clients.environment("STATE_MACHINE_ARN"),
-                Clients.environment("TOPIC_ARN"), Clock.systemUTC());
+        this(Clients.lambda(), Clients.sfn(), Clients.sns(), Clients.dynamoDb(),
+                new Settings(Clients.environment("STATE_MACHINE_ARN"), Clients.environment("TOPIC_ARN"),
+                        Clients.environment("LEASE_TABLE")), Clock.systemUTC());
     }
 
-    public Restore(LambdaClient lambda, SfnClient stepFunctions, SnsClient sns, String stateMachineArn, String topicArn,
-                   Clock clock) {
+    /**
+     * Where Restore finds its state machine, topic and lease table: the template's environment variables.
+     */
+    public record Settings(String stateMachineArn, String topicArn, String leaseTable) {
+    }
+
+    public Restore(LambdaClient lambda, SfnClient stepFunctions, SnsClient sns, DynamoDbClient dynamoDb,
+                   Settings settings, Clock clock) {
         this.aliases = new Aliases(lambda);
+        this.leases = new AliasLeases(dynamoDb, settings.leaseTable());
+        this.executions = new ExecutionStates(stepFunctions);
+        String stateMachineArn = settings.stateMachineArn();
+        String topicArn = settings.topicArn();
         this.records = new ExecutionRecords(stepFunctions);
         this.notifications = new Notifications(sns, topicArn);
         this.stateMachineArn = stateMachineArn;
@@ -61,32 +78,43 @@ public final class Restore extends TaskHandler {
 
     @Override
     public JsonNode handle(JsonNode event) {
-        ExecutionEnding ending = ExecutionEnding.of(event);
+        ExecutionEnding announced = ExecutionEnding.of(event);
         ObjectNode output = Json.object();
-        output.put("executionArn", ending.executionArn());
-        output.put("status", ending.status());
-        if (!ending.stateMachineArn().equals(stateMachineArn)) {
+        output.put("executionArn", announced.executionArn());
+        output.put("status", announced.status());
+        if (!announced.stateMachineArn().equals(stateMachineArn)) {
             // The rule matches this state machine only; a mismatch is a misconfigured target, never ours to act on.
             return output.put("action", "SKIPPED").put("reason", "not an execution of " + stateMachineArn);
         }
-        ExecutionRecords.Recorded recorded = records.read(ending.executionArn(), PREPARE_STATE);
-        ending = ending.withFailure(recorded.endError(), recorded.endCause());
+        ExecutionRecords.Recorded recorded = records.read(announced.executionArn(), PREPARE_STATE);
+        ExecutionEnding ending = announced.withFailure(recorded.endError(), recorded.endCause());
         Optional<PreparedRollout> rollout = recorded.prepareOutput().map(Restore::rollout);
         Optional<AliasRouting> alias = rollout.flatMap(prepared -> aliases.find(prepared.functionName(), prepared.alias()));
+        Optional<AliasLease> otherClaim = rollout.flatMap(this::claimOfAnother)
+                .filter(claim -> !claim.heldBy(ending.executionArn()));
         Restoration.Action action = Restoration.decide(recorded.endState(), rollout.isPresent(),
-                rollout.flatMap(prepared -> alias.map(a -> a.positionIn(prepared.fromVersion(), prepared.toVersion()))));
+                rollout.flatMap(prepared -> alias.map(a -> a.positionIn(prepared.fromVersion(), prepared.toVersion()))),
+                otherClaim.isPresent());
         output.put("action", action.name());
         if (action == Restoration.Action.ALREADY_HANDLED) {
+            // The state machine releases the claim too; a release it could not make is made here.
+            rollout.ifPresent(prepared -> release(prepared, ending));
             return output.put("reason", "the state machine ended in " + recorded.endState().orElseThrow()
                     + " and reported it itself");
         }
         if (action == Restoration.Action.NOTHING_MOVED) {
+            rollout.ifPresent(prepared -> release(prepared, ending));
             return nothingMoved(ending, recorded, rollout, output);
         }
         PreparedRollout prepared = rollout.orElseThrow();
         AliasRouting current = alias.orElseThrow();
         Phase phase = Phase.ROLLED_BACK;
         String reason = switch (action) {
+            case HELD_BY_ANOTHER -> {
+                phase = Phase.STOPPED;
+                yield ending.describe() + "; the alias was left untouched because " + otherClaim.orElseThrow().describe()
+                        + " has moved it since, and routes " + current.describe();
+            }
             case ALREADY_WHOLE -> ending.describe() + "; the alias already sends every request to version "
                     + prepared.fromVersion() + ", so nothing had to be restored";
             case RESTORE -> {
@@ -99,6 +127,9 @@ public final class Restore extends TaskHandler {
                         + ", which this rollout did not set up";
             }
         };
+        if (action != Restoration.Action.HELD_BY_ANOTHER) {
+            release(prepared, ending);
+        }
         Notice notice = Notice.of(phase, prepared.functionName(), prepared.alias(), prepared.fromVersion(),
                 prepared.toVersion(), prepared.strategy(), reason, ending.error(), Notice.consoleUrl(ending.executionArn()));
         output.put("messageId", notifications.publish(notice.subject(), notice.body(), notice.attributes()));
@@ -107,6 +138,16 @@ public final class Restore extends TaskHandler {
         output.put("routing", current.describe());
         output.put("restoredAt", clock.instant().toString());
         return output;
+    }
+
+    /** The claim on the rollout's alias when another rollout holds it and still runs. */
+    private Optional<AliasLease> claimOfAnother(PreparedRollout rollout) {
+        return leases.find(AliasLease.target(rollout.functionName(), rollout.alias()))
+                .filter(claim -> !claim.vacant(clock.instant(), executions.running(claim.executionArn())));
+    }
+
+    private void release(PreparedRollout rollout, ExecutionEnding ending) {
+        leases.release(AliasLease.target(rollout.functionName(), rollout.alias()), ending.executionArn());
     }
 
     private AliasRouting restore(PreparedRollout rollout, AliasRouting current) {

@@ -19,6 +19,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryRequest;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
@@ -31,7 +33,8 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 /**
- * Step Functions in memory: StartExecution, SendTaskSuccess, SendTaskFailure and GetExecutionHistory, each checked as Step Functions
+ * Step Functions in memory: StartExecution, SendTaskSuccess, SendTaskFailure, GetExecutionHistory and
+ * DescribeExecution, each checked as Step Functions
  * checks it. The service runs no state machine itself; hooks do the work, and each is optional so that a test
  * wires only the half it exercises:
  *
@@ -41,8 +44,8 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  *   <li>{@link CallbackTasks} hold the tasks that wait for a task token and take the answers (a
  *       {@link TaskTokenLedger} in handler tests; in the local runtime, a {@code CallbackTasks} that resumes the
  *       execution and translates the executor's "no such token" errors into {@link StepFunctionsErrors});
- *   <li>{@link ExecutionHistories} list what GetExecutionHistory returns (in the local runtime, the executor's
- *       histories in the API's shape).
+ *   <li>{@link ExecutionHistories} list what GetExecutionHistory returns and DescribeExecution summarises (in the
+ *       local runtime, the executor's histories in the API's shape).
  * </ul>
  *
  * An operation whose hook was not wired throws {@link UnsupportedOperationException} naming the missing hook.
@@ -82,7 +85,8 @@ public final class InMemoryStepFunctions implements SfnClient {
     private final Map<String, Execution> executions = new LinkedHashMap<>();
     private final List<TaskAnswer> answers = new ArrayList<>();
     private final FaultInjector faults =
-            new FaultInjector(Set.of("StartExecution", "SendTaskSuccess", "SendTaskFailure", "GetExecutionHistory"));
+            new FaultInjector(Set.of("StartExecution", "SendTaskSuccess", "SendTaskFailure", "GetExecutionHistory",
+                    "DescribeExecution"));
     private static final Pattern EXECUTION_ARN =
             Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:execution:[A-Za-z0-9_-]{1,80}:[^:]{1,80}");
     /** GetExecutionHistory's page size: 100 unless asked, at most 1000. */
@@ -295,6 +299,47 @@ public final class InMemoryStepFunctions implements SfnClient {
                 .events(page)
                 .nextToken(to < events.size() ? PageToken.encode("history", String.valueOf(events.get(to - 1).id())) : null)
                 .build();
+    }
+
+    /**
+     * Describes an execution from its history, as DescribeExecution does: its status follows from the event that
+     * ended it (RUNNING while none has), its input from ExecutionStarted.
+     */
+    @Override
+    public DescribeExecutionResponse describeExecution(DescribeExecutionRequest request) {
+        if (histories == null) {
+            throw notWired("DescribeExecution", "ExecutionHistories", "executionHistories");
+        }
+        faults.enter("DescribeExecution");
+        String executionArn = request.executionArn();
+        if (executionArn == null) {
+            throw StepFunctionsErrors.missing("executionArn");
+        }
+        if (!EXECUTION_ARN.matcher(executionArn).matches()) {
+            throw StepFunctionsErrors.invalidArn(executionArn);
+        }
+        List<HistoryEvent> events = histories.history(executionArn)
+                .orElseThrow(() -> StepFunctionsErrors.executionDoesNotExist(executionArn));
+        HistoryEvent last = events.get(events.size() - 1);
+        ExecutionStatus status = switch (last.type()) {
+            case EXECUTION_SUCCEEDED -> ExecutionStatus.SUCCEEDED;
+            case EXECUTION_FAILED -> ExecutionStatus.FAILED;
+            case EXECUTION_TIMED_OUT -> ExecutionStatus.TIMED_OUT;
+            case EXECUTION_ABORTED -> ExecutionStatus.ABORTED;
+            default -> ExecutionStatus.RUNNING;
+        };
+        String stateMachineArn = executionArn.replaceFirst(":execution:([^:]+):[^:]+$", ":stateMachine:$1");
+        DescribeExecutionResponse.Builder response = DescribeExecutionResponse.builder()
+                .executionArn(executionArn)
+                .stateMachineArn(stateMachineArn)
+                .name(executionArn.substring(executionArn.lastIndexOf(':') + 1))
+                .status(status)
+                .startDate(events.get(0).timestamp())
+                .input(events.get(0).executionStartedEventDetails().input());
+        if (status != ExecutionStatus.RUNNING) {
+            response.stopDate(last.timestamp());
+        }
+        return response.build();
     }
 
     /** An event as GetExecutionHistory lists it with includeExecutionData false: states and errors, no data. */
