@@ -457,6 +457,13 @@ class TemplateTest {
     }
 
     @Test
+    void theExecutionLogsHoldNoExecutionDataSoNoTaskToken() {
+        JsonNode logging = resource("RolloutStateMachine", "AWS::Serverless::StateMachine").at("/Properties/Logging");
+        assertFalse(logging.path("IncludeExecutionData").asBoolean(true),
+                "with execution data, RequestApproval's task token would be in CloudWatch Logs: " + logging);
+    }
+
+    @Test
     void theStateMachineTimesOutAndPlansMustFinishBeforeIt() throws IOException {
         JsonNode definition = JSON.readTree(ROOT.resolve("statemachine/rollout.asl.json").toFile());
         assertEquals(Durations.EXECUTION_TIMEOUT.getSeconds(), definition.path("TimeoutSeconds").asLong(),

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import dev.rollout.handlers.CheckHealth;
 import dev.rollout.handlers.ClaimAlias;
@@ -41,6 +44,12 @@ public final class TaskFunctions implements TaskInvoker {
             Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn()),
             RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
                     aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock()));
+
+    /** The simple class names of the task handlers the local runtime can build, e.g. {@code Rollback}. */
+    public static Set<String> handlerNames() {
+        return FACTORIES.keySet().stream().map(name -> name.substring(name.lastIndexOf('.') + 1))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
 
     private final Map<String, String> substitutions;
     private final Map<String, TaskHandler> byArn;
