@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import Rollout.AlarmTriggered;
+import Rollout.Conflict;
 import Rollout.HealthUnknown;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,13 +14,24 @@ import org.junit.jupiter.api.Test;
 class CheckHealthTest {
     private final World world = new World();
     private final JsonNode prepared = world.prepared();
-    private final CheckHealth check = new CheckHealth(world.cloudWatch, world.clock);
+    private final CheckHealth check = new CheckHealth(world.lambda, world.cloudWatch, world.clock);
 
     private ObjectNode since(String instant) {
         ObjectNode input = Json.object();
         input.set("rollout", prepared.get("rollout"));
         input.put("since", instant);
+        input.put("revisionId", prepared.path("revisionId").asText());
         return input;
+    }
+
+    @Test
+    void aChangeToTheAliasBySomeoneElseIsNoticedAtTheNextCheckAndNamed() {
+        world.serveAMinute(100);
+        world.routeByHand("2", java.util.Map.of());
+        Conflict changed = assertThrows(Conflict.class,
+                () -> check.handle(since(prepared.at("/rollout/preparedAt").asText())));
+        assertTrue(changed.getMessage().contains("was changed by someone else since this rollout last set it: it now"
+                + " routes version 2 100%"), changed.getMessage());
     }
 
     @Test

@@ -47,7 +47,7 @@ class CheckHealthOverHttpTest {
         prepared = world.prepared();
         since = minutesAgo(5);
         front = new AlarmHistoryFront(MOTO.endpoint());
-        check = new CheckHealth(MOTO.cloudWatchAt(front.endpoint()), world.clock);
+        check = new CheckHealth(world.lambda, MOTO.cloudWatchAt(front.endpoint()), world.clock);
     }
 
     @AfterEach
@@ -61,6 +61,7 @@ class CheckHealthOverHttpTest {
         rollout.set("alarms", Json.MAPPER.valueToTree(alarms));
         input.set("rollout", rollout);
         input.put("since", since.toString());
+        input.put("revisionId", prepared.path("revisionId").asText());
         return input;
     }
 
@@ -87,7 +88,7 @@ class CheckHealthOverHttpTest {
      */
     @Test
     void onMotoAloneTheMissingAlarmHistoryMakesTheCheckFailRetriablyNeverHealthy() {
-        CheckHealth direct = new CheckHealth(world.cloudWatch, world.clock);
+        CheckHealth direct = new CheckHealth(world.lambda, world.cloudWatch, world.clock);
         Transient error = assertThrows(Transient.class, () -> direct.handle(window()));
         assertTrue(error.getMessage().startsWith("DescribeAlarmHistory orders-errors "), error.getMessage());
         assertEquals(500, assertInstanceOf(CloudWatchException.class, error.getCause()).statusCode());

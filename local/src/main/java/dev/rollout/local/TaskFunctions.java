@@ -37,7 +37,7 @@ public final class TaskFunctions implements TaskInvoker {
             ClaimAlias.class.getName(), aws -> new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(),
                     aws.clock()),
             ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.lambda(), aws.clock()),
-            CheckHealth.class.getName(), aws -> new CheckHealth(aws.cloudWatch(), aws.clock()),
+            CheckHealth.class.getName(), aws -> new CheckHealth(aws.lambda(), aws.cloudWatch(), aws.clock()),
             Promote.class.getName(), aws -> new Promote(aws.lambda(), aws.clock()),
             Rollback.class.getName(), aws -> new Rollback(aws.lambda(), aws.clock()),
             ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable()),

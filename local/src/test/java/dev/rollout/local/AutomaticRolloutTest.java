@@ -245,6 +245,25 @@ class AutomaticRolloutTest {
     }
 
     @Test
+    void aPromotionByHandDuringTheBakeIsNoticedAtTheNextCheckAndKept() {
+        rollouts.publish(FUNCTION, CALLER);
+        runFor(Duration.ofMinutes(2));
+        assertEquals("version 1 90%, version 2 10%", alias().describe());
+        aws.lambda().updateAlias(request -> request.functionName(FUNCTION).name("live").functionVersion("2")
+                .routingConfig(AliasRoutingConfiguration.builder().additionalVersionWeights(Map.of()).build()));
+
+        runToEnd();
+
+        ExecutionHandle execution = executions().get(0);
+        assertEquals("Rollout.Conflict", execution.error().orElse(""), () -> execution.cause().orElse(""));
+        assertTrue(execution.cause().orElse("").contains("it now routes version 2 100%"),
+                () -> execution.cause().orElse(""));
+        assertEquals("STOPPED", rollbackPhase(execution), "the person's promotion is theirs to keep");
+        assertEquals("version 2 100%", alias().describe());
+        assertTrue(subjects().contains("Rollout stopped: orders:live 1 -> 2"), subjects()::toString);
+    }
+
+    @Test
     void anInvalidTagFailsTheRolloutInPrepareNamingTheTagAndMovesNothing() {
         tag(Map.of("rollout:strategy", "Fast"));
         rollouts.publish(FUNCTION, CALLER);

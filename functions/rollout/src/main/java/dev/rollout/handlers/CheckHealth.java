@@ -1,6 +1,7 @@
 package dev.rollout.handlers;
 
 import Rollout.AlarmTriggered;
+import Rollout.Conflict;
 import Rollout.HealthUnknown;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -11,27 +12,35 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import dev.rollout.aws.Alarms;
+import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
+import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.HealthCheck;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Verdict;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Judges the window since the last check: every watched alarm must have stayed out of ALARM the
  * whole time. Windows are contiguous from Prepare on, so no moment of the rollout goes unwatched.
+ *
+ * <p>It first reads the alias: a revision other than the one this rollout last set means someone else changed it,
+ * and the rollout stops with {@code Rollout.Conflict}, leaving the alias as they set it (see {@link Rollback}).
  */
 public final class CheckHealth extends TaskHandler {
+    private final Aliases aliases;
     private final Alarms alarms;
     private final Clock clock;
 
     public CheckHealth() {
-        this(Clients.cloudWatch(), Clock.systemUTC());
+        this(Clients.lambda(), Clients.cloudWatch(), Clock.systemUTC());
     }
 
-    public CheckHealth(CloudWatchClient cloudWatch, Clock clock) {
+    public CheckHealth(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock) {
+        this.aliases = new Aliases(lambda);
         this.alarms = new Alarms(cloudWatch);
         this.clock = clock;
     }
@@ -40,6 +49,13 @@ public final class CheckHealth extends TaskHandler {
     public JsonNode handle(JsonNode input) {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
+        String revision = Json.text(input, "revisionId");
+        AliasRouting alias = aliases.read(rollout.functionName(), rollout.alias());
+        if (!alias.revisionId().equals(revision)) {
+            throw new Conflict("alias " + rollout.functionName() + ":" + rollout.alias() + " was changed by someone"
+                    + " else since this rollout last set it: it now routes " + alias.describe()
+                    + "; the rollout stops and leaves it as they set it");
+        }
         Instant now = clock.instant();
 
         List<AlarmStatus> statuses = alarms.statuses(rollout.alarms());
