@@ -25,6 +25,29 @@ class CheckHealthTest {
     }
 
     @Test
+    void aVerdictSaysHowManyInvocationsOfTheNewVersionItCovered() {
+        JsonNode shifted = new ShiftTraffic(world.lambda, world.clock).handle(TaskInputs.shift(prepared, 30,
+                prepared.path("revisionId").asText()));
+        world.serveAMinute(100);
+        world.serveAMinute(100);
+        ObjectNode input = since(prepared.at("/rollout/preparedAt").asText());
+        input.put("revisionId", shifted.path("revisionId").asText());
+        JsonNode verdict = check.handle(input);
+        assertEquals(60, verdict.path("invocations").asLong());
+        assertEquals("60 invocations of version 2", verdict.path("evidence").asText());
+        assertTrue(verdict.path("summary").asText().endsWith("; 60 invocations of version 2"), verdict.toString());
+    }
+
+    @Test
+    void aWindowInWhichTheNewVersionServedNothingSaysItIsNoEvidence() {
+        world.serveAMinute(100);
+        JsonNode verdict = check.handle(since(prepared.at("/rollout/preparedAt").asText()));
+        assertEquals(0, verdict.path("invocations").asLong());
+        assertEquals("no invocations of version 2 in this window, so it is no evidence of its health",
+                verdict.path("evidence").asText());
+    }
+
+    @Test
     void aChangeToTheAliasBySomeoneElseIsNoticedAtTheNextCheckAndNamed() {
         world.serveAMinute(100);
         world.routeByHand("2", java.util.Map.of());

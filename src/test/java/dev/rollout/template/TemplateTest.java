@@ -59,7 +59,7 @@ class TemplateTest {
                     "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms"),
             "ShiftTrafficFunction", SHIFTS_TRAFFIC,
             "CheckHealthFunction", Set.of("lambda:GetAlias", "cloudwatch:DescribeAlarms",
-                    "cloudwatch:DescribeAlarmHistory"),
+                    "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricStatistics"),
             "PromoteFunction", SHIFTS_TRAFFIC,
             "RollbackFunction", SHIFTS_TRAFFIC,
             "NotifyFunction", Set.of("sns:Publish"),

@@ -329,7 +329,7 @@ public final class Simulation {
             case "ShiftTraffic" -> note("Shift", aliasNow().describe());
             case "CheckHealth" -> note("Health", traffic() + " | healthy" + (output.path("alarms").isEmpty() ? ""
                     : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
-                    + " never in ALARM"));
+                    + " never in ALARM") + "; " + output.path("evidence").asText());
             case "Promote" -> note("Promote", aliasNow().describe());
             case "Rollback" -> note("Rollback", aliasNow().describe() + " | " + output.path("phase").asText()
                     + ": " + output.path("reason").asText());

@@ -14,9 +14,11 @@ import java.util.stream.Collectors;
 import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
+import dev.rollout.aws.Invocations;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
 import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.Evidence;
 import dev.rollout.domain.HealthCheck;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Verdict;
@@ -29,10 +31,14 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  *
  * <p>It first reads the alias: a revision other than the one this rollout last set means someone else changed it,
  * and the rollout stops with {@code Rollout.Conflict}, leaving the alias as they set it (see {@link Rollback}).
+ *
+ * <p>Every verdict says how many invocations of the new version its window covered ({@code invocations},
+ * {@code evidence}); a window without any says so rather than passing as healthy on no evidence.
  */
 public final class CheckHealth extends TaskHandler {
     private final Aliases aliases;
     private final Alarms alarms;
+    private final Invocations invocations;
     private final Clock clock;
 
     public CheckHealth() {
@@ -42,6 +48,7 @@ public final class CheckHealth extends TaskHandler {
     public CheckHealth(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock) {
         this.aliases = new Aliases(lambda);
         this.alarms = new Alarms(cloudWatch);
+        this.invocations = new Invocations(cloudWatch);
         this.clock = clock;
     }
 
@@ -70,13 +77,16 @@ public final class CheckHealth extends TaskHandler {
             transitions.addAll(alarms.transitions(alarm, since, now));
         }
         Verdict verdict = HealthCheck.judge(statuses, transitions, since, now);
+        Evidence evidence = invocations.of(rollout.functionName(), rollout.alias(), rollout.toVersion(), since, now);
         if (!verdict.healthy()) {
-            throw new AlarmTriggered(verdict.summary());
+            throw new AlarmTriggered(verdict.summary() + " (the window covered " + evidence.describe() + ")");
         }
         ObjectNode output = Json.object();
         output.put("healthy", true);
         output.put("checkedAt", now.toString());
-        output.put("summary", verdict.summary());
+        output.put("summary", verdict.summary() + "; " + evidence.describe());
+        output.put("invocations", evidence.invocations());
+        output.put("evidence", evidence.describe());
         output.set("alarms", Json.MAPPER.valueToTree(verdict.alarmsChecked()));
         return output;
     }
