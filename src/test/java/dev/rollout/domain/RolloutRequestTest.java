@@ -79,6 +79,16 @@ class RolloutRequestTest {
     }
 
     @Test
+    void aMinimumOfInvocationsIsReadAndRangeChecked() throws Exception {
+        String base = "{\"functionName\":\"orders\",\"targetVersion\":\"7\",\"strategy\":\"AllAtOnce\"";
+        assertEquals(0, parse(base + "}").minInvocations());
+        assertEquals(50, parse(base + ",\"minInvocations\":50}").minInvocations());
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> parse(base + ",\"minInvocations\":-1}"));
+        assertTrue(refused.getMessage().contains("minInvocations: expected a whole number of invocations from 0"),
+                refused.getMessage());
+    }
+
+    @Test
     void aHugeListOfProblemsStaysAShortMessage() throws Exception {
         StringBuilder input = new StringBuilder("{\"functionName\":\"orders\",\"targetVersion\":\"7\",\"strategy\":\"AllAtOnce\"");
         for (int i = 0; i < 5000; i++) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import Rollout.AlarmTriggered;
 import Rollout.Conflict;
 import Rollout.HealthUnknown;
+import Rollout.InsufficientEvidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,21 @@ class CheckHealthTest {
         assertEquals(0, verdict.path("invocations").asLong());
         assertEquals("no invocations of version 2 in this window, so it is no evidence of its health",
                 verdict.path("evidence").asText());
+    }
+
+    @Test
+    void aWindowWithFewerInvocationsThanTheRolloutRequiresFailsNamingTheMinimum() {
+        JsonNode shifted = new ShiftTraffic(world.lambda, world.clock).handle(TaskInputs.shift(prepared, 10,
+                prepared.path("revisionId").asText()));
+        world.serveAMinute(100);
+        ObjectNode input = since(prepared.at("/rollout/preparedAt").asText());
+        input.put("revisionId", shifted.path("revisionId").asText());
+        ((ObjectNode) input.get("rollout")).put("minInvocations", 50);
+        InsufficientEvidence thin = assertThrows(InsufficientEvidence.class, () -> check.handle(input));
+        assertTrue(thin.getMessage().contains("covered 10 invocations of version 2, fewer than the 50 this rollout"
+                + " requires per check"), thin.getMessage());
+        ((ObjectNode) input.get("rollout")).put("minInvocations", 10);
+        assertEquals(10, check.handle(input).path("invocations").asLong());
     }
 
     @Test

@@ -56,7 +56,7 @@ final class JsonFields {
 
     static Optional<Long> integer(JsonNode parent, String name, String parentField, long min, long max,
                                   String expectation, Problems problems) {
-        String field = parentField + "." + name;
+        String field = parentField.isEmpty() ? name : parentField + "." + name;
         JsonNode node = parent.get(name);
         if (node == null || node.isNull()) {
             problems.add(field, "is required: " + expectation);

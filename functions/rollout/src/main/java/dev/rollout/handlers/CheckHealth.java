@@ -3,6 +3,7 @@ package dev.rollout.handlers;
 import Rollout.AlarmTriggered;
 import Rollout.Conflict;
 import Rollout.HealthUnknown;
+import Rollout.InsufficientEvidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -80,6 +81,11 @@ public final class CheckHealth extends TaskHandler {
         Evidence evidence = invocations.of(rollout.functionName(), rollout.alias(), rollout.toVersion(), since, now);
         if (!verdict.healthy()) {
             throw new AlarmTriggered(verdict.summary() + " (the window covered " + evidence.describe() + ")");
+        }
+        if (evidence.invocations() < rollout.minInvocations()) {
+            throw new InsufficientEvidence("the window from " + since + " to " + now + " covered " + evidence.describe()
+                    + ", fewer than the " + rollout.minInvocations() + " this rollout requires per check"
+                    + " (minInvocations); its alarms alone cannot vouch for the new version");
         }
         ObjectNode output = Json.object();
         output.put("healthy", true);
