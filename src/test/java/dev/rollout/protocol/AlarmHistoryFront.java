@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,17 +21,19 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.rollout.handlers.FormUrlEncoding;
 
 /**
  * Stands in front of moto's CloudWatch to answer the one call moto lacks, DescribeAlarmHistory
- * (moto 5.2 raises NotImplementedError, an HTTP 500), with AWS's documented awsQuery XML built from
+ * (moto 5.2.1 raises NotImplementedError, an HTTP 500), with AWS's documented awsQuery XML built from
  * {@link #record recorded} state changes. Every other CloudWatch call goes on to moto unchanged, so
  * DescribeAlarms still reports what SetAlarmState did there.
  *
  * <p>It answers as the CloudWatch API reference describes: newest first, {@code StartDate} and
  * {@code EndDate} inclusive, filtered by {@code AlarmName} and {@code HistoryItemType}, only metric
  * alarms unless {@code AlarmTypes} asks for composite ones, and {@link #pageSize} items a page with a
- * {@code NextToken}. The requests it answered are kept for assertions.
+ * {@code NextToken}, or with CloudWatch's InternalFailure once told to fail. The requests it answered are kept
+ * for assertions.
  */
 final class AlarmHistoryFront implements AutoCloseable {
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
@@ -44,6 +45,7 @@ final class AlarmHistoryFront implements AutoCloseable {
     private final List<Item> items = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> historyRequests = new CopyOnWriteArrayList<>();
     private volatile int pageSize = 100;
+    private volatile String failure;
 
     /** One AlarmHistoryItem of type StateUpdate. */
     record Item(String alarm, String alarmType, Instant at, String from, String to, String reason) {
@@ -68,6 +70,11 @@ final class AlarmHistoryFront implements AutoCloseable {
         this.pageSize = size;
     }
 
+    /** From now on, answers every DescribeAlarmHistory with CloudWatch's HTTP 500 InternalFailure. */
+    void failHistoryRequests(String message) {
+        this.failure = message;
+    }
+
     /** The form parameters of each DescribeAlarmHistory request, in the order they came. */
     List<Map<String, String>> historyRequests() {
         return List.copyOf(historyRequests);
@@ -84,7 +91,12 @@ final class AlarmHistoryFront implements AutoCloseable {
             Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
             if ("DescribeAlarmHistory".equals(form.get("Action"))) {
                 historyRequests.add(form);
-                respond(exchange, 200, "text/xml", history(form).getBytes(StandardCharsets.UTF_8));
+                String failing = failure;
+                if (failing != null) {
+                    respond(exchange, 500, "text/xml", internalFailure(failing).getBytes(StandardCharsets.UTF_8));
+                } else {
+                    respond(exchange, 200, "text/xml", history(form).getBytes(StandardCharsets.UTF_8));
+                }
             } else {
                 forward(exchange, body);
             }
@@ -142,6 +154,13 @@ final class AlarmHistoryFront implements AutoCloseable {
                 .append("</RequestId></ResponseMetadata></DescribeAlarmHistoryResponse>").toString();
     }
 
+    /** The awsQuery error document of CloudWatch's common error InternalFailure (HTTP 500). */
+    private static String internalFailure(String message) {
+        return "<ErrorResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><Error><Type>Receiver</Type>"
+                + "<Code>InternalFailure</Code><Message>" + escape(message) + "</Message></Error><RequestId>"
+                + UUID.randomUUID() + "</RequestId></ErrorResponse>";
+    }
+
     private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(moto.resolve(exchange.getRequestURI().toString()))
                 .timeout(Duration.ofSeconds(10))
@@ -164,17 +183,10 @@ final class AlarmHistoryFront implements AutoCloseable {
         }
     }
 
+    /** The query protocol's form; a name sent twice keeps its last value. */
     private static Map<String, String> form(String body) {
         Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            form.put(name, value);
-        }
+        FormUrlEncoding.decode(body).forEach((name, values) -> form.put(name, values.get(values.size() - 1)));
         return form;
     }
 

@@ -9,11 +9,13 @@ import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryLambda;
 import dev.rollout.local.aws.InMemorySns;
 import dev.rollout.local.aws.InMemoryStepFunctions;
+import dev.rollout.local.aws.LambdaTraffic;
 import dev.rollout.local.time.VirtualClock;
 
 /**
  * One embedded AWS account on one virtual clock: the services the rollout handlers talk to.
  *
+ * @param traffic          simulated invocations of the Lambda functions' aliases
  * @param topicArn         the topic rollout notices go to, as the template's {@code RolloutTopic}
  * @param approvalTable    the pending approvals, as the template's {@code ApprovalTable}
  * @param approvalTopicArn the topic approval requests go to, as the template's {@code ApprovalTopic}
@@ -23,7 +25,8 @@ import dev.rollout.local.time.VirtualClock;
  * @param stepFunctions    Step Functions as the handlers see it (DescribeExecution, GetExecutionHistory), reading
  *                         the executions of the {@link LocalRuntime} this account is loaded into
  */
-public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, InMemoryCloudWatch cloudWatch,
+public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, LambdaTraffic traffic,
+                       InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
                        String approvalTopicArn, ApprovalLinks approvalLinks, String leaseTable,
                        InMemoryStepFunctions stepFunctions, LateExecutionHistories executionHistories) {
@@ -40,7 +43,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
     public static LocalAws create(VirtualClock clock, Path outboxJournal, String approvalUrl) {
         AwsAccount account = AwsAccount.DEFAULT;
         InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock, account);
-        InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch, account);
+        InMemoryLambda lambda = new InMemoryLambda(clock, account);
+        LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
         InMemorySns sns = outboxJournal == null ? new InMemorySns(clock) : new InMemorySns(clock, account, outboxJournal);
         String topic = sns.addTopic("rollout-notifications");
         InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
@@ -52,8 +56,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         LateExecutionHistories histories = new LateExecutionHistories();
         InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(clock).account(account)
                 .executionHistories(histories).build();
-        return new LocalAws(clock, account, lambda, cloudWatch, sns, topic, dynamoDb, approvalTable, approvalTopic,
-                new ApprovalLinks(approvalUrl), leaseTable, stepFunctions, histories);
+        return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
+                approvalTopic, new ApprovalLinks(approvalUrl), leaseTable, stepFunctions, histories);
     }
 
     public static LocalAws create(Instant start) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** StopExecution and the end of executions as Step Functions announces them. */
@@ -20,8 +19,7 @@ class StopExecutionTest {
     private final LocalRuntime runtime = new LocalRuntime();
 
     @Test
-    @DisplayName("a stop ends the execution ABORTED at once, and its pending Wait no longer moves the clock")
-    void stopAborts() {
+    void aStopEndsTheExecutionAbortedAtOnceAndItsPendingWaitNoLongerMovesTheClock() {
         LocalStepFunctions machine = runtime.machine(CAUGHT_WAIT, (function, payload) -> {
             throw new AssertionError("no task expected");
         });
@@ -40,8 +38,7 @@ class StopExecutionTest {
     }
 
     @Test
-    @DisplayName("every ending is announced once, a stop of an ended execution changes nothing, an unknown one is refused")
-    void endingsAreAnnounced() {
+    void everyEndingIsAnnouncedOnceAStopOfAnEndedExecutionChangesNothingAndAnUnknownOneIsRefused() {
         LocalStepFunctions machine = runtime.machine(CAUGHT_WAIT, (function, payload) -> {
             throw new AssertionError("no task expected");
         });

@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
@@ -25,7 +23,6 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /** The rollout's use: an alarm on the new version's Errors, fed by simulated traffic, evaluated every minute. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AlarmEvaluationTest {
 
     private static final Instant ROLLOUT_START = Instant.parse("2025-01-06T10:00:00Z");
@@ -33,10 +30,11 @@ class AlarmEvaluationTest {
 
     private final ManualClock clock = new ManualClock(ROLLOUT_START);
     private final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch);
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
+    private final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
 
     @BeforeEach
-    void version_two_gets_a_tenth_of_the_traffic_under_an_errors_alarm() {
+    void versionTwoGetsATenthOfTheTrafficUnderAnErrorsAlarm() {
         lambda.addFunction("orders");
         lambda.publishNewVersion("orders");
         lambda.publishNewVersion("orders");
@@ -52,14 +50,14 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void a_new_alarm_has_insufficient_data_until_it_is_evaluated() {
+    void aNewAlarmHasInsufficientDataUntilItIsEvaluated() {
         assertEquals(StateValue.INSUFFICIENT_DATA, alarm().stateValue());
         assertEquals("Unchecked: Initial alarm creation", alarm().stateReason());
     }
 
     @Test
-    void it_stays_ok_while_errors_stay_below_the_threshold() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.02, 100));
+    void itStaysOkWhileErrorsStayBelowTheThreshold() {
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.02, 100));
 
         List<StateValue> states = minutes(5, 100);
 
@@ -67,9 +65,9 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void it_fires_when_errors_reach_the_threshold_in_two_of_three_minutes() {
+    void itFiresWhenErrorsReachTheThresholdInTwoOfThreeMinutes() {
         minutes(2, 100);
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
 
         List<StateValue> states = minutes(2, 100);
 
@@ -80,10 +78,10 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void it_returns_to_ok_once_fewer_than_two_of_three_minutes_breach_and_the_history_keeps_every_transition() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+    void itReturnsToOkOnceFewerThanTwoOfThreeMinutesBreachAndTheHistoryKeepsEveryTransition() {
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
-        lambda.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
+        traffic.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
 
         List<StateValue> states = minutes(3, 100);
 
@@ -98,10 +96,10 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void an_alarm_that_fired_and_cleared_still_shows_the_alarm_in_history_since_the_rollout_started() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+    void anAlarmThatFiredAndClearedStillShowsTheAlarmInHistorySinceTheRolloutStarted() {
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
-        lambda.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
+        traffic.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
         minutes(4, 100);
 
         assertEquals(StateValue.OK, alarm().stateValue());
@@ -110,8 +108,8 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void history_data_has_the_shape_cloudwatch_gives_it() throws Exception {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+    void historyDataHasTheShapeCloudwatchGivesIt() throws Exception {
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
 
         JsonNode data = new ObjectMapper().readTree(stateUpdatesSince(ROLLOUT_START).get(0).historyData());
@@ -132,15 +130,15 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void an_evaluation_names_the_alarms_whose_state_changed() {
-        lambda.invokeAlias("orders", "live", 100);
+    void anEvaluationNamesTheAlarmsWhoseStateChanged() {
+        traffic.invokeAlias("orders", "live", 100);
 
         assertEquals(List.of(ALARM), cloudWatch.evaluateAlarms());
         assertEquals(List.of(), cloudWatch.evaluateAlarms());
     }
 
     @Test
-    void set_alarm_state_lasts_until_the_next_evaluation_and_both_changes_are_recorded() {
+    void setAlarmStateLastsUntilTheNextEvaluationAndBothChangesAreRecorded() {
         minutes(1, 100);
 
         cloudWatch.setAlarmState(r -> r.alarmName(ALARM).stateValue(StateValue.ALARM).stateReason("drill"));
@@ -155,22 +153,22 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void set_alarm_state_on_an_unknown_alarm_is_cloudwatchs_resource_not_found() {
+    void setAlarmStateOnAnUnknownAlarmIsCloudwatchsResourceNotFound() {
         assertAwsError(DashboardNotFoundErrorException.class, 404, "ResourceNotFound",
                 () -> cloudWatch.setAlarmState(r -> r.alarmName("nope").stateValue(StateValue.ALARM)
                         .stateReason("drill")));
     }
 
     @Test
-    void set_alarm_state_refuses_reason_data_that_is_not_json() {
+    void setAlarmStateRefusesReasonDataThatIsNotJson() {
         assertAwsError(InvalidFormatException.class, 400, "InvalidFormat",
                 () -> cloudWatch.setAlarmState(r -> r.alarmName(ALARM).stateValue(StateValue.ALARM)
                         .stateReason("drill").stateReasonData("{not json")));
     }
 
     @Test
-    void updating_an_alarm_keeps_its_state_and_records_the_configuration_change() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+    void updatingAnAlarmKeepsItsStateAndRecordsTheConfigurationChange() {
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
 
         cloudWatch.putMetricAlarm(r -> r.alarmName(ALARM).namespace("AWS/Lambda").metricName("Errors")
@@ -190,7 +188,7 @@ class AlarmEvaluationTest {
     private List<StateValue> minutes(int count, int requestsPerMinute) {
         StateValue[] states = new StateValue[count];
         for (int i = 0; i < count; i++) {
-            lambda.invokeAlias("orders", "live", requestsPerMinute);
+            traffic.invokeAlias("orders", "live", requestsPerMinute);
             cloudWatch.evaluateAlarms();
             states[i] = alarm().stateValue();
             clock.advance(Duration.ofMinutes(1));
