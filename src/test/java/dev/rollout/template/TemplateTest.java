@@ -460,6 +460,27 @@ class TemplateTest {
     }
 
     @Test
+    void failedStartsAndRestoresAreKeptAndAlarmedAndFailingNoticesToo() {
+        Map<String, String> queues = Map.of("StartRolloutFunction", "LostStartsQueue",
+                "RestoreFunction", "FailedRestoresQueue");
+        queues.forEach((function, queue) -> {
+            JsonNode onFailure = resource(function, "AWS::Serverless::Function")
+                    .at("/Properties/EventInvokeConfig/DestinationConfig/OnFailure");
+            assertEquals("SQS", onFailure.path("Type").asText(), function);
+            assertEquals(getAtt(queue, "Arn"), onFailure.path("Destination"), function);
+            resource(queue, "AWS::SQS::Queue");
+            JsonNode alarm = resourcesOfType("AWS::CloudWatch::Alarm").stream()
+                    .filter(a -> a.at("/Properties/Dimensions/0/Value").equals(getAtt(queue, "QueueName")))
+                    .findFirst().orElseGet(() -> fail("no alarm on " + queue));
+            assertEquals("ApproximateNumberOfMessagesVisible", alarm.at("/Properties/MetricName").asText());
+            assertEquals(1, alarm.at("/Properties/Threshold").asInt());
+        });
+        JsonNode notices = resource("NoticesFailingAlarm", "AWS::CloudWatch::Alarm").path("Properties");
+        assertEquals("Errors", notices.path("MetricName").asText());
+        assertEquals(ref("NotifyFunction"), notices.at("/Dimensions/0/Value"));
+    }
+
+    @Test
     void theExecutionLogsHoldNoExecutionDataSoNoTaskToken() {
         JsonNode logging = resource("RolloutStateMachine", "AWS::Serverless::StateMachine").at("/Properties/Logging");
         assertFalse(logging.path("IncludeExecutionData").asBoolean(true),
