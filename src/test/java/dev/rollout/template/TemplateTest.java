@@ -481,6 +481,17 @@ class TemplateTest {
     }
 
     @Test
+    void theFunctionsThatPutTrafficBackHaveConcurrencyOfTheirOwnUnlessTheStackSaysNone() {
+        for (String function : List.of("RollbackFunction", "RestoreFunction")) {
+            JsonNode reserved = resource(function, "AWS::Serverless::Function")
+                    .at("/Properties/ReservedConcurrentExecutions/Fn::If");
+            assertEquals("ReservesRestoringConcurrency", reserved.path(0).asText(), function);
+            assertEquals(ref("RestoringConcurrency"), reserved.path(1), function);
+        }
+        assertTrue(template.at("/Parameters/RestoringConcurrency/Default").asInt() > 0);
+    }
+
+    @Test
     void theExecutionLogsHoldNoExecutionDataSoNoTaskToken() {
         JsonNode logging = resource("RolloutStateMachine", "AWS::Serverless::StateMachine").at("/Properties/Logging");
         assertFalse(logging.path("IncludeExecutionData").asBoolean(true),
