@@ -83,10 +83,13 @@ class ApprovalTest {
     }
 
     @Test
-    void reopeningUndoesADecisionThatWasNotDelivered() {
+    void aDecisionAwaitsDeliveryUntilStepFunctionsHasIt() {
         Approval approved = pending.decide(Decision.approve("Ana", "", REQUESTED.plusSeconds(60)));
-        assertEquals(pending, approved.reopen());
-        assertThrows(IllegalStateException.class, pending::reopen);
+        assertTrue(approved.awaitsDelivery());
+        assertFalse(approved.deliver().awaitsDelivery());
+        assertEquals(approved.decision(), approved.deliver().decision());
+        assertFalse(pending.awaitsDelivery());
+        assertThrows(IllegalStateException.class, pending::deliver);
     }
 
     @Test
@@ -106,10 +109,13 @@ class ApprovalTest {
         Decision decision = Decision.reject("Bo", "", REQUESTED);
         assertThrows(IllegalArgumentException.class, () -> new Approval(pending.reference(), pending.taskToken(),
                 EXECUTION, pending.rollout(), REQUESTED, EXPIRES, ApprovalStatus.APPROVED, Optional.of(decision),
-                Optional.of(REQUESTED)));
+                Optional.of(REQUESTED), false));
         assertThrows(IllegalArgumentException.class, () -> new Approval(pending.reference(), pending.taskToken(),
                 EXECUTION, pending.rollout(), REQUESTED, EXPIRES, ApprovalStatus.PENDING, Optional.empty(),
-                Optional.of(REQUESTED)));
+                Optional.of(REQUESTED), false));
+        assertThrows(IllegalArgumentException.class, () -> new Approval(pending.reference(), pending.taskToken(),
+                EXECUTION, pending.rollout(), REQUESTED, EXPIRES, ApprovalStatus.EXPIRED, Optional.empty(),
+                Optional.of(REQUESTED), true));
     }
 
     @Test

@@ -221,23 +221,28 @@ class ApprovalPageTest {
     }
 
     @Test
-    void aStepFunctionsHiccupPutsTheRequestBackForAnotherTry() {
+    void aStepFunctionsHiccupKeepsTheDecisionAndTheNextVisitDeliversIt() {
         approvals.sfn.faults().failNext("SendTaskSuccess", 1, StepFunctionsErrors::throttled);
 
         APIGatewayProxyResponseEvent first = approvals.post(approvals.link("Approve"), "approve", "Ana", "");
 
         assertEquals(503, first.getStatusCode());
-        assertTrue(first.getBody().contains("Try again in a minute"), first.getBody());
-        assertEquals("PENDING", approvals.status());
-        assertFalse(approvals.item().containsKey("decider"));
+        assertTrue(first.getBody().contains("Approved by Ana at 2026-11-22T10:05:00Z is recorded, but the rollout"
+                + " has not received it yet."), first.getBody());
+        assertFalse(first.getBody().contains("already"), "an undelivered decision is never called already made");
+        assertEquals("APPROVED", approvals.status());
+        assertEquals("PENDING", approvals.item().get("delivery").s());
+        assertTrue(approvals.tokens.isWaiting(token));
 
-        APIGatewayProxyResponseEvent second = approvals.post(approvals.link("Approve"), "approve", "Ana", "");
+        APIGatewayProxyResponseEvent second = approvals.get(approvals.link("Approve"));
         assertEquals(200, second.getStatusCode());
-        assertEquals(1, approvals.sfn.answers().size());
+        assertTrue(second.getBody().contains("This rollout was already approved by Ana"), second.getBody());
+        assertInstanceOf(TaskAnswer.Success.class, onlyAnswer());
+        assertEquals("DELIVERED", approvals.item().get("delivery").s());
     }
 
     @Test
-    void aRefusalThatRetryingWillNotFixSaysSoAndDecidesNothing() {
+    void aRefusalThatRetryingWillNotFixSaysSoAndKeepsTheDecisionForRedelivery() {
         approvals.sfn.faults().failNext("SendTaskFailure", 1, () -> (SfnException) SfnException.builder()
                 .message("User is not authorized to perform: states:SendTaskFailure").statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build())
@@ -246,9 +251,15 @@ class ApprovalPageTest {
         APIGatewayProxyResponseEvent response = approvals.post(approvals.link("Reject"), "reject", "Bo", "");
 
         assertEquals(502, response.getStatusCode());
-        assertTrue(response.getBody().contains("nothing was decided and the rollout still waits"), response.getBody());
-        assertEquals("PENDING", approvals.status());
+        assertTrue(response.getBody().contains("Step Functions refused it"), response.getBody());
+        assertEquals("REJECTED", approvals.status());
         assertTrue(approvals.tokens.isWaiting(token));
+
+        // Someone approving meanwhile does not turn the rejection around: the rejection is what gets delivered.
+        APIGatewayProxyResponseEvent contrary = approvals.post(approvals.link("Approve"), "approve", "Ana", "");
+        assertEquals(409, contrary.getStatusCode());
+        assertTrue(contrary.getBody().contains("Your approve was not recorded."), contrary.getBody());
+        assertEquals("Rollout.Rejected", assertInstanceOf(TaskAnswer.Failure.class, onlyAnswer()).error());
     }
 
     @Test
@@ -344,7 +355,7 @@ class ApprovalPageTest {
         }
         assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("approved by Ana")),
                 "decisions are logged: " + approvals.log.lines());
-        assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("approved but not delivered")),
+        assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("is recorded but not delivered")),
                 "the undelivered decision is logged: " + approvals.log.lines());
     }
 

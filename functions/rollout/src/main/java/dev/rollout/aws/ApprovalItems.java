@@ -27,6 +27,13 @@ final class ApprovalItems {
     static final String DECIDER = "decider";
     static final String COMMENT = "comment";
     static final String CLOSED_AT = "closedAt";
+    /**
+     * On a decided item: {@value #UNDELIVERED} until Step Functions has the decision, then {@value #DELIVERED}.
+     * Items written before deliveries were tracked lack it; their decisions were delivered (or undone) then.
+     */
+    static final String DELIVERY = "delivery";
+    static final String UNDELIVERED = "PENDING";
+    static final String DELIVERED = "DELIVERED";
     /** The table's TimeToLiveSpecification.AttributeName in template.yaml. */
     static final String PURGE_AT = "purgeAt";
 
@@ -60,6 +67,7 @@ final class ApprovalItems {
         approval.decision().ifPresent(decision -> {
             item.put(DECIDER, s(decision.by()));
             item.put(COMMENT, s(decision.comment()));
+            item.put(DELIVERY, s(approval.delivered() ? DELIVERED : UNDELIVERED));
         });
         approval.closedAt().ifPresent(at -> item.put(CLOSED_AT, s(at.toString())));
         item.put(PURGE_AT, AttributeValue.fromN(Long.toString(approval.purgeAt().getEpochSecond())));
@@ -85,7 +93,8 @@ final class ApprovalItems {
         }
         return new Approval(new Reference(text(item, REFERENCE)), new TaskToken(text(item, "taskToken")),
                 text(item, "executionArn"), rollout, instant(item, "requestedAt"), instant(item, "expiresAt"),
-                status, decision, closedAt);
+                status, decision, closedAt, decision.isPresent()
+                        && (!item.containsKey(DELIVERY) || DELIVERED.equals(item.get(DELIVERY).s())));
     }
 
     static AttributeValue s(String value) {

@@ -3,12 +3,17 @@ package dev.rollout.aws;
 import static dev.rollout.aws.ApprovalItems.CLOSED_AT;
 import static dev.rollout.aws.ApprovalItems.COMMENT;
 import static dev.rollout.aws.ApprovalItems.DECIDER;
+import static dev.rollout.aws.ApprovalItems.DELIVERED;
+import static dev.rollout.aws.ApprovalItems.DELIVERY;
 import static dev.rollout.aws.ApprovalItems.REFERENCE;
 import static dev.rollout.aws.ApprovalItems.STATUS;
+import static dev.rollout.aws.ApprovalItems.UNDELIVERED;
 import static dev.rollout.aws.ApprovalItems.s;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.rollout.domain.Approval;
@@ -21,6 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The approval requests, one DynamoDB item per {@link Reference}. Every change of status is a conditional write
@@ -71,30 +77,75 @@ public final class PendingApprovals {
     }
 
     /**
-     * Records {@code decision} on the pending {@code approval}.
+     * Records {@code decision} on the pending {@code approval}, as not yet delivered to Step Functions. Recording the
+     * same decision twice is one recording: when the SDK re-sends a write whose response was lost, the re-sent write
+     * finds the decision it made and this returns it, so the caller goes on to deliver it.
      *
      * @throws ApprovalClosed when it is no longer pending: someone else decided first, or it expired
      */
     public Approval decide(Approval approval, Decision decision) {
         Approval decided = approval.decide(decision);
-        update(approval, "SET #status = :status, #decider = :decider, #comment = :comment, #closedAt = :closedAt",
-                Map.of("#decider", DECIDER, "#comment", COMMENT, "#closedAt", CLOSED_AT),
-                Map.of(":status", s(decided.status().name()), ":decider", s(decision.by()),
-                        ":comment", s(decision.comment()), ":closedAt", s(decision.at().toString())));
+        try {
+            update(approval, "SET #status = :status, #decider = :decider, #comment = :comment, #closedAt = :closedAt,"
+                            + " #delivery = :delivery",
+                    Map.of("#decider", DECIDER, "#comment", COMMENT, "#closedAt", CLOSED_AT, "#delivery", DELIVERY),
+                    Map.of(":status", s(decided.status().name()), ":decider", s(decision.by()),
+                            ":comment", s(decision.comment()), ":closedAt", s(decision.at().toString()),
+                            ":delivery", s(UNDELIVERED)));
+        } catch (ApprovalClosed changed) {
+            if (changed.current().flatMap(Approval::decision).filter(decision::equals).isPresent()) {
+                return changed.current().get();
+            }
+            throw changed;
+        }
         return decided;
     }
 
     /**
-     * Undoes {@code decided}'s decision when Step Functions could not be told, so the request can be answered again.
+     * Records that Step Functions has received {@code decided}'s decision. Someone else recording it first is fine.
      *
      * @throws ApprovalClosed when the record no longer holds that decision
      */
-    public Approval reopen(Approval decided) {
-        Approval reopened = decided.reopen();
-        update(decided, "SET #status = :status REMOVE #decider, #comment, #closedAt",
-                Map.of("#decider", DECIDER, "#comment", COMMENT, "#closedAt", CLOSED_AT),
-                Map.of(":status", s(ApprovalStatus.PENDING.name())));
-        return reopened;
+    public Approval delivered(Approval decided) {
+        Approval delivered = decided.deliver();
+        try {
+            update(decided, "SET #delivery = :delivery", Map.of("#delivery", DELIVERY),
+                    Map.of(":delivery", s(DELIVERED)));
+        } catch (ApprovalClosed changed) {
+            if (changed.current().filter(current -> current.delivered()
+                    && current.decision().equals(decided.decision())).isPresent()) {
+                return changed.current().get();
+            }
+            throw changed;
+        }
+        return delivered;
+    }
+
+    /**
+     * The decided approvals whose decision Step Functions may not have: what the sweeper delivers. A scan, filtered:
+     * the table holds one item per approval request and expired ones leave within days, so it stays small.
+     */
+    public List<Approval> awaitingDelivery() {
+        List<Approval> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page;
+            try {
+                page = dynamoDb.scan(request -> request
+                        .tableName(table)
+                        .filterExpression("#delivery = :undelivered")
+                        .expressionAttributeNames(Map.of("#delivery", DELIVERY))
+                        .expressionAttributeValues(Map.of(":undelivered", s(UNDELIVERED)))
+                        .consistentRead(true)
+                        .exclusiveStartKey(from));
+            } catch (SdkException error) {
+                throw AwsErrors.translate("Scan of " + table, error);
+            }
+            page.items().forEach(item -> found.add(ApprovalItems.approval(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found;
     }
 
     /**
@@ -104,8 +155,8 @@ public final class PendingApprovals {
      */
     public Approval expire(Approval approval, Instant at) {
         Approval expired = approval.expire(at);
-        update(approval, "SET #status = :status, #closedAt = :closedAt REMOVE #decider, #comment",
-                Map.of("#decider", DECIDER, "#comment", COMMENT, "#closedAt", CLOSED_AT),
+        update(approval, "SET #status = :status, #closedAt = :closedAt REMOVE #decider, #comment, #delivery",
+                Map.of("#decider", DECIDER, "#comment", COMMENT, "#closedAt", CLOSED_AT, "#delivery", DELIVERY),
                 Map.of(":status", s(ApprovalStatus.EXPIRED.name()), ":closedAt", s(at.toString())));
         return expired;
     }

@@ -14,10 +14,12 @@ import java.util.Optional;
  * @param expiresAt when the waiting task times out
  * @param decision  present once approved or rejected
  * @param closedAt  when it stopped being pending (decided or expired)
+ * @param delivered whether Step Functions has received the decision; a decision is recorded first and delivered
+ *                  after, so one whose delivery failed is still known and is delivered again
  */
 public record Approval(Reference reference, TaskToken taskToken, String executionArn, RolloutSnapshot rollout,
                        Instant requestedAt, Instant expiresAt, ApprovalStatus status, Optional<Decision> decision,
-                       Optional<Instant> closedAt) {
+                       Optional<Instant> closedAt, boolean delivered) {
     /** Expired links keep saying "expired" this long; then the table's TTL removes the record. */
     public static final Duration KEPT_AFTER_EXPIRY = Duration.ofDays(30);
 
@@ -34,16 +36,24 @@ public record Approval(Reference reference, TaskToken taskToken, String executio
             throw new IllegalArgumentException("an approval has a closing time exactly when it is no longer pending,"
                     + " got status " + status);
         }
+        if (delivered && decision.isEmpty()) {
+            throw new IllegalArgumentException("only a decision can be delivered, got status " + status);
+        }
     }
 
     public static Approval request(Reference reference, TaskToken taskToken, String executionArn,
                                    RolloutSnapshot rollout, Instant requestedAt, Duration timeout) {
         return new Approval(reference, taskToken, executionArn, rollout, requestedAt, requestedAt.plus(timeout),
-                ApprovalStatus.PENDING, Optional.empty(), Optional.empty());
+                ApprovalStatus.PENDING, Optional.empty(), Optional.empty(), false);
     }
 
     public boolean isPending() {
         return status == ApprovalStatus.PENDING;
+    }
+
+    /** Decided, but Step Functions has not (yet) been told: the decision must be delivered before anything else. */
+    public boolean awaitsDelivery() {
+        return decision.isPresent() && !delivered;
     }
 
     /** Still open at {@code now}: pending and not yet timed out. */
@@ -73,7 +83,17 @@ public record Approval(Reference reference, TaskToken taskToken, String executio
                     + ", before the decision at " + decision.at());
         }
         return new Approval(reference, taskToken, executionArn, rollout, requestedAt, expiresAt, decision.status(),
-                Optional.of(decision), Optional.of(decision.at()));
+                Optional.of(decision), Optional.of(decision.at()), false);
+    }
+
+    /** Step Functions has received the decision. */
+    public Approval deliver() {
+        if (decision.isEmpty()) {
+            throw new IllegalStateException("approval " + reference.abbreviated() + " is " + status
+                    + "; only a decided one can be delivered");
+        }
+        return new Approval(reference, taskToken, executionArn, rollout, requestedAt, expiresAt, status, decision,
+                closedAt, true);
     }
 
     /**
@@ -85,17 +105,7 @@ public record Approval(Reference reference, TaskToken taskToken, String executio
             throw new IllegalStateException("approval " + reference.abbreviated() + " has already expired");
         }
         return new Approval(reference, taskToken, executionArn, rollout, requestedAt, expiresAt,
-                ApprovalStatus.EXPIRED, Optional.empty(), Optional.of(at));
-    }
-
-    /** Back to pending, when a decision could not be passed on to Step Functions. */
-    public Approval reopen() {
-        if (decision.isEmpty()) {
-            throw new IllegalStateException("approval " + reference.abbreviated() + " is " + status
-                    + "; only a decided one can be reopened");
-        }
-        return new Approval(reference, taskToken, executionArn, rollout, requestedAt, expiresAt,
-                ApprovalStatus.PENDING, Optional.empty(), Optional.empty());
+                ApprovalStatus.EXPIRED, Optional.empty(), Optional.of(at), false);
     }
 
     private void requirePending(String action) {

@@ -1,6 +1,5 @@
 package dev.rollout.handlers;
 
-import Rollout.Failure;
 import Rollout.Transient;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -15,7 +14,6 @@ import dev.rollout.aws.ApprovalClosed;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.PendingApprovals;
 import dev.rollout.aws.TaskCallbacks;
-import dev.rollout.aws.TaskClosed;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.Decision;
 import dev.rollout.domain.Reference;
@@ -28,15 +26,18 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * The page behind the links in an approval e-mail, {@code GET|HEAD|POST /approvals/{reference}}.
  *
  * <p>GET and HEAD only show the request, however often: mail scanners and link previews open every link. Only the
- * page's form, a POST, decides: it moves the record from PENDING to APPROVED or REJECTED with a conditional write,
- * so of two people deciding at once exactly one does, then answers the waiting task. If Step Functions no longer
- * waits, the record becomes EXPIRED; if it could not be reached, the record goes back to PENDING for another try.
+ * page's form, a POST, decides: it moves the record from PENDING to APPROVED or REJECTED, marked undelivered, with a
+ * conditional write, so of two people deciding at once exactly one does; then it answers the waiting task and marks
+ * the decision delivered. If Step Functions no longer waits, the record becomes EXPIRED. If it could not be reached,
+ * the decision stays recorded and undelivered: any later GET or POST of the link delivers it before showing
+ * anything, and the sweeper delivers it within minutes without anyone coming back. The page never calls a decision
+ * "already" made while Step Functions may not have it.
  *
  * <p>The task token never appears in a URL, a page or a log line; logs name approvals by an abbreviated reference.
  */
 public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final PendingApprovals approvals;
-    private final TaskCallbacks tasks;
+    private final DecisionDelivery delivery;
     private final Clock clock;
 
     public ApprovalPage() {
@@ -45,7 +46,7 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
 
     public ApprovalPage(DynamoDbClient dynamoDb, String table, SfnClient sfn, Clock clock) {
         this.approvals = new PendingApprovals(dynamoDb, table);
-        this.tasks = new TaskCallbacks(sfn);
+        this.delivery = new DecisionDelivery(approvals, new TaskCallbacks(sfn));
         this.clock = clock;
     }
 
@@ -57,7 +58,7 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
         Page page;
         try {
             page = switch (method) {
-                case "GET", "HEAD" -> show(request);
+                case "GET", "HEAD" -> show(request, log);
                 case "POST" -> decide(request, log);
                 default -> ApprovalPages.methodNotAllowed();
             };
@@ -72,7 +73,7 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
         return page.response(method.equals("HEAD"));
     }
 
-    private Page show(APIGatewayProxyRequestEvent request) {
+    private Page show(APIGatewayProxyRequestEvent request, RolloutLog pageLog) {
         Optional<Approval> found = reference(request).flatMap(approvals::find);
         if (found.isEmpty()) {
             return ApprovalPages.notFound();
@@ -80,6 +81,9 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
         Approval approval = found.get();
         Optional<Action> linked = Action.parse(parameter(request.getQueryStringParameters(), "action"));
         Instant now = clock.instant();
+        if (approval.awaitsDelivery()) {
+            return delivered(delivery.deliver(approval, now, rolloutLog(pageLog, approval)), Optional.empty());
+        }
         if (approval.isOpenAt(now)) {
             return ApprovalPages.ask(approval, linked, Optional.empty(), "", "");
         }
@@ -104,11 +108,12 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
             return ApprovalPages.notFound();
         }
         Approval approval = found.get();
-        RolloutLog log = pageLog.with("execution_id", approval.executionArn())
-                .with("target_function", approval.rollout().functionName()).with("alias", approval.rollout().alias())
-                .with("from_version", approval.rollout().fromVersion())
-                .with("to_version", approval.rollout().toVersion());
+        RolloutLog log = rolloutLog(pageLog, approval);
         Instant now = clock.instant();
+        if (approval.awaitsDelivery()) {
+            // Decided before, but Step Functions may not have it: deliver that decision, whatever this form says.
+            return delivered(delivery.deliver(approval, now, log), action);
+        }
         if (approval.isExpiredAt(now) && approval.isPending()) {
             // Its time ran out unrecorded; record it, so the table tells the truth too.
             return ApprovalPages.expired(expire(approval, now, log));
@@ -127,30 +132,28 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
         try {
             decided = approvals.decide(approval, decision);
         } catch (ApprovalClosed first) {
-            // Someone decided, or it expired, between our read and our write: their outcome stands.
+            // Someone decided, or it expired, between our read and our write: their outcome stands, delivered first.
+            if (first.current().filter(Approval::awaitsDelivery).isPresent()) {
+                return delivered(delivery.deliver(first.current().get(), now, log), action);
+            }
             return first.current().map(current -> closed(current, now, action)).orElseGet(ApprovalPages::notFound);
         }
-        String what = "approval " + reference.get().abbreviated() + " of " + approval.rollout().title();
-        try {
-            if (decision.approved()) {
-                tasks.succeed(approval.taskToken(), decision.taskOutput());
-            } else {
-                tasks.fail(approval.taskToken(), Decision.REJECTED_ERROR, decision.rejectionCause());
-            }
-        } catch (TaskClosed late) {
-            log.with("outcome", "expired").warn(what + ": " + late.getMessage() + "; recorded as expired");
-            return ApprovalPages.expired(expire(decided, now, log));
-        } catch (Failure undelivered) {
-            log.with("outcome", "undelivered").error(what + ": " + decision.verb() + " but not delivered: "
-                    + undelivered.getMessage());
-            reopen(decided, what, log);
-            return undelivered instanceof Transient ? ApprovalPages.unavailable() : ApprovalPages.undelivered();
-        }
-        log.with("outcome", decision.verb()).info(what + ": " + decision.describe());
-        return ApprovalPages.decided(decided);
+        DecisionDelivery.Outcome outcome = delivery.deliver(decided, now, log);
+        return outcome instanceof DecisionDelivery.Delivered done ? ApprovalPages.decided(done.approval())
+                : delivered(outcome, action);
     }
 
-    /** The page for an approval that can no longer be decided: expired, or decided before. */
+    /** The page after delivering a decision recorded earlier (by this person or another). */
+    private static Page delivered(DecisionDelivery.Outcome outcome, Optional<Action> attempted) {
+        if (outcome instanceof DecisionDelivery.Undelivered pending) {
+            return ApprovalPages.awaitingDelivery(pending.approval(), pending.failure() instanceof Transient,
+                    attempted);
+        }
+        return outcome instanceof DecisionDelivery.TaskGone gone ? ApprovalPages.expired(gone.approval())
+                : ApprovalPages.alreadyDecided(outcome.approval(), attempted);
+    }
+
+    /** The page for an approval that can no longer be decided: expired, or decided and delivered before. */
     private Page closed(Approval approval, Instant now, Optional<Action> attempted) {
         if (approval.isExpiredAt(now)) {
             return ApprovalPages.expired(approval);
@@ -169,15 +172,11 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
         }
     }
 
-    private void reopen(Approval decided, String what, RolloutLog log) {
-        try {
-            approvals.reopen(decided);
-        } catch (RuntimeException stuck) {
-            // The record now claims a decision Step Functions never received; a person must look at it.
-            log.with("outcome", "stuck").error(what + ": could not reopen after the decision was not delivered, so the "
-                    + "record says " + decided.status() + " while execution " + decided.executionArn()
-                    + " still waits: " + stuck);
-        }
+    private static RolloutLog rolloutLog(RolloutLog pageLog, Approval approval) {
+        return pageLog.with("execution_id", approval.executionArn())
+                .with("target_function", approval.rollout().functionName()).with("alias", approval.rollout().alias())
+                .with("from_version", approval.rollout().fromVersion())
+                .with("to_version", approval.rollout().toVersion());
     }
 
     private static Optional<Reference> reference(APIGatewayProxyRequestEvent request) {

@@ -137,6 +137,25 @@ final class ApprovalPages {
                 body);
     }
 
+    /**
+     * A decision recorded that Step Functions has not received yet. It is neither "decided" nor "already decided":
+     * the rollout still waits until the delivery, retried by this page and by the sweeper, gets through.
+     * 503 when the cause looks temporary, 502 when Step Functions refused it.
+     */
+    static Page awaitingDelivery(Approval approval, boolean temporary, Optional<Action> attempted) {
+        Decision decision = approval.decision().orElseThrow();
+        boolean contrary = attempted.isPresent() && attempted.get().approves() != decision.approved();
+        String cause = temporary ? "Step Functions could not be reached just now"
+                : "Step Functions refused it, which does not look temporary (the approval function's log has the"
+                        + " error; tell whoever runs the rollouts)";
+        String body = "<p><strong>" + escape(capitalized(decision.describe())) + " is recorded, but the rollout has"
+                + " not received it yet.</strong> " + escape(cause) + ". It is passed on again automatically every"
+                + " few minutes until the rollout has it or stops waiting; opening this link again also retries."
+                + (contrary ? " Your " + attempted.get().value + " was not recorded." : "") + "</p>\n"
+                + comment(decision) + details(approval);
+        return new Page(temporary ? 503 : 502, "Recorded, not yet delivered: " + approval.rollout().title(), body);
+    }
+
     static Page expired(Approval approval) {
         String when = approval.expiredAt().isBefore(approval.expiresAt())
                 ? "Step Functions stopped waiting for this approval at " + approval.expiredAt()
@@ -165,13 +184,6 @@ final class ApprovalPages {
         return new Page(503, "Please try again",
                 "<p>The approval service could not be reached just now, so nothing was decided and the rollout still"
                         + " waits. Try again in a minute.</p>\n");
-    }
-
-    static Page undelivered() {
-        return new Page(502, "The decision could not be passed on",
-                "<p>Step Functions refused the decision, so nothing was decided and the rollout still waits."
-                        + " This does not look temporary: tell whoever runs the rollouts; the approval function's"
-                        + " log has the error.</p>\n");
     }
 
     static Page failed() {

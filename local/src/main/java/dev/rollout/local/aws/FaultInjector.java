@@ -18,6 +18,7 @@ public final class FaultInjector {
     private final Set<String> operations;
     private final Map<String, Deque<Supplier<? extends RuntimeException>>> planned = new HashMap<>();
     private final Map<String, Integer> calls = new HashMap<>();
+    private final Map<String, Integer> lostResponses = new HashMap<>();
 
     FaultInjector(Set<String> operations) {
         this.operations = Set.copyOf(operations);
@@ -36,6 +37,19 @@ public final class FaultInjector {
         for (int i = 0; i < times; i++) {
             queue.add(fault);
         }
+    }
+
+    /**
+     * The next {@code times} successful calls of {@code operation} do their work, but their response is lost on the
+     * way back, so the SDK sends the same request again (its retry on a timeout or a connection reset): the caller
+     * sees the outcome of the re-sent request, which finds the work already done.
+     */
+    public synchronized void loseNextResponses(String operation, int times) {
+        requireKnown(operation);
+        if (times < 1) {
+            throw new IllegalArgumentException("times must be at least 1, got " + times);
+        }
+        lostResponses.merge(operation, times, Integer::sum);
     }
 
     /** The operations whose calls can be made to fail, by their AWS API names. */
@@ -57,6 +71,24 @@ public final class FaultInjector {
         if (queue != null && !queue.isEmpty()) {
             throw queue.poll().get();
         }
+    }
+
+    /**
+     * Whether the response of the call of {@code operation} that just succeeded is lost, so that the service must
+     * handle the request again as the SDK's re-sent attempt (counted as a call).
+     */
+    synchronized boolean responseLost(String operation) {
+        requireKnown(operation);
+        Integer lost = lostResponses.get(operation);
+        if (lost == null) {
+            return false;
+        }
+        if (lost == 1) {
+            lostResponses.remove(operation);
+        } else {
+            lostResponses.put(operation, lost - 1);
+        }
+        return true;
     }
 
     private void requireKnown(String operation) {

@@ -2,8 +2,10 @@ package dev.rollout.local.aws;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -20,11 +22,13 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnItemCollectionMetrics;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * DynamoDB tables with a string partition key, in memory: GetItem, PutItem and UpdateItem with the expression
+ * DynamoDB tables with a string partition key, in memory: GetItem, PutItem, UpdateItem and Scan with the expression
  * forms {@link DynamoDbExpressions} understands. Each write is atomic with its condition, as in DynamoDB, so
  * concurrent conditional writes decide once. Reads are always strongly consistent.
  *
@@ -38,7 +42,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     private static final Pattern TABLE_NAME = Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 
     private final Map<String, Table> tables = new HashMap<>();
-    private final FaultInjector faults = new FaultInjector(Set.of("GetItem", "PutItem", "UpdateItem"));
+    private final FaultInjector faults = new FaultInjector(Set.of("GetItem", "PutItem", "UpdateItem", "Scan"));
 
     /** A table whose items are keyed by the string attribute {@code partitionKey}, as CreateTable with a HASH key. */
     public synchronized void addTable(String name, String partitionKey) {
@@ -114,6 +118,45 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     @Override
     public synchronized UpdateItemResponse updateItem(UpdateItemRequest request) {
         faults.enter("UpdateItem");
+        UpdateItemResponse response = update(request);
+        if (faults.responseLost("UpdateItem")) {
+            faults.enter("UpdateItem");
+            return update(request);
+        }
+        return response;
+    }
+
+    /**
+     * Scans one table whole, in one page, keeping the items a FilterExpression (of the forms of
+     * {@link DynamoDbExpressions}) holds for. Reads are strongly consistent, as ConsistentRead asks.
+     */
+    @Override
+    public synchronized ScanResponse scan(ScanRequest request) {
+        faults.enter("Scan");
+        if (request.indexName() != null || request.segment() != null || request.totalSegments() != null
+                || request.projectionExpression() != null || request.hasAttributesToGet()
+                || request.hasScanFilter() || request.conditionalOperator() != null || request.limit() != null
+                || request.select() != null) {
+            throw new UnsupportedOperationException("the in-memory DynamoDB scans whole tables with at most a"
+                    + " FilterExpression; indexes, segments, projections, limits and legacy filters are not supported");
+        }
+        refuseCapacityReports(request.returnConsumedCapacity(), null);
+        Table table = table(request.tableName());
+        Placeholders placeholders = placeholders(request.expressionAttributeNames(),
+                request.expressionAttributeValues(), request.filterExpression() != null);
+        Condition filter = request.filterExpression() == null ? null
+                : DynamoDbExpressions.condition(request.filterExpression(), placeholders);
+        placeholders.requireAllUsed();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (Map<String, AttributeValue> item : table.items.values()) {
+            if (filter == null || filter.holds(item)) {
+                items.add(item);
+            }
+        }
+        return ScanResponse.builder().items(items).count(items.size()).scannedCount(table.items.size()).build();
+    }
+
+    private UpdateItemResponse update(UpdateItemRequest request) {
         if (request.hasAttributeUpdates() || request.hasExpected() || request.conditionalOperator() != null) {
             throw new UnsupportedOperationException("the legacy AttributeUpdates, Expected and ConditionalOperator"
                     + " parameters are not supported by the in-memory DynamoDB; use UpdateExpression and"

@@ -1,0 +1,84 @@
+package dev.rollout.handlers;
+
+import Rollout.Failure;
+import java.time.Instant;
+import dev.rollout.aws.PendingApprovals;
+import dev.rollout.aws.TaskCallbacks;
+import dev.rollout.aws.TaskClosed;
+import dev.rollout.domain.Approval;
+import dev.rollout.domain.Decision;
+
+/**
+ * Passes a recorded decision on to the task that waits for it, then records that it arrived. The approval page
+ * does this right after recording a decision and whenever it shows one still undelivered; the sweeper does it for
+ * every undelivered decision, so none depends on a person coming back. Delivering twice is harmless: Step Functions
+ * answers the second with "task closed" once the first arrived.
+ */
+final class DecisionDelivery {
+    /** What became of a delivery. */
+    sealed interface Outcome {
+        Approval approval();
+    }
+
+    /** Step Functions has the decision. */
+    record Delivered(Approval approval) implements Outcome {
+    }
+
+    /** Step Functions no longer waits (timed out, answered, or the execution ended): the record is now EXPIRED. */
+    record TaskGone(Approval approval) implements Outcome {
+    }
+
+    /** Step Functions could not be told now; the decision stays recorded as undelivered and is tried again. */
+    record Undelivered(Approval approval, Failure failure) implements Outcome {
+    }
+
+    private final PendingApprovals approvals;
+    private final TaskCallbacks tasks;
+
+    DecisionDelivery(PendingApprovals approvals, TaskCallbacks tasks) {
+        this.approvals = approvals;
+        this.tasks = tasks;
+    }
+
+    Outcome deliver(Approval decided, Instant now, RolloutLog log) {
+        Decision decision = decided.decision().orElseThrow(
+                () -> new IllegalArgumentException("approval " + decided.reference().abbreviated() + " is "
+                        + decided.status() + "; only a decision can be delivered"));
+        String what = "approval " + decided.reference().abbreviated() + " of " + decided.rollout().title();
+        try {
+            if (decision.approved()) {
+                tasks.succeed(decided.taskToken(), decision.taskOutput());
+            } else {
+                tasks.fail(decided.taskToken(), Decision.REJECTED_ERROR, decision.rejectionCause());
+            }
+        } catch (TaskClosed late) {
+            log.with("outcome", "expired").warn(what + ": " + late.getMessage() + "; recorded as expired");
+            return new TaskGone(expire(decided, now, log));
+        } catch (Failure undelivered) {
+            log.with("outcome", "undelivered").error(what + ": " + decision.describe() + " is recorded but not"
+                    + " delivered yet; it is delivered again by the page and the sweeper: " + undelivered.getMessage());
+            return new Undelivered(decided, undelivered);
+        }
+        log.with("outcome", decision.verb()).info(what + ": " + decision.describe() + ", delivered");
+        try {
+            return new Delivered(approvals.delivered(decided));
+        } catch (RuntimeException unrecorded) {
+            // Step Functions has it. A later attempt finds the task closed and records the request EXPIRED: the
+            // execution's history still holds the decision, and the rollout acted on it.
+            log.with("outcome", "delivery-unrecorded").warn(what + ": delivered, but could not record that: "
+                    + unrecorded);
+            return new Delivered(decided.deliver());
+        }
+    }
+
+    /** Records that Step Functions stopped waiting for {@code approval}; the page says expired either way. */
+    private Approval expire(Approval approval, Instant now, RolloutLog log) {
+        try {
+            return approvals.expire(approval, now);
+        } catch (RuntimeException notRecorded) {
+            log.with("outcome", "expiry-unrecorded").warn("approval " + approval.reference().abbreviated()
+                    + ": could not record the expiry: " + notRecorded);
+            return approval.expire(now);
+        }
+    }
+}

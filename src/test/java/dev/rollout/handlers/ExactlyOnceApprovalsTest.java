@@ -1,0 +1,165 @@
+package dev.rollout.handlers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import dev.rollout.aws.PendingApprovals;
+import dev.rollout.domain.Approval;
+import dev.rollout.domain.Decision;
+import dev.rollout.domain.Reference;
+import dev.rollout.local.LocalContext;
+import dev.rollout.local.aws.DynamoDbErrors;
+import dev.rollout.local.aws.StepFunctionsErrors;
+import dev.rollout.local.aws.TaskAnswer;
+
+/**
+ * The approval rows of issue 8's fault matrix: a decision recorded is a decision delivered, exactly once, never
+ * inverted, and never called "already decided" while Step Functions does not have it.
+ */
+class ExactlyOnceApprovalsTest {
+    private final ApprovalWorld approvals = new ApprovalWorld();
+    private final String token = approvals.awaitApproval();
+    private final Sweep sweep = new Sweep(approvals.dynamoDb, ApprovalWorld.TABLE, approvals.sfn,
+            approvals.world.clock);
+
+    @Test
+    void aRejectWhoseWriteResponseIsLostAndResentStillFailsTheTask() {
+        approvals.dynamoDb.faults().loseNextResponses("UpdateItem", 1);
+
+        APIGatewayProxyResponseEvent response = approvals.post(approvals.link("Reject"), "reject", "Bo", "p99 up");
+
+        assertEquals(200, response.getStatusCode());
+        assertTrue(response.getBody().contains("Rejected by Bo at 2026-11-22T10:05:00Z."), response.getBody());
+        TaskAnswer.Failure failure = assertInstanceOf(TaskAnswer.Failure.class, onlyAnswer());
+        assertEquals("Rollout.Rejected", failure.error());
+        assertEquals("REJECTED", approvals.status());
+        assertEquals("DELIVERED", approvals.item().get("delivery").s());
+    }
+
+    @Test
+    void anApproveWhoseWriteResponseIsLostAndResentStillResumesTheRollout() {
+        approvals.dynamoDb.faults().loseNextResponses("UpdateItem", 1);
+
+        APIGatewayProxyResponseEvent response = approvals.post(approvals.link("Approve"), "approve", "Ana", "");
+
+        assertEquals(200, response.getStatusCode());
+        assertFalse(response.getBody().contains("already"), response.getBody());
+        JsonNode output = assertInstanceOf(TaskAnswer.Success.class, onlyAnswer()).output();
+        assertTrue(output.path("approved").asBoolean(), output.toString());
+        assertEquals("DELIVERED", approvals.item().get("delivery").s());
+    }
+
+    @Test
+    void aThrottledSendTaskSuccessWithTheTableFailingTooIsDeliveredByTheSweeper() {
+        approvals.sfn.faults().failNext("SendTaskSuccess", 1, StepFunctionsErrors::throttled);
+
+        APIGatewayProxyResponseEvent response = approvals.post(approvals.link("Approve"), "approve", "Ana", "");
+
+        assertEquals(503, response.getStatusCode());
+        assertFalse(response.getBody().contains("already"), response.getBody());
+        assertTrue(approvals.tokens.isWaiting(token), "the rollout still waits");
+        assertEquals("PENDING", approvals.item().get("delivery").s(), "the record says what Step Functions lacks");
+
+        // The first sweep cannot read the table; the next one, five minutes later, delivers.
+        approvals.dynamoDb.faults().failNext("Scan", 1, DynamoDbErrors::throttled);
+        assertThrowsTransient(sweep);
+        approvals.world.pass(Duration.ofMinutes(5));
+        JsonNode swept = sweep.sweep(context());
+
+        assertEquals(1, swept.path("decisions").path("delivered").asInt(), swept.toString());
+        assertInstanceOf(TaskAnswer.Success.class, onlyAnswer());
+        assertEquals("DELIVERED", approvals.item().get("delivery").s());
+        assertEquals(0, sweep.sweep(context()).path("decisions").path("delivered").asInt(), "delivered once");
+    }
+
+    @Test
+    void aPageKilledBetweenTheWriteAndTheCallbackIsDeliveredByTheSweeperWithoutAnyoneComingBack() {
+        recordWithoutDelivering(Decision.reject("Bo", "stop", approvals.world.clock.instant()));
+        assertTrue(approvals.tokens.isWaiting(token));
+
+        JsonNode swept = sweep.sweep(context());
+
+        assertEquals(1, swept.path("decisions").path("delivered").asInt(), swept.toString());
+        assertEquals("Rollout.Rejected", assertInstanceOf(TaskAnswer.Failure.class, onlyAnswer()).error());
+        assertEquals("DELIVERED", approvals.item().get("delivery").s());
+    }
+
+    @Test
+    void aPageKilledBetweenTheWriteAndTheCallbackIsDeliveredByTheNextVisitToo() {
+        recordWithoutDelivering(Decision.approve("Ana", "", approvals.world.clock.instant()));
+
+        APIGatewayProxyResponseEvent shown = approvals.get(approvals.link("Reject"));
+
+        assertEquals(200, shown.getStatusCode());
+        assertTrue(shown.getBody().contains("This rollout was already approved by Ana"), shown.getBody());
+        assertInstanceOf(TaskAnswer.Success.class, onlyAnswer());
+    }
+
+    @Test
+    void aRecordedRejectionIsNeverTurnedIntoAnApprovalByALaterContraryPost() {
+        recordWithoutDelivering(Decision.reject("Bo", "", approvals.world.clock.instant()));
+
+        APIGatewayProxyResponseEvent contrary = approvals.post(approvals.link("Approve"), "approve", "Ana", "");
+
+        assertEquals(409, contrary.getStatusCode());
+        assertEquals("Rollout.Rejected", assertInstanceOf(TaskAnswer.Failure.class, onlyAnswer()).error());
+        assertEquals("REJECTED", approvals.status());
+    }
+
+    @Test
+    void aDecisionWhoseTaskIsGoneIsRecordedExpiredByTheSweeper() {
+        recordWithoutDelivering(Decision.approve("Ana", "", approvals.world.clock.instant()));
+        approvals.tokens.timeOut(token);
+
+        JsonNode swept = sweep.sweep(context());
+
+        assertEquals(1, swept.path("decisions").path("expired").asInt(), swept.toString());
+        assertEquals("EXPIRED", approvals.status());
+        assertFalse(approvals.item().containsKey("delivery"));
+        assertEquals(0, sweep.sweep(context()).path("decisions").path("expired").asInt(), "swept once");
+    }
+
+    @Test
+    void aDeliveryStillFailingIsLeftForTheNextSweepAndSaysSo() {
+        recordWithoutDelivering(Decision.approve("Ana", "", approvals.world.clock.instant()));
+        approvals.sfn.faults().failNext("SendTaskSuccess", 1, StepFunctionsErrors::throttled);
+
+        JsonNode swept = sweep.sweep(context());
+
+        assertEquals(1, swept.path("decisions").path("undelivered").asInt(), swept.toString());
+        assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("still undelivered 1")),
+                approvals.log.lines().toString());
+        assertEquals(1, sweep.sweep(context()).path("decisions").path("delivered").asInt());
+    }
+
+    /** What a page killed right after its conditional write leaves behind: a decision recorded, nothing answered. */
+    private void recordWithoutDelivering(Decision decision) {
+        PendingApprovals table = new PendingApprovals(approvals.dynamoDb, ApprovalWorld.TABLE);
+        Approval pending = table.find(new Reference(approvals.item().get("reference").s())).orElseThrow();
+        table.decide(pending, decision);
+    }
+
+    private void assertThrowsTransient(Sweep sweeper) {
+        RuntimeException failed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> sweeper.sweep(context()));
+        assertInstanceOf(Rollout.Transient.class, failed, failed.toString());
+    }
+
+    private LocalContext context() {
+        return new LocalContext("Sweep", approvals.log);
+    }
+
+    private TaskAnswer onlyAnswer() {
+        List<TaskAnswer> answers = approvals.sfn.answers();
+        assertEquals(1, answers.size(), "expected one answer to the task, got " + answers);
+        assertEquals(token, answers.get(0).taskToken(), "the answer must go to the approval's own token");
+        return answers.get(0);
+    }
+}
