@@ -26,8 +26,10 @@ import dev.rollout.local.aws.TaskAnswer;
 class ExactlyOnceApprovalsTest {
     private final ApprovalWorld approvals = new ApprovalWorld();
     private final String token = approvals.awaitApproval();
-    private final Sweep sweep = new Sweep(approvals.dynamoDb, ApprovalWorld.TABLE, approvals.sfn,
-            approvals.world.clock);
+    private final Sweep sweep = new Sweep(approvals.dynamoDb, approvals.sfn, approvals.world.lambda,
+            approvals.world.sns, new Sweep.Settings(ApprovalWorld.TABLE, List.of(), new Restore.Settings(
+                    "arn:aws:states:us-east-1:123456789012:stateMachine:rollout", approvals.world.topic,
+                    "rollout-leases")), approvals.world.clock);
 
     @Test
     void aRejectWhoseWriteResponseIsLostAndResentStillFailsTheTask() {
@@ -134,8 +136,10 @@ class ExactlyOnceApprovalsTest {
         JsonNode swept = sweep.sweep(context());
 
         assertEquals(1, swept.path("decisions").path("undelivered").asInt(), swept.toString());
-        assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("still undelivered 1")),
-                approvals.log.lines().toString());
+        assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("\"undelivered\":1")
+                && line.contains("stuck 1")), approvals.log.lines().toString());
+        assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("\"Namespace\":\"LambdaRollout\"")
+                && line.contains("\"StuckRollouts\":1.0")), "the stuck count is a metric: " + approvals.log.lines());
         assertEquals(1, sweep.sweep(context()).path("decisions").path("delivered").asInt());
     }
 

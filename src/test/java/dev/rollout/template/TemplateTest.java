@@ -77,6 +77,8 @@ class TemplateTest {
                 "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
         actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "states:GetExecutionHistory",
                 "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));
+        actions.put("SweepFunction", Set.of("dynamodb:Scan", "dynamodb:UpdateItem", "states:SendTaskSuccess",
+                "states:SendTaskFailure"));
         return Map.copyOf(actions);
     }
 
@@ -314,6 +316,20 @@ class TemplateTest {
     }
 
     @Test
+    void theSweeperRunsEveryFiveMinutesAndDeliversOnlyToTheRolloutStateMachine() {
+        JsonNode properties = resource("SweepFunction", "AWS::Serverless::Function").path("Properties");
+        assertEquals("dev.rollout.handlers.Sweep::handleRequest", properties.path("Handler").asText());
+        assertEquals("PublishedVersions", properties.at("/SnapStart/ApplyOn").asText());
+        JsonNode schedule = properties.at("/Events/EveryFiveMinutes");
+        assertEquals("Schedule", schedule.path("Type").asText());
+        assertEquals("rate(5 minutes)", schedule.at("/Properties/Schedule").asText());
+        assertEquals(ref("ApprovalTable"), properties.at("/Environment/Variables/APPROVAL_TABLE"));
+        assertEquals(ref("RolloutStateMachine"), statementWith("SweepFunction", "states:SendTaskFailure")
+                .path("Resource"), "the sweeper answers tasks of the rollout state machine only");
+        assertEquals(getAtt("ApprovalTable", "Arn"), statementWith("SweepFunction", "dynamodb:Scan").path("Resource"));
+    }
+
+    @Test
     void approvalsLiveInTheirTableUntilSomeDaysAfterTheyExpire() {
         JsonNode table = resource("ApprovalTable", "AWS::DynamoDB::Table").path("Properties");
         assertEquals("PAY_PER_REQUEST", table.path("BillingMode").asText());
@@ -322,7 +338,7 @@ class TemplateTest {
         // The attribute dev.rollout.aws.ApprovalItems writes the purge time to, in epoch seconds.
         assertEquals("purgeAt", table.at("/TimeToLiveSpecification/AttributeName").asText());
         assertTrue(table.at("/TimeToLiveSpecification/Enabled").asBoolean());
-        for (String function : List.of("RequestApprovalFunction", "ApprovalPageFunction")) {
+        for (String function : List.of("RequestApprovalFunction", "ApprovalPageFunction", "SweepFunction")) {
             for (JsonNode statement : policyStatements(function)) {
                 if (actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:"))) {
                     assertEquals(getAtt("ApprovalTable", "Arn"), statement.path("Resource"), statement.toString());

@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import dev.rollout.handlers.ApprovalPage;
+import dev.rollout.handlers.Restore;
+import dev.rollout.handlers.Sweep;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
 import dev.rollout.local.asl.LocalStepFunctions;
@@ -76,10 +78,28 @@ public final class LocalRuntime {
      * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
      */
     public ApprovalPage approvalPage() {
-        InMemoryStepFunctions taskAnswers = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+        return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), taskAnswers(), aws.clock());
+    }
+
+    /**
+     * The scheduled sweeper as the template deploys it, on this runtime's tables, aliases and executions: it reads
+     * executions as DescribeExecution does and answers their tasks as the approval page does.
+     *
+     * @param managedFunctions the functions whose aliases it watches, as the template's {@code MANAGED_FUNCTIONS}
+     */
+    public Sweep sweeper(List<String> managedFunctions) {
+        return new Sweep(aws.dynamoDb(), taskAnswers(), aws.lambda(), aws.sns(),
+                new Sweep.Settings(aws.approvalTable(), managedFunctions, new Restore.Settings(
+                        stepFunctions.stateMachineArn(), aws.topicArn(), aws.leaseTable())),
+                aws.clock());
+    }
+
+    /** Step Functions as the approval page and the sweeper call it: task answers reach this runtime's executions. */
+    private InMemoryStepFunctions taskAnswers() {
+        return InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
                 .callbackTasks(new ExecutorCallbacks(stepFunctions))
+                .executionHistories(aws.executionHistories())
                 .build();
-        return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), taskAnswers, aws.clock());
     }
 
     /** Starts an execution, as StartExecution on the deployed state machine. */

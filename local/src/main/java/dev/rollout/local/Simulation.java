@@ -38,6 +38,7 @@ public final class Simulation {
     private final ApprovalPage approvalPage;
     private final ApprovalAnswers approvals;
     private final ExecutionEndings endings;
+    private final SweeperSchedule sweeper;
     private final String initialRouting;
 
     /**
@@ -63,6 +64,7 @@ public final class Simulation {
         this.approvalPage = runtime.approvalPage();
         this.approvals = new ApprovalAnswers(scenario, aws, approvalPage, progress);
         this.endings = ExecutionEndings.attach(projectRoot, runtime, this::restoreReported);
+        this.sweeper = SweeperSchedule.attach(projectRoot, runtime, List.of(scenario.function()), this::sweepReported);
         this.initialRouting = progress.alias().describe();
     }
 
@@ -104,6 +106,9 @@ public final class Simulation {
         progress.report(execution);
         // The ending's status change event reaches Restore after the execution ended, and may be retried.
         aws.clock().runUntil(() -> !endings.busy());
+        // An alias still split now waits for the sweeper: two rounds at most, the bound the docs promise.
+        Instant sweptBy = aws.clock().instant().plus(sweeper.period().multipliedBy(2));
+        aws.clock().runUntil(() -> !progress.alias().isSplit() || !aws.clock().instant().isBefore(sweptBy));
         AliasRouting finalAlias = progress.alias();
         Outcome outcome = finalAlias.describe().equals(initialRouting) || !finalAlias.isSplit()
                 ? Outcome.of(execution) : Outcome.STUCK;
@@ -132,6 +137,29 @@ public final class Simulation {
                 .orElse("the EventBridge rule did not match the CloudTrail event"));
         List<ExecutionHandle> executions = runtime.stepFunctions().executions();
         return executions.isEmpty() ? Optional.empty() : Optional.of(executions.get(executions.size() - 1));
+    }
+
+    /** Prints the sweeper's rounds that found something to do. */
+    private void sweepReported(SweeperSchedule.Round round) {
+        if (round.error().isPresent()) {
+            progress.note("Sweep", "failed: " + round.error().get() + "; the next round tries again");
+            return;
+        }
+        JsonNode answer = round.answer().orElseThrow();
+        JsonNode decisions = answer.path("decisions");
+        if (decisions.path("delivered").asInt() + decisions.path("expired").asInt()
+                + decisions.path("undelivered").asInt() > 0) {
+            progress.note("Sweep", "approval decisions delivered " + decisions.path("delivered").asInt()
+                    + ", found expired " + decisions.path("expired").asInt() + ", still undelivered "
+                    + decisions.path("undelivered").asInt());
+        }
+        for (JsonNode restored : answer.at("/aliases/restored")) {
+            progress.note("Sweep", progress.alias().describe() + " | " + restored.path("action").asText() + " "
+                    + restored.path("phase").asText() + ": " + restored.path("reason").asText());
+        }
+        if (answer.path("stuck").asInt() > 0) {
+            progress.note("Sweep", answer.path("stuck").asInt() + " left stuck; the StuckRollouts metric says so");
+        }
     }
 
     /** Prints what Restore did about an ending, unless the state machine had already reported it itself. */

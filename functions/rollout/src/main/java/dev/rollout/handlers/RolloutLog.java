@@ -80,6 +80,28 @@ public final class RolloutLog {
         write("ERROR", message);
     }
 
+    /**
+     * One value of a CloudWatch metric as an embedded metric format line: CloudWatch Logs extracts it, so reporting
+     * needs no API call that could fail along with whatever the metric is about. One dimension, {@code Service},
+     * the app's name, so the template's alarm names exactly this series.
+     */
+    public void metric(String namespace, String name, double value) {
+        ObjectNode line = Json.object();
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", clock.instant().toEpochMilli());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", namespace);
+        directive.putArray("Dimensions").addArray().add("Service");
+        directive.putArray("Metrics").addObject().put("Name", name).put("Unit", "Count");
+        line.put("Service", SERVICE);
+        line.put(name, value);
+        try {
+            logger.log(Json.MAPPER.writeValueAsString(line) + "\n");
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException("a tree of JSON nodes always serializes", impossible);
+        }
+    }
+
     private void write(String level, String message) {
         ObjectNode line = Json.object();
         line.put("timestamp", clock.instant().toString());

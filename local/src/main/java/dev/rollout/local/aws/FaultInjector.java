@@ -52,6 +52,13 @@ public final class FaultInjector {
         lostResponses.merge(operation, times, Integer::sum);
     }
 
+    /** The incident ends: faults planned for {@code operation} that have not struck yet are dropped. */
+    public synchronized void recover(String operation) {
+        requireKnown(operation);
+        planned.remove(operation);
+        lostResponses.remove(operation);
+    }
+
     /** The operations whose calls can be made to fail, by their AWS API names. */
     public Set<String> operations() {
         return operations;
