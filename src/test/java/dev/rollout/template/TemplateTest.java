@@ -78,7 +78,8 @@ class TemplateTest {
         actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "states:GetExecutionHistory",
                 "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));
         actions.put("SweepFunction", Set.of("dynamodb:Scan", "dynamodb:UpdateItem", "states:SendTaskSuccess",
-                "states:SendTaskFailure"));
+                "states:SendTaskFailure", "lambda:ListAliases", "lambda:GetAlias", "lambda:UpdateAlias",
+                "states:GetExecutionHistory", "states:DescribeExecution", "dynamodb:GetItem", "sns:Publish"));
         return Map.copyOf(actions);
     }
 
@@ -327,6 +328,21 @@ class TemplateTest {
         assertEquals(ref("RolloutStateMachine"), statementWith("SweepFunction", "states:SendTaskFailure")
                 .path("Resource"), "the sweeper answers tasks of the rollout state machine only");
         assertEquals(getAtt("ApprovalTable", "Arn"), statementWith("SweepFunction", "dynamodb:Scan").path("Resource"));
+        assertEquals(getAtt("LeaseTable", "Arn"), statementWith("SweepFunction", "dynamodb:GetItem").path("Resource"));
+    }
+
+    @Test
+    void stuckRolloutsRaiseAnAlarmOnTheSweepersMetric() {
+        JsonNode alarm = resource("StuckRolloutsAlarm", "AWS::CloudWatch::Alarm").path("Properties");
+        // The namespace, metric and dimension dev.rollout.handlers.Sweep writes in embedded metric format.
+        assertEquals("LambdaRollout", alarm.path("Namespace").asText());
+        assertEquals("StuckRollouts", alarm.path("MetricName").asText());
+        assertEquals("Service", alarm.at("/Dimensions/0/Name").asText());
+        assertEquals("lambda-rollout", alarm.at("/Dimensions/0/Value").asText());
+        assertEquals("GreaterThanOrEqualToThreshold", alarm.path("ComparisonOperator").asText());
+        assertEquals(1, alarm.path("Threshold").asInt());
+        assertEquals("notBreaching", alarm.path("TreatMissingData").asText());
+        assertEquals(List.of(ref("RolloutTopic")), jsonList(alarm.path("AlarmActions")));
     }
 
     @Test
@@ -338,7 +354,7 @@ class TemplateTest {
         // The attribute dev.rollout.aws.ApprovalItems writes the purge time to, in epoch seconds.
         assertEquals("purgeAt", table.at("/TimeToLiveSpecification/AttributeName").asText());
         assertTrue(table.at("/TimeToLiveSpecification/Enabled").asBoolean());
-        for (String function : List.of("RequestApprovalFunction", "ApprovalPageFunction", "SweepFunction")) {
+        for (String function : List.of("RequestApprovalFunction", "ApprovalPageFunction")) {
             for (JsonNode statement : policyStatements(function)) {
                 if (actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:"))) {
                     assertEquals(getAtt("ApprovalTable", "Arn"), statement.path("Resource"), statement.toString());
@@ -513,7 +529,7 @@ class TemplateTest {
 
     @Test
     void theFunctionsThatPutTrafficBackHaveConcurrencyOfTheirOwnUnlessTheStackSaysNone() {
-        for (String function : List.of("RollbackFunction", "RestoreFunction")) {
+        for (String function : List.of("RollbackFunction", "RestoreFunction", "SweepFunction")) {
             JsonNode reserved = resource(function, "AWS::Serverless::Function")
                     .at("/Properties/ReservedConcurrentExecutions/Fn::If");
             assertEquals("ReservesRestoringConcurrency", reserved.path(0).asText(), function);
