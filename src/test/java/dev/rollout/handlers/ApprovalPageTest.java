@@ -234,6 +234,7 @@ class ApprovalPageTest {
         assertEquals("PENDING", approvals.item().get("delivery").s());
         assertTrue(approvals.tokens.isWaiting(token));
 
+        approvals.world.pass(Duration.ofMinutes(1));
         APIGatewayProxyResponseEvent second = approvals.get(approvals.link("Approve"));
         assertEquals(200, second.getStatusCode());
         assertTrue(second.getBody().contains("This rollout was already approved by Ana"), second.getBody());
@@ -255,7 +256,8 @@ class ApprovalPageTest {
         assertEquals("REJECTED", approvals.status());
         assertTrue(approvals.tokens.isWaiting(token));
 
-        // Someone approving meanwhile does not turn the rejection around: the rejection is what gets delivered.
+        // Someone approving later does not turn the rejection around: the rejection is what gets delivered.
+        approvals.world.pass(Duration.ofMinutes(1));
         APIGatewayProxyResponseEvent contrary = approvals.post(approvals.link("Approve"), "approve", "Ana", "");
         assertEquals(409, contrary.getStatusCode());
         assertTrue(contrary.getBody().contains("Your approve was not recorded."), contrary.getBody());

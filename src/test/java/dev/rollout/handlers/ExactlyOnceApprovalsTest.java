@@ -3,6 +3,7 @@ package dev.rollout.handlers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import dev.rollout.aws.PendingApprovals;
+import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.Decision;
 import dev.rollout.domain.Reference;
@@ -70,6 +72,7 @@ class ExactlyOnceApprovalsTest {
         assertEquals("PENDING", approvals.item().get("delivery").s(), "the record says what Step Functions lacks");
 
         // The first sweep cannot read the table; the next one, five minutes later, delivers.
+        approvals.world.pass(Duration.ofMinutes(5));
         approvals.dynamoDb.faults().failNext("Scan", 1, DynamoDbErrors::throttled);
         assertThrowsTransient(sweep);
         approvals.world.pass(Duration.ofMinutes(5));
@@ -129,6 +132,35 @@ class ExactlyOnceApprovalsTest {
     }
 
     @Test
+    void twoDeliveriesAtOnceAreAvoidedAndADecisionDeliveredMeanwhileIsNeverExpired() {
+        approvals.sfn.faults().failNext("SendTaskSuccess", 1, StepFunctionsErrors::throttled);
+        approvals.post(approvals.link("Approve"), "approve", "Ana", "");
+
+        // Within the first request's time, another visit and the sweeper leave the delivery to it.
+        APIGatewayProxyResponseEvent meanwhile = approvals.get(approvals.link("Approve"));
+        assertEquals(202, meanwhile.getStatusCode());
+        assertTrue(meanwhile.getBody().contains("is being passed on to the rollout"), meanwhile.getBody());
+        assertEquals(0, sweep.sweep(context()).path("decisions").path("delivered").asInt());
+        assertTrue(approvals.tokens.isWaiting(token));
+
+        approvals.world.pass(Duration.ofMinutes(5));
+        assertEquals(1, sweep.sweep(context()).path("decisions").path("delivered").asInt());
+        // A straggling attempt that finds the task closed leaves the delivered decision as it is.
+        PendingApprovals table = new PendingApprovals(approvals.dynamoDb, ApprovalWorld.TABLE);
+        Approval delivered = table.find(new Reference(approvals.item().get("reference").s())).orElseThrow();
+        Approval stale = new Approval(delivered.reference(), delivered.taskToken(), delivered.executionArn(),
+                delivered.rollout(), delivered.requestedAt(), delivered.expiresAt(), delivered.status(),
+                delivered.decision(), delivered.closedAt(), false);
+        DecisionDelivery.Outcome outcome = new DecisionDelivery(table,
+                new TaskCallbacks(approvals.sfn)).deliver(stale, approvals.world.clock.instant(),
+                RolloutLog.of(context(), approvals.world.clock));
+        assertInstanceOf(DecisionDelivery.Delivered.class, outcome);
+        assertEquals("APPROVED", approvals.status());
+        assertEquals("DELIVERED", approvals.item().get("delivery").s());
+        assertInstanceOf(TaskAnswer.Success.class, onlyAnswer());
+    }
+
+    @Test
     void aDeliveryStillFailingIsLeftForTheNextSweepAndSaysSo() {
         recordWithoutDelivering(Decision.approve("Ana", "", approvals.world.clock.instant()));
         approvals.sfn.faults().failNext("SendTaskSuccess", 1, StepFunctionsErrors::throttled);
@@ -148,10 +180,12 @@ class ExactlyOnceApprovalsTest {
         PendingApprovals table = new PendingApprovals(approvals.dynamoDb, ApprovalWorld.TABLE);
         Approval pending = table.find(new Reference(approvals.item().get("reference").s())).orElseThrow();
         table.decide(pending, decision);
+        // Past the time the killed request could still have been delivering it.
+        approvals.world.pass(Duration.ofMinutes(1));
     }
 
     private void assertThrowsTransient(Sweep sweeper) {
-        RuntimeException failed = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+        RuntimeException failed = assertThrows(RuntimeException.class,
                 () -> sweeper.sweep(context()));
         assertInstanceOf(Rollout.Transient.class, failed, failed.toString());
     }

@@ -177,6 +177,12 @@ public final class PendingApprovals {
             allValues.put(":expectedClosedAt", s(expected.closedAt().get().toString()));
             condition += " AND #closedAt = :expectedClosedAt";
         }
+        if (expected.awaitsDelivery()) {
+            // A decision delivered meanwhile is final: neither delivered again nor expired.
+            allNames.put("#delivery", DELIVERY);
+            allValues.put(":expectedDelivery", s(UNDELIVERED));
+            condition += " AND #delivery = :expectedDelivery";
+        }
         String finalCondition = condition;
         try {
             dynamoDb.updateItem(request -> request

@@ -81,6 +81,9 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
         Approval approval = found.get();
         Optional<Action> linked = Action.parse(parameter(request.getQueryStringParameters(), "action"));
         Instant now = clock.instant();
+        if (DecisionDelivery.inFlight(approval, now)) {
+            return ApprovalPages.beingDelivered(approval, Optional.empty());
+        }
         if (approval.awaitsDelivery()) {
             return delivered(delivery.deliver(approval, now, rolloutLog(pageLog, approval)), Optional.empty());
         }
@@ -110,6 +113,9 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
         Approval approval = found.get();
         RolloutLog log = rolloutLog(pageLog, approval);
         Instant now = clock.instant();
+        if (DecisionDelivery.inFlight(approval, now)) {
+            return ApprovalPages.beingDelivered(approval, action);
+        }
         if (approval.awaitsDelivery()) {
             // Decided before, but Step Functions may not have it: deliver that decision, whatever this form says.
             return delivered(delivery.deliver(approval, now, log), action);
@@ -133,6 +139,9 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
             decided = approvals.decide(approval, decision);
         } catch (ApprovalClosed first) {
             // Someone decided, or it expired, between our read and our write: their outcome stands, delivered first.
+            if (first.current().filter(current -> DecisionDelivery.inFlight(current, now)).isPresent()) {
+                return ApprovalPages.beingDelivered(first.current().get(), action);
+            }
             if (first.current().filter(Approval::awaitsDelivery).isPresent()) {
                 return delivered(delivery.deliver(first.current().get(), now, log), action);
             }

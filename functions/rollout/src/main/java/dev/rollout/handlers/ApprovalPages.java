@@ -156,6 +156,21 @@ final class ApprovalPages {
         return new Page(temporary ? 503 : 502, "Recorded, not yet delivered: " + approval.rollout().title(), body);
     }
 
+    /**
+     * A decision recorded a moment ago by someone else's request, which is passing it on now. Not "already decided":
+     * the rollout may not have it yet. 409 when this request asked for the contrary, else 202.
+     */
+    static Page beingDelivered(Approval approval, Optional<Action> attempted) {
+        Decision decision = approval.decision().orElseThrow();
+        boolean contrary = attempted.isPresent() && attempted.get().approves() != decision.approved();
+        String body = "<p><strong>" + escape(capitalized(decision.describe())) + " was recorded a moment ago and is"
+                + " being passed on to the rollout.</strong>"
+                + (contrary ? " Your " + attempted.get().value + " was not recorded." : "")
+                + " Open this link again in a minute to see that it arrived.</p>\n" + comment(decision)
+                + details(approval);
+        return new Page(contrary ? 409 : 202, "Being passed on: " + approval.rollout().title(), body);
+    }
+
     static Page expired(Approval approval) {
         String when = approval.expiredAt().isBefore(approval.expiresAt())
                 ? "Step Functions stopped waiting for this approval at " + approval.expiredAt()

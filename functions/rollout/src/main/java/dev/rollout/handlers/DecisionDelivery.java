@@ -1,7 +1,9 @@
 package dev.rollout.handlers;
 
 import Rollout.Failure;
+import java.time.Duration;
 import java.time.Instant;
+import dev.rollout.aws.ApprovalClosed;
 import dev.rollout.aws.PendingApprovals;
 import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.aws.TaskClosed;
@@ -32,12 +34,24 @@ final class DecisionDelivery {
     record Undelivered(Approval approval, Failure failure) implements Outcome {
     }
 
+    /**
+     * How long after a decision was recorded the request that recorded it may still be delivering it (the approval
+     * page's timeout). Meanwhile others leave it to that request, so two deliveries do not race, where the loser
+     * would see "task closed" and could not tell a delivered decision from a timed-out task.
+     */
+    static final Duration IN_FLIGHT = Duration.ofSeconds(30);
+
     private final PendingApprovals approvals;
     private final TaskCallbacks tasks;
 
     DecisionDelivery(PendingApprovals approvals, TaskCallbacks tasks) {
         this.approvals = approvals;
         this.tasks = tasks;
+    }
+
+    /** Whether the request that recorded {@code decided} may still be delivering it at {@code now}. */
+    static boolean inFlight(Approval decided, Instant now) {
+        return decided.awaitsDelivery() && decided.closedAt().orElseThrow().plus(IN_FLIGHT).isAfter(now);
     }
 
     Outcome deliver(Approval decided, Instant now, RolloutLog log) {
@@ -52,8 +66,22 @@ final class DecisionDelivery {
                 tasks.fail(decided.taskToken(), Decision.REJECTED_ERROR, decision.rejectionCause());
             }
         } catch (TaskClosed late) {
-            log.with("outcome", "expired").warn(what + ": " + late.getMessage() + "; recorded as expired");
-            return new TaskGone(expire(decided, now, log));
+            try {
+                Approval expired = approvals.expire(decided, now);
+                log.with("outcome", "expired").warn(what + ": " + late.getMessage() + "; recorded as expired");
+                return new TaskGone(expired);
+            } catch (ApprovalClosed changed) {
+                // Only an undelivered decision expires: one delivered meanwhile (by another request) stands.
+                if (changed.current().filter(Approval::delivered).isPresent()) {
+                    return new Delivered(changed.current().get());
+                }
+                return new TaskGone(changed.current().filter(current -> current.decision().isEmpty())
+                        .orElseGet(() -> decided.expire(now)));
+            } catch (RuntimeException notRecorded) {
+                log.with("outcome", "expiry-unrecorded").warn(what + ": " + late.getMessage()
+                        + "; could not record the expiry: " + notRecorded);
+                return new TaskGone(decided.expire(now));
+            }
         } catch (Failure undelivered) {
             log.with("outcome", "undelivered").error(what + ": " + decision.describe() + " is recorded but not"
                     + " delivered yet; it is delivered again by the page and the sweeper: " + undelivered.getMessage());
@@ -68,17 +96,6 @@ final class DecisionDelivery {
             log.with("outcome", "delivery-unrecorded").warn(what + ": delivered, but could not record that: "
                     + unrecorded);
             return new Delivered(decided.deliver());
-        }
-    }
-
-    /** Records that Step Functions stopped waiting for {@code approval}; the page says expired either way. */
-    private Approval expire(Approval approval, Instant now, RolloutLog log) {
-        try {
-            return approvals.expire(approval, now);
-        } catch (RuntimeException notRecorded) {
-            log.with("outcome", "expiry-unrecorded").warn("approval " + approval.reference().abbreviated()
-                    + ": could not record the expiry: " + notRecorded);
-            return approval.expire(now);
         }
     }
 }

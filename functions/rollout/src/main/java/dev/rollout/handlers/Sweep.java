@@ -142,6 +142,9 @@ public final class Sweep implements RequestStreamHandler {
         int expired = 0;
         int undelivered = 0;
         for (Approval decided : approvals.awaitingDelivery()) {
+            if (DecisionDelivery.inFlight(decided, clock.instant())) {
+                continue; // its own request is delivering it; the next round looks again
+            }
             RolloutLog approvalLog = log.with("approval_reference", decided.reference().abbreviated())
                     .with("execution_id", decided.executionArn());
             DecisionDelivery.Outcome outcome = delivery.deliver(decided, clock.instant(), approvalLog);

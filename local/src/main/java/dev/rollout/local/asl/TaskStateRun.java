@@ -125,7 +125,7 @@ final class TaskStateRun {
             Retrier retrier = retriers.get(i);
             if (retrier.handles(error)) {
                 if (retriesByRetrier[i] < retrier.maxAttempts()) {
-                    Duration delay = retrier.delayBeforeRetry(retriesByRetrier[i]);
+                    Duration delay = retrier.delayBeforeRetry(retriesByRetrier[i], execution::jitterFraction);
                     retriesByRetrier[i]++;
                     retries++;
                     execution.retryAfter(delay, this::attempt);
