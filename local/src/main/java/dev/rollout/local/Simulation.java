@@ -53,6 +53,8 @@ public final class Simulation {
         this.began = clock.instant();
         this.progress = new ProgressReport(aws, scenario, began, out);
         ScenarioWorld.build(scenario, aws, began, progress);
+        // The world existed before the rollout: only the rollout's own calls meet AWS's quotas.
+        aws.enforceQuotas();
         ScenarioFaults faults = new ScenarioFaults(scenario, aws);
         this.runtime = LocalRuntime.load(projectRoot, aws, faults::beforeInvoking);
         this.approvalPage = runtime.approvalPage();

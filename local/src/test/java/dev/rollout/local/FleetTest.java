@@ -1,0 +1,94 @@
+package dev.rollout.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+import dev.rollout.handlers.Json;
+import dev.rollout.local.aws.RequestRates;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class FleetTest {
+    private static final Path ROOT = Path.of(System.getProperty("rollout.root", ".."));
+
+    private static JsonNode scenario(String name) throws IOException {
+        return Json.MAPPER.readTree(ROOT.resolve("events/scenarios").resolve(name).toFile());
+    }
+
+    @Test
+    void every_healthy_rollout_of_a_fleet_promotes_and_no_alias_is_left_split() throws IOException {
+        Fleet.Result result = new Fleet(ROOT, scenario("canary-healthy.json"), 20, Duration.ofMinutes(1), 5_000).run();
+        assertEquals(Map.of(Outcome.PROMOTED, 20), result.outcomes());
+        assertEquals(0, result.splitAliases());
+        assertEquals(20, result.durations().size());
+    }
+
+    @Test
+    void every_failing_rollout_of_a_fleet_rolls_back() throws IOException {
+        Fleet.Result result = new Fleet(ROOT, scenario("alarm-mid-rollout.json"), 20, Duration.ofMinutes(1), 5_000).run();
+        assertEquals(Map.of(Outcome.ROLLED_BACK, 20), result.outcomes());
+        assertEquals(0, result.splitAliases());
+    }
+
+    @Test
+    void calls_per_rollout_do_not_grow_with_the_fleet_while_nothing_is_throttled() throws IOException {
+        Map<String, Double> one = perRollout(new Fleet(ROOT, scenario("linear-healthy.json"), 1, Duration.ZERO, 5_000).run());
+        Fleet.Result ten = new Fleet(ROOT, scenario("linear-healthy.json"), 10, Duration.ofMinutes(1), 5_000).run();
+        assertEquals(0, ten.usage().stream().mapToLong(RequestRates.ApiUsage::throttles).sum());
+        assertEquals(one, perRollout(ten));
+    }
+
+    @Test
+    void each_copy_gets_its_own_function_and_alarms_named_after_its_number() throws IOException {
+        JsonNode document = scenario("alarm-mid-rollout.json");
+        JsonNode copy = Fleet.numbered(document, Scenario.read(document), 7, 300);
+        assertEquals("orders-0007", copy.path("function").asText());
+        assertEquals("orders-0007", copy.at("/rollout/functionName").asText());
+        String alarm = copy.at("/alarms/0/name").asText();
+        assertTrue(alarm.endsWith("-0007"), alarm);
+        assertEquals(alarm, copy.at("/rollout/alarms/0").asText());
+        assertEquals(document.path("description"), copy.path("description"));
+    }
+
+    @Test
+    void a_fleet_refuses_scenarios_with_faults() throws IOException {
+        ObjectNode document = (ObjectNode) scenario("canary-healthy.json");
+        document.putArray("faults").addObject().put("service", "lambda").put("operation", "UpdateAlias")
+                .put("times", 1).put("error", "throttled");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new Fleet(ROOT, document, 2, Duration.ZERO, 1_000));
+        assertTrue(refused.getMessage().contains("without faults"), refused.getMessage());
+    }
+
+    @Test
+    void simulate_prints_the_count_of_each_outcome_and_the_cost_per_rollout() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int exit = Simulate.run(new String[] {"--fleet", "5", "--concurrency", "5000",
+                ROOT.resolve("events/scenarios/canary-healthy.json").toString()}, ROOT,
+                new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        String printed = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, printed);
+        assertTrue(printed.contains("Outcomes:      PROMOTED 5"), printed);
+        assertTrue(printed.contains("Split aliases: 0"), printed);
+        assertTrue(printed.contains("cloudwatch DescribeAlarms"), printed);
+        assertTrue(printed.contains("Wall time:"), printed);
+    }
+
+    private static Map<String, Double> perRollout(Fleet.Result result) {
+        return result.usage().stream().collect(Collectors.toMap(api -> api.service() + " " + api.operation(),
+                api -> (double) api.calls() / result.size()));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.rollout.local.aws;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class AccountConcurrencyTest {
+
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-01-06T10:00:00Z"));
+    private final AccountConcurrency concurrency = new AccountConcurrency(clock);
+
+    @Test
+    void invocations_beyond_the_limit_at_once_are_throttled() {
+        concurrency.limit(3);
+        concurrency.enforce();
+        assertTrue(concurrency.admit());
+        assertTrue(concurrency.admit());
+        assertTrue(concurrency.admit());
+        assertFalse(concurrency.admit());
+        assertEquals(4, concurrency.invocations());
+        assertEquals(1, concurrency.throttles());
+        assertEquals(3, concurrency.peak());
+    }
+
+    @Test
+    void an_environment_is_free_again_once_its_invocation_ends() {
+        concurrency.limit(1);
+        concurrency.enforce();
+        assertTrue(concurrency.admit());
+        clock.advance(AccountConcurrency.TASK_DURATION);
+        assertTrue(concurrency.admit());
+    }
+
+    @Test
+    void the_functions_own_traffic_holds_part_of_the_limit() {
+        concurrency.limit(10);
+        concurrency.reserve(9.5);
+        concurrency.enforce();
+        assertFalse(concurrency.admit(), "9.5 held by traffic leave no whole environment for a task");
+    }
+
+    @Test
+    void nothing_is_throttled_before_the_limit_is_enforced() {
+        concurrency.limit(1);
+        assertTrue(concurrency.admit());
+        assertTrue(concurrency.admit());
+        assertEquals(0, concurrency.throttles());
+    }
+}
