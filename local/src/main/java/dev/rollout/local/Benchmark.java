@@ -71,6 +71,8 @@ public final class Benchmark {
                     result.execution().stateTransitions(), result.outcome(),
                     dev.rollout.domain.Durations.format(result.simulated()));
         }
+
+        FleetBenchmark.print(root);
     }
 
     private static Simulation.Result simulate(Path root, Scenario scenario) throws IOException {

@@ -87,7 +87,6 @@ public final class Fleet {
         }
         aws.rates().resetUsage();
         aws.concurrency().limit(concurrency);
-        aws.concurrency().reserve(servingConcurrency);
         aws.enforceQuotas();
         LocalRuntime runtime = LocalRuntime.load(projectRoot, aws);
         Optional<AutomaticRollouts> automatic = scenario.trigger() == Scenario.Trigger.PUBLISH

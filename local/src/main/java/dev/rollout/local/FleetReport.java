@@ -40,9 +40,13 @@ final class FleetReport {
         out.printf("%-36s %13.2f %13d %14s  %-24s  %9s%n", "states StateTransition",
                 (double) fleet.stateTransitions() / fleet.size(), fleet.peakTransitionsPerSecond(), "-",
                 quota(transitions), "-");
-        out.printf("Task functions: at most %d running at once (%d ms each); the fleet's own traffic holds %.0f;"
-                        + " account concurrency %d%n", fleet.peakTasksRunning(),
-                AccountConcurrency.TASK_DURATION.toMillis(), fleet.servingConcurrency(), fleet.concurrencyLimit());
+        out.printf("Task functions: at most %d running at once (%d ms each), account concurrency %d%n",
+                fleet.peakTasksRunning(), AccountConcurrency.TASK_DURATION.toMillis(), fleet.concurrencyLimit());
+        if (fleet.servingConcurrency() + fleet.peakTasksRunning() > fleet.concurrencyLimit()) {
+            out.printf("Warning:       the fleet's functions need %.0f concurrent executions for their own traffic; with the"
+                    + " rollouts' %d that is more than the account's %d: raise the quota (--concurrency to try)%n",
+                    fleet.servingConcurrency(), fleet.peakTasksRunning(), fleet.concurrencyLimit());
+        }
         out.println("Wall time:     " + fleet.wall().toMillis() + " ms");
     }
 

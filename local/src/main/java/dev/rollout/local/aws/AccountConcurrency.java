@@ -8,8 +8,9 @@ import java.util.Deque;
 
 /**
  * The account's Lambda concurrency as the rollout's task functions meet it: each invocation holds one execution
- * environment for {@link #TASK_DURATION} of the clock, and the functions being rolled out hold what their own traffic
- * needs ({@link #reserve}). An invocation that would go beyond the limit is throttled, as Lambda throttles it.
+ * environment for {@link #TASK_DURATION} of the clock; one that would go beyond the limit is throttled, as Lambda
+ * throttles it. The simulated traffic of the functions being rolled out is not throttled, so it holds no share here:
+ * the fleet report compares what it needs with the limit instead.
  */
 public final class AccountConcurrency {
     /**
@@ -20,7 +21,6 @@ public final class AccountConcurrency {
 
     private final Clock clock;
     private int limit = ServiceQuotas.ACCOUNT_CONCURRENCY;
-    private double reserved;
     private boolean enforcing;
     private final Deque<Instant> running = new ArrayDeque<>();
     private long invocations;
@@ -43,11 +43,6 @@ public final class AccountConcurrency {
         return limit;
     }
 
-    /** Concurrency the account's other functions use meanwhile (requests per second times their duration). */
-    public synchronized void reserve(double executions) {
-        this.reserved = executions;
-    }
-
     /** From now on, invocations beyond the limit are throttled. */
     public synchronized void enforce() {
         enforcing = true;
@@ -60,7 +55,7 @@ public final class AccountConcurrency {
             running.removeFirst();
         }
         invocations++;
-        if (enforcing && running.size() + 1 + reserved > limit) {
+        if (enforcing && running.size() + 1 > limit) {
             throttles++;
             return false;
         }
@@ -81,9 +76,5 @@ public final class AccountConcurrency {
     /** The most task functions running at once. */
     public synchronized int peak() {
         return peak;
-    }
-
-    public synchronized double reserved() {
-        return reserved;
     }
 }

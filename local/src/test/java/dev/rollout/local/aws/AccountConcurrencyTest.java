@@ -38,14 +38,6 @@ class AccountConcurrencyTest {
     }
 
     @Test
-    void the_functions_own_traffic_holds_part_of_the_limit() {
-        concurrency.limit(10);
-        concurrency.reserve(9.5);
-        concurrency.enforce();
-        assertFalse(concurrency.admit(), "9.5 held by traffic leave no whole environment for a task");
-    }
-
-    @Test
     void nothing_is_throttled_before_the_limit_is_enforced() {
         concurrency.limit(1);
         assertTrue(concurrency.admit());
