@@ -51,7 +51,7 @@ class TemplateTest {
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
-            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration", "lambda:ListTags",
+            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
                     "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms"),
             "ShiftTrafficFunction", SHIFTS_TRAFFIC,
             "CheckHealthFunction", Set.of("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"),
@@ -64,7 +64,7 @@ class TemplateTest {
 
     private static Map<String, Set<String>> withStartRollout() {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
-        actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration",
+        actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunction",
                 "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
         return Map.copyOf(actions);
     }

@@ -94,11 +94,13 @@ public final class Fleet {
                         copies.stream().map(copy -> copy.scenario.function()).toList()))
                 : Optional.empty();
         for (Copy copy : copies) {
-            clock.schedule(copy.startAt, () -> copy.start(aws, runtime, automatic));
+            clock.schedule(copy.startAt, () -> {
+                copy.start(aws, runtime, automatic);
+                scheduleTraffic(aws, copy);
+            });
         }
         ApprovalAnswers approvals = new ApprovalAnswers(withAnswers(scenario, size), aws, runtime.approvalPage(),
                 new ProgressReport(aws, scenario, began, silent));
-        scheduleTraffic(aws, copies, began);
         while (clock.runNext()) {
             if (!scenario.approvals().isEmpty()) {
                 approvals.answerNewRequests();
@@ -130,23 +132,22 @@ public final class Fleet {
                 Duration.ofNanos(System.nanoTime() - wallStart));
     }
 
-    /** A minute of traffic through every running copy's alias, then one evaluation of every alarm, as CloudWatch does. */
-    private static void scheduleTraffic(LocalAws aws, List<Copy> copies, Instant began) {
-        aws.clock().schedule(began.plus(Duration.ofMinutes(1)), new Runnable() {
+    /**
+     * A minute of traffic through each copy's alias, a minute after its start and every minute after while it runs,
+     * each followed by an evaluation of that copy's alarms: one function's load, on its own minute.
+     */
+    private static void scheduleTraffic(LocalAws aws, Copy copy) {
+        List<String> alarms = copy.scenario.alarms().stream().map(Scenario.AlarmSpec::name).toList();
+        aws.clock().schedule(copy.startAt.plus(Duration.ofMinutes(1)), new Runnable() {
             @Override
             public void run() {
-                boolean anyLeft = false;
-                for (Copy copy : copies) {
-                    if (copy.running()) {
-                        aws.traffic().invokeAlias(copy.scenario.function(), copy.scenario.alias(),
-                                copy.scenario.requestsPerMinute());
-                    }
-                    anyLeft |= copy.pending();
+                if (!copy.running()) {
+                    return;
                 }
-                aws.cloudWatch().evaluateAlarms();
-                if (anyLeft) {
-                    aws.clock().after(Duration.ofMinutes(1), this);
-                }
+                aws.traffic().invokeAlias(copy.scenario.function(), copy.scenario.alias(),
+                        copy.scenario.requestsPerMinute());
+                aws.cloudWatch().evaluateAlarms(alarms);
+                aws.clock().after(Duration.ofMinutes(1), this);
             }
         });
     }
@@ -230,7 +231,6 @@ public final class Fleet {
     private static final class Copy {
         private final Scenario scenario;
         private final Instant startAt;
-        private boolean started;
         private Optional<ExecutionHandle> execution = Optional.empty();
 
         Copy(Scenario scenario, Instant startAt) {
@@ -239,7 +239,6 @@ public final class Fleet {
         }
 
         void start(LocalAws aws, LocalRuntime runtime, Optional<AutomaticRollouts> automatic) {
-            started = true;
             if (automatic.isEmpty()) {
                 JsonNode input = scenario.rollout();
                 String name = RolloutTrigger.executionName(input.path("functionName").asText("rollout"),
@@ -259,11 +258,6 @@ public final class Fleet {
 
         boolean running() {
             return execution.isPresent() && execution.get().status() == ExecutionStatus.RUNNING;
-        }
-
-        /** Not started yet, or still running. */
-        boolean pending() {
-            return !started || running();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.rollout.handlers;
 
 import Rollout.Failure;
+import Rollout.Throttled;
 import Rollout.Transient;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.LambdaLogger;
@@ -61,7 +62,7 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
                 case "POST" -> decide(request, log);
                 default -> ApprovalPages.methodNotAllowed();
             };
-        } catch (Transient unreachable) {
+        } catch (Transient | Throttled unreachable) {
             log.log(method + " approval: " + unreachable.getMessage() + "\n");
             page = ApprovalPages.unavailable();
         } catch (RuntimeException unexpected) {
@@ -139,7 +140,8 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
         } catch (Failure undelivered) {
             log.log(what + ": " + decision.verb() + " but not delivered: " + undelivered.getMessage() + "\n");
             reopen(decided, what, log);
-            return undelivered instanceof Transient ? ApprovalPages.unavailable() : ApprovalPages.undelivered();
+            return undelivered instanceof Transient || undelivered instanceof Throttled
+                    ? ApprovalPages.unavailable() : ApprovalPages.undelivered();
         }
         log.log(what + ": " + decision.describe() + "\n");
         return ApprovalPages.decided(decided);

@@ -76,11 +76,13 @@ public final class Prepare extends TaskHandler {
     /** Reads what admission judges: the function, its alias, the target version and the watched alarms. */
     private Admission.Found find(RolloutRequest request) {
         String function = request.functionName();
-        if (!aliases.functionExists(function)) {
+        // An existing target version proves the function exists: only a missing one costs a second call to tell
+        // "no such function" from "no such version" (Lambda's control plane allows 15 calls a second per account).
+        boolean targetExists = aliases.versionExists(function, request.targetVersion());
+        if (!targetExists && !aliases.functionExists(function)) {
             return Admission.Found.noFunction(alarms.statuses(request.alarms()));
         }
         Optional<AliasRouting> alias = aliases.find(function, request.alias());
-        boolean targetExists = aliases.versionExists(function, request.targetVersion());
         return new Admission.Found(true, alias, targetExists, alarms.statuses(request.alarms()));
     }
 }
