@@ -32,7 +32,7 @@ final class FleetBenchmark {
             Fleet.Result lone = null;
             System.out.println("  " + name);
             System.out.printf("  %5s  %-24s  %-40s  %6s  %6s  %-34s  %9s  %10s  %8s%n", "N", "outcomes",
-                    "calls per rollout", "tasks", "trans.", "busiest API: peak/s asked (quota)", "throttled",
+                    "calls served per rollout", "tasks", "trans.", "busiest API: peak/s asked (quota)", "throttled",
                     "max delay", "wall");
             for (int size : SIZES) {
                 Fleet.Result result = new Fleet(root, document, size, size == 1 ? Duration.ZERO : Duration.ofMinutes(1),
@@ -43,7 +43,7 @@ final class FleetBenchmark {
                 System.out.printf("  %5d  %-24s  %-40s  %6.1f  %6.1f  %-34s  %9d  %10s  %6.1f s%n", size,
                         FleetReport.outcomes(result.outcomes()), calls(result),
                         (double) result.taskInvocations() / size, (double) result.stateTransitions() / size,
-                        busiest(result), throttles(result),
+                        busiest(result), FleetReport.totalThrottles(result),
                         FleetReport.human(FleetReport.longest(result).minus(FleetReport.longest(lone))),
                         result.wall().toMillis() / 1000.0);
             }
@@ -53,7 +53,7 @@ final class FleetBenchmark {
     private static String calls(Fleet.Result result) {
         Map<String, Long> byService = new TreeMap<>();
         for (RequestRates.ApiUsage api : result.usage()) {
-            byService.merge(api.service(), api.calls(), Long::sum);
+            byService.merge(api.service(), api.calls() - api.throttles(), Long::sum);
         }
         StringBuilder text = new StringBuilder();
         byService.forEach((service, calls) -> text.append(text.isEmpty() ? "" : " ")
@@ -76,9 +76,5 @@ final class FleetBenchmark {
         }
         return busiest == null ? "-" : busiest.operation() + " " + busiest.peakAttempted() + " ("
                 + Math.round(busiest.quota().get().refillPerSecond()) + ")";
-    }
-
-    private static long throttles(Fleet.Result result) {
-        return result.taskThrottles() + result.usage().stream().mapToLong(RequestRates.ApiUsage::throttles).sum();
     }
 }

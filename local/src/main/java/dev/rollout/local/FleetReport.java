@@ -28,18 +28,20 @@ final class FleetReport {
         out.printf("Per rollout:   %s | %.1f task invocations | %.1f state transitions%n",
                 perService(fleet), (double) fleet.taskInvocations() / fleet.size(),
                 (double) fleet.stateTransitions() / fleet.size());
-        out.println("Throttled:     " + throttled(fleet));
+        out.printf("Throttled:     %s, %.1f per rollout%n", throttled(fleet),
+                (double) totalThrottles(fleet) / fleet.size());
         out.println();
-        out.println("API                                  calls/rollout  peak/s asked  peak/s served  quota (bucket, refill/s)  throttled");
+        out.println("API                                served/rollout  throttled/rollout  peak/s asked  peak/s served"
+                + "  quota (bucket, refill/s)");
         for (RequestRates.ApiUsage api : fleet.usage()) {
-            out.printf("%-36s %13.2f %13d %14d  %-24s  %9d%n", api.service() + " " + api.operation(),
-                    (double) api.calls() / fleet.size(), api.peakAttempted(), api.peakServed(),
-                    api.quota().map(FleetReport::quota).orElse("none documented"), api.throttles());
+            out.printf("%-36s %12.2f %18.2f %13d %14d  %s%n", api.service() + " " + api.operation(),
+                    (double) (api.calls() - api.throttles()) / fleet.size(), (double) api.throttles() / fleet.size(),
+                    api.peakAttempted(), api.peakServed(),
+                    api.quota().map(FleetReport::quota).orElse("none documented"));
         }
-        ServiceQuotas.Quota transitions = ServiceQuotas.STATE_TRANSITIONS;
-        out.printf("%-36s %13.2f %13d %14s  %-24s  %9s%n", "states StateTransition",
-                (double) fleet.stateTransitions() / fleet.size(), fleet.peakTransitionsPerSecond(), "-",
-                quota(transitions), "-");
+        out.printf("%-36s %12.2f %18s %13d %14s  %s%n", "states StateTransition",
+                (double) fleet.stateTransitions() / fleet.size(), "-", fleet.peakTransitionsPerSecond(), "-",
+                quota(ServiceQuotas.STATE_TRANSITIONS));
         out.printf("Task functions: at most %d running at once (%d ms each), account concurrency %d%n",
                 fleet.peakTasksRunning(), AccountConcurrency.TASK_DURATION.toMillis(), fleet.concurrencyLimit());
         if (fleet.servingConcurrency() + fleet.peakTasksRunning() > fleet.concurrencyLimit()) {
@@ -57,16 +59,20 @@ final class FleetReport {
         return text.toString();
     }
 
-    /** Calls per rollout per service, e.g. {@code lambda 6.0, cloudwatch 4.0}. */
+    /** Calls served per rollout per service, e.g. {@code lambda 6.0, cloudwatch 4.0}: throttled attempts apart. */
     static String perService(Fleet.Result fleet) {
         Map<String, Long> calls = new TreeMap<>();
         for (RequestRates.ApiUsage api : fleet.usage()) {
-            calls.merge(api.service(), api.calls(), Long::sum);
+            calls.merge(api.service(), api.calls() - api.throttles(), Long::sum);
         }
         StringBuilder text = new StringBuilder();
         calls.forEach((service, count) -> text.append(text.isEmpty() ? "" : ", ")
                 .append(service).append(' ').append(String.format("%.1f", (double) count / fleet.size())));
-        return text.append(" calls").toString();
+        return text.append(" calls served").toString();
+    }
+
+    static long totalThrottles(Fleet.Result fleet) {
+        return fleet.taskThrottles() + fleet.usage().stream().mapToLong(RequestRates.ApiUsage::throttles).sum();
     }
 
     static String throttled(Fleet.Result fleet) {
