@@ -90,6 +90,8 @@ public final class Simulation {
             approvals.answerNewRequests();
         }
         progress.report(execution);
+        // What is read after the rollout (the summary, the report) is not part of it: no quota applies.
+        aws.rates().enforce(false);
         return new Result(Outcome.of(execution), started, progress.alias().describe(),
                 Duration.between(began, aws.clock().instant()), Duration.ofNanos(System.nanoTime() - wallStart),
                 progress.lines(), aws.sns().outbox().size());

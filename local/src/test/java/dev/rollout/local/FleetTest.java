@@ -16,11 +16,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.aws.RequestRates;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FleetTest {
     private static final Path ROOT = Path.of(System.getProperty("rollout.root", ".."));
 
@@ -29,7 +26,7 @@ class FleetTest {
     }
 
     @Test
-    void every_healthy_rollout_of_a_fleet_promotes_and_no_alias_is_left_split() throws IOException {
+    void everyHealthyRolloutOfAFleetPromotesAndNoAliasIsLeftSplit() throws IOException {
         Fleet.Result result = new Fleet(ROOT, scenario("canary-healthy.json"), 20, Duration.ofMinutes(1), 5_000).run();
         assertEquals(Map.of(Outcome.PROMOTED, 20), result.outcomes());
         assertEquals(0, result.splitAliases());
@@ -37,14 +34,14 @@ class FleetTest {
     }
 
     @Test
-    void every_failing_rollout_of_a_fleet_rolls_back() throws IOException {
+    void everyFailingRolloutOfAFleetRollsBack() throws IOException {
         Fleet.Result result = new Fleet(ROOT, scenario("alarm-mid-rollout.json"), 20, Duration.ofMinutes(1), 5_000).run();
         assertEquals(Map.of(Outcome.ROLLED_BACK, 20), result.outcomes());
         assertEquals(0, result.splitAliases());
     }
 
     @Test
-    void calls_per_rollout_do_not_grow_with_the_fleet_while_nothing_is_throttled() throws IOException {
+    void callsPerRolloutDoNotGrowWithTheFleetWhileNothingIsThrottled() throws IOException {
         Map<String, Double> one = perRollout(new Fleet(ROOT, scenario("linear-healthy.json"), 1, Duration.ZERO, 5_000).run());
         Fleet.Result ten = new Fleet(ROOT, scenario("linear-healthy.json"), 10, Duration.ofMinutes(1), 5_000).run();
         assertEquals(0, ten.usage().stream().mapToLong(RequestRates.ApiUsage::throttles).sum());
@@ -52,7 +49,7 @@ class FleetTest {
     }
 
     @Test
-    void each_copy_gets_its_own_function_and_alarms_named_after_its_number() throws IOException {
+    void eachCopyGetsItsOwnFunctionAndAlarmsNamedAfterItsNumber() throws IOException {
         JsonNode document = scenario("alarm-mid-rollout.json");
         JsonNode copy = Fleet.numbered(document, Scenario.read(document), 7, 300);
         assertEquals("orders-0007", copy.path("function").asText());
@@ -64,7 +61,7 @@ class FleetTest {
     }
 
     @Test
-    void a_fleet_refuses_scenarios_with_faults() throws IOException {
+    void aFleetRefusesScenariosWithFaults() throws IOException {
         ObjectNode document = (ObjectNode) scenario("canary-healthy.json");
         document.putArray("faults").addObject().put("service", "lambda").put("operation", "UpdateAlias")
                 .put("times", 1).put("error", "throttled");
@@ -74,7 +71,7 @@ class FleetTest {
     }
 
     @Test
-    void simulate_prints_the_count_of_each_outcome_and_the_cost_per_rollout() {
+    void simulatePrintsTheCountOfEachOutcomeAndTheCostPerRollout() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = Simulate.run(new String[] {"--fleet", "5", "--concurrency", "5000",
                 ROOT.resolve("events/scenarios/canary-healthy.json").toString()}, ROOT,

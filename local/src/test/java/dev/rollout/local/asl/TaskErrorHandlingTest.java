@@ -10,7 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -53,8 +52,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("retries back off on the virtual clock: IntervalSeconds x BackoffRate^n, capped by MaxDelaySeconds")
-    void backoffTiming() {
+    void retriesBackOffOnTheVirtualClockByBackoffRateUpToMaxDelaySeconds() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Throttled"));
         ExecutionHandle execution = runtime.run(runtime.machine(task("""
                 "Retry": [{"ErrorEquals": ["Throttled"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxAttempts": 4,
@@ -67,8 +65,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("with JitterStrategy FULL each retry waits between zero and the computed delay, the same on every run")
-    void fullJitter() {
+    void withFullJitterEachRetryWaitsBetweenZeroAndTheComputedDelayTheSameOnEveryRun() {
         String definition = task("""
                 "Retry": [{"ErrorEquals": ["Throttled"], "IntervalSeconds": 8, "BackoffRate": 2, "MaxAttempts": 3,
                            "JitterStrategy": "FULL"}],""");
@@ -89,8 +86,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("a retrier's defaults are one second, doubling, three retries")
-    void retrierDefaults() {
+    void aRetriersDefaultsAreOneSecondDoublingThreeRetries() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Throttled"));
         runtime.run(runtime.machine(task("\"Retry\": [{\"ErrorEquals\": [\"States.ALL\"]}],"), functions), "{}");
 
@@ -98,8 +94,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("MaxAttempts 0 never retries")
-    void maxAttemptsZero() {
+    void maxAttemptsZeroNeverRetries() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Throttled"));
         runtime.run(runtime.machine(task("\"Retry\": [{\"ErrorEquals\": [\"Throttled\"], \"MaxAttempts\": 0}],"),
                 functions), "{}");
@@ -108,8 +103,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("once MaxAttempts are spent, Catch takes over and the next state receives the error output")
-    void retriesExhaustedThenCatch() {
+    void onceMaxAttemptsAreSpentCatchTakesOverAndTheNextStateReceivesTheErrorOutput() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Boom"));
         ExecutionHandle execution = runtime.run(runtime.machine(task("""
                 "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 2}],
@@ -120,8 +114,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("each retrier counts its own retries, and only the first matching retrier is consulted")
-    void retrierCountersArePerRetrier() {
+    void eachRetrierCountsItsOwnRetriesAndOnlyTheFirstMatchingRetrierIsConsulted() {
         Iterator<String> errors = List.of("A", "B", "A", "B").iterator();
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", payload -> {
             throw new TaskFailedException(errors.next(), "failed");
@@ -148,8 +141,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("States.TaskFailed catches a function's error")
-    void taskFailedWildcard() {
+    void statesTaskFailedCatchesAFunctionsError() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Rollout.Conflict"));
         ExecutionHandle execution = runtime.run(runtime.machine(task("""
                 "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "RollBack"}],"""), functions), "{}");
@@ -158,8 +150,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("an uncaught task failure fails the execution with the task's error and cause")
-    void uncaughtFailure() {
+    void anUncaughtTaskFailureFailsTheExecutionWithTheTasksErrorAndCause() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Rollout.InvalidInput"));
         ExecutionHandle execution = runtime.run(runtime.machine(task("""
                 "Catch": [{"ErrorEquals": ["Rollout.AlarmTriggered"], "Next": "RollBack"}],"""), functions), "{}");
@@ -170,8 +161,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("an exception escaping the invoker fails the task as Lambda reports an unhandled Java exception")
-    void unhandledExceptionIsNamedByItsClass() {
+    void anExceptionEscapingTheInvokerFailsTheTaskAsLambdaReportsAnUnhandledJavaException() {
         ExecutionHandle execution = runtime.run(runtime.machine(task("""
                 "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}],"""), (function, payload) -> {
                     throw new IllegalStateException("alias live not found");
@@ -182,8 +172,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("a Catcher's Output and Assign see $states.errorOutput, and its Assign reaches later states")
-    void catcherOutputAndAssign() {
+    void aCatchersOutputAndAssignSeeStatesErrorOutputAndItsAssignReachesLaterStates() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Boom"));
         ExecutionHandle execution = runtime.run(runtime.machine("""
                 {"QueryLanguage": "JSONata", "StartAt": "T", "States": {
@@ -203,8 +192,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("$states.context.State.RetryCount counts the retries of the state so far")
-    void retryCountInContext() {
+    void statesContextStateRetryCountCountsTheRetriesOfTheStateSoFar() {
         Iterator<Boolean> fails = List.of(true, true, false).iterator();
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", payload -> {
             if (fails.next()) {

@@ -5,18 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AccountConcurrencyTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-01-06T10:00:00Z"));
     private final AccountConcurrency concurrency = new AccountConcurrency(clock);
 
     @Test
-    void invocations_beyond_the_limit_at_once_are_throttled() {
+    void invocationsBeyondTheLimitAtOnceAreThrottled() {
         concurrency.limit(3);
         concurrency.enforce();
         assertTrue(concurrency.admit());
@@ -29,7 +26,7 @@ class AccountConcurrencyTest {
     }
 
     @Test
-    void an_environment_is_free_again_once_its_invocation_ends() {
+    void anEnvironmentIsFreeAgainOnceItsInvocationEnds() {
         concurrency.limit(1);
         concurrency.enforce();
         assertTrue(concurrency.admit());
@@ -38,7 +35,7 @@ class AccountConcurrencyTest {
     }
 
     @Test
-    void nothing_is_throttled_before_the_limit_is_enforced() {
+    void nothingIsThrottledBeforeTheLimitIsEnforced() {
         concurrency.limit(1);
         assertTrue(concurrency.admit());
         assertTrue(concurrency.admit());
