@@ -67,6 +67,7 @@ public final class Simulate {
         int fleet = 0;
         Duration spread = Duration.ofMinutes(1);
         int concurrency = ServiceQuotas.ACCOUNT_CONCURRENCY;
+        boolean fleetShaped = false;
         List<String> files = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
@@ -74,8 +75,14 @@ public final class Simulate {
                     case "--speed" -> speed = Double.parseDouble(value(args, ++i, "--speed"));
                     case "--out" -> outDir = Path.of(value(args, ++i, "--out"));
                     case "--fleet" -> fleet = positive(value(args, ++i, "--fleet"), "--fleet");
-                    case "--spread" -> spread = spreadOf(value(args, ++i, "--spread"));
-                    case "--concurrency" -> concurrency = positive(value(args, ++i, "--concurrency"), "--concurrency");
+                    case "--spread" -> {
+                        spread = spreadOf(value(args, ++i, "--spread"));
+                        fleetShaped = true;
+                    }
+                    case "--concurrency" -> {
+                        concurrency = positive(value(args, ++i, "--concurrency"), "--concurrency");
+                        fleetShaped = true;
+                    }
                     case "-h", "--help" -> {
                         out.print(USAGE);
                         return 0;
@@ -93,6 +100,9 @@ public final class Simulate {
             }
             if (speed < 0) {
                 throw new IllegalArgumentException("--speed must be positive");
+            }
+            if (fleet == 0 && fleetShaped) {
+                throw new IllegalArgumentException("--spread and --concurrency shape a fleet: give --fleet N too");
             }
             if (fleet > 0 && (speed > 0 || outDir != null)) {
                 throw new IllegalArgumentException("--fleet runs as fast as it can and writes no files:"

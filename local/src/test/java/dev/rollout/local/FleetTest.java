@@ -84,6 +84,16 @@ class FleetTest {
         assertTrue(printed.contains("Wall time:"), printed);
     }
 
+    @Test
+    void fleetOptionsWithoutAFleetAreAUsageError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit = Simulate.run(new String[] {"--spread", "5m", ROOT.resolve("events/scenarios/canary-healthy.json")
+                .toString()}, ROOT, new PrintStream(new ByteArrayOutputStream()), new PrintStream(err, true,
+                StandardCharsets.UTF_8));
+        assertEquals(Outcome.USAGE_ERROR, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("give --fleet N too"), err::toString);
+    }
+
     private static Map<String, Double> perRollout(Fleet.Result result) {
         return result.usage().stream().collect(Collectors.toMap(api -> api.service() + " " + api.operation(),
                 api -> (double) api.calls() / result.size()));
