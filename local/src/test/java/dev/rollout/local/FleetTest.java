@@ -41,6 +41,16 @@ class FleetTest {
     }
 
     @Test
+    void rolloutsThrottledByEachOtherStillAllRollBackWhole() throws IOException {
+        // All at the same instant: far beyond the 15 Lambda control-plane calls and 9 DescribeAlarms a second.
+        Fleet.Result result = new Fleet(ROOT, scenario("alarm-mid-rollout.json"), 150, Duration.ZERO, 1_000).run();
+        long throttled = result.usage().stream().mapToLong(RequestRates.ApiUsage::throttles).sum();
+        assertTrue(throttled > 100, "the quotas must bite for this test to mean anything: " + throttled);
+        assertEquals(Map.of(Outcome.ROLLED_BACK, 150), result.outcomes());
+        assertEquals(0, result.splitAliases());
+    }
+
+    @Test
     void callsPerRolloutDoNotGrowWithTheFleetWhileNothingIsThrottled() throws IOException {
         Map<String, Double> one = perRollout(new Fleet(ROOT, scenario("linear-healthy.json"), 1, Duration.ZERO, 5_000).run());
         Fleet.Result ten = new Fleet(ROOT, scenario("linear-healthy.json"), 10, Duration.ofMinutes(1), 5_000).run();
