@@ -89,6 +89,8 @@ public final class Fleet {
         aws.concurrency().limit(concurrency);
         aws.enforceQuotas();
         LocalRuntime runtime = LocalRuntime.load(projectRoot, aws);
+        // Every ending reaches Restore through the template's rule, as in AWS.
+        ExecutionEndings.attach(projectRoot, runtime, delivery -> { });
         Optional<AutomaticRollouts> automatic = scenario.trigger() == Scenario.Trigger.PUBLISH
                 ? Optional.of(AutomaticRollouts.attach(projectRoot, runtime,
                         copies.stream().map(copy -> copy.scenario.function()).toList()))
@@ -98,6 +100,11 @@ public final class Fleet {
                 copy.start(aws, runtime, automatic);
                 scheduleTraffic(aws, copy);
             });
+            copy.scenario.stop().ifPresent(stop -> clock.schedule(copy.startAt.plus(stop.at()), () -> {
+                if (copy.running()) {
+                    runtime.stepFunctions().stop(copy.execution.get().executionArn(), stop.error(), stop.cause());
+                }
+            }));
         }
         ApprovalAnswers approvals = new ApprovalAnswers(withAnswers(scenario, size), aws, runtime.approvalPage(),
                 new ProgressReport(aws, scenario, began, silent));
@@ -224,7 +231,8 @@ public final class Fleet {
         }
         return new Scenario(scenario.description(), scenario.function(), scenario.alias(), scenario.versions(),
                 scenario.liveVersion(), scenario.extraRouting(), scenario.requestsPerMinute(), scenario.alarms(),
-                scenario.changes(), scenario.faults(), scenario.trigger(), scenario.tags(), answers, scenario.rollout());
+                scenario.changes(), scenario.faults(), scenario.trigger(), scenario.tags(), answers, scenario.rollout(),
+                scenario.stop());
     }
 
     /** One rollout of the fleet. */

@@ -29,14 +29,18 @@ import dev.rollout.local.time.VirtualClock;
  * @param approvalTopicArn the topic approval requests go to, as the template's {@code ApprovalTopic}
  * @param approvalLinks    where approval e-mails link to: an {@link ApprovalServer} serving
  *                         {@link LocalRuntime#approvalPage()} there makes them work
+ * @param leaseTable       the claims rollouts hold on aliases, as the template's {@code LeaseTable}
+ * @param stepFunctions    Step Functions as the handlers see it (DescribeExecution, GetExecutionHistory), reading
+ *                         the executions of the {@link LocalRuntime} this account is loaded into
  * @param rates            every call to the services above, counted and, once enforced, held to AWS's quotas
  * @param concurrency      the account's Lambda concurrency, as the task functions meet it
  */
 public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, LambdaTraffic traffic,
                        InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
-                       String approvalTopicArn, ApprovalLinks approvalLinks, RequestRates rates,
-                       AccountConcurrency concurrency) {
+                       String approvalTopicArn, ApprovalLinks approvalLinks, String leaseTable,
+                       InMemoryStepFunctions stepFunctions, LateExecutionHistories executionHistories,
+                       RequestRates rates, AccountConcurrency concurrency) {
 
     /** Where approval links point unless told otherwise: a fixed port, so links in a journal stay valid. */
     public static final String DEFAULT_APPROVAL_URL = "http://127.0.0.1:8642";
@@ -58,19 +62,26 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         String approvalTable = "rollout-approvals";
         dynamoDb.addTable(approvalTable, "reference");
         String approvalTopic = sns.addTopic("rollout-approvals");
+        String leaseTable = "rollout-leases";
+        dynamoDb.addTable(leaseTable, "target");
+        LateExecutionHistories histories = new LateExecutionHistories();
+        InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(clock).account(account)
+                .executionHistories(histories).build();
         RequestRates rates = new RequestRates(clock, ServiceQuotas.defaults());
         lambda.faults().meter(rates, "lambda", LambdaErrors::throttled);
         cloudWatch.faults().meter(rates, "cloudwatch", CloudWatchErrors::throttled);
         sns.faults().meter(rates, "sns", SnsErrors::throttled);
         dynamoDb.faults().meter(rates, "dynamodb", DynamoDbErrors::throttled);
-        return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable, approvalTopic,
-                new ApprovalLinks(approvalUrl), rates, new AccountConcurrency(clock));
+        stepFunctions.faults().meter(rates, "states", StepFunctionsErrors::throttled);
+        return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
+                approvalTopic, new ApprovalLinks(approvalUrl), leaseTable, stepFunctions, histories, rates,
+                new AccountConcurrency(clock));
     }
 
     /** Meters a Step Functions client of this account (StartExecution, SendTask*) against the same quotas. */
-    public InMemoryStepFunctions metered(InMemoryStepFunctions stepFunctions) {
-        stepFunctions.faults().meter(rates, "states", StepFunctionsErrors::throttled);
-        return stepFunctions;
+    public InMemoryStepFunctions metered(InMemoryStepFunctions other) {
+        other.faults().meter(rates, "states", StepFunctionsErrors::throttled);
+        return other;
     }
 
     /** Holds every call and task invocation from now on to AWS's default quotas. */

@@ -52,6 +52,7 @@ public final class LocalRuntime {
                     beforeInvoke.accept(functions.logicalId(function));
                     return functions.invoke(function, payload);
                 });
+        aws.executionHistories().attach(stepFunctions);
         return new LocalRuntime(aws, stepFunctions);
     }
 

@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import dev.rollout.handlers.CheckHealth;
+import dev.rollout.handlers.ClaimAlias;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Notify;
 import dev.rollout.handlers.Prepare;
 import dev.rollout.handlers.Promote;
+import dev.rollout.handlers.ReleaseAlias;
 import dev.rollout.handlers.RequestApproval;
 import dev.rollout.handlers.Rollback;
 import dev.rollout.handlers.ShiftTraffic;
@@ -29,13 +34,22 @@ public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
     private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.of(
             Prepare.class.getName(), aws -> new Prepare(aws.lambda(), aws.cloudWatch(), aws.clock()),
+            ClaimAlias.class.getName(), aws -> new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(),
+                    aws.clock()),
             ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.lambda(), aws.clock()),
-            CheckHealth.class.getName(), aws -> new CheckHealth(aws.cloudWatch(), aws.clock()),
+            CheckHealth.class.getName(), aws -> new CheckHealth(aws.lambda(), aws.cloudWatch(), aws.clock()),
             Promote.class.getName(), aws -> new Promote(aws.lambda(), aws.clock()),
             Rollback.class.getName(), aws -> new Rollback(aws.lambda(), aws.clock()),
+            ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable()),
             Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn()),
             RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
                     aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock()));
+
+    /** The simple class names of the task handlers the local runtime can build, e.g. {@code Rollback}. */
+    public static Set<String> handlerNames() {
+        return FACTORIES.keySet().stream().map(name -> name.substring(name.lastIndexOf('.') + 1))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
 
     private final Map<String, String> substitutions;
     private final Map<String, TaskHandler> byArn;

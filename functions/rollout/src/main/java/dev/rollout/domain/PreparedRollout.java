@@ -8,12 +8,19 @@ import java.util.List;
  *
  * @param fromVersion the version the alias served when the rollout started; rollback returns here
  * @param preparedAt  ISO-8601 instant; the first health window starts here
+ * @param minInvocations the fewest invocations of the new version each health check must have seen; 0 for none
  */
 public record PreparedRollout(String functionName, String alias, String fromVersion, String toVersion, String strategy,
-                      List<Step> steps, List<String> alarms, String comment, String preparedAt) {
+                      List<Step> steps, List<String> alarms, String comment, String preparedAt, long minInvocations) {
     public PreparedRollout {
         steps = List.copyOf(steps);
         alarms = List.copyOf(alarms);
+    }
+
+    /** A rollout that asks no minimum of invocations per health check. */
+    public PreparedRollout(String functionName, String alias, String fromVersion, String toVersion, String strategy,
+                           List<Step> steps, List<String> alarms, String comment, String preparedAt) {
+        this(functionName, alias, fromVersion, toVersion, strategy, steps, alarms, comment, preparedAt, 0);
     }
 
     /** The new version's share of traffic when step {@code index} begins: the last shift before it, or none. */

@@ -60,6 +60,10 @@ public final class ServiceQuotas {
             new Quota("Step Functions SendTaskSuccess", "states", List.of("SendTaskSuccess"), 3_000, 500,
                     STEP_FUNCTIONS_SOURCE),
             new Quota("Step Functions SendTaskFailure", "states", List.of("SendTaskFailure"), 3_000, 500,
+                    STEP_FUNCTIONS_SOURCE),
+            new Quota("Step Functions DescribeExecution (us-east-1)", "states", List.of("DescribeExecution"), 300, 15,
+                    STEP_FUNCTIONS_SOURCE),
+            new Quota("Step Functions GetExecutionHistory", "states", List.of("GetExecutionHistory"), 400, 20,
                     STEP_FUNCTIONS_SOURCE));
 
     /**

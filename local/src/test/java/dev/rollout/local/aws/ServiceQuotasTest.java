@@ -14,7 +14,8 @@ class ServiceQuotasTest {
             "cloudwatch", List.of("DescribeAlarms", "DescribeAlarmHistory", "GetMetricData"),
             "sns", List.of("Publish"),
             "dynamodb", List.of("GetItem", "PutItem", "UpdateItem"),
-            "states", List.of("StartExecution", "SendTaskSuccess", "SendTaskFailure"));
+            "states", List.of("StartExecution", "SendTaskSuccess", "SendTaskFailure", "DescribeExecution",
+                    "GetExecutionHistory"));
 
     @Test
     void everyApiTheProjectCallsHasItsDocumentedQuota() {
