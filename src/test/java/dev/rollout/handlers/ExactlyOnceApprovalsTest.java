@@ -74,7 +74,7 @@ class ExactlyOnceApprovalsTest {
         // The first sweep cannot read the table; the next one, five minutes later, delivers.
         approvals.world.pass(Duration.ofMinutes(5));
         approvals.dynamoDb.faults().failNext("Scan", 1, DynamoDbErrors::throttled);
-        assertThrowsTransient(sweep);
+        assertThrowsThrottled(sweep);
         approvals.world.pass(Duration.ofMinutes(5));
         JsonNode swept = sweep.sweep(context());
 
@@ -184,10 +184,10 @@ class ExactlyOnceApprovalsTest {
         approvals.world.pass(Duration.ofMinutes(1));
     }
 
-    private void assertThrowsTransient(Sweep sweeper) {
+    private void assertThrowsThrottled(Sweep sweeper) {
         RuntimeException failed = assertThrows(RuntimeException.class,
                 () -> sweeper.sweep(context()));
-        assertInstanceOf(Rollout.Transient.class, failed, failed.toString());
+        assertInstanceOf(Rollout.Throttled.class, failed, failed.toString());
     }
 
     private LocalContext context() {

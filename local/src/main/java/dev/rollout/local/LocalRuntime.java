@@ -16,6 +16,7 @@ import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
 import dev.rollout.local.asl.LocalStepFunctions;
 import dev.rollout.local.asl.StateMachineDefinition;
+import dev.rollout.local.asl.TaskFailedException;
 import dev.rollout.local.aws.InMemoryStepFunctions;
 
 /**
@@ -45,6 +46,11 @@ public final class LocalRuntime {
                 + ":stateMachine:rollout";
         LocalStepFunctions stepFunctions = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
                 (function, payload) -> {
+                    if (!aws.concurrency().admit()) {
+                        // What the lambda:invoke integration reports when Lambda throttles the invocation.
+                        throw new TaskFailedException("Lambda.TooManyRequestsException",
+                                "Rate Exceeded. (Service: Lambda, Status Code: 429, Request ID: local)");
+                    }
                     beforeInvoke.accept(functions.logicalId(function));
                     return functions.invoke(function, payload);
                 });
@@ -96,10 +102,10 @@ public final class LocalRuntime {
 
     /** Step Functions as the approval page and the sweeper call it: task answers reach this runtime's executions. */
     private InMemoryStepFunctions taskAnswers() {
-        return InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+        return aws.metered(InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
                 .callbackTasks(new ExecutorCallbacks(stepFunctions))
                 .executionHistories(aws.executionHistories())
-                .build();
+                .build());
     }
 
     /** Starts an execution, as StartExecution on the deployed state machine. */

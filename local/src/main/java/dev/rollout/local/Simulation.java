@@ -59,6 +59,8 @@ public final class Simulation {
         this.began = clock.instant();
         this.progress = new ProgressReport(aws, scenario, began, out);
         ScenarioWorld.build(scenario, aws, began, progress);
+        // The world existed before the rollout: only the rollout's own calls meet AWS's quotas.
+        aws.enforceQuotas();
         ScenarioFaults faults = new ScenarioFaults(scenario, aws);
         this.runtime = LocalRuntime.load(projectRoot, aws, faults::beforeInvoking);
         this.approvalPage = runtime.approvalPage();
@@ -109,6 +111,8 @@ public final class Simulation {
         // An alias still split now waits for the sweeper: two rounds at most, the bound the docs promise.
         Instant sweptBy = aws.clock().instant().plus(sweeper.period().multipliedBy(2));
         aws.clock().runUntil(() -> !progress.alias().isSplit() || !aws.clock().instant().isBefore(sweptBy));
+        // What is read after the rollout (the summary, the report) is not part of it: no quota applies.
+        aws.rates().enforce(false);
         AliasRouting finalAlias = progress.alias();
         Outcome outcome = finalAlias.describe().equals(initialRouting) || !finalAlias.isSplit()
                 ? Outcome.of(execution) : Outcome.STUCK;

@@ -1,5 +1,6 @@
 package dev.rollout.handlers;
 
+import Rollout.Throttled;
 import Rollout.Transient;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -62,7 +63,7 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
                 case "POST" -> decide(request, log);
                 default -> ApprovalPages.methodNotAllowed();
             };
-        } catch (Transient unreachable) {
+        } catch (Transient | Throttled unreachable) {
             log.with("outcome", "unavailable").warn(method + " approval: " + unreachable.getMessage());
             page = ApprovalPages.unavailable();
         } catch (RuntimeException unexpected) {
@@ -155,8 +156,8 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
     /** The page after delivering a decision recorded earlier (by this person or another). */
     private static Page delivered(DecisionDelivery.Outcome outcome, Optional<Action> attempted) {
         if (outcome instanceof DecisionDelivery.Undelivered pending) {
-            return ApprovalPages.awaitingDelivery(pending.approval(), pending.failure() instanceof Transient,
-                    attempted);
+            return ApprovalPages.awaitingDelivery(pending.approval(),
+                    pending.failure() instanceof Transient || pending.failure() instanceof Throttled, attempted);
         }
         return outcome instanceof DecisionDelivery.TaskGone gone ? ApprovalPages.expired(gone.approval())
                 : ApprovalPages.alreadyDecided(outcome.approval(), attempted);

@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import dev.rollout.local.time.ScheduledEvent;
 
@@ -32,8 +31,6 @@ final class ExecutionRun implements ExecutionHandle {
     private final Variables variables = new Variables();
     private final ClockFunctions clockFunctions;
     private final ContextObject.ExecutionContext executionContext;
-    /** Draws retry jitter; seeded by the execution's ARN, so a run is reproducible and executions differ. */
-    private final SplittableRandom jitter;
 
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     private volatile JsonNode output;
@@ -57,12 +54,6 @@ final class ExecutionRun implements ExecutionHandle {
         this.clockFunctions = new ClockFunctions(environment.clock());
         this.executionContext = new ContextObject.ExecutionContext(executionArn, input, name, startDate,
                 environment.stateMachine());
-        this.jitter = new SplittableRandom(executionArn.hashCode());
-    }
-
-    /** A fraction in [0, 1) for a retrier's JitterStrategy FULL. */
-    double jitterFraction() {
-        return jitter.nextDouble();
     }
 
     synchronized void begin() {

@@ -3,14 +3,10 @@ package dev.rollout.local.asl;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.DoubleSupplier;
 
 /**
  * One element of a Task's Retry: the errors it handles and its backoff. Each retrier counts its own retries
  * (the States language spec), and the first retrier whose ErrorEquals matches is the only one consulted.
- *
- * @param fullJitter JitterStrategy FULL: each delay is drawn uniformly between 0 and the backoff computed for the
- *                   attempt (after MaxDelaySeconds), so executions failing together do not retry in lockstep
  */
 record Retrier(List<String> errorEquals, long intervalSeconds, int maxAttempts, double backoffRate,
                Optional<Long> maxDelaySeconds, boolean fullJitter) {
@@ -24,15 +20,16 @@ record Retrier(List<String> errorEquals, long intervalSeconds, int maxAttempts, 
     }
 
     /**
-     * IntervalSeconds × BackoffRate^(retries so far), capped by MaxDelaySeconds; with full jitter, that times a
-     * fraction drawn from {@code random} (uniform in [0, 1)), which the executor seeds per execution.
+     * IntervalSeconds × BackoffRate^(retries so far), capped by MaxDelaySeconds; with {@code JitterStrategy FULL},
+     * that times {@code random}, a number in [0, 1), as Step Functions draws the delay between zero and the computed
+     * one (so that many executions throttled together do not all come back together).
      */
-    Duration delayBeforeRetry(int retriesSoFar, DoubleSupplier random) {
+    Duration delayBeforeRetry(int retriesSoFar, double random) {
         double seconds = intervalSeconds * Math.pow(backoffRate, retriesSoFar);
         // Beyond Step Functions' longest wait the delay outlives any execution; the bound keeps time arithmetic finite.
         seconds = Math.min(seconds, maxDelaySeconds.orElse(TypedField.MAX_SECONDS));
         if (fullJitter) {
-            seconds *= random.getAsDouble();
+            seconds *= random;
         }
         return Duration.ofMillis(Math.round(seconds * 1000));
     }

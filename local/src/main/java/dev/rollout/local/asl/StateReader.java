@@ -134,6 +134,7 @@ final class StateReader {
     private static List<Retrier> retriers(StateFields fields) {
         JsonNode retry = fields.optional("Retry").orElse(Json.MAPPER.createArrayNode());
         return elements(fields, "Retry", retry, RETRIER_FIELDS, (retrier, path, last) -> {
+            boolean fullJitter = jitter(fields, retrier, path);
             return new Retrier(errorEquals(fields, retrier, path, last),
                     fields.wholeNumber(retrier, "IntervalSeconds", path, 1, TypedField.MAX_SECONDS,
                             Retrier.DEFAULT_INTERVAL_SECONDS),
@@ -141,7 +142,7 @@ final class StateReader {
                             Retrier.DEFAULT_MAX_ATTEMPTS),
                     backoffRate(fields, retrier, path),
                     fields.optionalWholeNumber(retrier, "MaxDelaySeconds", path, 1, TypedField.MAX_SECONDS),
-                    fullJitter(fields, retrier, path));
+                    fullJitter);
         });
     }
 
@@ -197,10 +198,10 @@ final class StateReader {
         return names;
     }
 
-    /** JitterStrategy: FULL, or NONE (the default). */
-    private static boolean fullJitter(StateFields fields, JsonNode retrier, String path) {
+    /** True for {@code "JitterStrategy": "FULL"}; {@code "NONE"} is the default. */
+    private static boolean jitter(StateFields fields, JsonNode retrier, String path) {
         return fields.optional(retrier, "JitterStrategy").map(jitter -> {
-            if (!jitter.isTextual() || !Set.of("FULL", "NONE").contains(jitter.textValue())) {
+            if (!jitter.isTextual() || !(jitter.textValue().equals("FULL") || jitter.textValue().equals("NONE"))) {
                 throw fields.invalid("field \"" + path + "JitterStrategy\" must be \"FULL\" or \"NONE\", got " + jitter);
             }
             return jitter.textValue().equals("FULL");
