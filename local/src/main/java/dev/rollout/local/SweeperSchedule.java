@@ -38,17 +38,15 @@ public final class SweeperSchedule {
     }
 
     /**
-     * Starts the template's schedule on {@code runtime}'s clock: the first round one period from now.
+     * The template's schedule on {@code runtime}'s clock, started by {@link #start}.
      *
      * @param managedFunctions the functions whose aliases the sweeper watches
      * @param observer         told of each round as it happens (simulate prints the ones that did something)
      */
     public static SweeperSchedule attach(Path projectRoot, LocalRuntime runtime, List<String> managedFunctions,
                                          Consumer<Round> observer) throws IOException {
-        SweeperSchedule schedule = new SweeperSchedule(runtime.aws(), runtime.sweeper(managedFunctions),
+        return new SweeperSchedule(runtime.aws(), runtime.sweeper(managedFunctions),
                 period(projectRoot.resolve("template.yaml")), observer);
-        schedule.next();
-        return schedule;
     }
 
     /** The sweeper's period, from its function's one {@code Schedule} event, e.g. {@code rate(5 minutes)}. */
@@ -78,6 +76,11 @@ public final class SweeperSchedule {
             case "hour", "hours" -> Duration.ofHours(amount);
             default -> Duration.ofDays(amount);
         };
+    }
+
+    /** The first round one period from now, then one every period. */
+    public void start() {
+        next();
     }
 
     public Duration period() {
