@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -23,12 +22,32 @@ class AdmissionTest {
     private static final AlarmStatus OK = new AlarmStatus("orders-errors", "OK", SINCE, "fine");
     private static final AlarmStatus FIRING = new AlarmStatus("orders-errors", "ALARM", SINCE, "Threshold Crossed");
 
-    private static RolloutRequest request(String strategy, String... alarms) {
+    private static RolloutSettings.Checked request(String strategy, String... alarms) {
+        return checked("{\"functionName\": \"orders\", \"targetVersion\": \"2\", \"strategy\": \"" + strategy
+                + "\", \"alarms\": " + names(alarms) + "}", Map.of());
+    }
+
+    /** The alias and the alarm list come from tags, so messages name those tags. */
+    private static RolloutSettings.Checked fromTags(String strategy, String... alarms) {
+        Map<String, String> tags = alarms.length == 0 ? Map.of("rollout:alias", "live")
+                : Map.of("rollout:alias", "live", "rollout:alarms", String.join(" ", alarms));
+        return checked("{\"functionName\": \"orders\", \"targetVersion\": \"2\", \"strategy\": \"" + strategy
+                + "\"}", tags);
+    }
+
+    private static RolloutSettings.Checked checked(String input, Map<String, String> tags) {
         try {
-            return RolloutRequest.parse(JSON.readTree("{\"functionName\": \"orders\", \"targetVersion\": \"2\", "
-                    + "\"strategy\": \"" + strategy + "\", \"alarms\": " + JSON.writeValueAsString(alarms) + "}"));
+            return RolloutSettings.check(JSON.readTree(input), tags, StackDefaults.NONE);
         } catch (java.io.IOException unreadable) {
             throw new IllegalStateException(unreadable);
+        }
+    }
+
+    private static String names(String... alarms) {
+        try {
+            return JSON.writeValueAsString(alarms);
+        } catch (java.io.IOException unwritable) {
+            throw new IllegalStateException(unwritable);
         }
     }
 
@@ -39,35 +58,57 @@ class AdmissionTest {
     static Stream<Arguments> refusedInputs() {
         return Stream.of(
                 Arguments.of("a function that does not exist is the only problem with it named",
-                        request("AllAtOnce"), Admission.Found.noFunction(List.of()),
+                        fromTags("AllAtOnce"), Admission.Found.noFunction(List.of()),
                         List.of("functionName: no Lambda function named \"orders\" exists in this account and region")),
                 Arguments.of("an alias that does not exist is named after where its value came from",
-                        request("AllAtOnce"), found(Optional.empty(), true),
+                        fromTags("AllAtOnce"), found(Optional.empty(), true),
                         List.of("tag rollout:alias: function orders has no alias \"live\"; create it on the version"
                                 + " that serves traffic today")),
                 Arguments.of("a gradual rollout from $LATEST is refused because Lambda cannot split it",
-                        request("Linear10PercentEvery1Minute"), found(Optional.of(ON_LATEST), true),
+                        fromTags("Linear10PercentEvery1Minute"), found(Optional.of(ON_LATEST), true),
                         List.of("tag rollout:alias: alias live serves $LATEST, and Lambda splits traffic only between"
                                 + " published versions; point it at a published version first, or roll out with"
                                 + " AllAtOnce")),
                 Arguments.of("a target version that is not published is refused",
-                        request("AllAtOnce"), found(Optional.of(ON_1), false),
+                        fromTags("AllAtOnce"), found(Optional.of(ON_1), false),
                         List.of("targetVersion: version 2 of orders does not exist; publish it first (aws lambda"
                                 + " publish-version)")),
                 Arguments.of("a target version the alias already serves leaves nothing to roll out",
-                        request("AllAtOnce"), found(Optional.of(AliasRouting.of("2", Map.of(), "r")), true),
+                        fromTags("AllAtOnce"), found(Optional.of(AliasRouting.of("2", Map.of(), "r")), true),
                         List.of("targetVersion: alias live already serves version 2; there is nothing to roll out")),
                 Arguments.of("a watched alarm that does not exist is named by its place in the list",
-                        request("AllAtOnce", "orders-errors", "orders-latency"), found(Optional.of(ON_1), true, OK),
+                        fromTags("AllAtOnce", "orders-errors", "orders-latency"), found(Optional.of(ON_1), true, OK),
                         List.of("tag rollout:alarms: no CloudWatch alarm named \"orders-latency\" exists in this"
                                 + " account and region")),
                 Arguments.of("watched alarms are looked up even when the function does not exist",
-                        request("AllAtOnce", "orders-errors"), Admission.Found.noFunction(List.of()),
+                        fromTags("AllAtOnce", "orders-errors"), Admission.Found.noFunction(List.of()),
                         List.of("functionName: no Lambda function named \"orders\" exists in this account and region",
                                 "tag rollout:alarms: no CloudWatch alarm named \"orders-errors\" exists in this"
                                         + " account and region")),
+                Arguments.of("input problems and a missing alarm are listed together",
+                        checked("{\"functionName\": \"orders\", \"targetVersion\": \"2\", \"strategy\": {\"type\": \"Steps\", \"steps\":"
+                                + " [{\"setWeight\": 30}, {\"setWeight\": 20}]}, \"alarms\": [\"orders-latency\"]}",
+                                Map.of()),
+                        found(Optional.of(ON_1), true),
+                        List.of("strategy.steps[1].setWeight: weights must increase: 20 does not exceed the previous"
+                                        + " weight 30",
+                                "alarms[0]: no CloudWatch alarm named \"orders-latency\" exists in this account and"
+                                        + " region")),
+                Arguments.of("a missing alarm keeps its place in the list when an earlier entry is malformed",
+                        checked("{\"functionName\": \"orders\", \"targetVersion\": \"2\", \"strategy\": \"AllAtOnce\","
+                                + " \"alarms\": [7, \"orders-latency\"]}", Map.of()),
+                        found(Optional.of(ON_1), true),
+                        List.of("alarms[0]: expected an alarm name (1 to 255 characters), got the number 7",
+                                "alarms[1]: no CloudWatch alarm named \"orders-latency\" exists in this account and"
+                                        + " region")),
+                Arguments.of("a malformed function name is only itself a problem: nothing of it was looked up",
+                        checked("{\"functionName\": \"orders/x\", \"targetVersion\": \"2\", \"strategy\":"
+                                + " \"AllAtOnce\"}", Map.of()),
+                        Admission.Found.noFunction(List.of()),
+                        List.of("functionName: expected a function name (letters, digits, - and _, at most 64) or an"
+                                + " unqualified function ARN, got \"orders/x\"")),
                 Arguments.of("every problem is listed at once, in input order",
-                        request("AllAtOnce", "orders-latency"), found(Optional.empty(), false),
+                        fromTags("AllAtOnce", "orders-latency"), found(Optional.empty(), false),
                         List.of("tag rollout:alias: function orders has no alias \"live\"; create it on the version"
                                         + " that serves traffic today",
                                 "targetVersion: version 2 of orders does not exist; publish it first (aws lambda"
@@ -76,16 +117,12 @@ class AdmissionTest {
                                         + " account and region")));
     }
 
-    /** Names "alias" and the alarm list as if they came from tags, as RolloutSettings would. */
-    private static final UnaryOperator<String> FROM_TAGS = field -> field.equals("alias") ? "tag rollout:alias"
-            : field.startsWith("alarms[") ? "tag rollout:alarms" : field;
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedInputs")
-    void refusesInputThatDoesNotMatchTheAccount(String sentence, RolloutRequest request, Admission.Found found,
-                                                List<String> problems) {
+    void refusesInputThatDoesNotMatchTheAccount(String sentence, RolloutSettings.Checked request,
+                                                Admission.Found found, List<String> problems) {
         Rollout.InvalidInput refused = assertThrows(Rollout.InvalidInput.class,
-                () -> Admission.admit(request, found, FROM_TAGS));
+                () -> Admission.admit(request, found));
         assertEquals(problems, refused.problems());
     }
 
@@ -110,7 +147,7 @@ class AdmissionTest {
     void refusesATargetThatIsNotReady(String sentence, Admission.Found found, Class<? extends RuntimeException> error,
                                       String message) {
         RuntimeException refused = assertThrows(error,
-                () -> Admission.admit(request("AllAtOnce", "orders-errors"), found, UnaryOperator.identity()));
+                () -> Admission.admit(request("AllAtOnce", "orders-errors"), found));
         assertEquals(message, refused.getMessage());
     }
 
@@ -126,7 +163,7 @@ class AdmissionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("admitted")
     void admitsAReadyTarget(String sentence, Admission.Found found) {
-        assertEquals(ON_1, Admission.admit(request("AllAtOnce", "orders-errors"), found, UnaryOperator.identity()));
+        assertEquals(ON_1, Admission.admit(request("AllAtOnce", "orders-errors"), found).routing());
     }
 
     static Stream<Arguments> watchedAlarms() {

@@ -9,6 +9,7 @@ import Rollout.Conflict;
 import Rollout.InvalidInput;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.LambdaErrors;
 
 class PrepareTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final World world = new World();
     private final Prepare prepare = new Prepare(world.lambda, world.cloudWatch, world.clock);
 
@@ -66,11 +68,31 @@ class PrepareTest {
     }
 
     @Test
-    void refusesBadInputBeforeAskingAws() {
-        world.lambda.faults().failNext("GetAlias", 1, LambdaErrors::serviceError);
+    void asksAwsNothingAboutAFunctionNameLambdaWouldRefuse() {
         ObjectNode input = World.request("Canary99Percent");
-        assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        input.put("functionName", "orders/../billing");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertTrue(refused.problems().get(0).startsWith("functionName: expected a function name"), refused::toString);
+        assertEquals(0, world.lambda.faults().calls("GetFunctionConfiguration"));
         assertEquals(0, world.lambda.faults().calls("GetAlias"));
+    }
+
+    @Test
+    void reportsInputProblemsAndMissingAlarmsAndVersionsInOneRefusal() {
+        AliasRouting before = world.alias();
+        ObjectNode input = World.request("AllAtOnce");
+        input.put("targetVersion", "9");
+        input.putObject("strategy").put("type", "Steps").putArray("steps")
+                .add(JSON.createObjectNode().put("setWeight", 30))
+                .add(JSON.createObjectNode().put("setWeight", 20));
+        input.putArray("alarms").add("orders-latency");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(List.of(
+                "strategy.steps[1].setWeight: weights must increase: 20 does not exceed the previous weight 30",
+                "targetVersion: version 9 of orders does not exist; publish it first (aws lambda publish-version)",
+                "alarms[0]: no CloudWatch alarm named \"orders-latency\" exists in this account and region"),
+                refused.problems());
+        assertEquals(before, world.alias());
     }
 
     @Test
@@ -137,11 +159,11 @@ class PrepareTest {
     void anInvalidTagFailsNamingTheTagBeforeAnyTrafficMoves() {
         tag(Map.of("rollout:strategy", "Fast"));
         AliasRouting before = world.alias();
-        int aliasReads = world.lambda.faults().calls("GetAlias");
+        int aliasWrites = world.lambda.faults().calls("UpdateAlias");
         InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
         assertTrue(refused.problems().get(0).startsWith("tag rollout:strategy: unknown strategy \"Fast\"; expected one of"),
                 refused.problems()::toString);
-        assertEquals(aliasReads, world.lambda.faults().calls("GetAlias"), "the alias is not even looked at");
+        assertEquals(aliasWrites, world.lambda.faults().calls("UpdateAlias"), "the alias is only read, never written");
         assertEquals(before, world.alias());
     }
 

@@ -2,20 +2,24 @@ package dev.rollout.domain;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
 
 /**
  * Whether a rollout may start, judged from what Prepare read about its target before anything moves.
  *
- * <p>Input problems come first and all together ({@code Rollout.InvalidInput}); only a well-formed request on an
- * existing alias is then refused for the alias' or the alarms' state, so the refusal names the real obstacle.
+ * <p>Input problems and existence problems (function, alias, target version, alarms) are reported all together
+ * ({@code Rollout.InvalidInput}); only a well-formed request on an existing alias is then refused for the alias' or
+ * the alarms' state, so the refusal names the real obstacle.
  */
 public final class Admission {
     private Admission() {
     }
 
     /**
-     * What Prepare found in the account. When the function does not exist, nothing else is read.
+     * What Prepare found in the account for the well-formed parts of an input ({@link Lookups}). What was not looked
+     * up (a malformed name, or anything of a function that does not exist) counts as not found.
      *
      * @param alias               the alias' routing, empty when the function has no such alias
      * @param targetVersionExists whether the version to roll out is published
@@ -34,26 +38,36 @@ public final class Admission {
     }
 
     /**
-     * @param fieldName how a message names an input field (after the tag or stack parameter it came from)
      * @return the alias' routing: where the rollout starts and what rollback returns to
-     * @throws Rollout.InvalidInput    listing every problem with the function, alias, target version and alarms
+     * @throws Rollout.InvalidInput    listing every problem of the input and, for its well-formed parts, with the
+     *                                 function, alias, target version and alarms, all at once
      * @throws Rollout.Conflict        when the alias is already split: another rollout is in progress or was cut off
      * @throws Rollout.AlarmTriggered  when a watched alarm already fires
      */
-    public static AliasRouting admit(RolloutRequest request, Found found, UnaryOperator<String> fieldName) {
+    public static AdmittedRollout admit(RolloutSettings.Checked checked, Found found) {
         Problems problems = new Problems();
-        if (found.functionExists()) {
-            checkAliasAndTarget(request, found, fieldName, problems);
-        } else {
-            problems.add("functionName", "no Lambda function named \"" + request.functionName()
-                    + "\" exists in this account and region");
-        }
-        for (WatchedAlarms.Missing missing : WatchedAlarms.missing(request.alarms(), found.alarms())) {
-            problems.add(fieldName.apply("alarms[" + missing.index() + "]"), "no CloudWatch alarm named \""
-                    + missing.name() + "\" exists in this account and region");
-        }
+        checked.problems().forEach(problem -> problems.add(problem.field(), problem.message()));
+        Lookups lookups = checked.lookups();
+        UnaryOperator<String> fieldName = checked::name;
+        lookups.functionName().ifPresent(function -> {
+            if (found.functionExists()) {
+                checkAliasAndTarget(function, lookups, found, fieldName, problems);
+            } else {
+                problems.add("functionName", "no Lambda function named \"" + function
+                        + "\" exists in this account and region");
+            }
+        });
+        Set<String> existing = found.alarms().stream().map(AlarmStatus::name).collect(Collectors.toSet());
+        lookups.alarms().forEach((index, name) -> {
+            if (!existing.contains(name)) {
+                problems.add(fieldName.apply("alarms[" + index + "]"), "no CloudWatch alarm named \"" + name
+                        + "\" exists in this account and region");
+            }
+        });
         problems.throwIfAny();
 
+        RolloutSettings.Resolved resolved = checked.request().orElseThrow();
+        RolloutRequest request = resolved.request();
         AliasRouting routing = found.alias().orElseThrow();
         if (routing.isSplit()) {
             throw new Rollout.Conflict("alias " + request.functionName() + ":" + request.alias() + " already routes "
@@ -66,27 +80,34 @@ public final class Admission {
                         + status.since() + "): " + status.reason() + "; no traffic was moved");
             }
         }
-        return routing;
+        return new AdmittedRollout(resolved, routing);
     }
 
-    private static void checkAliasAndTarget(RolloutRequest request, Found found, UnaryOperator<String> fieldName,
-                                            Problems problems) {
+    /** A request admitted, and the routing of its alias when it was: where rollback returns to. */
+    public record AdmittedRollout(RolloutSettings.Resolved resolved, AliasRouting routing) {
+    }
+
+    private static void checkAliasAndTarget(String function, Lookups lookups, Found found,
+                                            UnaryOperator<String> fieldName, Problems problems) {
         Optional<AliasRouting> alias = found.alias();
-        if (alias.isEmpty()) {
-            problems.add(fieldName.apply("alias"), "function " + request.functionName() + " has no alias \""
-                    + request.alias() + "\"; create it on the version that serves traffic today");
-        } else if (alias.get().primaryVersion().equals("$LATEST") && !request.plan().weights().isEmpty()) {
-            problems.add(fieldName.apply("alias"), "alias " + request.alias() + " serves $LATEST, and Lambda splits"
-                    + " traffic only between published versions; point it at a published version first, or roll out"
-                    + " with AllAtOnce");
-        }
-        if (!found.targetVersionExists()) {
-            problems.add("targetVersion", "version " + request.targetVersion() + " of " + request.functionName()
-                    + " does not exist; publish it first (aws lambda publish-version)");
-        } else if (alias.isPresent() && !alias.get().isSplit()
-                && alias.get().primaryVersion().equals(request.targetVersion())) {
-            problems.add("targetVersion", "alias " + request.alias() + " already serves version "
-                    + request.targetVersion() + "; there is nothing to roll out");
-        }
+        lookups.alias().ifPresent(name -> {
+            if (alias.isEmpty()) {
+                problems.add(fieldName.apply("alias"), "function " + function + " has no alias \"" + name
+                        + "\"; create it on the version that serves traffic today");
+            } else if (alias.get().primaryVersion().equals("$LATEST") && lookups.splitsTraffic().orElse(false)) {
+                problems.add(fieldName.apply("alias"), "alias " + name + " serves $LATEST, and Lambda splits"
+                        + " traffic only between published versions; point it at a published version first, or roll"
+                        + " out with AllAtOnce");
+            }
+        });
+        lookups.targetVersion().ifPresent(version -> {
+            if (!found.targetVersionExists()) {
+                problems.add("targetVersion", "version " + version + " of " + function
+                        + " does not exist; publish it first (aws lambda publish-version)");
+            } else if (alias.isPresent() && !alias.get().isSplit() && alias.get().primaryVersion().equals(version)) {
+                problems.add("targetVersion", "alias " + lookups.alias().orElseThrow() + " already serves version "
+                        + version + "; there is nothing to roll out");
+            }
+        });
     }
 }

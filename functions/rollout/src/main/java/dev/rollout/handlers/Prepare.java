@@ -3,6 +3,8 @@ package dev.rollout.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.rollout.aws.Alarms;
@@ -10,7 +12,9 @@ import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.FunctionTags;
 import dev.rollout.domain.Admission;
+import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.Lookups;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutSettings;
@@ -55,12 +59,14 @@ public final class Prepare extends TaskHandler {
 
     @Override
     public JsonNode handle(JsonNode input) {
-        // Input problems first: tags are read only to fill fields the input leaves out, and AWS is asked about the
-        // function, alias and alarms only for a well-formed request.
+        // Tags are read only to fill fields the input leaves out, and AWS is asked only about the well-formed parts of
+        // the input, so a refusal lists the input's problems and the account's together and nothing malformed is sent.
         Map<String, String> functionTags = RolloutSettings.functionToRead(input).map(tags::of).orElse(Map.of());
-        RolloutSettings.Resolved resolved = RolloutSettings.resolve(input, functionTags, defaults);
+        RolloutSettings.Checked checked = RolloutSettings.check(input, functionTags, defaults);
+        Admission.AdmittedRollout admitted = Admission.admit(checked, find(checked.lookups()));
+        RolloutSettings.Resolved resolved = admitted.resolved();
         RolloutRequest request = resolved.request();
-        AliasRouting routing = Admission.admit(request, find(request), resolved::name);
+        AliasRouting routing = admitted.routing();
 
         PreparedRollout rollout = new PreparedRollout(request.functionName(), request.alias(), routing.primaryVersion(),
                 request.targetVersion(), request.plan().strategy(), request.plan().steps(), request.alarms(),
@@ -74,13 +80,16 @@ public final class Prepare extends TaskHandler {
     }
 
     /** Reads what admission judges: the function, its alias, the target version and the watched alarms. */
-    private Admission.Found find(RolloutRequest request) {
-        String function = request.functionName();
-        if (!aliases.functionExists(function)) {
-            return Admission.Found.noFunction(alarms.statuses(request.alarms()));
+    private Admission.Found find(Lookups lookups) {
+        List<AlarmStatus> statuses = alarms.statuses(List.copyOf(new LinkedHashSet<>(lookups.alarms().values())));
+        Optional<String> function = lookups.functionName();
+        if (function.isEmpty() || !aliases.functionExists(function.get())) {
+            return Admission.Found.noFunction(statuses);
         }
-        Optional<AliasRouting> alias = aliases.find(function, request.alias());
-        boolean targetExists = aliases.versionExists(function, request.targetVersion());
-        return new Admission.Found(true, alias, targetExists, alarms.statuses(request.alarms()));
+        Optional<AliasRouting> alias = lookups.alias().flatMap(name -> aliases.find(function.get(), name));
+        boolean targetExists = lookups.targetVersion()
+                .map(version -> aliases.versionExists(function.get(), version))
+                .orElse(false);
+        return new Admission.Found(true, alias, targetExists, statuses);
     }
 }
