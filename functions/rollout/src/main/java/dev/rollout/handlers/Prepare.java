@@ -3,7 +3,6 @@ package dev.rollout.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,15 +80,22 @@ public final class Prepare extends TaskHandler {
 
     /** Reads what admission judges: the function, its alias, the target version and the watched alarms. */
     private Admission.Found find(Lookups lookups) {
-        List<AlarmStatus> statuses = alarms.statuses(List.copyOf(new LinkedHashSet<>(lookups.alarms().values())));
+        // The scarcest quota first (DescribeAlarms: 9 a second per account, GetAlias: 15, GetFunction: 100), so that
+        // an attempt throttled under load has spent nothing another rollout needed.
+        List<AlarmStatus> statuses = alarms.statuses(List.copyOf(lookups.alarms().values()));
         Optional<String> function = lookups.functionName();
-        if (function.isEmpty() || !aliases.functionExists(function.get())) {
+        if (function.isEmpty()) {
             return Admission.Found.noFunction(statuses);
         }
         Optional<AliasRouting> alias = lookups.alias().flatMap(name -> aliases.find(function.get(), name));
+        // An existing target version proves the function exists: only a missing one costs a second call to tell
+        // "no such function" from "no such version".
         boolean targetExists = lookups.targetVersion()
                 .map(version -> aliases.versionExists(function.get(), version))
                 .orElse(false);
+        if (!targetExists && !aliases.functionExists(function.get())) {
+            return Admission.Found.noFunction(statuses);
+        }
         return new Admission.Found(true, alias, targetExists, statuses);
     }
 }
