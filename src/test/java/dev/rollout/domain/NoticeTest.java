@@ -1,5 +1,6 @@
 package dev.rollout.domain;
 
+import dev.rollout.domain.Target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,7 +12,7 @@ class NoticeTest {
 
     @Test
     void aRollbackNoticeNamesVersionsReasonAndTheExecution() {
-        Notice notice = Notice.of(Phase.ROLLED_BACK, "orders", "live", "6", "7", "Canary10Percent5Minutes",
+        Notice notice = Notice.of(Phase.ROLLED_BACK, new Target.LambdaAlias("orders", "live"), "6", "7", "Canary10Percent5Minutes",
                 "alarm orders-errors was in ALARM at 2026-11-22T10:03:00Z", "Rollout.AlarmTriggered",
                 Notice.consoleUrl(EXECUTION));
         assertEquals("Rollout rolled back: orders:live 6 -> 7", notice.subject());
@@ -25,7 +26,7 @@ class NoticeTest {
     @Test
     void aSubjectNeverExceedsWhatSnsAccepts() {
         String longName = "f".repeat(64);
-        Notice notice = Notice.of(Phase.ROLLBACK_FAILED, longName, "a".repeat(60), "1", "2", "AllAtOnce", "", "",
+        Notice notice = Notice.of(Phase.ROLLBACK_FAILED, new Target.LambdaAlias(longName, "a".repeat(60)), "1", "2", "AllAtOnce", "", "",
                 Notice.consoleUrl(EXECUTION));
         assertEquals(Notice.MAX_SUBJECT, notice.subject().length());
     }

@@ -1,5 +1,6 @@
 package dev.rollout.events;
 
+import dev.rollout.domain.Target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -29,7 +30,7 @@ class SampleInputsTest {
     @MethodSource("consoleInputs")
     void parses(Path input) throws Exception {
         RolloutRequest request = RolloutRequest.parse(Json.MAPPER.readTree(input.toFile()));
-        assertEquals("lambda-rollout-greeter", request.functionName());
+        assertEquals("lambda-rollout-greeter", ((Target.LambdaAlias) request.target()).functionName());
         assertFalse(request.plan().strategy().isEmpty());
     }
 }

@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.Routing;
 import dev.rollout.domain.StackDefaults;
 import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.LambdaErrors;
@@ -24,13 +24,13 @@ class PrepareTest {
 
     @Test
     void recordsTheStartingVersionAndRevisionWithoutMovingTraffic() {
-        AliasRouting before = world.alias();
+        Routing before = world.alias();
         JsonNode output = prepare.handle(World.request("Linear10PercentEvery1Minute"));
         assertEquals("1", output.at("/rollout/fromVersion").asText());
         assertEquals("2", output.at("/rollout/toVersion").asText());
         assertEquals(18, output.at("/rollout/steps").size());
         assertEquals("Shift", output.at("/rollout/steps/0/type").asText());
-        assertEquals(before.revisionId(), output.path("revisionId").asText());
+        assertEquals(before.revision(), output.path("revisionId").asText());
         assertEquals("2026-11-22T10:00:00Z", output.at("/rollout/preparedAt").asText());
         assertEquals(before, world.alias());
     }
@@ -76,7 +76,7 @@ class PrepareTest {
     @Test
     void refusesAnAliasAlreadySplitAndLeavesItAlone() {
         world.routeByHand("1", Map.of("3", 0.3));
-        AliasRouting split = world.alias();
+        Routing split = world.alias();
         Conflict conflict = assertThrows(Conflict.class, () -> prepare.handle(World.request("AllAtOnce")));
         assertTrue(conflict.getMessage().contains("already routes version 1 70%, version 3 30%"), conflict.getMessage());
         assertEquals(split, world.alias());
@@ -136,7 +136,7 @@ class PrepareTest {
     @Test
     void anInvalidTagFailsNamingTheTagBeforeAnyTrafficMoves() {
         tag(Map.of("rollout:strategy", "Fast"));
-        AliasRouting before = world.alias();
+        Routing before = world.alias();
         int aliasReads = world.lambda.faults().calls("GetAlias");
         InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
         assertTrue(refused.problems().get(0).startsWith("tag rollout:strategy: unknown strategy \"Fast\"; expected one of"),
@@ -169,7 +169,7 @@ class PrepareTest {
         console.putObject("approval").put("beforePromote", false);
         JsonNode output = prepare.handle(console);
         assertEquals("AllAtOnce", output.at("/rollout/strategy").asText());
-        assertEquals("live", output.at("/rollout/alias").asText());
+        assertEquals("live", output.at("/rollout/target/alias").asText());
         assertTrue(output.path("settingsFrom").isEmpty(), output::toString);
         assertEquals(0, world.lambda.faults().calls("ListTags"));
     }

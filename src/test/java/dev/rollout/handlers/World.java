@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import dev.rollout.aws.Aliases;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.Routing;
 import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryLambda;
 import dev.rollout.local.aws.InMemorySns;
@@ -53,7 +53,7 @@ final class World {
         topic = sns.addTopic("rollouts");
     }
 
-    AliasRouting alias() {
+    Routing alias() {
         return new Aliases(lambda).read(FUNCTION, "live");
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import dev.rollout.aws.Aliases;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.Routing;
 import dev.rollout.handlers.Prepare;
 import dev.rollout.handlers.TaskInputs;
 import software.amazon.awssdk.core.SdkBytes;
@@ -106,7 +106,7 @@ final class MotoWorld {
         return lambda.getAlias(request -> request.functionName(FUNCTION).name(ALIAS));
     }
 
-    AliasRouting routing() {
+    Routing routing() {
         return new Aliases(lambda).read(FUNCTION, ALIAS);
     }
 

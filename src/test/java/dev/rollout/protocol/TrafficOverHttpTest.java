@@ -1,5 +1,6 @@
 package dev.rollout.protocol;
 
+import dev.rollout.aws.Targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -37,9 +38,9 @@ class TrafficOverHttpTest {
     void preparedRolloutFromOneToTwo() {
         world = new MotoWorld(MOTO);
         prepared = world.prepared();
-        shift = new ShiftTraffic(world.lambda, world.clock);
-        promote = new Promote(world.lambda, world.clock);
-        rollback = new Rollback(world.lambda, world.clock);
+        shift = new ShiftTraffic(new Targets(world.lambda), world.clock);
+        promote = new Promote(new Targets(world.lambda), world.clock);
+        rollback = new Rollback(new Targets(world.lambda), world.clock);
     }
 
     private String preparedRevision() {
@@ -59,7 +60,7 @@ class TrafficOverHttpTest {
 
     /**
      * What AWS does and moto does not. In AWS, UpdateAlias with a RevisionId that no longer matches fails
-     * with HTTP 412 PreconditionFailedException; Aliases turns that into StaleRevision and ShiftTraffic into
+     * with HTTP 412 PreconditionFailedException; Aliases turns that into ForeignChange and Traffic.shift into
      * Rollout.Conflict, leaving the other person's change alone (TrafficHandlersTest checks that against
      * the in-memory Lambda, which enforces revisions). moto 5.2 gives an alias one RevisionId at CreateAlias
      * and never changes it, and its UpdateAlias ignores the RevisionId parameter

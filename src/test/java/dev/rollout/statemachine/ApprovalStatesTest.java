@@ -1,5 +1,6 @@
 package dev.rollout.statemachine;
 
+import dev.rollout.domain.Target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class ApprovalStatesTest {
 
     /** $rollout for a plan whose third step waits an hour for approval. */
     private static Object rollout(OnTimeout onTimeout) {
-        PreparedRollout rollout = new PreparedRollout("orders", "live", "1", "2", "Steps",
+        PreparedRollout rollout = new PreparedRollout(new Target.LambdaAlias("orders", "live"), "1", "2", "Steps",
                 List.of(new Step.Shift(10), new Step.Bake(300), new Step.Approval(3600, onTimeout)),
                 List.of("orders-errors"), "", "2026-11-22T10:00:00Z");
         return JSON.convertValue(rollout, Object.class);

@@ -2,6 +2,7 @@ package dev.rollout.local;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.ApprovalLinks;
 import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.InMemoryCloudWatch;
@@ -44,6 +45,11 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         String approvalTopic = sns.addTopic("rollout-approvals");
         return new LocalAws(clock, account, lambda, cloudWatch, sns, topic, dynamoDb, approvalTable, approvalTopic,
                 new ApprovalLinks(approvalUrl));
+    }
+
+    /** The adapters of every kind of rollout target, on this account's services. */
+    public Targets targets() {
+        return new Targets(lambda);
     }
 
     public static LocalAws create(Instant start) {

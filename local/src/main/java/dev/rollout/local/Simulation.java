@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import dev.rollout.aws.Aliases;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.Routing;
 import dev.rollout.domain.FailureReport;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.EventDetails;
@@ -344,7 +344,7 @@ public final class Simulation {
         return parts.isEmpty() ? "no traffic" : String.join(", ", parts);
     }
 
-    private AliasRouting aliasNow() {
+    private Routing aliasNow() {
         return new Aliases(aws.lambda()).read(scenario.function(), scenario.alias());
     }
 

@@ -29,10 +29,10 @@ public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
     private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.of(
             Prepare.class.getName(), aws -> new Prepare(aws.lambda(), aws.cloudWatch(), aws.clock()),
-            ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.lambda(), aws.clock()),
+            ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.clock()),
             CheckHealth.class.getName(), aws -> new CheckHealth(aws.cloudWatch(), aws.clock()),
-            Promote.class.getName(), aws -> new Promote(aws.lambda(), aws.clock()),
-            Rollback.class.getName(), aws -> new Rollback(aws.lambda(), aws.clock()),
+            Promote.class.getName(), aws -> new Promote(aws.targets(), aws.clock()),
+            Rollback.class.getName(), aws -> new Rollback(aws.targets(), aws.clock()),
             Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn()),
             RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
                     aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock()));

@@ -32,6 +32,11 @@ public final class Clients {
         return SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 
+    /** The adapters of every kind of rollout target. */
+    public static Targets targets() {
+        return new Targets(lambda());
+    }
+
     /** A required environment variable, set by template.yaml. */
     public static String environment(String name) {
         String value = System.getenv(name);

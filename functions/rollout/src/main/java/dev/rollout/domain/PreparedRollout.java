@@ -1,22 +1,50 @@
 package dev.rollout.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * A prepared rollout: the input checked against the live alias, with the starting state recorded.
+ * A prepared rollout: the input checked against the live target, with the starting state recorded.
  * The state machine carries it from step to step; every task handler receives it.
  *
- * @param fromVersion the version the alias served when the rollout started; rollback returns here
+ * @param target      what the rollout moves traffic on
+ * @param fromVersion the side the target served when the rollout started (a version, deployment or record set);
+ *                    rollback returns here
+ * @param toVersion   the side the rollout moves traffic to
  * @param preparedAt  ISO-8601 instant; the first health window starts here
  */
-public record PreparedRollout(String functionName, String alias, String fromVersion, String toVersion, String strategy,
-                      List<Step> steps, List<String> alarms, String comment, String preparedAt) {
+public record PreparedRollout(Target target, String fromVersion, String toVersion, String strategy,
+                              List<Step> steps, List<String> alarms, String comment, String preparedAt) {
     public PreparedRollout {
         steps = List.copyOf(steps);
         alarms = List.copyOf(alarms);
     }
 
-    /** The new version's share of traffic when step {@code index} begins: the last shift before it, or none. */
+    /**
+     * Also reads what handlers before targets wrote ({@code functionName} and {@code alias}, no {@code target}), so
+     * that a rollout under way while the stack is updated goes on with the new handlers.
+     */
+    @JsonCreator
+    static PreparedRollout fromJson(@JsonProperty("target") Target target,
+                                    @JsonProperty("functionName") String functionName,
+                                    @JsonProperty("alias") String alias,
+                                    @JsonProperty("fromVersion") String fromVersion,
+                                    @JsonProperty("toVersion") String toVersion,
+                                    @JsonProperty("strategy") String strategy,
+                                    @JsonProperty("steps") List<Step> steps,
+                                    @JsonProperty("alarms") List<String> alarms,
+                                    @JsonProperty("comment") String comment,
+                                    @JsonProperty("preparedAt") String preparedAt) {
+        Target read = target != null || functionName == null ? target : new Target.LambdaAlias(functionName, alias);
+        if (read == null) {
+            throw new IllegalArgumentException("a prepared rollout names its target");
+        }
+        return new PreparedRollout(read, fromVersion, toVersion, strategy, steps == null ? List.of() : steps,
+                alarms == null ? List.of() : alarms, comment, preparedAt);
+    }
+
+    /** The new side's share of traffic when step {@code index} begins: the last shift before it, or none. */
     public Weight weightBefore(int index) {
         Weight weight = Weight.NONE;
         for (Step step : steps.subList(0, Math.min(index, steps.size()))) {
@@ -28,6 +56,6 @@ public record PreparedRollout(String functionName, String alias, String fromVers
     }
 
     public String describe() {
-        return functionName + ":" + alias + " from version " + fromVersion + " to " + toVersion;
+        return target.title() + " from " + target.unit() + " " + fromVersion + " to " + toVersion;
     }
 }

@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  * <p>{@link #parse} reports every problem at once, naming each field, so a bad start from the
  * console fails with the whole list and before any traffic moves.
  *
- * @param comment free text carried into notifications (a ticket, a change reason)
+ * @param target        what the rollout moves traffic on
+ * @param targetVersion the side traffic moves to: a version of the function behind a Lambda alias
+ * @param comment       free text carried into notifications (a ticket, a change reason)
  */
-public record RolloutRequest(String functionName, String alias, String targetVersion, Plan plan,
-                             List<String> alarms, String comment) {
+public record RolloutRequest(Target target, String targetVersion, Plan plan, List<String> alarms, String comment) {
     public static final String DEFAULT_ALIAS = "live";
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
     /** DescribeAlarms accepts at most 100 names per call. */
@@ -86,7 +87,8 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         if (problems.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new RolloutRequest(function.orElseThrow(), alias, target, plan.orElseThrow(), alarms, comment));
+        return Optional.of(new RolloutRequest(new Target.LambdaAlias(function.orElseThrow(), alias), target,
+                plan.orElseThrow(), alarms, comment));
     }
 
     /** A function name or unqualified ARN, as {@code functionName} accepts it. */

@@ -1,0 +1,78 @@
+package dev.rollout.domain;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a rollout moves traffic on, by name: the one place that knows the kinds there are. Everything else (plans,
+ * health checks, approvals, notices, the timeline) speaks of a target through these few words, and
+ * {@link TrafficTarget} moves its traffic.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({@JsonSubTypes.Type(value = Target.LambdaAlias.class, name = "LambdaAlias")})
+public sealed interface Target permits Target.LambdaAlias {
+
+    /** For sentences: {@code alias orders:live}. */
+    default String describe() {
+        return noun() + " " + title();
+    }
+
+    /** What kind of thing it is, for sentences: {@code alias}, {@code stage}, {@code record name}. */
+    String noun();
+
+    /** Short, for subjects and titles: {@code orders:live}. */
+    String title();
+
+    /** What one side of the split is: {@code version}, {@code deployment}, {@code record set}. */
+    String unit();
+
+    /** Who the rollout is of, in a sentence: {@code orders (alias live)}. */
+    String phrase();
+
+    /**
+     * The facts people need to find the target, in reading order, e.g. Function and Alias. Each name is one word:
+     * lowercased, they are the SNS message attributes subscribers filter on.
+     */
+    Map<String, String> facts();
+
+    /** Identifies the target across rollouts: one rollout per key at a time. */
+    String key();
+
+    /** A Lambda alias, split between two versions by its weighted {@code RoutingConfig}. */
+    record LambdaAlias(String functionName, String alias) implements Target {
+        @Override
+        public String noun() {
+            return "alias";
+        }
+
+        @Override
+        public String title() {
+            return functionName + ":" + alias;
+        }
+
+        @Override
+        public String phrase() {
+            return functionName + " (alias " + alias + ")";
+        }
+
+        @Override
+        public String unit() {
+            return "version";
+        }
+
+        @Override
+        public Map<String, String> facts() {
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("Function", functionName);
+            facts.put("Alias", alias);
+            return facts;
+        }
+
+        @Override
+        public String key() {
+            return "lambda:" + functionName + ":" + alias;
+        }
+    }
+}
