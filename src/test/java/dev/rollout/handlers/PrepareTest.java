@@ -20,7 +20,7 @@ import dev.rollout.local.aws.LambdaErrors;
 
 class PrepareTest {
     private final World world = new World();
-    private final Prepare prepare = new Prepare(world.lambda, world.cloudWatch, world.clock);
+    private final Prepare prepare = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock);
 
     @Test
     void recordsTheStartingVersionAndRevisionWithoutMovingTraffic() {
@@ -125,7 +125,7 @@ class PrepareTest {
     @Test
     void stackDefaultsFillWhatNeitherInputNorTagsSet() {
         tag(Map.of("rollout:alarms", World.ALARM));
-        Prepare withDefaults = new Prepare(world.lambda, world.cloudWatch, world.clock,
+        Prepare withDefaults = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock,
                 new StackDefaults("Canary10Percent5Minutes", "", "false"));
         JsonNode output = withDefaults.handle(automatic());
         assertEquals("Canary10Percent5Minutes", output.at("/rollout/strategy").asText());

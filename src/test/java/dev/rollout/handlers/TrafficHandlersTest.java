@@ -17,9 +17,9 @@ import dev.rollout.local.aws.LambdaErrors;
 class TrafficHandlersTest {
     private final World world = new World();
     private final JsonNode prepared = world.prepared();
-    private final ShiftTraffic shift = new ShiftTraffic(new Targets(world.lambda), world.clock);
-    private final Promote promote = new Promote(new Targets(world.lambda), world.clock);
-    private final Rollback rollback = new Rollback(new Targets(world.lambda), world.clock);
+    private final ShiftTraffic shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), world.clock);
+    private final Promote promote = new Promote(new Targets(world.lambda, world.apiGateway), world.clock);
+    private final Rollback rollback = new Rollback(new Targets(world.lambda, world.apiGateway), world.clock);
 
     @Test
     void shiftRoutesTheStepsWeightToTheNewVersion() {

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import dev.rollout.aws.Aliases;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.Routing;
+import dev.rollout.local.aws.InMemoryApiGateway;
 import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryLambda;
 import dev.rollout.local.aws.InMemorySns;
@@ -28,6 +30,8 @@ final class World {
     final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-22T10:00:00Z"));
     final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
     final InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch);
+    final InMemoryApiGateway apiGateway = new InMemoryApiGateway(clock, lambda, cloudWatch);
+    final Targets targets = new Targets(lambda, apiGateway);
     final InMemorySns sns = new InMemorySns(clock);
     final String topic;
 
@@ -89,6 +93,6 @@ final class World {
 
     /** Prepares a canary rollout from 1 to 2 and returns Prepare's output. */
     JsonNode prepared() {
-        return new Prepare(lambda, cloudWatch, clock).handle(request("Canary10Percent5Minutes"));
+        return new Prepare(lambda, apiGateway, cloudWatch, clock).handle(request("Canary10Percent5Minutes"));
     }
 }

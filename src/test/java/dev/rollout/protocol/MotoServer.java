@@ -29,6 +29,7 @@ import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -59,6 +60,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     private Process process;
     private URI endpoint;
     private LambdaClient lambda;
+    private ApiGatewayClient apiGateway;
     private CloudWatchClient cloudWatch;
     private SnsClient sns;
     private IamClient iam;
@@ -96,6 +98,10 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
 
     public CloudWatchClient cloudWatch() {
         return cloudWatch;
+    }
+
+    public ApiGatewayClient apiGateway() {
+        return apiGateway;
     }
 
     public SnsClient sns() {
@@ -184,6 +190,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
 
     private void buildClients() {
         lambda = keep(configure(LambdaClient.builder(), endpoint).build());
+        apiGateway = keep(configure(ApiGatewayClient.builder(), endpoint).build());
         cloudWatch = keep(configure(CloudWatchClient.builder(), endpoint).build());
         sns = keep(configure(SnsClient.builder(), endpoint).build());
         iam = keep(configure(IamClient.builder(), endpoint).build());

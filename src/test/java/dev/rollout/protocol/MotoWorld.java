@@ -15,6 +15,7 @@ import dev.rollout.domain.Routing;
 import dev.rollout.handlers.Prepare;
 import dev.rollout.handlers.TaskInputs;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -39,6 +40,7 @@ final class MotoWorld {
             + ":execution:Rollout:orders-live-v2";
 
     final LambdaClient lambda;
+    final ApiGatewayClient apiGateway;
     final CloudWatchClient cloudWatch;
     final SnsClient sns;
     final Clock clock = Clock.systemUTC();
@@ -46,6 +48,7 @@ final class MotoWorld {
 
     MotoWorld(MotoServer moto) {
         this.lambda = moto.lambda();
+        this.apiGateway = moto.apiGateway();
         this.cloudWatch = moto.cloudWatch();
         this.sns = moto.sns();
 
@@ -137,6 +140,6 @@ final class MotoWorld {
 
     /** Prepares a canary rollout from 1 to 2 with the real Prepare over HTTP and returns its output. */
     JsonNode prepared() {
-        return new Prepare(lambda, cloudWatch, clock).handle(request("Canary10Percent5Minutes"));
+        return new Prepare(lambda, apiGateway, cloudWatch, clock).handle(request("Canary10Percent5Minutes"));
     }
 }

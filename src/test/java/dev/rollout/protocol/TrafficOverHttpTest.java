@@ -38,9 +38,9 @@ class TrafficOverHttpTest {
     void preparedRolloutFromOneToTwo() {
         world = new MotoWorld(MOTO);
         prepared = world.prepared();
-        shift = new ShiftTraffic(new Targets(world.lambda), world.clock);
-        promote = new Promote(new Targets(world.lambda), world.clock);
-        rollback = new Rollback(new Targets(world.lambda), world.clock);
+        shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), world.clock);
+        promote = new Promote(new Targets(world.lambda, world.apiGateway), world.clock);
+        rollback = new Rollback(new Targets(world.lambda, world.apiGateway), world.clock);
     }
 
     private String preparedRevision() {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.ApprovalLinks;
 import dev.rollout.local.aws.AwsAccount;
+import dev.rollout.local.aws.InMemoryApiGateway;
 import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryLambda;
@@ -19,10 +20,11 @@ import dev.rollout.local.time.VirtualClock;
  * @param approvalTopicArn the topic approval requests go to, as the template's {@code ApprovalTopic}
  * @param approvalLinks    where approval e-mails link to: an {@link ApprovalServer} serving
  *                         {@link LocalRuntime#approvalPage()} there makes them work
+ * @param apiGateway       REST APIs whose stages invoke {@code lambda}'s aliases
  */
 public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
-                       String approvalTopicArn, ApprovalLinks approvalLinks) {
+                       String approvalTopicArn, ApprovalLinks approvalLinks, InMemoryApiGateway apiGateway) {
 
     /** Where approval links point unless told otherwise: a fixed port, so links in a journal stay valid. */
     public static final String DEFAULT_APPROVAL_URL = "http://127.0.0.1:8642";
@@ -44,12 +46,12 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         dynamoDb.addTable(approvalTable, "reference");
         String approvalTopic = sns.addTopic("rollout-approvals");
         return new LocalAws(clock, account, lambda, cloudWatch, sns, topic, dynamoDb, approvalTable, approvalTopic,
-                new ApprovalLinks(approvalUrl));
+                new ApprovalLinks(approvalUrl), new InMemoryApiGateway(clock, lambda, cloudWatch));
     }
 
     /** The adapters of every kind of rollout target, on this account's services. */
     public Targets targets() {
-        return new Targets(lambda);
+        return new Targets(lambda, apiGateway);
     }
 
     public static LocalAws create(Instant start) {

@@ -27,13 +27,15 @@ import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import dev.rollout.aws.Aliases;
-import dev.rollout.domain.Routing;
+import dev.rollout.aws.Stages;
 import dev.rollout.domain.FailureReport;
+import dev.rollout.domain.PreparedRollout;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.EventDetails;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
 import dev.rollout.local.asl.HistoryEvent;
+import dev.rollout.local.aws.ApiGatewayErrors;
 import dev.rollout.local.aws.CloudWatchErrors;
 import dev.rollout.local.aws.FaultInjector;
 import dev.rollout.local.aws.LambdaErrors;
@@ -135,6 +137,13 @@ public final class Simulation {
                 .functionVersion(scenario.liveVersion())
                 .routingConfig(AliasRoutingConfiguration.builder()
                         .additionalVersionWeights(scenario.extraRouting()).build()));
+        scenario.aliases().forEach((name, version) -> aws.lambda().createAlias(request -> request
+                .functionName(function).name(name).functionVersion(version)));
+        scenario.api().ifPresent(api -> {
+            aws.apiGateway().addRestApi(api.id(), api.name(), function, api.aliasVariable());
+            api.deployments().forEach((id, errorRate) -> aws.apiGateway().addDeployment(api.id(), id, errorRate));
+            aws.apiGateway().addStage(api.id(), api.stage(), api.liveDeployment(), api.variables());
+        });
         for (Scenario.AlarmSpec alarm : scenario.alarms()) {
             aws.cloudWatch().putMetricAlarm(request -> request
                     .alarmName(alarm.name())
@@ -164,12 +173,14 @@ public final class Simulation {
         FaultInjector injector = switch (fault.service()) {
             case "cloudwatch" -> aws.cloudWatch().faults();
             case "sns" -> aws.sns().faults();
+            case "apigateway" -> aws.apiGateway().faults();
             default -> aws.lambda().faults();
         };
         boolean throttled = fault.error().equals("throttled");
         Supplier<? extends RuntimeException> error = switch (fault.service()) {
             case "cloudwatch" -> throttled ? CloudWatchErrors::throttled : CloudWatchErrors::internalError;
             case "sns" -> throttled ? SnsErrors::throttled : SnsErrors::internalError;
+            case "apigateway" -> throttled ? ApiGatewayErrors::throttled : ApiGatewayErrors::unavailable;
             default -> throttled ? LambdaErrors::throttled : LambdaErrors::serviceError;
         };
         injector.failNext(fault.operation(), fault.times(), error);
@@ -180,8 +191,9 @@ public final class Simulation {
         long wallStart = System.nanoTime();
         Optional<ExecutionHandle> started = start();
         if (started.isEmpty()) {
-            return new Result(Outcome.NOT_STARTED, Optional.empty(), aliasNow().describe(), Duration.ZERO,
-                    Duration.ofNanos(System.nanoTime() - wallStart), List.copyOf(decisions), aws.sns().outbox().size());
+            return new Result(Outcome.NOT_STARTED, Optional.empty(), targetNow(), Duration.ZERO,
+                    Duration.ofNanos(System.nanoTime() - wallStart), List.copyOf(decisions), aws.sns().outbox().size(),
+                    targetLabel());
         }
         ExecutionHandle execution = started.get();
         scheduleTraffic(aws.clock().instant(), execution);
@@ -190,9 +202,9 @@ public final class Simulation {
             answerApprovals();
         }
         report(execution);
-        return new Result(outcome(execution), started, aliasNow().describe(),
+        return new Result(outcome(execution), started, targetNow(),
                 Duration.between(began, aws.clock().instant()), Duration.ofNanos(System.nanoTime() - wallStart),
-                List.copyOf(decisions), aws.sns().outbox().size());
+                List.copyOf(decisions), aws.sns().outbox().size(), targetLabel());
     }
 
     /** Starts the rollout as the scenario says: from its input, or by publishing a version through the rule. */
@@ -200,8 +212,13 @@ public final class Simulation {
         if (scenario.trigger() == Scenario.Trigger.CONSOLE) {
             JsonNode input = scenario.rollout();
             // The name an automatic start would give it: one execution per function, alias and version.
-            String name = RolloutTrigger.executionName(input.path("functionName").asText("rollout"),
-                    input.path("alias").asText(RolloutRequest.DEFAULT_ALIAS), input.path("targetVersion").asText("0"));
+            JsonNode target = input.path("target");
+            String name = target.isObject()
+                    ? RolloutTrigger.executionName(target.path("restApiId").asText("api"),
+                            target.path("stage").asText("stage"), target.path("deploymentId").asText("0"))
+                    : RolloutTrigger.executionName(input.path("functionName").asText("rollout"),
+                            input.path("alias").asText(RolloutRequest.DEFAULT_ALIAS),
+                            input.path("targetVersion").asText("0"));
             return Optional.of(runtime.start(name, input));
         }
         AutomaticRollouts automatic = AutomaticRollouts.attach(projectRoot, runtime, List.of(scenario.function()));
@@ -266,7 +283,10 @@ public final class Simulation {
                 if (execution.status() != ExecutionStatus.RUNNING) {
                     return;
                 }
-                aws.lambda().invokeAlias(scenario.function(), scenario.alias(), scenario.requestsPerMinute());
+                scenario.api().ifPresentOrElse(
+                        api -> aws.apiGateway().invokeStage(api.id(), api.stage(), scenario.requestsPerMinute()),
+                        () -> aws.lambda().invokeAlias(scenario.function(), scenario.alias(),
+                                scenario.requestsPerMinute()));
                 aws.cloudWatch().evaluateAlarms();
                 aws.clock().after(Duration.ofMinutes(1), this);
             }
@@ -306,19 +326,28 @@ public final class Simulation {
     private void taskDone(EventDetails.StateExited exited) {
         JsonNode output = parse(exited.output());
         switch (exited.name()) {
-            case "Prepare" -> note("Prepare", "version " + output.at("/rollout/fromVersion").asText() + " -> "
+            case "Prepare" -> note("Prepare", unit(output.path("rollout")) + " " + output.at("/rollout/fromVersion").asText() + " -> "
                     + output.at("/rollout/toVersion").asText() + " with " + output.at("/rollout/strategy").asText()
                     + ", watching " + (output.at("/rollout/alarms").isEmpty() ? "no alarms"
                     : output.at("/rollout/alarms").toString()));
-            case "ShiftTraffic" -> note("Shift", aliasNow().describe());
+            case "ShiftTraffic" -> note("Shift", targetNow());
             case "CheckHealth" -> note("Health", traffic() + " | healthy" + (output.path("alarms").isEmpty() ? ""
                     : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
                     + " never in ALARM"));
-            case "Promote" -> note("Promote", aliasNow().describe());
-            case "Rollback" -> note("Rollback", aliasNow().describe() + " | " + output.path("phase").asText()
+            case "Promote" -> note("Promote", targetNow());
+            case "Rollback" -> note("Rollback", targetNow() + " | " + output.path("phase").asText()
                     + ": " + output.path("reason").asText());
             default -> {
             }
+        }
+    }
+
+    /** What one side of the prepared rollout's target is called: {@code version}, {@code deployment}. */
+    private static String unit(JsonNode rollout) {
+        try {
+            return Json.MAPPER.treeToValue(rollout, PreparedRollout.class).target().unit();
+        } catch (IOException | IllegalArgumentException unreadable) {
+            return "version";
         }
     }
 
@@ -344,8 +373,17 @@ public final class Simulation {
         return parts.isEmpty() ? "no traffic" : String.join(", ", parts);
     }
 
-    private Routing aliasNow() {
-        return new Aliases(aws.lambda()).read(scenario.function(), scenario.alias());
+    /** Where the scenario's target sends traffic now: its stage when it has an API, else its alias. */
+    private String targetNow() {
+        return scenario.api()
+                .map(api -> new Stages(aws.apiGateway()).read(api.id(), api.stage()))
+                .orElseGet(() -> new Aliases(aws.lambda()).read(scenario.function(), scenario.alias()))
+                .describe();
+    }
+
+    /** How the summary names the target: {@code Alias} or {@code Stage}. */
+    private String targetLabel() {
+        return scenario.api().isPresent() ? "Stage" : "Alias";
     }
 
     private static Outcome outcome(ExecutionHandle execution) {
@@ -395,11 +433,12 @@ public final class Simulation {
     }
 
     /**
-     * @param finalAlias the alias' routing when the rollout ended
+     * @param finalAlias  the target's routing when the rollout ended
+     * @param targetLabel what the target is, for the summary: {@code Alias} or {@code Stage}
      * @param decisions  every reported step, in order
      */
     public record Result(Outcome outcome, Optional<ExecutionHandle> started, String finalAlias, Duration simulated,
-                         Duration wall, List<String> decisions, int messagesPublished) {
+                         Duration wall, List<String> decisions, int messagesPublished, String targetLabel) {
         /** The rollout's execution; only a publish the rule ignored starts none. */
         public ExecutionHandle execution() {
             return started.orElseThrow(() -> new IllegalStateException("no rollout was started"));

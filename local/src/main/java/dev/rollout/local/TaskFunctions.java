@@ -28,7 +28,7 @@ import dev.rollout.local.asl.TaskInvoker;
 public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
     private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.of(
-            Prepare.class.getName(), aws -> new Prepare(aws.lambda(), aws.cloudWatch(), aws.clock()),
+            Prepare.class.getName(), aws -> new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock()),
             ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.clock()),
             CheckHealth.class.getName(), aws -> new CheckHealth(aws.cloudWatch(), aws.clock()),
             Promote.class.getName(), aws -> new Promote(aws.targets(), aws.clock()),

@@ -1,6 +1,7 @@
 package dev.rollout.aws;
 
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -14,6 +15,10 @@ public final class Clients {
 
     public static LambdaClient lambda() {
         return LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+    }
+
+    public static ApiGatewayClient apiGateway() {
+        return ApiGatewayClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     public static CloudWatchClient cloudWatch() {
@@ -34,7 +39,7 @@ public final class Clients {
 
     /** The adapters of every kind of rollout target. */
     public static Targets targets() {
-        return new Targets(lambda());
+        return new Targets(lambda(), apiGateway());
     }
 
     /** A required environment variable, set by template.yaml. */

@@ -8,6 +8,7 @@ import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.Target;
 import dev.rollout.domain.TrafficTarget;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
@@ -16,9 +17,11 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  */
 public final class Targets {
     private final Aliases aliases;
+    private final Stages stages;
 
-    public Targets(LambdaClient lambda) {
+    public Targets(LambdaClient lambda, ApiGatewayClient apiGateway) {
         this.aliases = new Aliases(lambda);
+        this.stages = new Stages(apiGateway);
     }
 
     /** The rollout's target, bound to its two sides. */
@@ -26,6 +29,9 @@ public final class Targets {
         Target target = rollout.target();
         if (target instanceof Target.LambdaAlias alias) {
             return new AliasTarget(aliases, alias, rollout.fromVersion(), rollout.toVersion());
+        }
+        if (target instanceof Target.StageCanary stage) {
+            return new StageCanaryTarget(stages, stage, rollout.fromVersion(), rollout.toVersion());
         }
         throw unknown(target);
     }
@@ -42,12 +48,32 @@ public final class Targets {
         if (target instanceof Target.LambdaAlias alias) {
             return inspectAlias(alias, request, fieldName, problems);
         }
+        if (target instanceof Target.StageCanary stage) {
+            return inspectStage(stage, request, problems);
+        }
         throw unknown(target);
     }
 
     /** Java 17 has no exhaustive switch over a sealed type: a kind added to Target without a case lands here. */
     private static IllegalStateException unknown(Target target) {
         return new IllegalStateException("no adapter for targets of kind " + target.getClass().getSimpleName());
+    }
+
+    private Optional<Routing> inspectStage(Target.StageCanary target, RolloutRequest request, Problems problems) {
+        Optional<Routing> stage = stages.find(target.restApiId(), target.stage());
+        if (stage.isEmpty()) {
+            problems.add("target.stage", "REST API " + target.restApiId() + " has no stage \"" + target.stage()
+                    + "\" in this account and region (or the API does not exist)");
+            return stage;
+        }
+        if (!stages.deploymentExists(target.restApiId(), request.targetVersion())) {
+            problems.add("target.deploymentId", "REST API " + target.restApiId() + " has no deployment \""
+                    + request.targetVersion() + "\"; create it first (aws apigateway create-deployment)");
+        } else if (!stage.get().isSplit() && stage.get().primary().equals(request.targetVersion())) {
+            problems.add("target.deploymentId", "stage " + target.stage() + " already serves deployment "
+                    + request.targetVersion() + "; there is nothing to roll out");
+        }
+        return stage;
     }
 
     private Optional<Routing> inspectAlias(Target.LambdaAlias target, RolloutRequest request,

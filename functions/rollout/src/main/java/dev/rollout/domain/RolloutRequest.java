@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
  * console fails with the whole list and before any traffic moves.
  *
  * @param target        what the rollout moves traffic on
- * @param targetVersion the side traffic moves to: a version of the function behind a Lambda alias
+ * @param targetVersion the side traffic moves to: a version of the function behind a Lambda alias, or the
+ *                      deployment a stage canary serves
  * @param comment       free text carried into notifications (a ticket, a change reason)
  */
 public record RolloutRequest(Target target, String targetVersion, Plan plan, List<String> alarms, String comment) {
@@ -26,7 +27,7 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
     public static final int MAX_ALARMS = 100;
 
     private static final Set<String> FIELDS =
-            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "comment");
+            Set.of("functionName", "alias", "targetVersion", "target", "strategy", "alarms", "approval", "comment");
     private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern FUNCTION_ARN =
@@ -55,21 +56,9 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
         int before = problems.size();
         JsonFields.refuseUnknown(input, "", FIELDS, problems);
 
-        Optional<String> function = JsonFields.text(input, "functionName", "functionName", true, problems);
-        function.filter(name -> !isFunctionReference(name))
-                .ifPresent(name -> problems.add("functionName", "expected a function name (letters, digits, - and _,"
-                        + " at most 64) or an unqualified function ARN, got \"" + name + "\""));
-
-        String alias = DEFAULT_ALIAS;
-        if (input.has("alias")) {
-            alias = JsonFields.text(input, "alias", "alias", true, problems).orElse(DEFAULT_ALIAS);
-            if (!isAliasName(alias)) {
-                problems.add("alias", "expected an alias name (letters, digits, - and _, not all digits), got \""
-                        + alias + "\"");
-            }
-        }
-
-        String target = targetVersion(input.get("targetVersion"), problems);
+        Optional<TargetInput.Parsed> target = input.has("target")
+                ? TargetInput.parse(input, problems)
+                : lambdaAlias(input, problems);
 
         ApprovalSettings approval = approval(input.get("approval"), problems);
         Optional<Plan> plan = Strategies.plan(input.get("strategy"), "strategy", approval.timeout(),
@@ -87,8 +76,33 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
         if (problems.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new RolloutRequest(new Target.LambdaAlias(function.orElseThrow(), alias), target,
+        return Optional.of(new RolloutRequest(target.orElseThrow().target(), target.orElseThrow().to(),
                 plan.orElseThrow(), alarms, comment));
+    }
+
+    /** The input's own fields name a Lambda alias: functionName, alias (default live) and targetVersion. */
+    private static Optional<TargetInput.Parsed> lambdaAlias(JsonNode input, Problems problems) {
+        int before = problems.size();
+        Optional<String> function = JsonFields.text(input, "functionName", "functionName", true, problems);
+        function.filter(name -> !isFunctionReference(name))
+                .ifPresent(name -> problems.add("functionName", "expected a function name (letters, digits, - and _,"
+                        + " at most 64) or an unqualified function ARN, got \"" + name + "\""));
+
+        String alias = DEFAULT_ALIAS;
+        if (input.has("alias")) {
+            alias = JsonFields.text(input, "alias", "alias", true, problems).orElse(DEFAULT_ALIAS);
+            if (!isAliasName(alias)) {
+                problems.add("alias", "expected an alias name (letters, digits, - and _, not all digits), got \""
+                        + alias + "\"");
+            }
+        }
+
+        String version = targetVersion(input.get("targetVersion"), problems);
+
+        if (problems.size() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new TargetInput.Parsed(new Target.LambdaAlias(function.orElseThrow(), alias), version));
     }
 
     /** A function name or unqualified ARN, as {@code functionName} accepts it. */

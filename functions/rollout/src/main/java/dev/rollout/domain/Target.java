@@ -11,8 +11,11 @@ import java.util.Map;
  * {@link TrafficTarget} moves its traffic.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
-@JsonSubTypes({@JsonSubTypes.Type(value = Target.LambdaAlias.class, name = "LambdaAlias")})
-public sealed interface Target permits Target.LambdaAlias {
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Target.LambdaAlias.class, name = "LambdaAlias"),
+    @JsonSubTypes.Type(value = Target.StageCanary.class, name = "ApiGatewayCanary")
+})
+public sealed interface Target permits Target.LambdaAlias, Target.StageCanary {
 
     /** For sentences: {@code alias orders:live}. */
     default String describe() {
@@ -73,6 +76,51 @@ public sealed interface Target permits Target.LambdaAlias {
         @Override
         public String key() {
             return "lambda:" + functionName + ":" + alias;
+        }
+    }
+
+    /**
+     * A stage of an API Gateway REST API, split between its own deployment and a canary deployment by
+     * {@code canarySettings.percentTraffic}.
+     *
+     * @param stageVariableOverrides the canary's stage variables; promotion makes them the stage's own
+     */
+    record StageCanary(String restApiId, String stage, Map<String, String> stageVariableOverrides) implements Target {
+        public StageCanary {
+            stageVariableOverrides = stageVariableOverrides == null ? Map.of() : Map.copyOf(stageVariableOverrides);
+        }
+
+        @Override
+        public String noun() {
+            return "stage";
+        }
+
+        @Override
+        public String title() {
+            return restApiId + "/" + stage;
+        }
+
+        @Override
+        public String phrase() {
+            return "stage " + stage + " of API " + restApiId;
+        }
+
+        @Override
+        public String unit() {
+            return "deployment";
+        }
+
+        @Override
+        public Map<String, String> facts() {
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("Api", restApiId);
+            facts.put("Stage", stage);
+            return facts;
+        }
+
+        @Override
+        public String key() {
+            return "apigateway:" + restApiId + ":" + stage;
         }
     }
 }

@@ -21,6 +21,7 @@ import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutSettings;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.StackDefaults;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -43,16 +44,18 @@ public final class Prepare extends TaskHandler {
     private final StackDefaults defaults;
 
     public Prepare() {
-        this(Clients.lambda(), Clients.cloudWatch(), Clock.systemUTC(), StackDefaults.fromEnvironment(System::getenv));
+        this(Clients.lambda(), Clients.apiGateway(), Clients.cloudWatch(), Clock.systemUTC(),
+                StackDefaults.fromEnvironment(System::getenv));
     }
 
     /** Without stack defaults: a field that neither the input nor a tag sets stays unset. */
-    public Prepare(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock) {
-        this(lambda, cloudWatch, clock, StackDefaults.NONE);
+    public Prepare(LambdaClient lambda, ApiGatewayClient apiGateway, CloudWatchClient cloudWatch, Clock clock) {
+        this(lambda, apiGateway, cloudWatch, clock, StackDefaults.NONE);
     }
 
-    public Prepare(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock, StackDefaults defaults) {
-        this.targets = new Targets(lambda);
+    public Prepare(LambdaClient lambda, ApiGatewayClient apiGateway, CloudWatchClient cloudWatch, Clock clock,
+                   StackDefaults defaults) {
+        this.targets = new Targets(lambda, apiGateway);
         this.tags = new FunctionTags(lambda);
         this.alarms = new Alarms(cloudWatch);
         this.clock = clock;

@@ -118,6 +118,11 @@ public final class InMemoryLambda implements LambdaClient {
         return new InvocationBatch(function.name(), alias.name(), now, served);
     }
 
+    /** How long {@code version} takes to answer, as its behaviour says. */
+    public synchronized double latencyMillis(String functionName, String version) {
+        return function(functionName).behaviour(version).latencyMillis();
+    }
+
     /** Requests and errors per version since the function was created, {@code $LATEST} first. */
     public synchronized List<VersionTraffic> trafficTotals(String functionName) {
         return function(functionName).trafficTotals();
