@@ -27,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
@@ -190,7 +191,8 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
 
     private void buildClients() {
         lambda = keep(configure(LambdaClient.builder(), endpoint).build());
-        apiGateway = keep(configure(ApiGatewayClient.builder(), endpoint).build());
+        // As dev.rollout.aws.Clients builds it: UpdateStage is a PATCH, which the url-connection client cannot send.
+        apiGateway = keep(configure(ApiGatewayClient.builder(), endpoint).httpClient(ApacheHttpClient.create()).build());
         cloudWatch = keep(configure(CloudWatchClient.builder(), endpoint).build());
         sns = keep(configure(SnsClient.builder(), endpoint).build());
         iam = keep(configure(IamClient.builder(), endpoint).build());

@@ -1,5 +1,6 @@
 package dev.rollout.aws;
 
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -17,8 +18,12 @@ public final class Clients {
         return LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
     }
 
+    /**
+     * With the Apache HTTP client: API Gateway updates stages with HTTP PATCH, which the url-connection client cannot
+     * send (aws/aws-sdk-java-v2#3046).
+     */
     public static ApiGatewayClient apiGateway() {
-        return ApiGatewayClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return ApiGatewayClient.builder().httpClient(ApacheHttpClient.create()).build();
     }
 
     public static CloudWatchClient cloudWatch() {
