@@ -49,10 +49,11 @@ class TemplateTest {
             "NotifyFunction", "dev.rollout.handlers.Notify::handleRequest",
             "RequestApprovalFunction", "dev.rollout.handlers.RequestApproval::handleRequest");
 
-    private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
+    private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
+            "apigateway:PATCH");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration", "lambda:ListTags",
-                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms"),
+                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET"),
             "ShiftTrafficFunction", SHIFTS_TRAFFIC,
             "CheckHealthFunction", Set.of("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"),
             "PromoteFunction", SHIFTS_TRAFFIC,
@@ -82,9 +83,22 @@ class TemplateTest {
 
     @Test
     void cfnLintFindsNoErrors() throws Exception {
+        assertLintClean();
+    }
+
+    @Test
+    void cfnLintFindsNoErrorsWithEveryOptionalParameterSet() throws Exception {
+        assertLintClean("--parameters", "ManagedFunctionNames=orders,payments",
+                "ManagedRestApiIds=a1b2c3d4e5,f6g7h8i9j0", "DefaultAlarms=orders-errors",
+                "NotificationEmail=ops@example.com", "ApproverEmail=lead@example.com");
+    }
+
+    private static void assertLintClean(String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("cfn-lint", TEMPLATE.toString()));
+        command.addAll(List.of(options));
         Process lint;
         try {
-            lint = new ProcessBuilder("cfn-lint", TEMPLATE.toString())
+            lint = new ProcessBuilder(command)
                     .directory(ROOT.toFile())
                     .redirectErrorStream(true)
                     .start();
@@ -216,6 +230,30 @@ class TemplateTest {
                     JsonNode pinned = statement.at("/Condition/StringEquals");
                     assertEquals(ref("AWS::AccountId"), pinned.path("aws:ResourceAccount"), statement.toString());
                     assertEquals(ref("AWS::Region"), pinned.path("aws:RequestedRegion"), statement.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void apiGatewayPermissionsReachOnlyTheManagedApisStagesAndDeployments() {
+        for (String function : FUNCTION_ACTIONS.keySet()) {
+            for (JsonNode statement : policyStatements(function)) {
+                if (actions(statement).stream().noneMatch(action -> action.startsWith("apigateway:"))) {
+                    continue;
+                }
+                String resourceText = statement.path("Resource").toString();
+                assertTrue(resourceText.contains("GreeterApi") || resourceText.contains("ManagedRestApiIds"),
+                        function + " reaches APIs other than the managed ones: " + statement);
+                assertFalse(resourceText.contains("restapis/*") || resourceText.contains("\"*\""),
+                        function + " reaches every API: " + statement);
+                assertTrue(resourceText.contains("/stages/*") || resourceText.contains("/deployments/*"), statement.toString());
+                if (actions(statement).contains("apigateway:PATCH")) {
+                    assertFalse(resourceText.contains("/deployments/"), function + " may change deployments: " + statement);
+                }
+                if (resourceText.contains("arn:*:")) {
+                    assertEquals(ref("AWS::Region"), statement.at("/Condition/StringEquals/aws:RequestedRegion"),
+                            statement.toString());
                 }
             }
         }
