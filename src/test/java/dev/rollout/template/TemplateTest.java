@@ -348,7 +348,7 @@ class TemplateTest {
         Set<String> outputs = new TreeSet<>();
         template.path("Outputs").fieldNames().forEachRemaining(outputs::add);
         assertTrue(outputs.containsAll(Set.of("LiveEndpoint", "RolloutStateMachineArn", "RolloutTopicArn",
-                "ServingFunctionName")), outputs::toString);
+                "ServingFunctionName", "ServingApiId")), outputs::toString);
         assertTrue(template.at("/Outputs/LiveEndpoint/Value/Fn::Sub").asText().contains("${GreeterApi}"));
     }
 
