@@ -1,9 +1,10 @@
 package dev.rollout.aws;
 
+import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
+import dev.rollout.domain.Admission;
+import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.PreparedRollout;
-import dev.rollout.domain.Problems;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.Target;
@@ -37,19 +38,27 @@ public final class Targets {
     }
 
     /**
-     * Reads the target a request names, before anything moves, and records every problem with it: what does not
-     * exist, and what the kind cannot roll out.
+     * Reads what admission judges about the target a request names, before anything moves: whether its owner
+     * exists, where its traffic is, and whether the side to roll out exists.
      *
-     * @param fieldName how a message names an input field (after the tag or stack parameter it came from)
-     * @return where the target's traffic is, or empty when it cannot be read
+     * @param alarms the watched alarms' states, read by the caller
      */
-    public Optional<Routing> inspect(RolloutRequest request, UnaryOperator<String> fieldName, Problems problems) {
+    public Admission.Found inspect(RolloutRequest request, List<AlarmStatus> alarms) {
         Target target = request.target();
         if (target instanceof Target.LambdaAlias alias) {
-            return inspectAlias(alias, request, fieldName, problems);
+            if (!aliases.functionExists(alias.functionName())) {
+                return Admission.Found.noOwner(alarms);
+            }
+            return new Admission.Found(true, aliases.find(alias.functionName(), alias.alias()),
+                    aliases.versionExists(alias.functionName(), request.targetVersion()), alarms);
         }
         if (target instanceof Target.StageCanary stage) {
-            return inspectStage(stage, request, problems);
+            Optional<Routing> routing = stages.find(stage.restApiId(), stage.stage());
+            if (routing.isEmpty()) {
+                return Admission.Found.noOwner(alarms);
+            }
+            return new Admission.Found(true, routing, stages.deploymentExists(stage.restApiId(),
+                    request.targetVersion()), alarms);
         }
         throw unknown(target);
     }
@@ -57,49 +66,5 @@ public final class Targets {
     /** Java 17 has no exhaustive switch over a sealed type: a kind added to Target without a case lands here. */
     private static IllegalStateException unknown(Target target) {
         return new IllegalStateException("no adapter for targets of kind " + target.getClass().getSimpleName());
-    }
-
-    private Optional<Routing> inspectStage(Target.StageCanary target, RolloutRequest request, Problems problems) {
-        Optional<Routing> stage = stages.find(target.restApiId(), target.stage());
-        if (stage.isEmpty()) {
-            problems.add("target.stage", "REST API " + target.restApiId() + " has no stage \"" + target.stage()
-                    + "\" in this account and region (or the API does not exist)");
-            return stage;
-        }
-        if (!stages.deploymentExists(target.restApiId(), request.targetVersion())) {
-            problems.add("target.deploymentId", "REST API " + target.restApiId() + " has no deployment \""
-                    + request.targetVersion() + "\"; create it first (aws apigateway create-deployment)");
-        } else if (!stage.get().isSplit() && stage.get().primary().equals(request.targetVersion())) {
-            problems.add("target.deploymentId", "stage " + target.stage() + " already serves deployment "
-                    + request.targetVersion() + "; there is nothing to roll out");
-        }
-        return stage;
-    }
-
-    private Optional<Routing> inspectAlias(Target.LambdaAlias target, RolloutRequest request,
-                                           UnaryOperator<String> fieldName, Problems problems) {
-        String function = target.functionName();
-        if (!aliases.functionExists(function)) {
-            problems.add("functionName", "no Lambda function named \"" + function + "\" exists in this account and region");
-            return Optional.empty();
-        }
-        Optional<Routing> alias = aliases.find(function, target.alias());
-        if (alias.isEmpty()) {
-            problems.add(fieldName.apply("alias"), "function " + function + " has no alias \"" + target.alias()
-                    + "\"; create it on the version that serves traffic today");
-        } else if (alias.get().primary().equals("$LATEST") && !request.plan().weights().isEmpty()) {
-            problems.add(fieldName.apply("alias"), "alias " + target.alias() + " serves $LATEST, and Lambda splits"
-                    + " traffic only between published versions; point it at a published version first, or roll out"
-                    + " with AllAtOnce");
-        }
-        if (!aliases.versionExists(function, request.targetVersion())) {
-            problems.add("targetVersion", "version " + request.targetVersion() + " of " + function
-                    + " does not exist; publish it first (aws lambda publish-version)");
-        } else if (alias.isPresent() && !alias.get().isSplit()
-                && alias.get().primary().equals(request.targetVersion())) {
-            problems.add("targetVersion", "alias " + target.alias() + " already serves version "
-                    + request.targetVersion() + "; there is nothing to roll out");
-        }
-        return alias;
     }
 }

@@ -1,21 +1,14 @@
 package dev.rollout.handlers;
 
-import Rollout.AlarmTriggered;
-import Rollout.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.FunctionTags;
 import dev.rollout.aws.Targets;
-import dev.rollout.domain.AlarmStatus;
-import dev.rollout.domain.Problems;
+import dev.rollout.domain.Admission;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutSettings;
@@ -34,7 +27,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  *
  * <p>Refuses with {@code Rollout.InvalidInput} (every problem listed), {@code Rollout.Conflict} when
  * the target is already split (a rollout in progress), or {@code Rollout.AlarmTriggered} when a
- * watched alarm already fires.
+ * watched alarm already fires; the rules are {@link Admission}'s.
  */
 public final class Prepare extends TaskHandler {
     private final Targets targets;
@@ -69,33 +62,12 @@ public final class Prepare extends TaskHandler {
         Map<String, String> functionTags = RolloutSettings.functionToRead(input).map(tags::of).orElse(Map.of());
         RolloutSettings.Resolved resolved = RolloutSettings.resolve(input, functionTags, defaults);
         RolloutRequest request = resolved.request();
-        Problems problems = new Problems();
-        Optional<Routing> target = targets.inspect(request, resolved::name, problems);
-        List<AlarmStatus> statuses = alarms.statuses(request.alarms());
-        Set<String> found = statuses.stream().map(AlarmStatus::name).collect(Collectors.toSet());
-        for (int i = 0; i < request.alarms().size(); i++) {
-            if (!found.contains(request.alarms().get(i))) {
-                problems.add(resolved.name("alarms[" + i + "]"), "no CloudWatch alarm named \"" + request.alarms().get(i)
-                        + "\" exists in this account and region");
-            }
-        }
-        problems.throwIfAny();
-
-        Routing routing = target.orElseThrow();
-        if (routing.isSplit()) {
-            throw new Conflict(request.target().describe() + " already routes "
-                    + routing.describe() + ": another rollout is in progress or was interrupted;"
-                    + " let it finish or roll it back before starting a new one");
-        }
-        for (AlarmStatus status : statuses) {
-            if (status.isAlarming()) {
-                throw new AlarmTriggered("alarm " + status.name() + " is already in ALARM (since " + status.since()
-                        + "): " + status.reason() + "; no traffic was moved");
-            }
-        }
+        Routing routing = Admission.admit(request, targets.inspect(request, alarms.statuses(request.alarms())),
+                resolved::name);
 
         PreparedRollout rollout = new PreparedRollout(request.target(), routing.primary(), request.targetVersion(),
-                request.plan().strategy(), request.plan().steps(), request.alarms(), request.comment(), clock.instant().toString());
+                request.plan().strategy(), request.plan().steps(), request.alarms(), request.comment(),
+                clock.instant().toString());
         ObjectNode output = Json.object();
         output.set("rollout", Json.MAPPER.valueToTree(rollout));
         output.put("revisionId", routing.revision());

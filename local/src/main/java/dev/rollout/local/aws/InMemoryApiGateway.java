@@ -50,7 +50,7 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
     static final double OVERHEAD_MILLIS = 5;
 
     private final Clock clock;
-    private final InMemoryLambda lambda;
+    private final LambdaTraffic lambda;
     private final InMemoryCloudWatch cloudWatch;
     private final Map<String, Api> apis = new TreeMap<>();
     private final DiffusedRounding rounding = new DiffusedRounding();
@@ -58,7 +58,7 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
     private final FaultInjector faults =
             new FaultInjector(Set.of("GetStage", "GetDeployment", "UpdateStage", "CreateDeployment"));
 
-    public InMemoryApiGateway(Clock clock, InMemoryLambda lambda, InMemoryCloudWatch cloudWatch) {
+    public InMemoryApiGateway(Clock clock, LambdaTraffic lambda, InMemoryCloudWatch cloudWatch) {
         this.clock = clock;
         this.lambda = lambda;
         this.cloudWatch = cloudWatch;
