@@ -157,6 +157,64 @@ class TemplateTest {
         }
     }
 
+    // ---- Environments: stages dev, test, prod, each on its own alias ----
+
+    private static final List<String> ENVIRONMENTS = List.of("dev", "test", "prod");
+
+    private static String capitalized(String environment) {
+        return Character.toUpperCase(environment.charAt(0)) + environment.substring(1);
+    }
+
+    @Test
+    void eachEnvironmentStageInvokesTheAliasItsStageVariableNames() {
+        List<JsonNode> integrations = resource("GreeterEnvironmentsApi", "AWS::ApiGateway::RestApi")
+                .at("/Properties/Body").findValues("x-amazon-apigateway-integration");
+        assertFalse(integrations.isEmpty(), "the environments' API has no Lambda integration");
+        for (JsonNode integration : integrations) {
+            String uri = integration.path("uri").path("Fn::Sub").asText();
+            assertTrue(uri.endsWith(":function:${GreeterFunction}:${!stageVariables.lambdaAlias}/invocations"),
+                    "the integration must invoke the alias the stage variable names: " + integration);
+        }
+        for (String environment : ENVIRONMENTS) {
+            JsonNode stage = resource("Greeter" + capitalized(environment) + "Stage", "AWS::ApiGateway::Stage");
+            assertEquals(environment, stage.at("/Properties/StageName").asText());
+            assertEquals(JSON.createObjectNode().put("lambdaAlias", environment), stage.at("/Properties/Variables"));
+            JsonNode alias = resource("Greeter" + capitalized(environment) + "Alias", "AWS::Lambda::Alias");
+            assertEquals(environment, alias.at("/Properties/Name").asText());
+            assertTrue(alias.at("/Properties/FunctionVersion").isTextual(),
+                    "a deploy must never move an environment's alias: " + alias);
+            assertTrue(alias.at("/Properties/RoutingConfig").isMissingNode(), "weights belong to rollouts: " + alias);
+        }
+    }
+
+    @Test
+    void eachAliasLetsOnlyItsOwnStageInvokeIt() {
+        Map<String, String> stageByAlias = new HashMap<>();
+        for (JsonNode permission : resourcesOfType("AWS::Lambda::Permission")) {
+            String alias = permission.at("/Properties/FunctionName/Ref").asText();
+            String source = permission.at("/Properties/SourceArn/Fn::Sub").asText();
+            if (!source.contains("${GreeterEnvironmentsApi}")) {
+                continue;
+            }
+            assertEquals("apigateway.amazonaws.com", permission.at("/Properties/Principal").asText());
+            String prefix = "${GreeterEnvironmentsApi}/";
+            String stage = source.substring(source.indexOf(prefix) + prefix.length(), source.indexOf("/GET/"));
+            assertTrue(stageByAlias.put(alias, stage) == null, alias + " has two permissions");
+        }
+        Map<String, String> expected = new HashMap<>();
+        ENVIRONMENTS.forEach(environment -> expected.put("Greeter" + capitalized(environment) + "Alias", environment));
+        assertEquals(expected, stageByAlias, "each alias may be invoked by its own stage, and by no other");
+    }
+
+    @Test
+    void outputsGiveEachEnvironmentsUrl() {
+        for (String environment : ENVIRONMENTS) {
+            String url = template.at("/Outputs/" + capitalized(environment) + "Endpoint/Value/Fn::Sub").asText();
+            assertTrue(url.endsWith("${GreeterEnvironmentsApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"
+                    + environment + "/"), url);
+        }
+    }
+
     @Test
     void stateMachineRunsTheTaskFunctions() {
         JsonNode stateMachine = resource("RolloutStateMachine", "AWS::Serverless::StateMachine");
