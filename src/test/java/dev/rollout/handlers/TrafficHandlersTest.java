@@ -1,6 +1,5 @@
 package dev.rollout.handlers;
 
-import dev.rollout.aws.Targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.Routing;
 import dev.rollout.local.aws.LambdaErrors;
 

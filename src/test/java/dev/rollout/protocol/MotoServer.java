@@ -192,7 +192,8 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     private void buildClients() {
         lambda = keep(configure(LambdaClient.builder(), endpoint).build());
         // As dev.rollout.aws.Clients builds it: UpdateStage is a PATCH, which the url-connection client cannot send.
-        apiGateway = keep(configure(ApiGatewayClient.builder(), endpoint).httpClient(ApacheHttpClient.create()).build());
+        apiGateway = keep(configure(ApiGatewayClient.builder(), endpoint)
+                .httpClient(ApacheHttpClient.create()).build());
         cloudWatch = keep(configure(CloudWatchClient.builder(), endpoint).build());
         sns = keep(configure(SnsClient.builder(), endpoint).build());
         iam = keep(configure(IamClient.builder(), endpoint).build());

@@ -1,6 +1,5 @@
 package dev.rollout.protocol;
 
-import dev.rollout.domain.Target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Target;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Notify;
 import software.amazon.awssdk.services.sns.model.NotFoundException;

@@ -1,6 +1,5 @@
 package dev.rollout.protocol;
 
-import dev.rollout.aws.Targets;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.rollout.aws.Targets;
 import dev.rollout.handlers.Promote;
 import dev.rollout.handlers.Rollback;
 import dev.rollout.handlers.TaskInputs;

@@ -1,6 +1,5 @@
 package dev.rollout.statemachine;
 
-import dev.rollout.domain.Target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,6 +18,7 @@ import dev.rollout.ProjectRoot;
 import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Step;
+import dev.rollout.domain.Target;
 
 /**
  * The approval gate in statemachine/rollout.asl.json: its structure, and its JSONata evaluated with a real

@@ -49,8 +49,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         String approvalTable = "rollout-approvals";
         dynamoDb.addTable(approvalTable, "reference");
         String approvalTopic = sns.addTopic("rollout-approvals");
-        return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable, approvalTopic,
-                new ApprovalLinks(approvalUrl), new InMemoryApiGateway(clock, traffic, cloudWatch));
+        return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
+                approvalTopic, new ApprovalLinks(approvalUrl), new InMemoryApiGateway(clock, traffic, cloudWatch));
     }
 
     /** The adapters of every kind of rollout target, on this account's services. */

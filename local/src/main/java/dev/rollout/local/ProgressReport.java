@@ -81,8 +81,8 @@ final class ProgressReport {
     private void taskDone(EventDetails.StateExited exited) {
         JsonNode output = StateOutput.of(exited);
         switch (exited.name()) {
-            case "Prepare" -> note("Prepare", unit(output.path("rollout")) + " " + output.at("/rollout/fromVersion").asText()
-                    + " -> "
+            case "Prepare" -> note("Prepare", unit(output.path("rollout")) + " "
+                    + output.at("/rollout/fromVersion").asText() + " -> "
                     + output.at("/rollout/toVersion").asText() + " with " + output.at("/rollout/strategy").asText()
                     + ", watching " + (output.at("/rollout/alarms").isEmpty() ? "no alarms"
                     : output.at("/rollout/alarms").toString()));

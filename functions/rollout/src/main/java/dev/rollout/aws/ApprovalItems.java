@@ -72,7 +72,8 @@ final class ApprovalItems {
         for (AttributeValue alarm : item.get("alarms").l()) {
             alarms.add(alarm(alarm.m()));
         }
-        RolloutSnapshot rollout = new RolloutSnapshot(target(item), text(item, "fromVersion"), text(item, "toVersion"), text(item, "strategy"),
+        RolloutSnapshot rollout = new RolloutSnapshot(target(item), text(item, "fromVersion"), text(item, "toVersion"),
+                text(item, "strategy"),
                 Weight.percent(Integer.parseInt(item.get("weight").n())), text(item, "rolloutComment"), alarms,
                 instant(item, "startedAt"), instant(item, "healthyUntil"),
                 OnTimeout.fromWireName(text(item, "onTimeout")).orElseThrow());

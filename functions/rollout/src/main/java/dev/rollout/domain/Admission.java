@@ -100,7 +100,8 @@ public final class Admission {
                         + "\" in this account and region (or the API does not exist)";
                 return new Wording("target.stage", noStage, "target.stage", noStage, "target.deploymentId",
                         api + " has no deployment \"" + to + "\"; create it first (aws apigateway create-deployment)",
-                        "stage " + stage.stage() + " already serves deployment " + to + "; there is nothing to roll out");
+                        "stage " + stage.stage() + " already serves deployment " + to
+                                + "; there is nothing to roll out");
             }
             Target.LambdaAlias alias = (Target.LambdaAlias) request.target();
             String function = alias.functionName();
