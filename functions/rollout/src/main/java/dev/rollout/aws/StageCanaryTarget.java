@@ -40,6 +40,7 @@ final class StageCanaryTarget implements TrafficTarget {
 
     @Override
     public Routing restore(String lastSeen) {
-        return stages.restore(stage.restApiId(), stage.stage(), from, lastSeen);
+        return stages.restore(stage.restApiId(), stage.stage(), from, stage.stageVariableOverrides().keySet(),
+                stage.startingVariables(), lastSeen);
     }
 }

@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import dev.rollout.domain.ForeignChange;
 import dev.rollout.domain.Routing;
@@ -47,6 +49,19 @@ public final class Stages {
     public Routing read(String restApiId, String stage) {
         return find(restApiId, stage).orElseThrow(() -> new Rollout.Conflict(
                 "stage " + restApiId + "/" + stage + " no longer exists"));
+    }
+
+    /** The stage's variables now. */
+    public Map<String, String> variables(String restApiId, String stage) {
+        try {
+            Map<String, String> variables = apiGateway.getStage(request -> request.restApiId(restApiId)
+                    .stageName(stage)).variables();
+            return variables == null ? Map.of() : variables;
+        } catch (NotFoundException gone) {
+            throw new Rollout.Conflict("stage " + restApiId + "/" + stage + " no longer exists");
+        } catch (SdkException error) {
+            throw AwsErrors.translate("GetStage " + restApiId + "/" + stage, error);
+        }
     }
 
     public boolean deploymentExists(String restApiId, String deploymentId) {
@@ -96,9 +111,11 @@ public final class Stages {
 
     /**
      * Every request back on {@code deploymentId}: the canary is removed, and a stage already moved to another
-     * deployment is moved back (the variables a promotion copied stay as they are).
+     * deployment is moved back, with the variables a promotion copied ({@code overridden}) as they were at the start
+     * ({@code starting}; a variable that did not exist then is removed).
      */
-    public Routing restore(String restApiId, String stage, String deploymentId, String lastSeen) {
+    public Routing restore(String restApiId, String stage, String deploymentId, Set<String> overridden,
+                           Map<String, String> starting, String lastSeen) {
         return update(restApiId, stage, lastSeen, current -> {
             List<PatchOperation> operations = new ArrayList<>();
             if (current.isSplit()) {
@@ -106,6 +123,11 @@ public final class Stages {
             }
             if (!current.primary().equals(deploymentId)) {
                 operations.add(replace("/deploymentId", deploymentId));
+                for (String name : new TreeSet<>(overridden)) {
+                    operations.add(starting.containsKey(name)
+                            ? replace("/variables/" + name, starting.get(name))
+                            : PatchOperation.builder().op(Op.REMOVE).path("/variables/" + name).build());
+                }
             }
             return operations;
         });

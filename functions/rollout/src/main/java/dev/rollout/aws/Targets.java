@@ -63,6 +63,17 @@ public final class Targets {
         throw unknown(target);
     }
 
+    /**
+     * The target as the rollout carries it, once admitted: with what a rollback needs that only the account knows (a
+     * stage's variables before its canary's overrides).
+     */
+    public Target prepared(Target target) {
+        if (target instanceof Target.StageCanary stage) {
+            return stage.startingWith(stages.variables(stage.restApiId(), stage.stage()));
+        }
+        return target;
+    }
+
     /** Java 17 has no exhaustive switch over a sealed type: a kind added to Target without a case lands here. */
     private static IllegalStateException unknown(Target target) {
         return new IllegalStateException("no adapter for targets of kind " + target.getClass().getSimpleName());

@@ -84,10 +84,24 @@ public sealed interface Target permits Target.LambdaAlias, Target.StageCanary {
      * {@code canarySettings.percentTraffic}.
      *
      * @param stageVariableOverrides the canary's stage variables; promotion makes them the stage's own
+     * @param startingVariables      the stage's variables when the rollout was prepared (empty before): what a
+     *                               rollback of a promoted stage puts back
      */
-    record StageCanary(String restApiId, String stage, Map<String, String> stageVariableOverrides) implements Target {
+    record StageCanary(String restApiId, String stage, Map<String, String> stageVariableOverrides,
+                       Map<String, String> startingVariables) implements Target {
         public StageCanary {
             stageVariableOverrides = stageVariableOverrides == null ? Map.of() : Map.copyOf(stageVariableOverrides);
+            startingVariables = startingVariables == null ? Map.of() : Map.copyOf(startingVariables);
+        }
+
+        /** As the input names it, before the stage was read. */
+        public StageCanary(String restApiId, String stage, Map<String, String> stageVariableOverrides) {
+            this(restApiId, stage, stageVariableOverrides, Map.of());
+        }
+
+        /** The same target, remembering the stage's variables as they are now. */
+        public StageCanary startingWith(Map<String, String> variables) {
+            return new StageCanary(restApiId, stage, stageVariableOverrides, variables);
         }
 
         @Override

@@ -65,9 +65,9 @@ public final class Prepare extends TaskHandler {
         Routing routing = Admission.admit(request, targets.inspect(request, alarms.statuses(request.alarms())),
                 resolved::name);
 
-        PreparedRollout rollout = new PreparedRollout(request.target(), routing.primary(), request.targetVersion(),
-                request.plan().strategy(), request.plan().steps(), request.alarms(), request.comment(),
-                clock.instant().toString());
+        PreparedRollout rollout = new PreparedRollout(targets.prepared(request.target()), routing.primary(),
+                request.targetVersion(), request.plan().strategy(), request.plan().steps(), request.alarms(),
+                request.comment(), clock.instant().toString());
         ObjectNode output = Json.object();
         output.set("rollout", Json.MAPPER.valueToTree(rollout));
         output.put("revisionId", routing.revision());
