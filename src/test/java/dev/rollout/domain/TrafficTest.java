@@ -52,29 +52,41 @@ class TrafficTest {
     @Test
     void restoringASplitPutsEverythingBackOnTheStartingSide() {
         Traffic.shift(target, rollout, Weight.percent(30), "r0");
-        Traffic.Restoration restoration = Traffic.restore(target, rollout);
+        Traffic.Restoration restoration = Traffic.restore(target, rollout, false);
         assertEquals(Traffic.Restoration.Outcome.RESTORED, restoration.outcome());
         assertEquals("version 1 100%", target.routing.describe());
     }
 
     @Test
     void restoringATargetAlreadyAtTheStartChangesNothing() {
-        assertEquals(Traffic.Restoration.Outcome.ALREADY_RESTORED, Traffic.restore(target, rollout).outcome());
+        assertEquals(Traffic.Restoration.Outcome.ALREADY_RESTORED, Traffic.restore(target, rollout, false).outcome());
         assertEquals(0, target.writes);
     }
 
     @Test
     void restoringATargetSomeoneElseRoutedLeavesItAsFound() {
         target.routing = Routing.split("1", "3", Weight.percent(50), "theirs", "version");
-        assertEquals(Traffic.Restoration.Outcome.LEFT_AS_FOUND, Traffic.restore(target, rollout).outcome());
+        assertEquals(Traffic.Restoration.Outcome.LEFT_AS_FOUND, Traffic.restore(target, rollout, false).outcome());
         assertEquals(0, target.writes);
+    }
+
+    @Test
+    void restoringAfterSomeoneElseChangedTheShareLeavesTheirShare() {
+        target.routing = Routing.split("1", "2", Weight.percent(50), "theirs", "version");
+        assertEquals(Traffic.Restoration.Outcome.LEFT_AS_FOUND, Traffic.restore(target, rollout, true).outcome());
+        assertEquals(0, target.writes);
+    }
+
+    @Test
+    void restoringAfterSomeoneElsesChangeThatAlreadyPutEverythingBackChangesNothing() {
+        assertEquals(Traffic.Restoration.Outcome.ALREADY_RESTORED, Traffic.restore(target, rollout, true).outcome());
     }
 
     @Test
     void aRestoreRacedByAnotherChangeIsTransientSoTheStateMachineRetriesFromAFreshRead() {
         target.routing = Routing.split("1", "2", Weight.percent(30), "r1", "version");
         target.raceNextWrite = true;
-        assertThrows(Rollout.Transient.class, () -> Traffic.restore(target, rollout));
+        assertThrows(Rollout.Transient.class, () -> Traffic.restore(target, rollout, false));
     }
 
     /** A target whose writes compare the revision, as every adapter does. */

@@ -82,6 +82,22 @@ class ApiCanaryScenarioTest {
     }
 
     @Test
+    void someoneElsesShareOnTheCanaryStopsTheRolloutAndIsLeftAsTheySetIt() throws Exception {
+        Simulation simulation = simulation(shipped("api-canary-healthy.json"), new ArrayList<>());
+        InMemoryApiGateway apiGateway = simulation.aws().apiGateway();
+        simulation.aws().clock().schedule(Simulation.START.plus(Duration.ofMinutes(2)), () -> apiGateway.updateStage(
+                request -> request.restApiId(API).stageName("prod").patchOperations(operation -> operation
+                        .op(Op.REPLACE).path("/canarySettings/percentTraffic").value("50"))));
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.STOPPED, result.outcome());
+        assertEquals("Rollout.Conflict", result.execution().error().orElse(""));
+        GetStageResponse stage = stage(simulation);
+        assertEquals("d1", stage.deploymentId());
+        assertEquals("d2", stage.canarySettings().deploymentId());
+        assertEquals(50.0, stage.canarySettings().percentTraffic());
+    }
+
+    @Test
     void aStageThatAlreadyHasACanaryIsAConflictBeforeAnythingMoves() throws Exception {
         ObjectNode scenario = shipped("api-canary-healthy.json");
         Simulation simulation = simulation(scenario, new ArrayList<>());

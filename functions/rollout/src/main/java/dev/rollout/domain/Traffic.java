@@ -50,11 +50,18 @@ public final class Traffic {
     /**
      * Puts everything back on the starting side, from a fresh read. Safe to repeat.
      *
+     * @param changedByOthers the rollout stopped because someone else changed the target ({@code Rollout.Conflict}):
+     *                        their change is left as they set it, even when it still splits between this rollout's
+     *                        two sides (another share, a promotion by hand)
      * @throws Rollout.Transient when the target changed between the read and the write; a retry reads again
      */
-    public static Restoration restore(TrafficTarget target, PreparedRollout rollout) {
+    public static Restoration restore(TrafficTarget target, PreparedRollout rollout, boolean changedByOthers) {
         Routing current = target.read();
-        return switch (current.positionIn(rollout.fromVersion(), rollout.toVersion())) {
+        Routing.Position position = current.positionIn(rollout.fromVersion(), rollout.toVersion());
+        if (changedByOthers && position != Routing.Position.AT_START) {
+            return new Restoration(current, Restoration.Outcome.LEFT_AS_FOUND);
+        }
+        return switch (position) {
             case AT_START -> new Restoration(current, Restoration.Outcome.ALREADY_RESTORED);
             case SHIFTING, AT_TARGET -> {
                 try {

@@ -1,5 +1,6 @@
 package dev.rollout.handlers;
 
+import Rollout.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -12,8 +13,9 @@ import dev.rollout.domain.Traffic;
 
 /**
  * Puts the target fully back on the starting side. Safe to repeat: a target already restored is left as it is,
- * and a target routed in a way this rollout never set up is left untouched rather than overwritten (the rollout
- * then ends as {@link Phase#STOPPED}).
+ * and a target routed in a way this rollout never set up, or changed by someone else (the failure is
+ * {@code Rollout.Conflict}), is left untouched rather than overwritten (the rollout then ends as
+ * {@link Phase#STOPPED}).
  *
  * <p>Input: {@code rollout} and the {@code failure} that triggered it; output says the end
  * {@code phase} and a readable {@code reason}.
@@ -35,13 +37,16 @@ public final class Rollback extends TaskHandler {
     public JsonNode handle(JsonNode input) {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         FailureReport failure = FailureReport.of(input.get("failure"));
-        Traffic.Restoration restoration = Traffic.restore(targets.open(rollout), rollout);
+        // A Conflict is someone else's change to the target: theirs to keep, not ours to undo.
+        boolean changedByOthers = Conflict.class.getName().equals(failure.error());
+        Traffic.Restoration restoration = Traffic.restore(targets.open(rollout), rollout, changedByOthers);
         Phase phase = Phase.ROLLED_BACK;
         String reason = failure.reason();
         if (restoration.outcome() == Traffic.Restoration.Outcome.LEFT_AS_FOUND) {
             phase = Phase.STOPPED;
             reason = reason + "; the " + rollout.target().noun() + " was left untouched because it"
-                    + " routes " + restoration.routing().describe() + ", which this rollout did not set up";
+                    + " routes " + restoration.routing().describe() + ", which " + (changedByOthers
+                    ? "someone else set up" : "this rollout did not set up");
         }
         ObjectNode output = Json.object();
         output.put("alreadyRestored", restoration.outcome() == Traffic.Restoration.Outcome.ALREADY_RESTORED);
