@@ -44,7 +44,7 @@ public final class Clients {
 
     /** The adapters of every kind of rollout target. */
     public static Targets targets() {
-        return new Targets(lambda(), apiGateway());
+        return new Targets(lambda(), Clients::apiGateway);
     }
 
     /** A required environment variable, set by template.yaml. */

@@ -2,6 +2,7 @@ package dev.rollout.aws;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import dev.rollout.domain.Admission;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.PreparedRollout;
@@ -18,11 +19,27 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  */
 public final class Targets {
     private final Aliases aliases;
-    private final Stages stages;
+    private final Supplier<ApiGatewayClient> apiGateway;
+    private Stages stages;
 
     public Targets(LambdaClient lambda, ApiGatewayClient apiGateway) {
+        this(lambda, () -> apiGateway);
+    }
+
+    /**
+     * @param apiGateway built the first time a stage canary is read or moved: a container that only ever moves
+     *                   aliases never loads the API Gateway client and its HTTP client
+     */
+    public Targets(LambdaClient lambda, Supplier<ApiGatewayClient> apiGateway) {
         this.aliases = new Aliases(lambda);
-        this.stages = new Stages(apiGateway);
+        this.apiGateway = apiGateway;
+    }
+
+    private synchronized Stages stages() {
+        if (stages == null) {
+            stages = new Stages(apiGateway.get());
+        }
+        return stages;
     }
 
     /** The rollout's target, bound to its two sides. */
@@ -32,7 +49,7 @@ public final class Targets {
             return new AliasTarget(aliases, alias, rollout.fromVersion(), rollout.toVersion());
         }
         if (target instanceof Target.StageCanary stage) {
-            return new StageCanaryTarget(stages, stage, rollout.fromVersion(), rollout.toVersion());
+            return new StageCanaryTarget(stages(), stage, rollout.fromVersion(), rollout.toVersion());
         }
         throw unknown(target);
     }
@@ -53,11 +70,11 @@ public final class Targets {
                     aliases.versionExists(alias.functionName(), request.targetVersion()), alarms);
         }
         if (target instanceof Target.StageCanary stage) {
-            Optional<Routing> routing = stages.find(stage.restApiId(), stage.stage());
+            Optional<Routing> routing = stages().find(stage.restApiId(), stage.stage());
             if (routing.isEmpty()) {
                 return Admission.Found.noOwner(alarms);
             }
-            return new Admission.Found(true, routing, stages.deploymentExists(stage.restApiId(),
+            return new Admission.Found(true, routing, stages().deploymentExists(stage.restApiId(),
                     request.targetVersion()), alarms);
         }
         throw unknown(target);
@@ -69,7 +86,7 @@ public final class Targets {
      */
     public Target prepared(Target target) {
         if (target instanceof Target.StageCanary stage) {
-            return stage.startingWith(stages.variables(stage.restApiId(), stage.stage()));
+            return stage.startingWith(stages().variables(stage.restApiId(), stage.stage()));
         }
         return target;
     }

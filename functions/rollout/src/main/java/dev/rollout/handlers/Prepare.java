@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Supplier;
 import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.FunctionTags;
@@ -37,7 +38,7 @@ public final class Prepare extends TaskHandler {
     private final StackDefaults defaults;
 
     public Prepare() {
-        this(Clients.lambda(), Clients.apiGateway(), Clients.cloudWatch(), Clock.systemUTC(),
+        this(Clients.lambda(), Clients::apiGateway, Clients.cloudWatch(), Clock.systemUTC(),
                 StackDefaults.fromEnvironment(System::getenv));
     }
 
@@ -48,6 +49,12 @@ public final class Prepare extends TaskHandler {
 
     public Prepare(LambdaClient lambda, ApiGatewayClient apiGateway, CloudWatchClient cloudWatch, Clock clock,
                    StackDefaults defaults) {
+        this(lambda, () -> apiGateway, cloudWatch, clock, defaults);
+    }
+
+    /** @param apiGateway built only when a stage canary is prepared */
+    private Prepare(LambdaClient lambda, Supplier<ApiGatewayClient> apiGateway, CloudWatchClient cloudWatch,
+                    Clock clock, StackDefaults defaults) {
         this.targets = new Targets(lambda, apiGateway);
         this.tags = new FunctionTags(lambda);
         this.alarms = new Alarms(cloudWatch);
