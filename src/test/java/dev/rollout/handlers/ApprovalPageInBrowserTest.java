@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -16,18 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import dev.rollout.Chromium;
 import dev.rollout.ProjectRoot;
 import dev.rollout.local.ApprovalServer;
 import dev.rollout.local.LocalContext;
@@ -44,24 +39,10 @@ import dev.rollout.local.aws.TaskAnswer;
  */
 class ApprovalPageInBrowserTest {
     private static final Path ROOT = ProjectRoot.path();
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-    /**
-     * Debian's chromium is often newer than the DevTools versions this Selenium ships; these two warn about it at
-     * every start although the test uses WebDriver only. Held here so the level set on them is not collected.
-     */
-    private static final List<Logger> DEVTOOLS_NOISE = List.of(
-            Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
-            Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"));
 
     @BeforeAll
     static void browserIsInstalled() {
-        DEVTOOLS_NOISE.forEach(logger -> logger.setLevel(Level.SEVERE));
-        // Not skipped: bin/test installs both, so a missing browser is a broken machine, not an optional test.
-        for (File program : new File[] {CHROMIUM, CHROMEDRIVER}) {
-            assertTrue(program.canExecute(), program + " is missing: run bin/test, which installs it"
-                    + " (apt-get install -y chromium chromium-driver)");
-        }
+        Chromium.assertInstalled();
     }
 
     @Test
@@ -70,7 +51,7 @@ class ApprovalPageInBrowserTest {
         try (ApprovalServer server = ApprovalServer.start(approvals.page, 0, approvals.log)) {
             String token = approvals.awaitApproval(server.baseUrl());
             String approve = approvals.link("Approve");
-            WebDriver browser = chromium(profile);
+            WebDriver browser = Chromium.start(profile);
             try {
                 browser.get(approve);
                 String shown = browser.findElement(By.tagName("main")).getText();
@@ -132,7 +113,7 @@ class ApprovalPageInBrowserTest {
             try {
                 Matcher link = Pattern.compile("http://\\S+\\?action=approve").matcher(emailed.get());
                 assertTrue(link.find(), emailed.get());
-                WebDriver browser = chromium(profile);
+                WebDriver browser = Chromium.start(profile);
                 try {
                     browser.get(link.group());
                     String shown = browser.findElement(By.tagName("main")).getText();
@@ -178,19 +159,5 @@ class ApprovalPageInBrowserTest {
                 answered.join();
             }
         });
-    }
-
-    /** Headless chromium on a fresh profile; the programs' paths are given so Selenium Manager fetches nothing. */
-    private static WebDriver chromium(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
     }
 }

@@ -4,11 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Stages;
 import dev.rollout.domain.FailureReport;
@@ -18,7 +19,8 @@ import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.EventDetails;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.HistoryEvent;
-import dev.rollout.local.aws.VersionTraffic;
+import dev.rollout.local.report.TrafficSince;
+import dev.rollout.local.report.VersionTotals;
 
 /**
  * The simulation's progress lines: one per step of the execution's history as it happens (prepare, shift, health,
@@ -31,16 +33,21 @@ final class ProgressReport {
     private final Instant began;
     private final Consumer<String> out;
     private final List<String> lines = new ArrayList<>();
-    private final Map<String, VersionTraffic> lastTotals = new HashMap<>();
+    /** One per alias of the scenario's function: an API's stages may send requests through several. */
+    private final List<TrafficSince> traffic = new ArrayList<>();
     private int seenEvents;
     private String enteredTask = "";
     private boolean taskFailed;
+    private String failureReason = "";
 
     ProgressReport(LocalAws aws, Scenario scenario, Instant began, Consumer<String> out) {
         this.aws = aws;
         this.scenario = scenario;
         this.began = began;
         this.out = out;
+        List<String> versions = IntStream.rangeClosed(1, scenario.versions().size()).mapToObj(String::valueOf).toList();
+        Stream.concat(Stream.of(scenario.alias()), scenario.aliases().keySet().stream()).forEach(alias ->
+                traffic.add(new TrafficSince(aws.cloudWatch(), scenario.function(), alias, versions, began)));
     }
 
     /** Every line reported so far, in order. */
@@ -68,9 +75,18 @@ final class ProgressReport {
                     EventDetails.TaskFailed failed = event.details(EventDetails.TaskFailed.class);
                     String reason = FailureReport.of(Json.object().put("Error", failed.error())
                             .put("Cause", failed.cause())).reason();
-                    String what = enteredTask.equals("CheckHealth") ? "Health" : enteredTask;
+                    String what = enteredTask.equals("CheckHealth") ? "Health"
+                            : enteredTask.equals("RequestApproval") ? "Approval" : enteredTask;
                     String traffic = enteredTask.equals("CheckHealth") ? traffic() + " | " : "";
                     note(what, traffic + "failed with " + failed.error() + ": " + reason);
+                    failureReason = reason;
+                }
+                case TASK_TIMED_OUT -> {
+                    taskFailed = true;
+                    failureReason = "";
+                    note(enteredTask.equals("RequestApproval") ? "Approval" : enteredTask,
+                            "timed out: nobody approved or rejected in time ("
+                                    + event.details(EventDetails.TaskTimedOut.class).error() + ")");
                 }
                 default -> {
                 }
@@ -91,8 +107,14 @@ final class ProgressReport {
                     : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
                     + " never in ALARM"));
             case "Promote" -> note("Promote", target().describe());
+            case "RequestApproval" -> note("Approval", (output.path("approved").asBoolean() ? "approved" : "rejected")
+                    + " by " + output.path("by").asText("someone who gave no name") + " at "
+                    + Instant.parse(output.path("at").asText()).truncatedTo(ChronoUnit.SECONDS)
+                    + (output.path("comment").asText("").isEmpty() ? "" : ": \"" + output.path("comment").asText() + "\""));
+            // The reason was printed with the failure that caused the rollback: once is enough.
             case "Rollback" -> note("Rollback", target().describe() + " | " + output.path("phase").asText()
-                    + ": " + output.path("reason").asText());
+                    + (output.path("reason").asText().equals(failureReason) ? " (see above)"
+                    : ": " + output.path("reason").asText()));
             default -> {
             }
         }
@@ -107,18 +129,10 @@ final class ProgressReport {
         out.accept(line);
     }
 
-    /** Requests and errors per version since the previous report. */
+    /** Requests, error % and p99 latency per version since the previous report, as CloudWatch has them. */
     private String traffic() {
-        List<String> parts = new ArrayList<>();
-        for (VersionTraffic total : aws.traffic().trafficTotals(scenario.function())) {
-            VersionTraffic before = lastTotals.getOrDefault(total.version(), new VersionTraffic(total.version(), 0, 0));
-            long requests = total.requests() - before.requests();
-            if (requests > 0) {
-                parts.add("v" + total.version() + " " + requests + " req " + (total.errors() - before.errors()) + " err");
-            }
-            lastTotals.put(total.version(), total);
-        }
-        return parts.isEmpty() ? "no traffic" : String.join(", ", parts);
+        Instant now = aws.clock().instant();
+        return VersionTotals.describe(traffic.stream().flatMap(alias -> alias.next(now).stream()).toList());
     }
 
     /** Where the scenario's target sends its traffic now: its API's stage when it has one, else its alias. */
