@@ -15,7 +15,8 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * The one place that picks the adapter for a kind of {@link Target}: every handler that reads or moves traffic goes
- * through here, so a new kind is a new adapter and a new case below, and nothing else.
+ * through here. A new kind is a record in {@link Target} (with its input in {@code TargetInput} and its wording in
+ * {@code Admission}), an adapter in this package, and a case in each method below.
  */
 public final class Targets {
     private final Aliases aliases;

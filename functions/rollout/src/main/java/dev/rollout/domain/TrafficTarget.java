@@ -5,8 +5,10 @@ package dev.rollout.domain;
  * kind of {@link Target} implements it in {@code dev.rollout.aws}; {@link Traffic} holds the rules every kind
  * shares, so plans, checks, approvals and notices never ask which kind they deal with.
  *
- * <p>Every write is a compare-and-swap on {@code lastSeen}, the {@link Routing#revision()} the rollout last read or
- * wrote: a change by anyone else in between makes it throw {@link ForeignChange} instead of overwriting it.
+ * <p>Every write is conditional on {@code lastSeen}, the {@link Routing#revision()} the rollout last read or wrote: a
+ * change by anyone else in between makes it throw {@link ForeignChange} instead of overwriting it. The service checks
+ * the condition where it can (Lambda's {@code RevisionId}); where it cannot, the adapter compares what it reads just
+ * before writing with what the rollout last saw (an API Gateway stage).
  */
 public interface TrafficTarget {
     /**
