@@ -105,7 +105,7 @@ final class ProgressReport {
             case "ShiftTraffic" -> note("Shift", target().describe());
             case "CheckHealth" -> note("Health", traffic() + " | healthy" + (output.path("alarms").isEmpty() ? ""
                     : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
-                    + " never in ALARM"));
+                    + " never in ALARM") + "; " + output.path("evidence").asText());
             case "Promote" -> note("Promote", target().describe());
             case "RequestApproval" -> note("Approval", (output.path("approved").asBoolean() ? "approved" : "rejected")
                     + " by " + output.path("by").asText("someone who gave no name") + " at "

@@ -13,12 +13,20 @@ import java.util.List;
  *                    rollback returns here
  * @param toVersion   the side the rollout moves traffic to
  * @param preparedAt  ISO-8601 instant; the first health window starts here
+ * @param minInvocations the fewest invocations of the new version each health check must have seen; 0 for none
  */
 public record PreparedRollout(Target target, String fromVersion, String toVersion, String strategy,
-                              List<Step> steps, List<String> alarms, String comment, String preparedAt) {
+                              List<Step> steps, List<String> alarms, String comment, String preparedAt,
+                              long minInvocations) {
     public PreparedRollout {
         steps = List.copyOf(steps);
         alarms = List.copyOf(alarms);
+    }
+
+    /** A rollout that asks no minimum of invocations per health check. */
+    public PreparedRollout(Target target, String fromVersion, String toVersion, String strategy, List<Step> steps,
+                           List<String> alarms, String comment, String preparedAt) {
+        this(target, fromVersion, toVersion, strategy, steps, alarms, comment, preparedAt, 0);
     }
 
     /**
@@ -35,13 +43,14 @@ public record PreparedRollout(Target target, String fromVersion, String toVersio
                                     @JsonProperty("steps") List<Step> steps,
                                     @JsonProperty("alarms") List<String> alarms,
                                     @JsonProperty("comment") String comment,
-                                    @JsonProperty("preparedAt") String preparedAt) {
+                                    @JsonProperty("preparedAt") String preparedAt,
+                                    @JsonProperty("minInvocations") long minInvocations) {
         Target read = target != null || functionName == null ? target : new Target.LambdaAlias(functionName, alias);
         if (read == null) {
             throw new IllegalArgumentException("a prepared rollout names its target");
         }
         return new PreparedRollout(read, fromVersion, toVersion, strategy, steps == null ? List.of() : steps,
-                alarms == null ? List.of() : alarms, comment, preparedAt);
+                alarms == null ? List.of() : alarms, comment, preparedAt, minInvocations);
     }
 
     /** The new side's share of traffic when step {@code index} begins: the last shift before it, or none. */

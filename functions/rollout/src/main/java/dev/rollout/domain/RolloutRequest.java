@@ -15,19 +15,29 @@ import java.util.regex.Pattern;
  * <p>{@link #parse} reports every problem at once, naming each field, so a bad start from the
  * console fails with the whole list and before any traffic moves.
  *
- * @param target        what the rollout moves traffic on
- * @param targetVersion the side traffic moves to: a version of the function behind a Lambda alias, or the
- *                      deployment a stage canary serves
- * @param comment       free text carried into notifications (a ticket, a change reason)
+ * @param target         what the rollout moves traffic on
+ * @param targetVersion  the side traffic moves to: a version of the function behind a Lambda alias, or the
+ *                       deployment a stage canary serves
+ * @param comment        free text carried into notifications (a ticket, a change reason)
+ * @param minInvocations the fewest invocations of the new version each health check must have seen; 0 for none
  */
-public record RolloutRequest(Target target, String targetVersion, Plan plan, List<String> alarms, String comment) {
+public record RolloutRequest(Target target, String targetVersion, Plan plan, List<String> alarms, String comment,
+                             long minInvocations) {
     public static final String DEFAULT_ALIAS = "live";
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
     /** DescribeAlarms accepts at most 100 names per call. */
     public static final int MAX_ALARMS = 100;
+    /**
+     * The comment travels in every task's payload: bounded so that no input can push a payload past Step Functions'
+     * 256 KiB (States.DataLimitExceeded, which no Catch handles).
+     */
+    public static final int MAX_COMMENT = 1_000;
 
     private static final Set<String> FIELDS =
-            Set.of("functionName", "alias", "targetVersion", "target", "strategy", "alarms", "approval", "comment");
+            Set.of("functionName", "alias", "targetVersion", "target", "strategy", "alarms", "approval", "comment",
+                    "minInvocations");
+    /** Far more than any window can serve; more is a mistake. */
+    public static final long MAX_MIN_INVOCATIONS = 1_000_000_000L;
     private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern FUNCTION_ARN =
@@ -66,18 +76,37 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
         if (plan.isPresent() && approval.beforePromote()) {
             plan = Optional.of(plan.get().withApprovalBeforePromotion(
                     new Step.Approval(approval.timeout().getSeconds(), approval.onTimeout())));
+            int withoutGate = problems.size();
+            Strategies.checkBudget(plan.get(), "approval.timeout", problems);
+            if (problems.size() != withoutGate) {
+                plan = Optional.empty();
+            }
         }
 
         List<String> alarms = alarms(input.get("alarms"), problems);
         String comment = input.has("comment")
                 ? JsonFields.text(input, "comment", "comment", false, problems).orElse("")
                 : "";
+        if (comment.length() > MAX_COMMENT) {
+            problems.add("comment", "holds " + comment.length() + " characters; at most " + MAX_COMMENT
+                    + " are allowed (it travels with every step of the rollout)");
+        }
 
+        long minInvocations = 0;
+        if (input.hasNonNull("minInvocations")) {
+            minInvocations = JsonFields.integer(input, "minInvocations", "", 0, MAX_MIN_INVOCATIONS,
+                    "a whole number of invocations from 0 to " + MAX_MIN_INVOCATIONS, problems).orElse(0L);
+        }
+
+        if (minInvocations > 0 && target.filter(parsed -> !(parsed.target() instanceof Target.LambdaAlias)).isPresent()) {
+            problems.add("minInvocations", "counts invocations of the new Lambda version, which a stage canary does"
+                    + " not have; watch the canary with alarms on its own metrics instead");
+        }
         if (problems.size() != before) {
             return Optional.empty();
         }
         return Optional.of(new RolloutRequest(target.orElseThrow().target(), target.orElseThrow().to(),
-                plan.orElseThrow(), alarms, comment));
+                plan.orElseThrow(), alarms, comment, minInvocations));
     }
 
     /** The input's own fields name a Lambda alias: functionName, alias (default live) and targetVersion. */

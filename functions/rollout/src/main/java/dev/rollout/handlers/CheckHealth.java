@@ -1,7 +1,9 @@
 package dev.rollout.handlers;
 
 import Rollout.AlarmTriggered;
+import Rollout.Conflict;
 import Rollout.HealthUnknown;
+import Rollout.InsufficientEvidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -10,10 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Clients;
+import dev.rollout.aws.Invocations;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
+import dev.rollout.domain.Evidence;
 import dev.rollout.domain.HealthCheck;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Routing;
+import dev.rollout.domain.Target;
 import dev.rollout.domain.Verdict;
 import dev.rollout.domain.WatchedAlarms;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -21,17 +28,27 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 /**
  * Judges the window since the last check: every watched alarm must have stayed out of ALARM the
  * whole time. Windows are contiguous from Prepare on, so no moment of the rollout goes unwatched.
+ *
+ * <p>It first reads the target: a revision other than the one this rollout last set means someone else changed it,
+ * and the rollout stops with {@code Rollout.Conflict}, leaving the target as they set it (see {@link Rollback}).
+ *
+ * <p>Every verdict says how many invocations of the new version its window covered ({@code invocations},
+ * {@code evidence}); a window without any says so rather than passing as healthy on no evidence.
  */
 public final class CheckHealth extends TaskHandler {
+    private final Targets targets;
     private final Alarms alarms;
+    private final Invocations invocations;
     private final Clock clock;
 
     public CheckHealth() {
-        this(Clients.cloudWatch(), Clock.systemUTC());
+        this(Clients.targets(), Clients.cloudWatch(), Clock.systemUTC());
     }
 
-    public CheckHealth(CloudWatchClient cloudWatch, Clock clock) {
+    public CheckHealth(Targets targets, CloudWatchClient cloudWatch, Clock clock) {
+        this.targets = targets;
         this.alarms = new Alarms(cloudWatch);
+        this.invocations = new Invocations(cloudWatch);
         this.clock = clock;
     }
 
@@ -39,6 +56,13 @@ public final class CheckHealth extends TaskHandler {
     public JsonNode handle(JsonNode input) {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
+        String revision = Json.text(input, "revisionId");
+        Routing current = targets.open(rollout).read();
+        if (!current.revision().equals(revision)) {
+            throw new Conflict(rollout.target().describe() + " was changed by someone"
+                    + " else since this rollout last set it: it now routes " + current.describe()
+                    + "; the rollout stops and leaves it as they set it");
+        }
         Instant now = clock.instant();
 
         List<AlarmStatus> statuses = alarms.statuses(rollout.alarms());
@@ -53,14 +77,34 @@ public final class CheckHealth extends TaskHandler {
             transitions.addAll(alarms.transitions(alarm, since, now));
         }
         Verdict verdict = HealthCheck.judge(statuses, transitions, since, now);
+        Evidence evidence = evidence(rollout, since, now);
         if (!verdict.healthy()) {
-            throw new AlarmTriggered(verdict.summary());
+            throw new AlarmTriggered(verdict.summary() + " (the window covered " + evidence.describe() + ")");
+        }
+        if (evidence.invocations() < rollout.minInvocations()) {
+            throw new InsufficientEvidence("the window from " + since + " to " + now + " covered " + evidence.describe()
+                    + ", fewer than the " + rollout.minInvocations() + " this rollout requires per check"
+                    + " (minInvocations); its alarms alone cannot vouch for the new version");
         }
         ObjectNode output = Json.object();
         output.put("healthy", true);
         output.put("checkedAt", now.toString());
-        output.put("summary", verdict.summary());
+        output.put("summary", verdict.summary() + "; " + evidence.describe());
+        output.put("invocations", evidence.invocations());
+        output.put("evidence", evidence.describe());
         output.set("alarms", Json.MAPPER.valueToTree(verdict.alarmsChecked()));
         return output;
+    }
+
+    /**
+     * The new version's invocations through a Lambda alias. Other kinds of target serve no Lambda version of their
+     * own (a stage canary serves a deployment), so their windows count none; their health is what their alarms say,
+     * and a minimum of invocations is refused for them before the rollout starts.
+     */
+    private Evidence evidence(PreparedRollout rollout, Instant since, Instant now) {
+        if (rollout.target() instanceof Target.LambdaAlias alias) {
+            return invocations.of(alias.functionName(), alias.alias(), rollout.toVersion(), since, now);
+        }
+        return new Evidence(rollout.toVersion(), 0);
     }
 }
