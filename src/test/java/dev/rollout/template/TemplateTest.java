@@ -58,11 +58,11 @@ class TemplateTest {
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
             "apigateway:PATCH");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
-            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration", "lambda:ListTags",
+            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
                     "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET"),
             "ShiftTrafficFunction", SHIFTS_TRAFFIC,
             "CheckHealthFunction", Set.of("lambda:GetAlias", "cloudwatch:DescribeAlarms",
-                    "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricStatistics"),
+                    "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricStatistics", "apigateway:GET"),
             "PromoteFunction", SHIFTS_TRAFFIC,
             "RollbackFunction", SHIFTS_TRAFFIC,
             "NotifyFunction", Set.of("sns:Publish"),
@@ -74,7 +74,7 @@ class TemplateTest {
 
     private static Map<String, Set<String>> withStartRollout() {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
-        actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration",
+        actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunction",
                 "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
         actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
                 "apigateway:PATCH", "states:GetExecutionHistory",

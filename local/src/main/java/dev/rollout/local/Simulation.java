@@ -58,6 +58,8 @@ public final class Simulation {
         this.began = clock.instant();
         this.progress = new ProgressReport(aws, scenario, began, out);
         ScenarioWorld.build(scenario, aws, began, progress);
+        // The world existed before the rollout: only the rollout's own calls meet AWS's quotas.
+        aws.enforceQuotas();
         ScenarioFaults faults = new ScenarioFaults(scenario, aws);
         this.runtime = LocalRuntime.load(projectRoot, aws, faults::beforeInvoking);
         this.approvalPage = runtime.approvalPage();
@@ -105,6 +107,8 @@ public final class Simulation {
         progress.report(execution);
         // The ending's status change event reaches Restore after the execution ended, and may be retried.
         aws.clock().runUntil(() -> !endings.busy());
+        // What is read after the rollout (the summary, the report) is not part of it: no quota applies.
+        aws.rates().enforce(false);
         Routing finalAlias = progress.target();
         Outcome ended = Outcome.of(execution);
         // Split by the rollout is stuck; split as someone else set it, and left so on purpose, is not.

@@ -64,11 +64,15 @@ public final class Targets {
     public Admission.Found inspect(RolloutRequest request, List<AlarmStatus> alarms) {
         Target target = request.target();
         if (target instanceof Target.LambdaAlias alias) {
-            if (!aliases.functionExists(alias.functionName())) {
+            String function = alias.functionName();
+            Optional<Routing> routing = aliases.find(function, alias.alias());
+            // An existing target version proves the function exists: only a missing one costs a second call to tell
+            // "no such function" from "no such version".
+            boolean targetExists = aliases.versionExists(function, request.targetVersion());
+            if (!targetExists && !aliases.functionExists(function)) {
                 return Admission.Found.noOwner(alarms);
             }
-            return new Admission.Found(true, aliases.find(alias.functionName(), alias.alias()),
-                    aliases.versionExists(alias.functionName(), request.targetVersion()), alarms);
+            return new Admission.Found(true, routing, targetExists, alarms);
         }
         if (target instanceof Target.StageCanary stage) {
             Optional<Routing> routing = stages().find(stage.restApiId(), stage.stage());
