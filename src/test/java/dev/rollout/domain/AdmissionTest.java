@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -16,99 +17,57 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AdmissionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant SINCE = Instant.parse("2026-11-22T09:00:00Z");
-    private static final AliasRouting ON_1 = AliasRouting.of("1", Map.of(), "r1");
-    private static final AliasRouting SPLIT = AliasRouting.of("1", Map.of("2", 0.1), "r2");
-    private static final AliasRouting ON_LATEST = AliasRouting.of("$LATEST", Map.of(), "r3");
+    private static final Routing ON_1 = Routing.ofAlias("1", Map.of(), "r1");
+    private static final Routing SPLIT = Routing.ofAlias("1", Map.of("2", 0.1), "r2");
+    private static final Routing ON_LATEST = Routing.ofAlias("$LATEST", Map.of(), "r3");
     private static final AlarmStatus OK = new AlarmStatus("orders-errors", "OK", SINCE, "fine");
     private static final AlarmStatus FIRING = new AlarmStatus("orders-errors", "ALARM", SINCE, "Threshold Crossed");
 
-    private static RolloutSettings.Checked request(String strategy, String... alarms) {
-        return checked("{\"functionName\": \"orders\", \"targetVersion\": \"2\", \"strategy\": \"" + strategy
-                + "\", \"alarms\": " + names(alarms) + "}", Map.of());
-    }
-
-    /** The alias and the alarm list come from tags, so messages name those tags. */
-    private static RolloutSettings.Checked fromTags(String strategy, String... alarms) {
-        Map<String, String> tags = alarms.length == 0 ? Map.of("rollout:alias", "live")
-                : Map.of("rollout:alias", "live", "rollout:alarms", String.join(" ", alarms));
-        return checked("{\"functionName\": \"orders\", \"targetVersion\": \"2\", \"strategy\": \"" + strategy
-                + "\"}", tags);
-    }
-
-    private static RolloutSettings.Checked checked(String input, Map<String, String> tags) {
+    private static RolloutRequest request(String strategy, String... alarms) {
         try {
-            return RolloutSettings.check(JSON.readTree(input), tags, StackDefaults.NONE);
+            return RolloutRequest.parse(JSON.readTree("{\"functionName\": \"orders\", \"targetVersion\": \"2\", "
+                    + "\"strategy\": \"" + strategy + "\", \"alarms\": " + JSON.writeValueAsString(alarms) + "}"));
         } catch (java.io.IOException unreadable) {
             throw new IllegalStateException(unreadable);
         }
     }
 
-    private static String names(String... alarms) {
-        try {
-            return JSON.writeValueAsString(alarms);
-        } catch (java.io.IOException unwritable) {
-            throw new IllegalStateException(unwritable);
-        }
-    }
-
-    private static Admission.Found found(Optional<AliasRouting> alias, boolean targetExists, AlarmStatus... alarms) {
+    private static Admission.Found found(Optional<Routing> alias, boolean targetExists, AlarmStatus... alarms) {
         return new Admission.Found(true, alias, targetExists, List.of(alarms));
     }
 
     static Stream<Arguments> refusedInputs() {
         return Stream.of(
                 Arguments.of("a function that does not exist is the only problem with it named",
-                        fromTags("AllAtOnce"), Admission.Found.noFunction(List.of()),
+                        request("AllAtOnce"), Admission.Found.noOwner(List.of()),
                         List.of("functionName: no Lambda function named \"orders\" exists in this account and region")),
                 Arguments.of("an alias that does not exist is named after where its value came from",
-                        fromTags("AllAtOnce"), found(Optional.empty(), true),
+                        request("AllAtOnce"), found(Optional.empty(), true),
                         List.of("tag rollout:alias: function orders has no alias \"live\"; create it on the version"
                                 + " that serves traffic today")),
                 Arguments.of("a gradual rollout from $LATEST is refused because Lambda cannot split it",
-                        fromTags("Linear10PercentEvery1Minute"), found(Optional.of(ON_LATEST), true),
+                        request("Linear10PercentEvery1Minute"), found(Optional.of(ON_LATEST), true),
                         List.of("tag rollout:alias: alias live serves $LATEST, and Lambda splits traffic only between"
                                 + " published versions; point it at a published version first, or roll out with"
                                 + " AllAtOnce")),
                 Arguments.of("a target version that is not published is refused",
-                        fromTags("AllAtOnce"), found(Optional.of(ON_1), false),
+                        request("AllAtOnce"), found(Optional.of(ON_1), false),
                         List.of("targetVersion: version 2 of orders does not exist; publish it first (aws lambda"
                                 + " publish-version)")),
                 Arguments.of("a target version the alias already serves leaves nothing to roll out",
-                        fromTags("AllAtOnce"), found(Optional.of(AliasRouting.of("2", Map.of(), "r")), true),
+                        request("AllAtOnce"), found(Optional.of(Routing.ofAlias("2", Map.of(), "r")), true),
                         List.of("targetVersion: alias live already serves version 2; there is nothing to roll out")),
                 Arguments.of("a watched alarm that does not exist is named by its place in the list",
-                        fromTags("AllAtOnce", "orders-errors", "orders-latency"), found(Optional.of(ON_1), true, OK),
+                        request("AllAtOnce", "orders-errors", "orders-latency"), found(Optional.of(ON_1), true, OK),
                         List.of("tag rollout:alarms: no CloudWatch alarm named \"orders-latency\" exists in this"
                                 + " account and region")),
                 Arguments.of("watched alarms are looked up even when the function does not exist",
-                        fromTags("AllAtOnce", "orders-errors"), Admission.Found.noFunction(List.of()),
+                        request("AllAtOnce", "orders-errors"), Admission.Found.noOwner(List.of()),
                         List.of("functionName: no Lambda function named \"orders\" exists in this account and region",
                                 "tag rollout:alarms: no CloudWatch alarm named \"orders-errors\" exists in this"
                                         + " account and region")),
-                Arguments.of("input problems and a missing alarm are listed together",
-                        checked("{\"functionName\": \"orders\", \"targetVersion\": \"2\", \"strategy\": {\"type\": \"Steps\", \"steps\":"
-                                + " [{\"setWeight\": 30}, {\"setWeight\": 20}]}, \"alarms\": [\"orders-latency\"]}",
-                                Map.of()),
-                        found(Optional.of(ON_1), true),
-                        List.of("strategy.steps[1].setWeight: weights must increase: 20 does not exceed the previous"
-                                        + " weight 30",
-                                "alarms[0]: no CloudWatch alarm named \"orders-latency\" exists in this account and"
-                                        + " region")),
-                Arguments.of("a missing alarm keeps its place in the list when an earlier entry is malformed",
-                        checked("{\"functionName\": \"orders\", \"targetVersion\": \"2\", \"strategy\": \"AllAtOnce\","
-                                + " \"alarms\": [7, \"orders-latency\"]}", Map.of()),
-                        found(Optional.of(ON_1), true),
-                        List.of("alarms[0]: expected an alarm name (1 to 255 characters), got the number 7",
-                                "alarms[1]: no CloudWatch alarm named \"orders-latency\" exists in this account and"
-                                        + " region")),
-                Arguments.of("a malformed function name is only itself a problem: nothing of it was looked up",
-                        checked("{\"functionName\": \"orders/x\", \"targetVersion\": \"2\", \"strategy\":"
-                                + " \"AllAtOnce\"}", Map.of()),
-                        Admission.Found.noFunction(List.of()),
-                        List.of("functionName: expected a function name (letters, digits, - and _, at most 64) or an"
-                                + " unqualified function ARN, got \"orders/x\"")),
                 Arguments.of("every problem is listed at once, in input order",
-                        fromTags("AllAtOnce", "orders-latency"), found(Optional.empty(), false),
+                        request("AllAtOnce", "orders-latency"), found(Optional.empty(), false),
                         List.of("tag rollout:alias: function orders has no alias \"live\"; create it on the version"
                                         + " that serves traffic today",
                                 "targetVersion: version 2 of orders does not exist; publish it first (aws lambda"
@@ -117,12 +76,66 @@ class AdmissionTest {
                                         + " account and region")));
     }
 
+    private static RolloutRequest stageRequest() {
+        try {
+            return RolloutRequest.parse(JSON.readTree("{\"target\": {\"type\": \"ApiGatewayCanary\", \"restApiId\":"
+                    + " \"a1b2c3d4e5\", \"stage\": \"prod\", \"deploymentId\": \"d2\"}, \"strategy\": \"AllAtOnce\"}"));
+        } catch (java.io.IOException unreadable) {
+            throw new IllegalStateException(unreadable);
+        }
+    }
+
+    static Stream<Arguments> refusedStages() {
+        Routing onD1 = Routing.whole("d1", "stage d1", "deployment");
+        return Stream.of(
+                Arguments.of("a stage that does not exist is named by the target's stage field",
+                        Admission.Found.noOwner(List.of()),
+                        List.of("target.stage: REST API a1b2c3d4e5 has no stage \"prod\" in this account and region"
+                                + " (or the API does not exist)")),
+                Arguments.of("a deployment that does not exist is named by the target's deployment field",
+                        new Admission.Found(true, Optional.of(onD1), false, List.of()),
+                        List.of("target.deploymentId: REST API a1b2c3d4e5 has no deployment \"d2\"; create it first"
+                                + " (aws apigateway create-deployment)")),
+                Arguments.of("a deployment the stage already serves leaves nothing to roll out",
+                        new Admission.Found(true, Optional.of(Routing.whole("d2", "r", "deployment")), true, List.of()),
+                        List.of("target.deploymentId: stage prod already serves deployment d2; there is nothing to"
+                                + " roll out")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedStages")
+    void refusesAStageCanaryThatDoesNotMatchTheAccount(String sentence, Admission.Found found, List<String> problems) {
+        Rollout.InvalidInput refused = assertThrows(Rollout.InvalidInput.class,
+                () -> Admission.admit(stageRequest(), found, UnaryOperator.identity()));
+        assertEquals(problems, refused.problems());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedStageStates")
+    void refusesAStageWithACanaryAlready(String sentence, Admission.Found found, String message) {
+        Rollout.Conflict refused = assertThrows(Rollout.Conflict.class,
+                () -> Admission.admit(stageRequest(), found, UnaryOperator.identity()));
+        assertEquals(message, refused.getMessage());
+    }
+
+    static Stream<Arguments> refusedStageStates() {
+        return Stream.of(Arguments.of("a stage that already has a canary means another rollout or a test by hand",
+                new Admission.Found(true, Optional.of(Routing.split("d1", "d9", Weight.percent(5), "r", "deployment")),
+                        true, List.of()),
+                "stage a1b2c3d4e5/prod already routes deployment d1 95%, deployment d9 5%: another rollout is in"
+                        + " progress or was interrupted; let it finish or roll it back before starting a new one"));
+    }
+
+    /** Names "alias" and the alarm list as if they came from tags, as RolloutSettings would. */
+    private static final UnaryOperator<String> FROM_TAGS = field -> field.equals("alias") ? "tag rollout:alias"
+            : field.startsWith("alarms[") ? "tag rollout:alarms" : field;
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusedInputs")
-    void refusesInputThatDoesNotMatchTheAccount(String sentence, RolloutSettings.Checked request,
-                                                Admission.Found found, List<String> problems) {
+    void refusesInputThatDoesNotMatchTheAccount(String sentence, RolloutRequest request, Admission.Found found,
+                                                List<String> problems) {
         Rollout.InvalidInput refused = assertThrows(Rollout.InvalidInput.class,
-                () -> Admission.admit(request, found));
+                () -> Admission.admit(request, found, FROM_TAGS));
         assertEquals(problems, refused.problems());
     }
 
@@ -147,7 +160,7 @@ class AdmissionTest {
     void refusesATargetThatIsNotReady(String sentence, Admission.Found found, Class<? extends RuntimeException> error,
                                       String message) {
         RuntimeException refused = assertThrows(error,
-                () -> Admission.admit(request("AllAtOnce", "orders-errors"), found));
+                () -> Admission.admit(request("AllAtOnce", "orders-errors"), found, UnaryOperator.identity()));
         assertEquals(message, refused.getMessage());
     }
 
@@ -163,7 +176,7 @@ class AdmissionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("admitted")
     void admitsAReadyTarget(String sentence, Admission.Found found) {
-        assertEquals(ON_1, Admission.admit(request("AllAtOnce", "orders-errors"), found).routing());
+        assertEquals(ON_1, Admission.admit(request("AllAtOnce", "orders-errors"), found, UnaryOperator.identity()));
     }
 
     static Stream<Arguments> watchedAlarms() {

@@ -2,76 +2,63 @@ package dev.rollout.domain;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.function.UnaryOperator;
 
 /**
  * Whether a rollout may start, judged from what Prepare read about its target before anything moves.
  *
- * <p>Input problems and existence problems (function, alias, target version, alarms) are reported all together
- * ({@code Rollout.InvalidInput}); only a well-formed request on an existing alias is then refused for the alias' or
- * the alarms' state, so the refusal names the real obstacle.
+ * <p>Input problems come first and all together ({@code Rollout.InvalidInput}); only a well-formed request on an
+ * existing target is then refused for the target's or the alarms' state, so the refusal names the real obstacle.
+ * The rules are the same for every kind of {@link Target}; only their wording names the kind's own things.
  */
 public final class Admission {
     private Admission() {
     }
 
     /**
-     * What Prepare found in the account for the well-formed parts of an input ({@link Lookups}). What was not looked
-     * up (a malformed name, or anything of a function that does not exist) counts as not found.
+     * What Prepare found in the account. When the target's owner does not exist, nothing else about it is read.
      *
-     * @param alias               the alias' routing, empty when the function has no such alias
-     * @param targetVersionExists whether the version to roll out is published
-     * @param alarms              the watched alarms that exist, with their current state
+     * @param ownerExists whether what holds the target exists: the function of an alias, the stage of a canary
+     * @param target      the target's routing, empty when the owner has no such target (a function without the alias)
+     * @param toExists    whether the side to roll out exists: the published version, the API's deployment
+     * @param alarms      the watched alarms that exist, with their current state
      */
-    public record Found(boolean functionExists, Optional<AliasRouting> alias, boolean targetVersionExists,
-                        List<AlarmStatus> alarms) {
+    public record Found(boolean ownerExists, Optional<Routing> target, boolean toExists, List<AlarmStatus> alarms) {
         public Found {
             alarms = List.copyOf(alarms);
         }
 
-        /** The function does not exist: only its alarms could be looked up. */
-        public static Found noFunction(List<AlarmStatus> alarms) {
+        /** The target's owner does not exist: only the alarms could be looked up. */
+        public static Found noOwner(List<AlarmStatus> alarms) {
             return new Found(false, Optional.empty(), false, alarms);
         }
     }
 
     /**
-     * @return the alias' routing: where the rollout starts and what rollback returns to
-     * @throws Rollout.InvalidInput    listing every problem of the input and, for its well-formed parts, with the
-     *                                 function, alias, target version and alarms, all at once
-     * @throws Rollout.Conflict        when the alias is already split: another rollout is in progress or was cut off
+     * @param fieldName how a message names an input field (after the tag or stack parameter it came from)
+     * @return the target's routing: where the rollout starts and what rollback returns to
+     * @throws Rollout.InvalidInput    listing every problem with the target, the side to roll out and the alarms
+     * @throws Rollout.Conflict        when the target is already split: another rollout is in progress or was cut off
      * @throws Rollout.AlarmTriggered  when a watched alarm already fires
      */
-    public static AdmittedRollout admit(RolloutSettings.Checked checked, Found found) {
+    public static Routing admit(RolloutRequest request, Found found, UnaryOperator<String> fieldName) {
         Problems problems = new Problems();
-        checked.problems().forEach(problem -> problems.add(problem.field(), problem.message()));
-        Lookups lookups = checked.lookups();
-        UnaryOperator<String> fieldName = checked::name;
-        lookups.functionName().ifPresent(function -> {
-            if (found.functionExists()) {
-                checkAliasAndTarget(function, lookups, found, fieldName, problems);
-            } else {
-                problems.add("functionName", "no Lambda function named \"" + function
-                        + "\" exists in this account and region");
-            }
-        });
-        Set<String> existing = found.alarms().stream().map(AlarmStatus::name).collect(Collectors.toSet());
-        lookups.alarms().forEach((index, name) -> {
-            if (!existing.contains(name)) {
-                problems.add(fieldName.apply("alarms[" + index + "]"), "no CloudWatch alarm named \"" + name
-                        + "\" exists in this account and region");
-            }
-        });
+        Wording words = Wording.of(request);
+        if (found.ownerExists()) {
+            checkTargetAndSide(request, found, words, fieldName, problems);
+        } else {
+            problems.add(fieldName.apply(words.ownerField()), words.noOwner());
+        }
+        for (WatchedAlarms.Missing missing : WatchedAlarms.missing(request.alarms(), found.alarms())) {
+            problems.add(fieldName.apply("alarms[" + missing.index() + "]"), "no CloudWatch alarm named \""
+                    + missing.name() + "\" exists in this account and region");
+        }
         problems.throwIfAny();
 
-        RolloutSettings.Resolved resolved = checked.request().orElseThrow();
-        RolloutRequest request = resolved.request();
-        AliasRouting routing = found.alias().orElseThrow();
+        Routing routing = found.target().orElseThrow();
         if (routing.isSplit()) {
-            throw new Rollout.Conflict("alias " + request.functionName() + ":" + request.alias() + " already routes "
-                    + routing.describe() + ": another rollout is in progress or was interrupted;"
+            throw new Rollout.Conflict(request.target().describe() + " already routes " + routing.describe()
+                    + ": another rollout is in progress or was interrupted;"
                     + " let it finish or roll it back before starting a new one");
         }
         for (AlarmStatus status : found.alarms()) {
@@ -80,34 +67,51 @@ public final class Admission {
                         + status.since() + "): " + status.reason() + "; no traffic was moved");
             }
         }
-        return new AdmittedRollout(resolved, routing);
+        return routing;
     }
 
-    /** A request admitted, and the routing of its alias when it was: where rollback returns to. */
-    public record AdmittedRollout(RolloutSettings.Resolved resolved, AliasRouting routing) {
+    private static void checkTargetAndSide(RolloutRequest request, Found found, Wording words,
+                                           UnaryOperator<String> fieldName, Problems problems) {
+        Optional<Routing> target = found.target();
+        if (target.isEmpty()) {
+            problems.add(fieldName.apply(words.targetField()), words.noTarget());
+        } else if (request.target() instanceof Target.LambdaAlias alias
+                && target.get().primary().equals("$LATEST") && !request.plan().weights().isEmpty()) {
+            problems.add(fieldName.apply(words.targetField()), "alias " + alias.alias() + " serves $LATEST, and Lambda"
+                    + " splits traffic only between published versions; point it at a published version first, or roll"
+                    + " out with AllAtOnce");
+        }
+        if (!found.toExists()) {
+            problems.add(words.sideField(), words.noSide());
+        } else if (target.isPresent() && !target.get().isSplit()
+                && target.get().primary().equals(request.targetVersion())) {
+            problems.add(words.sideField(), words.alreadyServed());
+        }
     }
 
-    private static void checkAliasAndTarget(String function, Lookups lookups, Found found,
-                                            UnaryOperator<String> fieldName, Problems problems) {
-        Optional<AliasRouting> alias = found.alias();
-        lookups.alias().ifPresent(name -> {
-            if (alias.isEmpty()) {
-                problems.add(fieldName.apply("alias"), "function " + function + " has no alias \"" + name
-                        + "\"; create it on the version that serves traffic today");
-            } else if (alias.get().primaryVersion().equals("$LATEST") && lookups.splitsTraffic().orElse(false)) {
-                problems.add(fieldName.apply("alias"), "alias " + name + " serves $LATEST, and Lambda splits"
-                        + " traffic only between published versions; point it at a published version first, or roll"
-                        + " out with AllAtOnce");
+    /** How problems name a kind's own things: the fields they are about and what is missing. */
+    private record Wording(String ownerField, String noOwner, String targetField, String noTarget, String sideField,
+                           String noSide, String alreadyServed) {
+        static Wording of(RolloutRequest request) {
+            String to = request.targetVersion();
+            if (request.target() instanceof Target.StageCanary stage) {
+                String api = "REST API " + stage.restApiId();
+                String noStage = api + " has no stage \"" + stage.stage()
+                        + "\" in this account and region (or the API does not exist)";
+                return new Wording("target.stage", noStage, "target.stage", noStage, "target.deploymentId",
+                        api + " has no deployment \"" + to + "\"; create it first (aws apigateway create-deployment)",
+                        "stage " + stage.stage() + " already serves deployment " + to
+                                + "; there is nothing to roll out");
             }
-        });
-        lookups.targetVersion().ifPresent(version -> {
-            if (!found.targetVersionExists()) {
-                problems.add("targetVersion", "version " + version + " of " + function
-                        + " does not exist; publish it first (aws lambda publish-version)");
-            } else if (alias.isPresent() && !alias.get().isSplit() && alias.get().primaryVersion().equals(version)) {
-                problems.add("targetVersion", "alias " + lookups.alias().orElseThrow() + " already serves version "
-                        + version + "; there is nothing to roll out");
-            }
-        });
+            Target.LambdaAlias alias = (Target.LambdaAlias) request.target();
+            String function = alias.functionName();
+            return new Wording("functionName",
+                    "no Lambda function named \"" + function + "\" exists in this account and region",
+                    "alias", "function " + function + " has no alias \"" + alias.alias()
+                            + "\"; create it on the version that serves traffic today",
+                    "targetVersion", "version " + to + " of " + function
+                            + " does not exist; publish it first (aws lambda publish-version)",
+                    "alias " + alias.alias() + " already serves version " + to + "; there is nothing to roll out");
+        }
     }
 }

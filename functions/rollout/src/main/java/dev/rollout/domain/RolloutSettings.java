@@ -89,46 +89,14 @@ public final class RolloutSettings {
     }
 
     /**
-     * An input completed from tags and defaults and checked, without refusing it yet: Prepare first looks up what
-     * {@link #lookups} names, so that a refusal lists the input's problems and the account's together.
-     *
-     * @param request  the parsed request; empty when there is any problem
-     * @param problems every problem, each named after the input field, tag or stack parameter it is about
-     * @param lookups  what AWS may be asked about: the well-formed parts of the completed input
-     */
-    public record Checked(Optional<Resolved> request, List<Problems.Problem> problems, Lookups lookups,
-                          Map<String, String> labels) {
-        public Checked {
-            problems = List.copyOf(problems);
-            labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
-        }
-
-        /** How a message should name {@code field}: after the tag or stack parameter its value came from. */
-        public String name(String field) {
-            return label(labels, field);
-        }
-    }
-
-    /**
      * Completes {@code input} from {@code tags}, then {@code defaults}, and parses it.
      *
      * @throws Rollout.InvalidInput listing every problem, each named after the input field, tag or stack parameter
      *     it is about
      */
     public static Resolved resolve(JsonNode input, Map<String, String> tags, StackDefaults defaults) {
-        Checked checked = check(input, tags, defaults);
-        if (!checked.problems().isEmpty()) {
-            throw new Rollout.InvalidInput(checked.problems().stream().map(Problems.Problem::toString).toList());
-        }
-        return checked.request().orElseThrow();
-    }
-
-    /** Completes {@code input} from {@code tags}, then {@code defaults}, and parses it, collecting every problem. */
-    public static Checked check(JsonNode input, Map<String, String> tags, StackDefaults defaults) {
         if (input == null || !input.isObject()) {
-            Problems parsing = new Problems();
-            Optional<Resolved> request = RolloutRequest.parse(input, parsing).map(parsed -> new Resolved(parsed, Map.of()));
-            return new Checked(request, parsing.list(), Lookups.readable(input), Map.of());
+            return new Resolved(RolloutRequest.parse(input), Map.of());
         }
         ObjectNode completed = input.deepCopy();
         Map<String, String> sources = new LinkedHashMap<>();
@@ -182,11 +150,8 @@ public final class RolloutSettings {
         for (Problems.Problem problem : parsing.list()) {
             problems.add(label(labels, problem.field()), problem.message());
         }
-        Lookups lookups = request.map(Lookups::of).orElseGet(() -> Lookups.readable(completed));
-        Optional<Resolved> resolved = problems.isEmpty()
-                ? request.map(parsed -> new Resolved(parsed, sources))
-                : Optional.empty();
-        return new Checked(resolved, problems.list(), lookups, labels);
+        problems.throwIfAny();
+        return new Resolved(request.orElseThrow(), sources);
     }
 
     /** Approval before promotion: asked for by tag or stack default, refined by the timeout tags. */
