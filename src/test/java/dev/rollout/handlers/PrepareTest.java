@@ -13,10 +13,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.rollout.aws.HookFunctions;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.StackDefaults;
 import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.LambdaErrors;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationRequest;
+import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 
 class PrepareTest {
     private final World world = new World();
@@ -46,6 +51,53 @@ class PrepareTest {
         assertTrue(refused.problems().get(0).startsWith("alias: function orders has no alias \"blue\""));
         assertTrue(refused.problems().get(1).startsWith("targetVersion: version 9 of orders does not exist"));
         assertTrue(refused.problems().get(2).startsWith("alarms[0]: no CloudWatch alarm named \"orders-latency\""));
+    }
+
+    @Test
+    void carriesTheHooksIntoThePreparedRollout() {
+        world.lambda.addFunction("orders-smoke");
+        ObjectNode input = World.request("AllAtOnce");
+        input.putObject("hooks").put("preTraffic", "orders-smoke");
+        JsonNode output = prepare.handle(input);
+        assertEquals("orders-smoke", output.at("/rollout/hooks/preTraffic/function").asText());
+        assertEquals(900, output.at("/rollout/hooks/preTraffic/timeoutSeconds").asInt());
+        assertTrue(output.at("/rollout/hooks/postTraffic").isMissingNode(), "an absent hook is left out");
+    }
+
+    @Test
+    void refusesAHookFunctionThatDoesNotExistBeforeAnythingMoves() {
+        AliasRouting before = world.alias();
+        ObjectNode input = World.request("AllAtOnce");
+        input.putObject("hooks").put("postTraffic", "orders-e2e");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(List.of("hooks.postTraffic: no Lambda function named \"orders-e2e\" exists in this account and"
+                + " region"), refused.problems());
+        assertEquals(before, world.alias());
+    }
+
+    @Test
+    void aHookOutsideTheStacksHookFunctionNamesIsRefusedNamingTheParameter() {
+        // The stack grants GetFunctionConfiguration on HookFunctionNames only: any other function is access denied.
+        LambdaClient denying = new LambdaClient() {
+            @Override
+            public GetFunctionConfigurationResponse getFunctionConfiguration(GetFunctionConfigurationRequest request) {
+                throw (LambdaException) LambdaException.builder().statusCode(403)
+                        .message("User is not authorized to perform: lambda:GetFunctionConfiguration").build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "lambda";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertEquals(HookFunctions.Availability.NOT_ALLOWED, new HookFunctions(denying).check("payments-smoke"));
+        assertEquals(HookFunctions.Availability.MISSING, new HookFunctions(world.lambda).check("payments-smoke"));
+        world.lambda.addFunction("payments-smoke");
+        assertEquals(HookFunctions.Availability.READY, new HookFunctions(world.lambda).check("payments-smoke"));
     }
 
     @Test
@@ -167,6 +219,7 @@ class PrepareTest {
         ObjectNode console = World.request("AllAtOnce");
         console.put("alias", "live");
         console.putObject("approval").put("beforePromote", false);
+        console.putObject("hooks");
         JsonNode output = prepare.handle(console);
         assertEquals("AllAtOnce", output.at("/rollout/strategy").asText());
         assertEquals("live", output.at("/rollout/alias").asText());

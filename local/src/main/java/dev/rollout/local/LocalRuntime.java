@@ -19,10 +19,12 @@ import dev.rollout.local.aws.InMemoryStepFunctions;
 public final class LocalRuntime {
     private final LocalAws aws;
     private final LocalStepFunctions stepFunctions;
+    private final SimulatedHooks hooks;
 
-    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions) {
+    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions, SimulatedHooks hooks) {
         this.aws = aws;
         this.stepFunctions = stepFunctions;
+        this.hooks = hooks;
     }
 
     /**
@@ -35,12 +37,18 @@ public final class LocalRuntime {
                 Files.readString(projectRoot.resolve("statemachine/rollout.asl.json")), functions.substitutions());
         String stateMachineArn = "arn:aws:states:" + aws.account().region() + ":" + aws.account().accountId()
                 + ":stateMachine:rollout";
-        LocalStepFunctions stepFunctions = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
+        LocalStepFunctions[] machine = new LocalStepFunctions[1];
+        SimulatedHooks hooks = new SimulatedHooks(aws, () -> machine[0]);
+        machine[0] = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
                 (function, payload) -> {
+                    // The task functions are the template's; any other function a state invokes is a hook.
+                    if (hooks.behaviour(function).isPresent()) {
+                        return hooks.invoke(function, payload);
+                    }
                     beforeInvoke.accept(functions.logicalId(function));
                     return functions.invoke(function, payload);
                 });
-        return new LocalRuntime(aws, stepFunctions);
+        return new LocalRuntime(aws, machine[0], hooks);
     }
 
     public static LocalRuntime load(Path projectRoot, LocalAws aws) throws IOException {
@@ -53,6 +61,11 @@ public final class LocalRuntime {
 
     public LocalStepFunctions stepFunctions() {
         return stepFunctions;
+    }
+
+    /** The hook functions of this runtime's account; add one before a rollout names it. */
+    public SimulatedHooks hooks() {
+        return hooks;
     }
 
     /**

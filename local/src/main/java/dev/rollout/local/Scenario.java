@@ -25,11 +25,13 @@ import dev.rollout.local.aws.VersionBehaviour;
  * @param tags          the function's tags (per-function rollout settings such as {@code rollout:strategy})
  * @param approvals     answers to approval requests, in the order the requests come
  * @param rollout       the start-execution input, exactly as given to the state machine (console trigger)
+ * @param hooks         hook functions of the account, by name, and how each answers
  */
 public record Scenario(String description, String function, String alias, List<VersionBehaviour> versions,
                        String liveVersion, Map<String, Double> extraRouting, long requestsPerMinute,
                        List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, Trigger trigger,
-                       Map<String, String> tags, List<Answer> approvals, JsonNode rollout) {
+                       Map<String, String> tags, List<Answer> approvals, JsonNode rollout,
+                       Map<String, SimulatedHooks.Behaviour> hooks) {
 
     /** How the rollout starts: from a start input, or by publishing the last version as a deploy would. */
     public enum Trigger {
@@ -65,7 +67,7 @@ public record Scenario(String description, String function, String alias, List<V
 
     private static final Set<String> FIELDS = Set.of("description", "function", "alias", "versions", "liveVersion",
             "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "trigger", "tags", "approvals",
-            "rollout");
+            "rollout", "hooks");
     private static final Map<String, String> COMPARISONS = Map.of(
             ">=", "GreaterThanOrEqualToThreshold", ">", "GreaterThanThreshold",
             "<", "LessThanThreshold", "<=", "LessThanOrEqualToThreshold");
@@ -150,8 +152,26 @@ public record Scenario(String description, String function, String alias, List<V
             if (trigger == Trigger.CONSOLE && (rollout == null || !rollout.isObject())) {
                 problems.add("rollout: expected the start input of the rollout, an object");
             }
+            Map<String, SimulatedHooks.Behaviour> hooks = new LinkedHashMap<>();
+            root.path("hooks").fields().forEachRemaining(entry ->
+                    hooks.put(entry.getKey(), hook(entry.getValue(), "hooks." + entry.getKey())));
             return new Scenario(root.path("description").asText(""), function, alias, versions, live, extra, rate,
-                    alarms, changes, faults, trigger, tags, answers, rollout);
+                    alarms, changes, faults, trigger, tags, answers, rollout, hooks);
+        }
+
+        private SimulatedHooks.Behaviour hook(JsonNode node, String at) {
+            unknown(node, at, Set.of("answer", "message", "after"));
+            String answer = node.path("answer").asText("pass");
+            SimulatedHooks.Answer parsed = SimulatedHooks.Answer.PASS;
+            switch (answer) {
+                case "pass" -> parsed = SimulatedHooks.Answer.PASS;
+                case "fail" -> parsed = SimulatedHooks.Answer.FAIL;
+                case "throw" -> parsed = SimulatedHooks.Answer.THROW;
+                case "hang" -> parsed = SimulatedHooks.Answer.HANG;
+                default -> problems.add(at + ".answer: expected pass, fail, throw or hang, got \"" + answer + "\"");
+            }
+            Duration after = node.has("after") ? duration(node.path("after"), at + ".after") : Duration.ZERO;
+            return new SimulatedHooks.Behaviour(parsed, node.path("message").asText(""), after);
         }
 
         private AlarmSpec alarm(JsonNode node, String at, String function, String alias) {

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.rollout.domain.RolloutRequest;
@@ -50,6 +51,8 @@ import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
  * reports each step as it happens.
  */
 public final class Simulation {
+    /** The states that invoke hook functions. */
+    private static final Set<String> HOOK_STATES = Set.of("InvokeHook", "AwaitHookCallback");
     private static final Pattern APPROVE_LINK = Pattern.compile("(https?://\\S+/approvals/([A-Za-z0-9_-]+))\\?action=approve");
 
     /** Simulations start at a fixed instant so that their output is reproducible. */
@@ -101,6 +104,7 @@ public final class Simulation {
                 faults.forEach(this::arm);
             }
         });
+        scenario.hooks().forEach(runtime.hooks()::add);
         this.approvalPage = runtime.approvalPage();
         this.answers = new ArrayDeque<>(scenario.approvals());
     }
@@ -117,6 +121,11 @@ public final class Simulation {
 
     public LocalAws aws() {
         return aws;
+    }
+
+    /** The scenario's hook functions, with every invocation they got. */
+    public SimulatedHooks hooks() {
+        return runtime.hooks();
     }
 
     private void buildWorld() {
@@ -288,12 +297,17 @@ public final class Simulation {
                         taskDone(event.details(EventDetails.StateExited.class));
                     }
                 }
+                case TASK_TIMED_OUT -> {
+                    taskFailed = true;
+                    note(HOOK_STATES.contains(enteredTask) ? "Hook" : enteredTask, "no answer within its timeout");
+                }
                 case TASK_FAILED -> {
                     taskFailed = true;
                     EventDetails.TaskFailed failed = event.details(EventDetails.TaskFailed.class);
                     String reason = FailureReport.of(Json.object().put("Error", failed.error())
                             .put("Cause", failed.cause())).reason();
-                    String what = enteredTask.equals("CheckHealth") ? "Health" : enteredTask;
+                    String what = enteredTask.equals("CheckHealth") ? "Health"
+                            : HOOK_STATES.contains(enteredTask) ? "Hook" : enteredTask;
                     String traffic = enteredTask.equals("CheckHealth") ? traffic() + " | " : "";
                     note(what, traffic + "failed with " + failed.error() + ": " + reason);
                 }
@@ -315,11 +329,20 @@ public final class Simulation {
                     : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
                     + " never in ALARM"));
             case "Promote" -> note("Promote", aliasNow().describe());
+            case "InvokeHook", "AwaitHookCallback" -> note("Hook", lastHook() + " answered " + output.path("answer"));
             case "Rollback" -> note("Rollback", aliasNow().describe() + " | " + output.path("phase").asText()
                     + ": " + output.path("reason").asText());
             default -> {
             }
         }
+    }
+
+    /** The hook function invoked last, as the hooks' own record says. */
+    private String lastHook() {
+        List<SimulatedHooks.Invocation> invocations = runtime.hooks().invocations();
+        SimulatedHooks.Invocation last = invocations.get(invocations.size() - 1);
+        // preTraffic -> pre-traffic, as the failure causes say it
+        return last.event().path("hook").asText().replace("Traffic", "-traffic") + " hook " + last.function();
     }
 
     private void note(String what, String detail) {

@@ -8,12 +8,20 @@ import java.util.List;
  *
  * @param fromVersion the version the alias served when the rollout started; rollback returns here
  * @param preparedAt  ISO-8601 instant; the first health window starts here
+ * @param hooks       the pre-traffic and post-traffic hooks; the state machine invokes them
  */
 public record PreparedRollout(String functionName, String alias, String fromVersion, String toVersion, String strategy,
-                      List<Step> steps, List<String> alarms, String comment, String preparedAt) {
+                      List<Step> steps, List<String> alarms, String comment, String preparedAt, Hooks hooks) {
     public PreparedRollout {
         steps = List.copyOf(steps);
         alarms = List.copyOf(alarms);
+        hooks = hooks == null ? Hooks.NONE : hooks;
+    }
+
+    /** A rollout without hooks. */
+    public PreparedRollout(String functionName, String alias, String fromVersion, String toVersion, String strategy,
+                           List<Step> steps, List<String> alarms, String comment, String preparedAt) {
+        this(functionName, alias, fromVersion, toVersion, strategy, steps, alarms, comment, preparedAt, Hooks.NONE);
     }
 
     /** The new version's share of traffic when step {@code index} begins: the last shift before it, or none. */

@@ -16,16 +16,17 @@ import java.util.regex.Pattern;
  * console fails with the whole list and before any traffic moves.
  *
  * @param comment free text carried into notifications (a ticket, a change reason)
+ * @param hooks   the functions that check the new version before the first shift and after promotion
  */
 public record RolloutRequest(String functionName, String alias, String targetVersion, Plan plan,
-                             List<String> alarms, String comment) {
+                             List<String> alarms, String comment, Hooks hooks) {
     public static final String DEFAULT_ALIAS = "live";
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
     /** DescribeAlarms accepts at most 100 names per call. */
     public static final int MAX_ALARMS = 100;
 
     private static final Set<String> FIELDS =
-            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "comment");
+            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "comment", "hooks");
     private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern FUNCTION_ARN =
@@ -82,11 +83,13 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         String comment = input.has("comment")
                 ? JsonFields.text(input, "comment", "comment", false, problems).orElse("")
                 : "";
+        Hooks hooks = Hooks.parse(input.get("hooks"), problems);
 
         if (problems.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new RolloutRequest(function.orElseThrow(), alias, target, plan.orElseThrow(), alarms, comment));
+        return Optional.of(new RolloutRequest(function.orElseThrow(), alias, target, plan.orElseThrow(), alarms, comment,
+                hooks));
     }
 
     /** A function name or unqualified ARN, as {@code functionName} accepts it. */

@@ -14,8 +14,10 @@ import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.FunctionTags;
+import dev.rollout.aws.HookFunctions;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.AlarmStatus;
+import dev.rollout.domain.Hook;
 import dev.rollout.domain.Problems;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.RolloutRequest;
@@ -38,6 +40,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 public final class Prepare extends TaskHandler {
     private final Aliases aliases;
     private final FunctionTags tags;
+    private final HookFunctions hookFunctions;
     private final Alarms alarms;
     private final Clock clock;
     private final StackDefaults defaults;
@@ -54,6 +57,7 @@ public final class Prepare extends TaskHandler {
     public Prepare(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock, StackDefaults defaults) {
         this.aliases = new Aliases(lambda);
         this.tags = new FunctionTags(lambda);
+        this.hookFunctions = new HookFunctions(lambda);
         this.alarms = new Alarms(cloudWatch);
         this.clock = clock;
         this.defaults = defaults;
@@ -76,6 +80,7 @@ public final class Prepare extends TaskHandler {
                         + "\" exists in this account and region");
             }
         }
+        checkHooks(request, resolved, problems);
         problems.throwIfAny();
 
         AliasRouting routing = alias.orElseThrow();
@@ -93,13 +98,29 @@ public final class Prepare extends TaskHandler {
 
         PreparedRollout rollout = new PreparedRollout(request.functionName(), request.alias(), routing.primaryVersion(),
                 request.targetVersion(), request.plan().strategy(), request.plan().steps(), request.alarms(),
-                request.comment(), clock.instant().toString());
+                request.comment(), clock.instant().toString(), request.hooks());
         ObjectNode output = Json.object();
         output.set("rollout", Json.MAPPER.valueToTree(rollout));
         output.put("revisionId", routing.revisionId());
         output.put("routing", routing.describe());
         output.set("settingsFrom", Json.MAPPER.valueToTree(resolved.sources()));
         return output;
+    }
+
+    /** A hook that cannot run would fail the rollout later, after traffic moved; refuse it now. */
+    private void checkHooks(RolloutRequest request, RolloutSettings.Resolved resolved, Problems problems) {
+        for (Hook.Moment moment : Hook.Moment.values()) {
+            request.hooks().at(moment).ifPresent(hook -> {
+                String field = resolved.name("hooks." + moment.wireName());
+                switch (hookFunctions.check(hook.function())) {
+                    case MISSING -> problems.add(field, "no Lambda function named \"" + hook.function()
+                            + "\" exists in this account and region");
+                    case NOT_ALLOWED -> problems.add(field, "this stack may not invoke \"" + hook.function()
+                            + "\"; add it to the stack parameter HookFunctionNames");
+                    case READY -> { }
+                }
+            });
+        }
     }
 
     private Optional<AliasRouting> checkFunction(RolloutRequest request, RolloutSettings.Resolved resolved,
