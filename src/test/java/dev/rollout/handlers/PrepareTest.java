@@ -101,6 +101,30 @@ class PrepareTest {
     }
 
     @Test
+    void anAppSpecWhoseCurrentVersionTheAliasNoLongerServesIsRefusedNamingBoth() {
+        AliasRouting before = world.alias();
+        ObjectNode input = Json.object();
+        input.put("appSpec", "version: 0.0\nResources:\n  - orders:\n      Type: AWS::Lambda::Function\n"
+                + "      Properties: {Name: " + World.FUNCTION + ", Alias: live, CurrentVersion: 3, TargetVersion: 2}\n");
+        input.put("strategy", "AllAtOnce");
+        Conflict refused = assertThrows(Conflict.class, () -> prepare.handle(input));
+        assertTrue(refused.getMessage().startsWith("currentVersion is 3, but alias orders:live serves version 1"),
+                refused.getMessage());
+        assertEquals(before, world.alias());
+    }
+
+    @Test
+    void anAppSpecMatchingTheAliasPreparesItsRollout() {
+        ObjectNode input = Json.object();
+        input.put("appSpec", "version: 0.0\nResources:\n  - orders:\n      Type: AWS::Lambda::Function\n"
+                + "      Properties: {Name: " + World.FUNCTION + ", Alias: live, CurrentVersion: 1, TargetVersion: 2}\n");
+        input.put("strategy", "AllAtOnce");
+        JsonNode output = prepare.handle(input);
+        assertEquals("1", output.at("/rollout/fromVersion").asText());
+        assertEquals("2", output.at("/rollout/toVersion").asText());
+    }
+
+    @Test
     void refusesAFunctionThatDoesNotExist() {
         ObjectNode input = World.request("AllAtOnce");
         input.put("functionName", "payments");

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import Rollout.InvalidInput;
+import dev.rollout.domain.AppSpec;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutTrigger;
 import dev.rollout.handlers.ApprovalPage;
@@ -208,9 +210,17 @@ public final class Simulation {
     private Optional<ExecutionHandle> start() throws IOException {
         if (scenario.trigger() == Scenario.Trigger.CONSOLE) {
             JsonNode input = scenario.rollout();
+            JsonNode named = input;
+            if (AppSpec.isIn(input)) {
+                try {
+                    named = AppSpec.expand(input);
+                } catch (InvalidInput refused) {
+                    // Prepare refuses it and says why; the execution only needs a name.
+                }
+            }
             // The name an automatic start would give it: one execution per function, alias and version.
-            String name = RolloutTrigger.executionName(input.path("functionName").asText("rollout"),
-                    input.path("alias").asText(RolloutRequest.DEFAULT_ALIAS), input.path("targetVersion").asText("0"));
+            String name = RolloutTrigger.executionName(named.path("functionName").asText("rollout"),
+                    named.path("alias").asText(RolloutRequest.DEFAULT_ALIAS), named.path("targetVersion").asText("0"));
             return Optional.of(runtime.start(name, input));
         }
         AutomaticRollouts automatic = AutomaticRollouts.attach(projectRoot, runtime, List.of(scenario.function()));

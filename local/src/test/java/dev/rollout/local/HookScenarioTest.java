@@ -178,4 +178,53 @@ class HookScenarioTest {
                 .anyMatch(exited -> exited.name().equals("Promote") && exited.output().contains("\"routing\":\"version 2 100%\""));
         assertTrue(promoted, "the alias was fully on version 2 before the hook ran");
     }
+
+    @Test
+    void aCodeDeployAppSpecStartsARolloutWithItsVersionsAndHooks() throws Exception {
+        ObjectNode functions = Json.object();
+        functions.set("orders-smoke", behaviour("pass", "ok"));
+        functions.set("orders-e2e", behaviour("pass", "ok"));
+        ObjectNode scenario = world(null, functions);
+        scenario.putArray("versions").add(Json.object()).add(Json.object()).add(Json.object());
+        scenario.put("liveVersion", "2");
+        ObjectNode rollout = scenario.putObject("rollout");
+        rollout.put("appSpec", """
+                version: 0.0
+                Resources:
+                  - orders:
+                      Type: AWS::Lambda::Function
+                      Properties:
+                        Name: orders
+                        Alias: live
+                        CurrentVersion: "2"
+                        TargetVersion: "3"
+                Hooks:
+                  - BeforeAllowTraffic: orders-smoke
+                  - AfterAllowTraffic: orders-e2e
+                """);
+        rollout.put("strategy", "CodeDeployDefault.LambdaLinear10PercentEvery1Minute");
+        Run run = run(scenario);
+
+        assertEquals(Outcome.PROMOTED, run.result().outcome());
+        assertEquals("version 3 100%", run.result().finalAlias());
+        assertEquals(List.of("orders-smoke", "orders-e2e"),
+                run.simulation().hooks().invocations().stream().map(SimulatedHooks.Invocation::function).toList());
+        assertEquals("3", run.simulation().hooks().invocations().get(0).event().path("toVersion").asText());
+        assertTrue(run.result().execution().name().startsWith("orders-live-v3"), run.result().execution().name());
+    }
+
+    @Test
+    void anAppSpecWhoseCurrentVersionIsNotWhatTheAliasServesIsRefusedBeforeTrafficMoves() throws Exception {
+        ObjectNode scenario = world(null, Json.object());
+        ObjectNode rollout = scenario.putObject("rollout");
+        rollout.put("appSpec", "version: 0.0\nResources: [{orders: {Type: AWS::Lambda::Function, Properties:"
+                + " {Name: orders, Alias: live, CurrentVersion: 4, TargetVersion: 2}}}]");
+        rollout.put("strategy", "AllAtOnce");
+        Run run = run(scenario);
+
+        assertEquals(Outcome.REFUSED, run.result().outcome());
+        assertEquals("Rollout.Conflict", run.result().execution().error().orElse(""));
+        assertTrue(run.cause().contains("currentVersion is 4, but alias orders:live serves version 1"), run.cause());
+        assertFalse(run.statesEntered().contains("ShiftTraffic"));
+    }
 }

@@ -17,16 +17,19 @@ import java.util.regex.Pattern;
  *
  * @param comment free text carried into notifications (a ticket, a change reason)
  * @param hooks   the functions that check the new version before the first shift and after promotion
+ * @param currentVersion the version the alias must serve for the rollout to start (an AppSpec's CurrentVersion),
+ *                or null when any version will do
  */
 public record RolloutRequest(String functionName, String alias, String targetVersion, Plan plan,
-                             List<String> alarms, String comment, Hooks hooks) {
+                             List<String> alarms, String comment, Hooks hooks, String currentVersion) {
     public static final String DEFAULT_ALIAS = "live";
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
     /** DescribeAlarms accepts at most 100 names per call. */
     public static final int MAX_ALARMS = 100;
 
     private static final Set<String> FIELDS =
-            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "comment", "hooks");
+            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "comment", "hooks",
+                    "currentVersion");
     private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern FUNCTION_ARN =
@@ -69,7 +72,10 @@ public record RolloutRequest(String functionName, String alias, String targetVer
             }
         }
 
-        String target = targetVersion(input.get("targetVersion"), problems);
+        String target = version(input.get("targetVersion"), "targetVersion", problems);
+        String current = input.hasNonNull("currentVersion")
+                ? version(input.get("currentVersion"), "currentVersion", problems)
+                : null;
 
         ApprovalSettings approval = approval(input.get("approval"), problems);
         Optional<Plan> plan = Strategies.plan(input.get("strategy"), "strategy", approval.timeout(),
@@ -89,7 +95,7 @@ public record RolloutRequest(String functionName, String alias, String targetVer
             return Optional.empty();
         }
         return Optional.of(new RolloutRequest(function.orElseThrow(), alias, target, plan.orElseThrow(), alarms, comment,
-                hooks));
+                hooks, current));
     }
 
     /** A function name or unqualified ARN, as {@code functionName} accepts it. */
@@ -107,19 +113,19 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         return VERSION.matcher(text).matches();
     }
 
-    private static String targetVersion(JsonNode node, Problems problems) {
+    private static String version(JsonNode node, String field, Problems problems) {
         String expectation = "expected a published version number such as \"7\"";
         if (node == null || node.isNull()) {
-            problems.add("targetVersion", "is required: " + expectation);
+            problems.add(field, "is required: " + expectation);
             return null;
         }
         String text = node.isIntegralNumber() ? node.asText() : node.isTextual() ? node.asText() : null;
         if ("$LATEST".equals(text)) {
-            problems.add("targetVersion", expectation + "; $LATEST cannot receive weighted alias traffic");
+            problems.add(field, expectation + "; $LATEST cannot receive weighted alias traffic");
             return null;
         }
         if (text == null || !isVersionNumber(text)) {
-            problems.add("targetVersion", expectation + ", got " + JsonFields.describe(node));
+            problems.add(field, expectation + ", got " + JsonFields.describe(node));
             return null;
         }
         return text;

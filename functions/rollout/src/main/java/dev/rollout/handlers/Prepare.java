@@ -17,6 +17,7 @@ import dev.rollout.aws.FunctionTags;
 import dev.rollout.aws.HookFunctions;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.AlarmStatus;
+import dev.rollout.domain.AppSpec;
 import dev.rollout.domain.Hook;
 import dev.rollout.domain.Problems;
 import dev.rollout.domain.PreparedRollout;
@@ -64,7 +65,9 @@ public final class Prepare extends TaskHandler {
     }
 
     @Override
-    public JsonNode handle(JsonNode input) {
+    public JsonNode handle(JsonNode startInput) {
+        // A CodeDeploy AppSpec stands for the plain input it describes.
+        JsonNode input = AppSpec.expand(startInput);
         // Input problems first: tags are read only to fill fields the input leaves out, and AWS is asked about the
         // function, alias and alarms only for a well-formed request.
         Map<String, String> functionTags = RolloutSettings.functionToRead(input).map(tags::of).orElse(Map.of());
@@ -88,6 +91,11 @@ public final class Prepare extends TaskHandler {
             throw new Conflict("alias " + request.functionName() + ":" + request.alias() + " already routes "
                     + routing.describe() + ": another rollout is in progress or was interrupted;"
                     + " let it finish or roll it back before starting a new one");
+        }
+        if (request.currentVersion() != null && !request.currentVersion().equals(routing.primaryVersion())) {
+            throw new Conflict("currentVersion is " + request.currentVersion() + ", but alias " + request.functionName()
+                    + ":" + request.alias() + " serves version " + routing.primaryVersion() + "; the alias moved since"
+                    + " the input was written, so no traffic was moved");
         }
         for (AlarmStatus status : statuses) {
             if (status.isAlarming()) {
