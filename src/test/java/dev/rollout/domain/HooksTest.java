@@ -83,7 +83,7 @@ class HooksTest {
     void refusesMalformedHooks(String sentence, String hooks, String problem) {
         Problems problems = new Problems();
         Hooks.parse(json(hooks), problems);
-        assertEquals(List.of(problem), problems.list());
+        assertEquals(List.of(problem), problems.list().stream().map(Problems.Problem::toString).toList());
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import dev.rollout.aws.HookFunctions;
+import dev.rollout.domain.HookAvailability;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.StackDefaults;
 import dev.rollout.local.aws.AwsAccount;
@@ -94,10 +95,10 @@ class PrepareTest {
             public void close() {
             }
         };
-        assertEquals(HookFunctions.Availability.NOT_ALLOWED, new HookFunctions(denying).check("payments-smoke"));
-        assertEquals(HookFunctions.Availability.MISSING, new HookFunctions(world.lambda).check("payments-smoke"));
+        assertEquals(HookAvailability.NOT_ALLOWED, new HookFunctions(denying).check("payments-smoke"));
+        assertEquals(HookAvailability.MISSING, new HookFunctions(world.lambda).check("payments-smoke"));
         world.lambda.addFunction("payments-smoke");
-        assertEquals(HookFunctions.Availability.READY, new HookFunctions(world.lambda).check("payments-smoke"));
+        assertEquals(HookAvailability.READY, new HookFunctions(world.lambda).check("payments-smoke"));
     }
 
     @Test

@@ -81,7 +81,7 @@ class AutomaticRolloutTest {
         aws.clock().after(Duration.ofMinutes(1), new Runnable() {
             @Override
             public void run() {
-                aws.lambda().invokeAlias(FUNCTION, "live", 600);
+                aws.traffic().invokeAlias(FUNCTION, "live", 600);
                 aws.cloudWatch().evaluateAlarms();
                 aws.clock().after(Duration.ofMinutes(1), this);
             }
@@ -174,7 +174,7 @@ class AutomaticRolloutTest {
     @Test
     void aDuplicateOfARolledBackRolloutDoesNotTryItAgain() {
         AutomaticRollouts.Publication published = rollouts.publish(FUNCTION, CALLER);
-        aws.lambda().setVersionBehaviour(FUNCTION, "2", new VersionBehaviour(1.0, 50));
+        aws.traffic().setVersionBehaviour(FUNCTION, "2", new VersionBehaviour(1.0, 50));
         runToEnd();
         assertEquals("Rollout.AlarmTriggered", executions().get(0).error().orElse(""));
 

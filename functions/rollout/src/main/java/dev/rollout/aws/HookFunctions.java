@@ -1,5 +1,6 @@
 package dev.rollout.aws;
 
+import dev.rollout.domain.HookAvailability;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -10,9 +11,6 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * the functions in its {@code HookFunctionNames} parameter, so access denied means: not among them.
  */
 public final class HookFunctions {
-    /** What Prepare learns about a hook function. */
-    public enum Availability { READY, MISSING, NOT_ALLOWED }
-
     private final LambdaClient lambda;
 
     public HookFunctions(LambdaClient lambda) {
@@ -20,15 +18,15 @@ public final class HookFunctions {
     }
 
     /** @param function a name or ARN, optionally qualified with a version or alias */
-    public Availability check(String function) {
+    public HookAvailability check(String function) {
         try {
             lambda.getFunctionConfiguration(request -> request.functionName(function));
-            return Availability.READY;
+            return HookAvailability.READY;
         } catch (ResourceNotFoundException missing) {
-            return Availability.MISSING;
+            return HookAvailability.MISSING;
         } catch (SdkServiceException error) {
             if (error.statusCode() == 403) {
-                return Availability.NOT_ALLOWED;
+                return HookAvailability.NOT_ALLOWED;
             }
             throw AwsErrors.translate("GetFunctionConfiguration " + function, error);
         } catch (SdkException error) {

@@ -8,8 +8,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Clients;
 import dev.rollout.domain.AlarmStatus;
@@ -17,6 +15,7 @@ import dev.rollout.domain.AlarmTransition;
 import dev.rollout.domain.HealthCheck;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Verdict;
+import dev.rollout.domain.WatchedAlarms;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
@@ -43,8 +42,8 @@ public final class CheckHealth extends TaskHandler {
         Instant now = clock.instant();
 
         List<AlarmStatus> statuses = alarms.statuses(rollout.alarms());
-        Set<String> found = statuses.stream().map(AlarmStatus::name).collect(Collectors.toSet());
-        List<String> missing = rollout.alarms().stream().filter(name -> !found.contains(name)).toList();
+        List<String> missing = WatchedAlarms.missing(rollout.alarms(), statuses).stream()
+                .map(WatchedAlarms.Missing::name).toList();
         if (!missing.isEmpty()) {
             throw new HealthUnknown("alarm " + String.join(", ", missing)
                     + " no longer exists, so the new version's health cannot be judged");

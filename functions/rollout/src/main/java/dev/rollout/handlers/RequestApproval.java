@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.Notifications;
@@ -15,7 +14,6 @@ import dev.rollout.domain.Approval;
 import dev.rollout.domain.ApprovalLinks;
 import dev.rollout.domain.ApprovalNotice;
 import dev.rollout.domain.Notice;
-import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Reference;
 import dev.rollout.domain.RolloutSnapshot;
@@ -78,7 +76,7 @@ public final class RequestApproval extends TaskHandler {
                 rollout.fromVersion(), rollout.toVersion(), rollout.strategy(), rollout.weightBefore(stepIndex),
                 rollout.comment(), alarms.statuses(rollout.alarms()), Instant.parse(rollout.preparedAt()),
                 Instant.parse(Json.text(input, "healthSince")),
-                OnTimeout.valueOf(step.onTimeout().toUpperCase(Locale.ROOT)));
+                step.onTimeout());
         Approval approval = Approval.request(Reference.random(random), token, executionArn, snapshot, requestedAt,
                 Duration.ofSeconds(step.timeoutSeconds()));
         // Stored before it is announced: a link must never lead to an approval that does not exist.
