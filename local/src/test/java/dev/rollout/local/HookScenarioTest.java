@@ -2,6 +2,7 @@ package dev.rollout.local;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -226,5 +227,17 @@ class HookScenarioTest {
         assertEquals("Rollout.Conflict", run.result().execution().error().orElse(""));
         assertTrue(run.cause().contains("currentVersion is 4, but alias orders:live serves version 1"), run.cause());
         assertFalse(run.statesEntered().contains("ShiftTraffic"));
+    }
+
+    @Test
+    void aScenarioHookWithAnUnknownAnswerIsRefusedNamingIt() {
+        ObjectNode functions = Json.object();
+        functions.set("orders-smoke", behaviour("maybe", ""));
+        functions.set("orders-e2e", Json.object().put("answer", "pass").put("after", "soon").put("delay", "1m"));
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> Scenario.read(world(Json.object(), functions)));
+        assertEquals("invalid scenario: hooks.orders-smoke.answer: expected pass, fail, throw or hang, got \"maybe\"; "
+                + "hooks.orders-e2e.delay: unknown field; expected one of [after, answer, message]; "
+                + "hooks.orders-e2e.after: expected a duration such as \"90s\" or \"3m\"", refused.getMessage());
     }
 }
