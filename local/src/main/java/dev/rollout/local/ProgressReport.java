@@ -3,12 +3,12 @@ package dev.rollout.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import dev.rollout.aws.Aliases;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.FailureReport;
@@ -16,7 +16,8 @@ import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.EventDetails;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.HistoryEvent;
-import dev.rollout.local.aws.VersionTraffic;
+import dev.rollout.local.report.TrafficSince;
+import dev.rollout.local.report.VersionTotals;
 
 /**
  * The simulation's progress lines: one per step of the execution's history as it happens (prepare, shift, health,
@@ -32,18 +33,21 @@ final class ProgressReport {
     private final Instant began;
     private final Consumer<String> out;
     private final List<String> lines = new ArrayList<>();
-    private final Map<String, VersionTraffic> lastTotals = new HashMap<>();
+    private final TrafficSince traffic;
     private int seenEvents;
     private String enteredTask = "";
     private boolean taskFailed;
     /** The hook being invoked, as in "pre-traffic hook orders-smoke". */
     private String hook = "";
+    private String failureReason = "";
 
     ProgressReport(LocalAws aws, Scenario scenario, Instant began, Consumer<String> out) {
         this.aws = aws;
         this.scenario = scenario;
         this.began = began;
         this.out = out;
+        this.traffic = new TrafficSince(aws.cloudWatch(), scenario.function(), scenario.alias(),
+                IntStream.rangeClosed(1, scenario.versions().size()).mapToObj(String::valueOf).toList(), began);
     }
 
     /** Every line reported so far, in order. */
@@ -74,23 +78,32 @@ final class ProgressReport {
                                 + parameters.path("FunctionName").asText();
                     }
                 }
-                case TASK_TIMED_OUT -> {
-                    taskFailed = true;
-                    note(HOOK_STATES.contains(enteredTask) ? "Hook" : enteredTask,
-                            (HOOK_STATES.contains(enteredTask) ? hook + ": " : "") + "no answer within its timeout");
-                }
                 case TASK_FAILED -> {
                     taskFailed = true;
                     EventDetails.TaskFailed failed = event.details(EventDetails.TaskFailed.class);
                     String reason = FailureReport.of(Json.object().put("Error", failed.error())
                             .put("Cause", failed.cause())).reason();
                     String what = enteredTask.equals("CheckHealth") ? "Health"
+                            : enteredTask.equals("RequestApproval") ? "Approval"
                             : HOOK_STATES.contains(enteredTask) ? "Hook" : enteredTask;
                     if (HOOK_STATES.contains(enteredTask)) {
                         reason = hook + " " + reason;
                     }
                     String traffic = enteredTask.equals("CheckHealth") ? traffic() + " | " : "";
                     note(what, traffic + "failed with " + failed.error() + ": " + reason);
+                    failureReason = reason;
+                }
+                case TASK_TIMED_OUT -> {
+                    taskFailed = true;
+                    failureReason = "";
+                    if (HOOK_STATES.contains(enteredTask)) {
+                        note("Hook", hook + " did not answer within its timeout ("
+                                + event.details(EventDetails.TaskTimedOut.class).error() + ")");
+                    } else {
+                        note(enteredTask.equals("RequestApproval") ? "Approval" : enteredTask,
+                                "timed out: nobody approved or rejected in time ("
+                                        + event.details(EventDetails.TaskTimedOut.class).error() + ")");
+                    }
                 }
                 default -> {
                 }
@@ -111,8 +124,14 @@ final class ProgressReport {
                     + " never in ALARM"));
             case "Promote" -> note("Promote", alias().describe());
             case "InvokeHook", "AwaitHookCallback" -> note("Hook", hook + " answered " + output.path("answer"));
+            case "RequestApproval" -> note("Approval", (output.path("approved").asBoolean() ? "approved" : "rejected")
+                    + " by " + output.path("by").asText("someone who gave no name") + " at "
+                    + Instant.parse(output.path("at").asText()).truncatedTo(ChronoUnit.SECONDS)
+                    + (output.path("comment").asText("").isEmpty() ? "" : ": \"" + output.path("comment").asText() + "\""));
+            // The reason was printed with the failure that caused the rollback: once is enough.
             case "Rollback" -> note("Rollback", alias().describe() + " | " + output.path("phase").asText()
-                    + ": " + output.path("reason").asText());
+                    + (output.path("reason").asText().equals(failureReason) ? " (see above)"
+                    : ": " + output.path("reason").asText()));
             default -> {
             }
         }
@@ -127,18 +146,9 @@ final class ProgressReport {
         out.accept(line);
     }
 
-    /** Requests and errors per version since the previous report. */
+    /** Requests, error % and p99 latency per version since the previous report, as CloudWatch has them. */
     private String traffic() {
-        List<String> parts = new ArrayList<>();
-        for (VersionTraffic total : aws.traffic().trafficTotals(scenario.function())) {
-            VersionTraffic before = lastTotals.getOrDefault(total.version(), new VersionTraffic(total.version(), 0, 0));
-            long requests = total.requests() - before.requests();
-            if (requests > 0) {
-                parts.add("v" + total.version() + " " + requests + " req " + (total.errors() - before.errors()) + " err");
-            }
-            lastTotals.put(total.version(), total);
-        }
-        return parts.isEmpty() ? "no traffic" : String.join(", ", parts);
+        return VersionTotals.describe(traffic.next(aws.clock().instant()));
     }
 
     /** Where the scenario's alias sends its traffic now. */

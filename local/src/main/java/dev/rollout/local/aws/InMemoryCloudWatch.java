@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryRequ
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryResponse;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
@@ -53,7 +55,7 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
     private final MetricStore metrics = new MetricStore();
     private final Map<String, StoredAlarm> alarms = new TreeMap<>();
     private final AlarmHistory history = new AlarmHistory();
-    private final FaultInjector faults = new FaultInjector(Set.of("PutMetricData", "GetMetricStatistics",
+    private final FaultInjector faults = new FaultInjector(Set.of("PutMetricData", "GetMetricStatistics", "GetMetricData",
             "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmHistory", "SetAlarmState"));
 
     public InMemoryCloudWatch(Clock clock) {
@@ -156,6 +158,13 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
             datapoints.add(point.build());
         });
         return GetMetricStatisticsResponse.builder().label(request.metricName()).datapoints(datapoints).build();
+    }
+
+    /** Metric queries with MetricStat, percentiles included; see {@link MetricDataQueries} for what is refused. */
+    @Override
+    public synchronized GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
+        faults.enter("GetMetricData");
+        return new MetricDataQueries(metrics).answer(request);
     }
 
     @Override
