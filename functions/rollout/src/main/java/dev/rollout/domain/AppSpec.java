@@ -134,8 +134,10 @@ public final class AppSpec {
 
     private static void resource(JsonNode resources, String at, ObjectNode expanded, Problems problems) {
         if (resources == null || !resources.isArray() || resources.size() != 1) {
-            problems.add(at, "expected a list with the one Lambda function to deploy, got "
-                    + (resources != null && resources.isArray() ? resources.size() + " entries" : JsonFields.describe(resources)));
+            String got = resources != null && resources.isArray()
+                    ? resources.size() + " entries"
+                    : JsonFields.describe(resources);
+            problems.add(at, "expected a list with the one Lambda function to deploy, got " + got);
             return;
         }
         JsonNode entry = resources.get(0);
@@ -182,7 +184,8 @@ public final class AppSpec {
             return;
         }
         if (!hooks.isArray()) {
-            problems.add(at, "expected a list such as [{\"BeforeAllowTraffic\": \"my-check\"}], got " + JsonFields.describe(hooks));
+            problems.add(at, "expected a list such as [{\"BeforeAllowTraffic\": \"my-check\"}], got "
+                    + JsonFields.describe(hooks));
             return;
         }
         Map<Hook.Moment, String> found = new LinkedHashMap<>();
@@ -190,7 +193,8 @@ public final class AppSpec {
             JsonNode hook = hooks.get(i);
             String place = at + "[" + i + "]";
             if (!hook.isObject() || hook.size() != 1) {
-                problems.add(place, "expected one lifecycle event and its function, such as {\"BeforeAllowTraffic\": \"my-check\"}");
+                problems.add(place, "expected one lifecycle event and its function, such as"
+                        + " {\"BeforeAllowTraffic\": \"my-check\"}");
                 continue;
             }
             String event = hook.fieldNames().next();
@@ -199,7 +203,8 @@ public final class AppSpec {
                 problems.add(place + "." + event, "is no lifecycle event of a Lambda deployment; expected"
                         + " BeforeAllowTraffic or AfterAllowTraffic");
             } else if (!hook.get(event).isTextual() || hook.get(event).asText().isBlank()) {
-                problems.add(place + "." + event, "expected the name of a Lambda function, got " + JsonFields.describe(hook.get(event)));
+                problems.add(place + "." + event, "expected the name of a Lambda function, got "
+                        + JsonFields.describe(hook.get(event)));
             } else if (found.putIfAbsent(moment, hook.get(event).asText().trim()) != null) {
                 problems.add(place + "." + event, "is listed twice; each hook runs once per deployment");
             }

@@ -18,7 +18,7 @@ public record Hooks(Hook preTraffic, Hook postTraffic) {
 
     private static final Set<String> FIELDS = Set.of("preTraffic", "postTraffic");
     private static final Set<String> HOOK_FIELDS = Set.of("function", "timeout", "callback");
-    /** A function name or ARN, with an optional version or alias qualifier. */
+    /** What may follow a function name or ARN after a colon: a version, an alias or $LATEST. */
     private static final Pattern QUALIFIER = Pattern.compile("(\\$LATEST|[a-zA-Z0-9_-]{1,128})");
 
     public Optional<Hook> at(Hook.Moment moment) {
