@@ -114,4 +114,24 @@ class TrafficHandlersTest {
         rollback.handle(TaskInputs.rollback(prepared));
         assertEquals("version 1 100%", world.alias().describe());
     }
+
+    @Test
+    void aRollbackAfterSomeoneElsePromotedByHandLeavesTheirPromotion() {
+        shift.handle(TaskInputs.shift(prepared, 30, prepared.path("revisionId").asText()));
+        world.routeByHand("2", Map.of());
+        com.fasterxml.jackson.databind.node.ObjectNode input = TaskInputs.rollback(prepared);
+        input.putObject("failure").put("Error", "Rollout.Conflict").put("Cause", "the alias was changed by someone else");
+        JsonNode output = rollback.handle(input);
+        assertEquals("STOPPED", output.path("phase").asText());
+        assertEquals("version 2 100%", world.alias().describe());
+    }
+
+    @Test
+    void aRollbackAfterAnAlarmStillRestoresAnAliasThisRolloutPromoted() {
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 50, prepared.path("revisionId").asText()));
+        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
+        assertEquals("ROLLED_BACK", output.path("phase").asText());
+        assertEquals("version 1 100%", world.alias().describe());
+    }
 }

@@ -47,7 +47,7 @@ class CheckHealthOverHttpTest {
         prepared = world.prepared();
         since = minutesAgo(5);
         front = new AlarmHistoryFront(MOTO.endpoint());
-        check = new CheckHealth(MOTO.cloudWatchAt(front.endpoint()), world.clock);
+        check = new CheckHealth(world.lambda, MOTO.cloudWatchAt(front.endpoint()), world.clock);
     }
 
     @AfterEach
@@ -61,6 +61,7 @@ class CheckHealthOverHttpTest {
         rollout.set("alarms", Json.MAPPER.valueToTree(alarms));
         input.set("rollout", rollout);
         input.put("since", since.toString());
+        input.put("revisionId", prepared.path("revisionId").asText());
         return input;
     }
 
@@ -106,7 +107,7 @@ class CheckHealthOverHttpTest {
                         + " history through AlarmHistoryFront in the other tests here");
         world.setAlarm(MotoWorld.ALARM, StateValue.ALARM, "Threshold Crossed: 5 errors in a minute");
         world.setAlarm(MotoWorld.ALARM, StateValue.OK, "Threshold Crossed: 0 errors in a minute");
-        CheckHealth direct = new CheckHealth(world.cloudWatch, world.clock);
+        CheckHealth direct = new CheckHealth(world.lambda, world.cloudWatch, world.clock);
         AlarmTriggered unhealthy = assertThrows(AlarmTriggered.class, () -> direct.handle(window()));
         assertTrue(unhealthy.getMessage().contains("alarm orders-errors was in ALARM at "), unhealthy.getMessage());
     }

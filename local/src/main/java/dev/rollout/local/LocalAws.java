@@ -8,6 +8,7 @@ import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryLambda;
 import dev.rollout.local.aws.InMemorySns;
+import dev.rollout.local.aws.InMemoryStepFunctions;
 import dev.rollout.local.aws.LambdaTraffic;
 import dev.rollout.local.time.VirtualClock;
 
@@ -20,11 +21,15 @@ import dev.rollout.local.time.VirtualClock;
  * @param approvalTopicArn the topic approval requests go to, as the template's {@code ApprovalTopic}
  * @param approvalLinks    where approval e-mails link to: an {@link ApprovalServer} serving
  *                         {@link LocalRuntime#approvalPage()} there makes them work
+ * @param leaseTable       the claims rollouts hold on aliases, as the template's {@code LeaseTable}
+ * @param stepFunctions    Step Functions as the handlers see it (DescribeExecution, GetExecutionHistory), reading
+ *                         the executions of the {@link LocalRuntime} this account is loaded into
  */
 public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, LambdaTraffic traffic,
                        InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
-                       String approvalTopicArn, ApprovalLinks approvalLinks) {
+                       String approvalTopicArn, ApprovalLinks approvalLinks, String leaseTable,
+                       InMemoryStepFunctions stepFunctions, LateExecutionHistories executionHistories) {
 
     /** Where approval links point unless told otherwise: a fixed port, so links in a journal stay valid. */
     public static final String DEFAULT_APPROVAL_URL = "http://127.0.0.1:8642";
@@ -46,8 +51,13 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         String approvalTable = "rollout-approvals";
         dynamoDb.addTable(approvalTable, "reference");
         String approvalTopic = sns.addTopic("rollout-approvals");
-        return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable, approvalTopic,
-                new ApprovalLinks(approvalUrl));
+        String leaseTable = "rollout-leases";
+        dynamoDb.addTable(leaseTable, "target");
+        LateExecutionHistories histories = new LateExecutionHistories();
+        InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(clock).account(account)
+                .executionHistories(histories).build();
+        return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
+                approvalTopic, new ApprovalLinks(approvalUrl), leaseTable, stepFunctions, histories);
     }
 
     public static LocalAws create(Instant start) {

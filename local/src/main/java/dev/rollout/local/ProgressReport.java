@@ -121,7 +121,7 @@ final class ProgressReport {
             case "ShiftTraffic" -> note("Shift", alias().describe());
             case "CheckHealth" -> note("Health", traffic() + " | healthy" + (output.path("alarms").isEmpty() ? ""
                     : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
-                    + " never in ALARM"));
+                    + " never in ALARM") + "; " + output.path("evidence").asText());
             case "Promote" -> note("Promote", alias().describe());
             case "InvokeHook", "AwaitHookCallback" -> note("Hook", hook + " answered " + output.path("answer"));
             case "RequestApproval" -> note("Approval", (output.path("approved").asBoolean() ? "approved" : "rejected")

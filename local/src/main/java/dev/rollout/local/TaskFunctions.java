@@ -7,12 +7,17 @@ import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.function.Function;
 import dev.rollout.handlers.CheckHealth;
+import dev.rollout.handlers.ClaimAlias;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Notify;
 import dev.rollout.handlers.Prepare;
 import dev.rollout.handlers.Promote;
+import dev.rollout.handlers.ReleaseAlias;
 import dev.rollout.handlers.RequestApproval;
 import dev.rollout.handlers.Rollback;
 import dev.rollout.handlers.ShiftTraffic;
@@ -22,20 +27,29 @@ import dev.rollout.local.asl.TaskInvoker;
 
 /**
  * The state machine's task functions, wired as SAM wires them: {@code DefinitionSubstitutions} in
- * template.yaml name each function, whose {@code Handler} names the class. Each gets a local ARN and
+ * template.yaml name each function (by its published alias), whose {@code Handler} names the class. Each gets a local ARN and
  * an instance built on the embedded AWS.
  */
 public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
     private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.of(
             Prepare.class.getName(), aws -> new Prepare(aws.lambda(), aws.cloudWatch(), aws.clock()),
+            ClaimAlias.class.getName(), aws -> new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(),
+                    aws.clock()),
             ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.lambda(), aws.clock()),
-            CheckHealth.class.getName(), aws -> new CheckHealth(aws.cloudWatch(), aws.clock()),
+            CheckHealth.class.getName(), aws -> new CheckHealth(aws.lambda(), aws.cloudWatch(), aws.clock()),
             Promote.class.getName(), aws -> new Promote(aws.lambda(), aws.clock()),
             Rollback.class.getName(), aws -> new Rollback(aws.lambda(), aws.clock()),
+            ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable()),
             Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn()),
             RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
                     aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock()));
+
+    /** The simple class names of the task handlers the local runtime can build, e.g. {@code Rollback}. */
+    public static Set<String> handlerNames() {
+        return FACTORIES.keySet().stream().map(name -> name.substring(name.lastIndexOf('.') + 1))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
 
     private final Map<String, String> substitutions;
     private final Map<String, TaskHandler> byArn;
@@ -57,11 +71,11 @@ public final class TaskFunctions implements TaskInvoker {
         Map<String, String> logicalIds = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = substitutionsNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            String logicalId = entry.getValue().at("/Fn::GetAtt/0").asText();
+            String logicalId = functionOf(entry.getValue());
             String handler = resources.at("/" + logicalId + "/Properties/Handler").asText();
             if (logicalId.isEmpty() || handler.isEmpty()) {
                 throw new IllegalStateException(template + ": substitution " + entry.getKey()
-                        + " must be !GetAtt <Function>.Arn of a function with a Handler");
+                        + " must be !Ref <Function>.Alias or !GetAtt <Function>.Arn of a function with a Handler");
             }
             String className = handler.substring(0, handler.indexOf("::") < 0 ? handler.length() : handler.indexOf("::"));
             Function<LocalAws, TaskHandler> factory = FACTORIES.get(className);
@@ -76,6 +90,15 @@ public final class TaskFunctions implements TaskInvoker {
             logicalIds.put(arn, logicalId);
         }
         return new TaskFunctions(substitutions, byArn, logicalIds);
+    }
+
+    /** The function of {@code !Ref F.Alias} (its AutoPublishAlias) or {@code !GetAtt F.Arn}; empty for anything else. */
+    private static String functionOf(JsonNode substitution) {
+        String alias = substitution.path("Ref").asText();
+        if (alias.endsWith(".Alias")) {
+            return alias.substring(0, alias.length() - ".Alias".length());
+        }
+        return substitution.at("/Fn::GetAtt/0").asText();
     }
 
     private static JsonNode stateMachine(JsonNode resources) {

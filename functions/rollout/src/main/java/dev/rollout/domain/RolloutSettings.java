@@ -34,11 +34,13 @@ public final class RolloutSettings {
     public static final String APPROVAL_TAG = "rollout:approval";
     public static final String APPROVAL_TIMEOUT_TAG = "rollout:approval-timeout";
     public static final String APPROVAL_ON_TIMEOUT_TAG = "rollout:approval-on-timeout";
+    public static final String MIN_INVOCATIONS_TAG = "rollout:min-invocations";
     public static final String PRE_TRAFFIC_HOOK_TAG = "rollout:pre-traffic-hook";
     public static final String POST_TRAFFIC_HOOK_TAG = "rollout:post-traffic-hook";
     /** Every tag this project reads, in the order its documentation lists them. */
     public static final List<String> TAGS = List.of(ALIAS_TAG, STRATEGY_TAG, ALARMS_TAG, APPROVAL_TAG,
-            APPROVAL_TIMEOUT_TAG, APPROVAL_ON_TIMEOUT_TAG, PRE_TRAFFIC_HOOK_TAG, POST_TRAFFIC_HOOK_TAG);
+            APPROVAL_TIMEOUT_TAG, APPROVAL_ON_TIMEOUT_TAG, MIN_INVOCATIONS_TAG, PRE_TRAFFIC_HOOK_TAG,
+            POST_TRAFFIC_HOOK_TAG);
 
     private static final String TAG_PREFIX = "rollout:";
     private static final List<String> FILLABLE = List.of("alias", "strategy", "alarms", "approval", "hooks");
@@ -136,6 +138,13 @@ public final class RolloutSettings {
         }
         if (!input.hasNonNull("approval")) {
             approval(tags, defaults, sources, problems).ifPresent(approval -> completed.set("approval", approval));
+        }
+        if (!input.hasNonNull("minInvocations") && tags.containsKey(MIN_INVOCATIONS_TAG)) {
+            String value = tags.get(MIN_INVOCATIONS_TAG).trim();
+            // Digits become a number; anything else stays text, which the parser refuses naming the tag.
+            completed.set("minInvocations", value.matches("[0-9]{1,18}") ? NODES.numberNode(Long.parseLong(value))
+                    : TextNode.valueOf(value));
+            sources.put("minInvocations", tag(MIN_INVOCATIONS_TAG));
         }
         if (!input.hasNonNull("hooks")) {
             ObjectNode hooks = NODES.objectNode();

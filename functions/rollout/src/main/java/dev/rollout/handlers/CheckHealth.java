@@ -1,7 +1,9 @@
 package dev.rollout.handlers;
 
 import Rollout.AlarmTriggered;
+import Rollout.Conflict;
 import Rollout.HealthUnknown;
+import Rollout.InsufficientEvidence;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -9,29 +11,44 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import dev.rollout.aws.Alarms;
+import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
+import dev.rollout.aws.Invocations;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
+import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.Evidence;
 import dev.rollout.domain.HealthCheck;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Verdict;
 import dev.rollout.domain.WatchedAlarms;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Judges the window since the last check: every watched alarm must have stayed out of ALARM the
  * whole time. Windows are contiguous from Prepare on, so no moment of the rollout goes unwatched.
+ *
+ * <p>It first reads the alias: a revision other than the one this rollout last set means someone else changed it,
+ * and the rollout stops with {@code Rollout.Conflict}, leaving the alias as they set it (see {@link Rollback}).
+ *
+ * <p>Every verdict says how many invocations of the new version its window covered ({@code invocations},
+ * {@code evidence}); a window without any says so rather than passing as healthy on no evidence.
  */
 public final class CheckHealth extends TaskHandler {
+    private final Aliases aliases;
     private final Alarms alarms;
+    private final Invocations invocations;
     private final Clock clock;
 
     public CheckHealth() {
-        this(Clients.cloudWatch(), Clock.systemUTC());
+        this(Clients.lambda(), Clients.cloudWatch(), Clock.systemUTC());
     }
 
-    public CheckHealth(CloudWatchClient cloudWatch, Clock clock) {
+    public CheckHealth(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock) {
+        this.aliases = new Aliases(lambda);
         this.alarms = new Alarms(cloudWatch);
+        this.invocations = new Invocations(cloudWatch);
         this.clock = clock;
     }
 
@@ -39,6 +56,13 @@ public final class CheckHealth extends TaskHandler {
     public JsonNode handle(JsonNode input) {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
+        String revision = Json.text(input, "revisionId");
+        AliasRouting alias = aliases.read(rollout.functionName(), rollout.alias());
+        if (!alias.revisionId().equals(revision)) {
+            throw new Conflict("alias " + rollout.functionName() + ":" + rollout.alias() + " was changed by someone"
+                    + " else since this rollout last set it: it now routes " + alias.describe()
+                    + "; the rollout stops and leaves it as they set it");
+        }
         Instant now = clock.instant();
 
         List<AlarmStatus> statuses = alarms.statuses(rollout.alarms());
@@ -53,13 +77,21 @@ public final class CheckHealth extends TaskHandler {
             transitions.addAll(alarms.transitions(alarm, since, now));
         }
         Verdict verdict = HealthCheck.judge(statuses, transitions, since, now);
+        Evidence evidence = invocations.of(rollout.functionName(), rollout.alias(), rollout.toVersion(), since, now);
         if (!verdict.healthy()) {
-            throw new AlarmTriggered(verdict.summary());
+            throw new AlarmTriggered(verdict.summary() + " (the window covered " + evidence.describe() + ")");
+        }
+        if (evidence.invocations() < rollout.minInvocations()) {
+            throw new InsufficientEvidence("the window from " + since + " to " + now + " covered " + evidence.describe()
+                    + ", fewer than the " + rollout.minInvocations() + " this rollout requires per check"
+                    + " (minInvocations); its alarms alone cannot vouch for the new version");
         }
         ObjectNode output = Json.object();
         output.put("healthy", true);
         output.put("checkedAt", now.toString());
-        output.put("summary", verdict.summary());
+        output.put("summary", verdict.summary() + "; " + evidence.describe());
+        output.put("invocations", evidence.invocations());
+        output.put("evidence", evidence.describe());
         output.set("alarms", Json.MAPPER.valueToTree(verdict.alarmsChecked()));
         return output;
     }

@@ -38,6 +38,11 @@ public final class FaultInjector {
         }
     }
 
+    /** The operations whose calls can be made to fail, by their AWS API names. */
+    public Set<String> operations() {
+        return operations;
+    }
+
     /** How many times {@code operation} has been called, including calls that failed. */
     public synchronized int calls(String operation) {
         requireKnown(operation);
