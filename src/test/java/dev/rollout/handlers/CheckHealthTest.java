@@ -83,6 +83,16 @@ class CheckHealthTest {
     }
 
     @Test
+    void anAlarmWhoseStateHeldAllWindowCostsNoHistoryRead() {
+        world.serveAMinute(100);
+        world.serveAMinute(100);
+        int before = world.cloudWatch.faults().calls("DescribeAlarmHistory");
+        check.handle(since("2026-11-22T10:01:30Z"));
+        assertEquals(before, world.cloudWatch.faults().calls("DescribeAlarmHistory"),
+                "DescribeAlarmHistory allows 3 calls a second per account: read it only when the state changed");
+    }
+
+    @Test
     void anAlarmThatFiredAndClearedInsideTheWindowIsStillUnhealthy() {
         world.breakVersion("1");
         world.serveAMinute(10);

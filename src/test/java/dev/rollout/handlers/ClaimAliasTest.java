@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import Rollout.Conflict;
-import Rollout.Transient;
+import Rollout.Throttled;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -121,7 +121,7 @@ class ClaimAliasTest {
     @Test
     void aThrottledClaimIsRetriableAndClaimsNothing() {
         dynamoDb.faults().failNext("PutItem", 1, DynamoDbErrors::throttled);
-        assertThrows(Transient.class, () -> claim.handle(input(FIRST)));
+        assertThrows(Throttled.class, () -> claim.handle(input(FIRST)));
         assertTrue(new AliasLeases(dynamoDb, LEASES).find("orders:live").isEmpty());
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import Rollout.Transient;
+import Rollout.Throttled;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -179,7 +179,7 @@ class RestoreTest {
         shiftTo(30);
         recorded(true, null);
         world.lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::throttled);
-        assertThrows(Transient.class, () -> restore.handle(statusChange("aborted.json")));
+        assertThrows(Throttled.class, () -> restore.handle(statusChange("aborted.json")));
         assertEquals("version 1 70%, version 2 30%", world.alias().describe());
         restore.handle(statusChange("aborted.json"));
         assertEquals("version 1 100%", world.alias().describe());
@@ -190,7 +190,7 @@ class RestoreTest {
         shiftTo(30);
         recorded(true, null);
         stepFunctions.faults().failNext("GetExecutionHistory", 1, StepFunctionsErrors::throttled);
-        assertThrows(Transient.class, () -> restore.handle(statusChange("aborted.json")));
+        assertThrows(Throttled.class, () -> restore.handle(statusChange("aborted.json")));
         assertEquals("version 1 70%, version 2 30%", world.alias().describe());
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import Rollout.Conflict;
+import Rollout.Throttled;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
@@ -49,7 +50,7 @@ class TrafficHandlersTest {
     @Test
     void aThrottledShiftIsRetriableAndMovesNothing() {
         world.lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::throttled);
-        assertThrows(Transient.class, () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
+        assertThrows(Throttled.class, () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
         assertEquals("version 1 100%", world.alias().describe());
     }
 

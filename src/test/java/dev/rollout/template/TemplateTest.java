@@ -57,7 +57,7 @@ class TemplateTest {
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
-            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration", "lambda:ListTags",
+            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
                     "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms"),
             "ShiftTrafficFunction", SHIFTS_TRAFFIC,
             "CheckHealthFunction", Set.of("lambda:GetAlias", "cloudwatch:DescribeAlarms",
@@ -73,7 +73,7 @@ class TemplateTest {
 
     private static Map<String, Set<String>> withStartRollout() {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
-        actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration",
+        actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunction",
                 "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
         actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "states:GetExecutionHistory",
                 "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));

@@ -14,6 +14,7 @@ import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
 import dev.rollout.local.asl.LocalStepFunctions;
 import dev.rollout.local.asl.StateMachineDefinition;
+import dev.rollout.local.asl.TaskFailedException;
 import dev.rollout.local.aws.InMemoryStepFunctions;
 
 /**
@@ -47,6 +48,11 @@ public final class LocalRuntime {
         SimulatedHooks hooks = new SimulatedHooks(aws, () -> machine[0]);
         machine[0] = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
                 (function, payload) -> {
+                    if (!aws.concurrency().admit()) {
+                        // What the lambda:invoke integration reports when Lambda throttles the invocation.
+                        throw new TaskFailedException("Lambda.TooManyRequestsException",
+                                "Rate Exceeded. (Service: Lambda, Status Code: 429, Request ID: local)");
+                    }
                     // The task functions are the template's; any other function a state invokes is a hook.
                     if (hooks.behaviour(function).isPresent()) {
                         return hooks.invoke(function, payload);
@@ -89,9 +95,9 @@ public final class LocalRuntime {
      * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
      */
     public ApprovalPage approvalPage() {
-        InMemoryStepFunctions taskAnswers = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+        InMemoryStepFunctions taskAnswers = aws.metered(InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
                 .callbackTasks(new ExecutorCallbacks(stepFunctions))
-                .build();
+                .build());
         return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), taskAnswers, aws.clock());
     }
 

@@ -60,6 +60,8 @@ public final class Simulation {
         this.began = clock.instant();
         this.progress = new ProgressReport(aws, scenario, began, out);
         ScenarioWorld.build(scenario, aws, began, progress);
+        // The world existed before the rollout: only the rollout's own calls meet AWS's quotas.
+        aws.enforceQuotas();
         ScenarioFaults faults = new ScenarioFaults(scenario, aws);
         this.runtime = LocalRuntime.load(projectRoot, aws, faults::beforeInvoking);
         scenario.hooks().forEach(runtime.hooks()::add);
@@ -112,6 +114,8 @@ public final class Simulation {
         progress.report(execution);
         // The ending's status change event reaches Restore after the execution ended, and may be retried.
         aws.clock().runUntil(() -> !endings.busy());
+        // What is read after the rollout (the summary, the report) is not part of it: no quota applies.
+        aws.rates().enforce(false);
         AliasRouting finalAlias = progress.alias();
         Outcome outcome = finalAlias.describe().equals(initialRouting) || !finalAlias.isSplit()
                 ? Outcome.of(execution) : Outcome.STUCK;
