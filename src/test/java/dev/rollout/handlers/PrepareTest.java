@@ -21,8 +21,8 @@ import dev.rollout.domain.StackDefaults;
 import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.LambdaErrors;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationRequest;
-import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
+import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
 import software.amazon.awssdk.services.lambda.model.LambdaException;
 
 class PrepareTest {
@@ -82,9 +82,9 @@ class PrepareTest {
         // The stack grants GetFunctionConfiguration on HookFunctionNames only: any other function is access denied.
         LambdaClient denying = new LambdaClient() {
             @Override
-            public GetFunctionConfigurationResponse getFunctionConfiguration(GetFunctionConfigurationRequest request) {
+            public GetFunctionResponse getFunction(GetFunctionRequest request) {
                 throw (LambdaException) LambdaException.builder().statusCode(403)
-                        .message("User is not authorized to perform: lambda:GetFunctionConfiguration").build();
+                        .message("User is not authorized to perform: lambda:GetFunction").build();
             }
 
             @Override

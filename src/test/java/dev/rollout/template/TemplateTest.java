@@ -213,7 +213,7 @@ class TemplateTest {
         JsonNode check = policyStatements("PrepareFunction").stream()
                 .filter(statement -> statement.path("Sid").asText().equals("CheckHookFunctionsExist"))
                 .findFirst().orElseThrow();
-        assertEquals(Set.of("lambda:GetFunctionConfiguration"), actions(check));
+        assertEquals(Set.of("lambda:GetFunction"), actions(check));
         assertOnlyHookFunctions(check);
         assertEquals("InvokesHookFunctions", conditionOf("PrepareFunction", "CheckHookFunctionsExist"));
         JsonNode variables = resource("PrepareFunction", "AWS::Serverless::Function").at("/Properties/Environment/Variables");

@@ -20,7 +20,7 @@ public final class HookFunctions {
     /** @param function a name or ARN, optionally qualified with a version or alias */
     public HookAvailability check(String function) {
         try {
-            lambda.getFunctionConfiguration(request -> request.functionName(function));
+            lambda.getFunction(request -> request.functionName(function));
             return HookAvailability.READY;
         } catch (ResourceNotFoundException missing) {
             return HookAvailability.MISSING;
@@ -28,9 +28,9 @@ public final class HookFunctions {
             if (error.statusCode() == 403) {
                 return HookAvailability.NOT_ALLOWED;
             }
-            throw AwsErrors.translate("GetFunctionConfiguration " + function, error);
+            throw AwsErrors.translate("GetFunction " + function, error);
         } catch (SdkException error) {
-            throw AwsErrors.translate("GetFunctionConfiguration " + function, error);
+            throw AwsErrors.translate("GetFunction " + function, error);
         }
     }
 }
