@@ -177,8 +177,7 @@ class AppSpecTest {
     @Test
     void theExpandedInputIsARolloutRequestWithTheAppSpecsHooksAndCurrentVersion() {
         RolloutRequest request = RolloutRequest.parse(AppSpec.expand(wrapped(CODEDEPLOY_EXAMPLE)));
-        assertEquals("myLambdaFunction", request.functionName());
-        assertEquals("myLambdaFunctionAlias", request.alias());
+        assertEquals(new Target.LambdaAlias("myLambdaFunction", "myLambdaFunctionAlias"), request.target());
         assertEquals("1", request.currentVersion());
         assertEquals("2", request.targetVersion());
         assertEquals(new Hooks(new Hook("LambdaFunctionToValidateBeforeTrafficShift", 900, false),

@@ -99,6 +99,15 @@ class HooksTest {
     }
 
     @Test
+    void aStageCanaryTakesNoneOfTheStacksDefaultHooks() {
+        StackDefaults defaults = new StackDefaults("AllAtOnce", "", "", "stack-smoke", "stack-e2e");
+        RolloutSettings.Resolved resolved = RolloutSettings.resolve(json("{\"target\": {\"type\": \"ApiGatewayCanary\","
+                + " \"restApiId\": \"a1b2c3d4e5\", \"stage\": \"prod\", \"deploymentId\": \"x7y8z9\"}}"),
+                Map.of(), defaults);
+        assertEquals(Hooks.NONE, resolved.request().hooks());
+    }
+
+    @Test
     void hooksInTheInputWinWholeOverTagsAndDefaults() {
         StackDefaults defaults = new StackDefaults("AllAtOnce", "", "", "stack-smoke", "stack-e2e");
         RolloutSettings.Resolved resolved = RolloutSettings.resolve(

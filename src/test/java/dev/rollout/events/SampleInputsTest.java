@@ -13,6 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import dev.rollout.ProjectRoot;
 import dev.rollout.domain.AppSpec;
 import dev.rollout.domain.RolloutRequest;
+import dev.rollout.domain.Target;
 import dev.rollout.handlers.Json;
 
 /** The start inputs the README tells people to paste into the console are valid rollout inputs. */
@@ -22,7 +23,7 @@ class SampleInputsTest {
     static Stream<Path> consoleInputs() throws Exception {
         try (Stream<Path> files = Files.list(EVENTS)) {
             List<Path> inputs = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
-            assertEquals(4, inputs.size(), inputs::toString);
+            assertEquals(5, inputs.size(), inputs::toString);
             return inputs.stream();
         }
     }
@@ -39,7 +40,7 @@ class SampleInputsTest {
     @MethodSource("appSpecInputs")
     void appSpecInputsParse(Path input) throws Exception {
         RolloutRequest request = RolloutRequest.parse(AppSpec.expand(Json.MAPPER.readTree(input.toFile())));
-        assertEquals("lambda-rollout-greeter", request.functionName());
+        assertEquals("lambda-rollout-greeter", ((Target.LambdaAlias) request.target()).functionName());
         assertEquals("1", request.currentVersion());
         assertEquals("lambda-rollout-smoke-test", request.hooks().preTraffic().function());
         assertEquals("lambda-rollout-e2e-check", request.hooks().postTraffic().function());
@@ -55,7 +56,11 @@ class SampleInputsTest {
     @MethodSource("consoleInputs")
     void parses(Path input) throws Exception {
         RolloutRequest request = RolloutRequest.parse(Json.MAPPER.readTree(input.toFile()));
-        assertEquals("lambda-rollout-greeter", request.functionName());
+        if (request.target() instanceof Target.StageCanary stage) {
+            assertEquals("live", stage.stage(), "the serving API's stage");
+        } else {
+            assertEquals(new Target.LambdaAlias("lambda-rollout-greeter", "live"), request.target());
+        }
         assertFalse(request.plan().strategy().isEmpty());
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import dev.rollout.aws.HookFunctions;
 import dev.rollout.domain.HookAvailability;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.Routing;
 import dev.rollout.domain.StackDefaults;
 import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.LambdaErrors;
@@ -27,17 +27,17 @@ import software.amazon.awssdk.services.lambda.model.LambdaException;
 
 class PrepareTest {
     private final World world = new World();
-    private final Prepare prepare = new Prepare(world.lambda, world.cloudWatch, world.clock);
+    private final Prepare prepare = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock);
 
     @Test
     void recordsTheStartingVersionAndRevisionWithoutMovingTraffic() {
-        AliasRouting before = world.alias();
+        Routing before = world.alias();
         JsonNode output = prepare.handle(World.request("Linear10PercentEvery1Minute"));
         assertEquals("1", output.at("/rollout/fromVersion").asText());
         assertEquals("2", output.at("/rollout/toVersion").asText());
         assertEquals(18, output.at("/rollout/steps").size());
         assertEquals("Shift", output.at("/rollout/steps/0/type").asText());
-        assertEquals(before.revisionId(), output.path("revisionId").asText());
+        assertEquals(before.revision(), output.path("revisionId").asText());
         assertEquals("2026-11-22T10:00:00Z", output.at("/rollout/preparedAt").asText());
         assertEquals(before, world.alias());
     }
@@ -68,7 +68,7 @@ class PrepareTest {
 
     @Test
     void refusesAHookFunctionThatDoesNotExistBeforeAnythingMoves() {
-        AliasRouting before = world.alias();
+        Routing before = world.alias();
         ObjectNode input = World.request("AllAtOnce");
         input.putObject("hooks").put("postTraffic", "orders-e2e");
         InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
@@ -104,7 +104,7 @@ class PrepareTest {
 
     @Test
     void anAppSpecWhoseCurrentVersionTheAliasNoLongerServesIsRefusedNamingBoth() {
-        AliasRouting before = world.alias();
+        Routing before = world.alias();
         ObjectNode input = Json.object();
         input.put("appSpec", "version: 0.0\nResources:\n  - orders:\n      Type: AWS::Lambda::Function\n"
                 + "      Properties: {Name: " + World.FUNCTION + ", Alias: live, CurrentVersion: 3, TargetVersion: 2}\n");
@@ -154,7 +154,7 @@ class PrepareTest {
     @Test
     void refusesAnAliasAlreadySplitAndLeavesItAlone() {
         world.routeByHand("1", Map.of("3", 0.3));
-        AliasRouting split = world.alias();
+        Routing split = world.alias();
         Conflict conflict = assertThrows(Conflict.class, () -> prepare.handle(World.request("AllAtOnce")));
         assertTrue(conflict.getMessage().contains("already routes version 1 70%, version 3 30%"), conflict.getMessage());
         assertEquals(split, world.alias());
@@ -203,7 +203,7 @@ class PrepareTest {
     @Test
     void stackDefaultsFillWhatNeitherInputNorTagsSet() {
         tag(Map.of("rollout:alarms", World.ALARM));
-        Prepare withDefaults = new Prepare(world.lambda, world.cloudWatch, world.clock,
+        Prepare withDefaults = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock,
                 new StackDefaults("Canary10Percent5Minutes", "", "false"));
         JsonNode output = withDefaults.handle(automatic());
         assertEquals("Canary10Percent5Minutes", output.at("/rollout/strategy").asText());
@@ -214,7 +214,7 @@ class PrepareTest {
     @Test
     void anInvalidTagFailsNamingTheTagBeforeAnyTrafficMoves() {
         tag(Map.of("rollout:strategy", "Fast"));
-        AliasRouting before = world.alias();
+        Routing before = world.alias();
         int aliasReads = world.lambda.faults().calls("GetAlias");
         InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
         assertTrue(refused.problems().get(0).startsWith("tag rollout:strategy: unknown strategy \"Fast\"; expected one of"),
@@ -248,7 +248,7 @@ class PrepareTest {
         console.putObject("hooks");
         JsonNode output = prepare.handle(console);
         assertEquals("AllAtOnce", output.at("/rollout/strategy").asText());
-        assertEquals("live", output.at("/rollout/alias").asText());
+        assertEquals("live", output.at("/rollout/target/alias").asText());
         assertTrue(output.path("settingsFrom").isEmpty(), output::toString);
         assertEquals(1, world.lambda.faults().calls("GetFunction"), "only the target version is looked up");
     }

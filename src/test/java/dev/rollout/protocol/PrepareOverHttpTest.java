@@ -36,7 +36,7 @@ class PrepareOverHttpTest {
     @BeforeEach
     void account() {
         world = new MotoWorld(MOTO);
-        prepare = new Prepare(world.lambda, world.cloudWatch, world.clock);
+        prepare = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock);
     }
 
     @Test
@@ -128,7 +128,7 @@ class PrepareOverHttpTest {
 
     @Test
     void anEndpointThatDoesNotAnswerIsATransientErrorToRetry() throws IOException {
-        Prepare unreachable = new Prepare(MOTO.lambdaAt(aClosedPort()), world.cloudWatch, world.clock);
+        Prepare unreachable = new Prepare(MOTO.lambdaAt(aClosedPort()), world.apiGateway, world.cloudWatch, world.clock);
         Transient error = assertThrows(Transient.class, () -> unreachable.handle(MotoWorld.request("AllAtOnce")));
         assertTrue(error.getMessage().startsWith("GetFunction orders did not reach AWS"),
                 error.getMessage());

@@ -55,13 +55,14 @@ class TemplateTest {
             "ClaimAliasFunction", "dev.rollout.handlers.ClaimAlias::handleRequest",
             "ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest");
 
-    private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
+    private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
+            "apigateway:PATCH");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
-                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms"),
+                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET"),
             "ShiftTrafficFunction", SHIFTS_TRAFFIC,
             "CheckHealthFunction", Set.of("lambda:GetAlias", "cloudwatch:DescribeAlarms",
-                    "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricStatistics"),
+                    "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricStatistics", "apigateway:GET"),
             "PromoteFunction", SHIFTS_TRAFFIC,
             "RollbackFunction", SHIFTS_TRAFFIC,
             "NotifyFunction", Set.of("sns:Publish"),
@@ -75,7 +76,8 @@ class TemplateTest {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
         actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunction",
                 "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
-        actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "states:GetExecutionHistory",
+        actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
+                "apigateway:PATCH", "states:GetExecutionHistory",
                 "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));
         return Map.copyOf(actions);
     }
@@ -93,9 +95,22 @@ class TemplateTest {
 
     @Test
     void cfnLintFindsNoErrors() throws Exception {
+        assertLintClean();
+    }
+
+    @Test
+    void cfnLintFindsNoErrorsWithEveryOptionalParameterSet() throws Exception {
+        assertLintClean("--parameters", "ManagedFunctionNames=orders,payments",
+                "ManagedRestApiIds=a1b2c3d4e5,f6g7h8i9j0", "DefaultAlarms=orders-errors",
+                "NotificationEmail=ops@example.com", "ApproverEmail=lead@example.com");
+    }
+
+    private static void assertLintClean(String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("cfn-lint", TEMPLATE.toString()));
+        command.addAll(List.of(options));
         Process lint;
         try {
-            lint = new ProcessBuilder("cfn-lint", TEMPLATE.toString())
+            lint = new ProcessBuilder(command)
                     .directory(ROOT.toFile())
                     .redirectErrorStream(true)
                     .start();
@@ -151,6 +166,64 @@ class TemplateTest {
             String uri = integration.path("uri").path("Fn::Sub").asText();
             assertTrue(uri.contains("/functions/${GreeterLiveAlias}/invocations"),
                     "the integration must invoke the live alias, not the function: " + integration);
+        }
+    }
+
+    // ---- Environments: stages dev, test, prod, each on its own alias ----
+
+    private static final List<String> ENVIRONMENTS = List.of("dev", "test", "prod");
+
+    private static String capitalized(String environment) {
+        return Character.toUpperCase(environment.charAt(0)) + environment.substring(1);
+    }
+
+    @Test
+    void eachEnvironmentStageInvokesTheAliasItsStageVariableNames() {
+        List<JsonNode> integrations = resource("GreeterEnvironmentsApi", "AWS::ApiGateway::RestApi")
+                .at("/Properties/Body").findValues("x-amazon-apigateway-integration");
+        assertFalse(integrations.isEmpty(), "the environments' API has no Lambda integration");
+        for (JsonNode integration : integrations) {
+            String uri = integration.path("uri").path("Fn::Sub").asText();
+            assertTrue(uri.endsWith(":function:${GreeterFunction}:${!stageVariables.lambdaAlias}/invocations"),
+                    "the integration must invoke the alias the stage variable names: " + integration);
+        }
+        for (String environment : ENVIRONMENTS) {
+            JsonNode stage = resource("Greeter" + capitalized(environment) + "Stage", "AWS::ApiGateway::Stage");
+            assertEquals(environment, stage.at("/Properties/StageName").asText());
+            assertEquals(JSON.createObjectNode().put("lambdaAlias", environment), stage.at("/Properties/Variables"));
+            JsonNode alias = resource("Greeter" + capitalized(environment) + "Alias", "AWS::Lambda::Alias");
+            assertEquals(environment, alias.at("/Properties/Name").asText());
+            assertTrue(alias.at("/Properties/FunctionVersion").isTextual(),
+                    "a deploy must never move an environment's alias: " + alias);
+            assertTrue(alias.at("/Properties/RoutingConfig").isMissingNode(), "weights belong to rollouts: " + alias);
+        }
+    }
+
+    @Test
+    void eachAliasLetsOnlyItsOwnStageInvokeIt() {
+        Map<String, String> stageByAlias = new HashMap<>();
+        for (JsonNode permission : resourcesOfType("AWS::Lambda::Permission")) {
+            String alias = permission.at("/Properties/FunctionName/Ref").asText();
+            String source = permission.at("/Properties/SourceArn/Fn::Sub").asText();
+            if (!source.contains("${GreeterEnvironmentsApi}")) {
+                continue;
+            }
+            assertEquals("apigateway.amazonaws.com", permission.at("/Properties/Principal").asText());
+            String prefix = "${GreeterEnvironmentsApi}/";
+            String stage = source.substring(source.indexOf(prefix) + prefix.length(), source.indexOf("/GET/"));
+            assertTrue(stageByAlias.put(alias, stage) == null, alias + " has two permissions");
+        }
+        Map<String, String> expected = new HashMap<>();
+        ENVIRONMENTS.forEach(environment -> expected.put("Greeter" + capitalized(environment) + "Alias", environment));
+        assertEquals(expected, stageByAlias, "each alias may be invoked by its own stage, and by no other");
+    }
+
+    @Test
+    void outputsGiveEachEnvironmentsUrl() {
+        for (String environment : ENVIRONMENTS) {
+            String url = template.at("/Outputs/" + capitalized(environment) + "Endpoint/Value/Fn::Sub").asText();
+            assertTrue(url.endsWith("${GreeterEnvironmentsApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"
+                    + environment + "/"), url);
         }
     }
 
@@ -297,6 +370,30 @@ class TemplateTest {
     }
 
     @Test
+    void apiGatewayPermissionsReachOnlyTheManagedApisStagesAndDeployments() {
+        for (String function : FUNCTION_ACTIONS.keySet()) {
+            for (JsonNode statement : policyStatements(function)) {
+                if (actions(statement).stream().noneMatch(action -> action.startsWith("apigateway:"))) {
+                    continue;
+                }
+                String resourceText = statement.path("Resource").toString();
+                assertTrue(resourceText.contains("GreeterApi") || resourceText.contains("ManagedRestApiIds"),
+                        function + " reaches APIs other than the managed ones: " + statement);
+                assertFalse(resourceText.contains("restapis/*") || resourceText.contains("\"*\""),
+                        function + " reaches every API: " + statement);
+                assertTrue(resourceText.contains("/stages/*") || resourceText.contains("/deployments/*"), statement.toString());
+                if (actions(statement).contains("apigateway:PATCH")) {
+                    assertFalse(resourceText.contains("/deployments/"), function + " may change deployments: " + statement);
+                }
+                if (resourceText.contains("arn:*:")) {
+                    assertEquals(ref("AWS::Region"), statement.at("/Condition/StringEquals/aws:RequestedRegion"),
+                            statement.toString());
+                }
+            }
+        }
+    }
+
+    @Test
     void notificationsGoToTheRolloutTopic() {
         resource("RolloutTopic", "AWS::SNS::Topic");
         JsonNode notify = resource("NotifyFunction", "AWS::Serverless::Function");
@@ -385,7 +482,7 @@ class TemplateTest {
         Set<String> outputs = new TreeSet<>();
         template.path("Outputs").fieldNames().forEachRemaining(outputs::add);
         assertTrue(outputs.containsAll(Set.of("LiveEndpoint", "RolloutStateMachineArn", "RolloutTopicArn",
-                "ServingFunctionName")), outputs::toString);
+                "ServingFunctionName", "ServingApiId")), outputs::toString);
         assertTrue(template.at("/Outputs/LiveEndpoint/Value/Fn::Sub").asText().contains("${GreeterApi}"));
     }
 

@@ -146,7 +146,8 @@ public final class RolloutSettings {
                     : TextNode.valueOf(value));
             sources.put("minInvocations", tag(MIN_INVOCATIONS_TAG));
         }
-        if (!input.hasNonNull("hooks")) {
+        // Hooks apply to Lambda aliases only: a stack's default hooks pass over a target of another kind.
+        if (!input.hasNonNull("hooks") && !input.has("target")) {
             ObjectNode hooks = NODES.objectNode();
             hook(hooks, "preTraffic", PRE_TRAFFIC_HOOK_TAG, StackDefaults.PRE_TRAFFIC_HOOK_PARAMETER,
                     defaults.preTrafficHook(), tags, sources);

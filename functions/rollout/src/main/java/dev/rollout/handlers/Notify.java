@@ -11,6 +11,7 @@ import dev.rollout.domain.FailureReport;
 import dev.rollout.domain.Notice;
 import dev.rollout.domain.Phase;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Target;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -42,14 +43,15 @@ public final class Notify extends TaskHandler {
         Notice notice;
         if (input.hasNonNull("rollout")) {
             PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
-            notice = Notice.of(phase, rollout.functionName(), rollout.alias(), rollout.fromVersion(),
-                    rollout.toVersion(), rollout.strategy(), reason, error, Notice.consoleUrl(executionId));
+            notice = Notice.of(phase, rollout.target(), rollout.fromVersion(), rollout.toVersion(), rollout.strategy(),
+                    reason, error, Notice.consoleUrl(executionId));
         } else {
             // Refused before Prepare understood the input: report whatever the request names.
             JsonNode request = named(input.path("request"));
-            notice = Notice.of(phase, named(request, "functionName", "(no functionName)"),
-                    named(request, "alias", "live"), null, named(request, "targetVersion", "?"),
-                    null, reason, error, Notice.consoleUrl(executionId));
+            Target target = new Target.LambdaAlias(named(request, "functionName", "(no functionName)"),
+                    named(request, "alias", "live"));
+            notice = Notice.of(phase, target, null, named(request, "targetVersion", "?"), null, reason, error,
+                    Notice.consoleUrl(executionId));
         }
         String messageId = notifications.publish(notice.subject(), notice.body(), notice.attributes());
         ObjectNode output = Json.object();

@@ -2,6 +2,7 @@ package dev.rollout.local.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollout.domain.FailureReport;
+import dev.rollout.domain.Target;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.report.RolloutReport.Kind;
 import dev.rollout.local.report.RolloutReport.Mark;
@@ -147,6 +148,18 @@ public final class HistoryTimeline {
         marks.add(new Mark(at, kind, state, what, reason));
     }
 
+    /** What a side of the target is called ({@code version}, {@code deployment}); a version without a target. */
+    private static String unit(JsonNode target) {
+        if (!target.isObject()) {
+            return "version";
+        }
+        try {
+            return Json.MAPPER.treeToValue(target, Target.class).unit();
+        } catch (IOException | IllegalArgumentException unreadable) {
+            return "version";
+        }
+    }
+
     private void exited(Instant at, String name, JsonNode output) {
         String routing = output.path("routing").asText("");
         JsonNode rollout = output.path("rollout");
@@ -158,8 +171,11 @@ public final class HistoryTimeline {
             marks.add(new Mark(at, Kind.HOOK, name, hook + " answered " + answer.path("status").asText(answer.toString()),
                     answer.path("message").asText("")));
         } else if (rollout.isObject() && marks.isEmpty()) {
-            function = rollout.path("functionName").asText();
-            alias = rollout.path("alias").asText();
+            // Rollouts name their target; those prepared before targets had kinds named the function and alias only.
+            JsonNode target = rollout.path("target").isObject() ? rollout.path("target") : rollout;
+            function = target.path("functionName").asText();
+            alias = target.path("alias").asText();
+            String unit = unit(rollout.path("target"));
             from = rollout.path("fromVersion").asText();
             to = rollout.path("toVersion").asText();
             versions.add(from);
@@ -167,7 +183,7 @@ public final class HistoryTimeline {
             List<String> watched = new ArrayList<>();
             rollout.path("alarms").forEach(alarm -> watched.add(alarm.asText()));
             alarms = List.copyOf(watched);
-            marks.add(new Mark(at, Kind.STARTED, name, "version " + from + " -> " + to + " with "
+            marks.add(new Mark(at, Kind.STARTED, name, unit + " " + from + " -> " + to + " with "
                     + rollout.path("strategy").asText(), watched.isEmpty() ? "watching no alarms"
                     : "watching " + String.join(", ", watched)));
         } else if (output.has("healthy")) {
