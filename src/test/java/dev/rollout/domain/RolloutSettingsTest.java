@@ -195,7 +195,8 @@ class RolloutSettingsTest {
                 Arguments.of("an input leaving a field out reads the tags of the function it names", automatic(),
                         Optional.of("orders")),
                 Arguments.of("an input setting every field reads no tags", input("{\"functionName\":\"orders\","
-                        + "\"alias\":\"live\",\"strategy\":\"AllAtOnce\",\"alarms\":[],\"approval\":{}}"), Optional.empty()),
+                        + "\"alias\":\"live\",\"strategy\":\"AllAtOnce\",\"alarms\":[],\"approval\":{},\"hooks\":{}}"),
+                        Optional.empty()),
                 Arguments.of("a function named by ARN is read by ARN",
                         input("{\"functionName\":\"arn:aws:lambda:us-east-1:123456789012:function:orders\"}"),
                         Optional.of("arn:aws:lambda:us-east-1:123456789012:function:orders")),

@@ -38,6 +38,17 @@ class TargetInputTest {
                         "{\"type\": \"ApiGatewayCanary\", \"restApiId\": \"a1b2c3d4e5\", \"stage\": \"prod\","
                                 + " \"deploymentId\": \"x7y8z9\"}, \"functionName\": \"orders\"",
                         List.of("functionName: names a Lambda alias, which \"target\" replaces; give one or the other")),
+                Arguments.of("hooks on a stage canary are refused, as they speak of a Lambda alias",
+                        "{\"type\": \"ApiGatewayCanary\", \"restApiId\": \"a1b2c3d4e5\", \"stage\": \"prod\","
+                                + " \"deploymentId\": \"x7y8z9\"}, \"hooks\": {\"preTraffic\": \"orders-smoke\"}",
+                        List.of("hooks: apply to a Lambda alias rollout only (a hook is told the function, alias and"
+                                + " versions); leave hooks out for a stage canary, or test the canary from a pipeline"
+                                + " step")),
+                Arguments.of("a currentVersion on a stage canary is refused, as a stage has no versions",
+                        "{\"type\": \"ApiGatewayCanary\", \"restApiId\": \"a1b2c3d4e5\", \"stage\": \"prod\","
+                                + " \"deploymentId\": \"x7y8z9\"}, \"currentVersion\": \"3\"",
+                        List.of("currentVersion: names the version a Lambda alias must serve; a stage canary has no"
+                                + " versions, so leave currentVersion out")),
                 Arguments.of("an unknown type lists the known ones",
                         "{\"type\": \"Route66\"}",
                         List.of("target.type: unknown target type \"Route66\"; expected one of ApiGatewayCanary (a Lambda"

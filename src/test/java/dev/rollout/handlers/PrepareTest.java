@@ -14,10 +14,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import dev.rollout.aws.HookFunctions;
+import dev.rollout.domain.HookAvailability;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.StackDefaults;
 import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.LambdaErrors;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 
 class PrepareTest {
     private final World world = new World();
@@ -47,6 +53,77 @@ class PrepareTest {
         assertTrue(refused.problems().get(0).startsWith("alias: function orders has no alias \"blue\""));
         assertTrue(refused.problems().get(1).startsWith("targetVersion: version 9 of orders does not exist"));
         assertTrue(refused.problems().get(2).startsWith("alarms[0]: no CloudWatch alarm named \"orders-latency\""));
+    }
+
+    @Test
+    void carriesTheHooksIntoThePreparedRollout() {
+        world.lambda.addFunction("orders-smoke");
+        ObjectNode input = World.request("AllAtOnce");
+        input.putObject("hooks").put("preTraffic", "orders-smoke");
+        JsonNode output = prepare.handle(input);
+        assertEquals("orders-smoke", output.at("/rollout/hooks/preTraffic/function").asText());
+        assertEquals(900, output.at("/rollout/hooks/preTraffic/timeoutSeconds").asInt());
+        assertTrue(output.at("/rollout/hooks/postTraffic").isMissingNode(), "an absent hook is left out");
+    }
+
+    @Test
+    void refusesAHookFunctionThatDoesNotExistBeforeAnythingMoves() {
+        Routing before = world.alias();
+        ObjectNode input = World.request("AllAtOnce");
+        input.putObject("hooks").put("postTraffic", "orders-e2e");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(List.of("hooks.postTraffic: no Lambda function named \"orders-e2e\" exists in this account and"
+                + " region"), refused.problems());
+        assertEquals(before, world.alias());
+    }
+
+    @Test
+    void aHookOutsideTheStacksHookFunctionNamesIsRefusedNamingTheParameter() {
+        // The stack grants GetFunctionConfiguration on HookFunctionNames only: any other function is access denied.
+        LambdaClient denying = new LambdaClient() {
+            @Override
+            public GetFunctionResponse getFunction(GetFunctionRequest request) {
+                throw (LambdaException) LambdaException.builder().statusCode(403)
+                        .message("User is not authorized to perform: lambda:GetFunction").build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "lambda";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertEquals(HookAvailability.NOT_ALLOWED, new HookFunctions(denying).check("payments-smoke"));
+        assertEquals(HookAvailability.MISSING, new HookFunctions(world.lambda).check("payments-smoke"));
+        world.lambda.addFunction("payments-smoke");
+        assertEquals(HookAvailability.READY, new HookFunctions(world.lambda).check("payments-smoke"));
+    }
+
+    @Test
+    void anAppSpecWhoseCurrentVersionTheAliasNoLongerServesIsRefusedNamingBoth() {
+        Routing before = world.alias();
+        ObjectNode input = Json.object();
+        input.put("appSpec", "version: 0.0\nResources:\n  - orders:\n      Type: AWS::Lambda::Function\n"
+                + "      Properties: {Name: " + World.FUNCTION + ", Alias: live, CurrentVersion: 3, TargetVersion: 2}\n");
+        input.put("strategy", "AllAtOnce");
+        Conflict refused = assertThrows(Conflict.class, () -> prepare.handle(input));
+        assertTrue(refused.getMessage().startsWith("currentVersion is 3, but alias orders:live serves version 1"),
+                refused.getMessage());
+        assertEquals(before, world.alias());
+    }
+
+    @Test
+    void anAppSpecMatchingTheAliasPreparesItsRollout() {
+        ObjectNode input = Json.object();
+        input.put("appSpec", "version: 0.0\nResources:\n  - orders:\n      Type: AWS::Lambda::Function\n"
+                + "      Properties: {Name: " + World.FUNCTION + ", Alias: live, CurrentVersion: 1, TargetVersion: 2}\n");
+        input.put("strategy", "AllAtOnce");
+        JsonNode output = prepare.handle(input);
+        assertEquals("1", output.at("/rollout/fromVersion").asText());
+        assertEquals("2", output.at("/rollout/toVersion").asText());
     }
 
     @Test
@@ -168,6 +245,7 @@ class PrepareTest {
         ObjectNode console = World.request("AllAtOnce");
         console.put("alias", "live");
         console.putObject("approval").put("beforePromote", false);
+        console.putObject("hooks");
         JsonNode output = prepare.handle(console);
         assertEquals("AllAtOnce", output.at("/rollout/strategy").asText());
         assertEquals("live", output.at("/rollout/target/alias").asText());

@@ -262,15 +262,61 @@ class TemplateTest {
     }
 
     @Test
-    void stateMachineMayInvokeOnlyItsTaskFunctions() {
+    void stateMachineMayInvokeOnlyItsTaskFunctionsAndTheHookFunctionsNamed() {
         Set<JsonNode> invocable = new HashSet<>();
+        List<JsonNode> hookStatements = new ArrayList<>();
         for (JsonNode statement : policyStatements("RolloutStateMachine")) {
             if (actions(statement).contains("lambda:InvokeFunction")) {
                 assertEquals(Set.of("lambda:InvokeFunction"), actions(statement), statement.toString());
-                statement.path("Resource").forEach(invocable::add);
+                if (statement.path("Resource").isArray()) {
+                    statement.path("Resource").forEach(invocable::add);
+                } else {
+                    hookStatements.add(statement);
+                }
             }
         }
         assertEquals(TASK_HANDLERS.keySet().stream().map(f -> ref(f + ".Alias")).collect(Collectors.toSet()), invocable);
+        assertEquals(1, hookStatements.size(), "one statement for the hooks");
+        assertOnlyHookFunctions(hookStatements.get(0));
+        assertEquals("InvokesHookFunctions", conditionOf("RolloutStateMachine", "InvokeHookFunctions"));
+    }
+
+    @Test
+    void prepareChecksOnlyTheHookFunctionsNamed() {
+        JsonNode check = policyStatements("PrepareFunction").stream()
+                .filter(statement -> statement.path("Sid").asText().equals("CheckHookFunctionsExist"))
+                .findFirst().orElseThrow();
+        assertEquals(Set.of("lambda:GetFunction"), actions(check));
+        assertOnlyHookFunctions(check);
+        assertEquals("InvokesHookFunctions", conditionOf("PrepareFunction", "CheckHookFunctionsExist"));
+        JsonNode variables = resource("PrepareFunction", "AWS::Serverless::Function").at("/Properties/Environment/Variables");
+        assertEquals(ref("DefaultPreTrafficHook"), variables.path("DEFAULT_PRE_TRAFFIC_HOOK"));
+        assertEquals(ref("DefaultPostTrafficHook"), variables.path("DEFAULT_POST_TRAFFIC_HOOK"));
+    }
+
+    /** Names from HookFunctionNames, and their versions and aliases, in this account and Region: never every function. */
+    private static void assertOnlyHookFunctions(JsonNode statement) {
+        String resourceText = statement.path("Resource").toString();
+        assertTrue(resourceText.contains("\"Ref\":\"HookFunctionNames\""), statement.toString());
+        assertFalse(resourceText.contains("ManagedFunctionNames") || resourceText.contains("function:*")
+                || resourceText.contains("\"*\""), statement.toString());
+        JsonNode pinned = statement.at("/Condition/StringEquals");
+        assertEquals(ref("AWS::AccountId"), pinned.path("aws:ResourceAccount"), statement.toString());
+        assertEquals(ref("AWS::Region"), pinned.path("aws:RequestedRegion"), statement.toString());
+    }
+
+    /** The condition of the Fn::If around the statement {@code sid} in a resource's inline policies. */
+    private static String conditionOf(String logicalId, String sid) {
+        for (JsonNode policy : resources.path(logicalId).at("/Properties/Policies")) {
+            for (JsonNode statement : policy.path("Statement")) {
+                JsonNode branches = statement.path("Fn::If");
+                if (branches.isArray() && branches.get(1).path("Sid").asText().equals(sid)) {
+                    assertEquals(ref("AWS::NoValue"), branches.get(2), sid + " has no statement otherwise");
+                    return branches.get(0).asText();
+                }
+            }
+        }
+        throw new AssertionError(logicalId + " has no conditional statement " + sid);
     }
 
     @Test
@@ -307,6 +353,9 @@ class TemplateTest {
                     continue;
                 }
                 String resourceText = statement.path("Resource").toString();
+                if (statement.path("Sid").asText().equals("CheckHookFunctionsExist")) {
+                    continue; // prepareChecksOnlyTheHookFunctionsNamed
+                }
                 assertTrue(resourceText.contains("GreeterFunction") || resourceText.contains("ManagedFunctionNames"),
                         function + " reaches functions other than the managed ones: " + statement);
                 assertFalse(resourceText.contains("function:*") || resourceText.contains("\"*\""),

@@ -232,7 +232,7 @@ public final class Fleet {
         return new Scenario(scenario.description(), scenario.function(), scenario.alias(), scenario.versions(),
                 scenario.liveVersion(), scenario.extraRouting(), scenario.requestsPerMinute(), scenario.alarms(),
                 scenario.changes(), scenario.faults(), scenario.trigger(), scenario.tags(), answers, scenario.rollout(),
-                scenario.stop(), scenario.aliases(), scenario.api());
+                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api());
     }
 
     /** One rollout of the fleet. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -28,6 +29,9 @@ import dev.rollout.local.report.VersionTotals;
  * the start.
  */
 final class ProgressReport {
+    /** The states that invoke hook functions. */
+    private static final Set<String> HOOK_STATES = Set.of("InvokeHook", "AwaitHookCallback");
+
     private final LocalAws aws;
     private final Scenario scenario;
     private final Instant began;
@@ -38,6 +42,8 @@ final class ProgressReport {
     private int seenEvents;
     private String enteredTask = "";
     private boolean taskFailed;
+    /** The hook being invoked, as in "pre-traffic hook orders-smoke". */
+    private String hook = "";
     private String failureReason = "";
 
     ProgressReport(LocalAws aws, Scenario scenario, Instant began, Consumer<String> out) {
@@ -70,13 +76,25 @@ final class ProgressReport {
                         taskDone(event.details(EventDetails.StateExited.class));
                     }
                 }
+                case TASK_SCHEDULED -> {
+                    if (HOOK_STATES.contains(enteredTask)) {
+                        JsonNode parameters = StateOutput.parse(event.details(EventDetails.TaskScheduled.class).parameters());
+                        // preTraffic -> pre-traffic, as the failure causes say it
+                        hook = parameters.at("/Payload/hook").asText().replace("Traffic", "-traffic") + " hook "
+                                + parameters.path("FunctionName").asText();
+                    }
+                }
                 case TASK_FAILED -> {
                     taskFailed = true;
                     EventDetails.TaskFailed failed = event.details(EventDetails.TaskFailed.class);
                     String reason = FailureReport.of(Json.object().put("Error", failed.error())
                             .put("Cause", failed.cause())).reason();
                     String what = enteredTask.equals("CheckHealth") ? "Health"
-                            : enteredTask.equals("RequestApproval") ? "Approval" : enteredTask;
+                            : enteredTask.equals("RequestApproval") ? "Approval"
+                            : HOOK_STATES.contains(enteredTask) ? "Hook" : enteredTask;
+                    if (HOOK_STATES.contains(enteredTask)) {
+                        reason = hook + " " + reason;
+                    }
                     String traffic = enteredTask.equals("CheckHealth") ? traffic() + " | " : "";
                     note(what, traffic + "failed with " + failed.error() + ": " + reason);
                     failureReason = reason;
@@ -84,9 +102,14 @@ final class ProgressReport {
                 case TASK_TIMED_OUT -> {
                     taskFailed = true;
                     failureReason = "";
-                    note(enteredTask.equals("RequestApproval") ? "Approval" : enteredTask,
-                            "timed out: nobody approved or rejected in time ("
-                                    + event.details(EventDetails.TaskTimedOut.class).error() + ")");
+                    if (HOOK_STATES.contains(enteredTask)) {
+                        note("Hook", hook + " did not answer within its timeout ("
+                                + event.details(EventDetails.TaskTimedOut.class).error() + ")");
+                    } else {
+                        note(enteredTask.equals("RequestApproval") ? "Approval" : enteredTask,
+                                "timed out: nobody approved or rejected in time ("
+                                        + event.details(EventDetails.TaskTimedOut.class).error() + ")");
+                    }
                 }
                 default -> {
                 }
@@ -107,6 +130,7 @@ final class ProgressReport {
                     : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
                     + " never in ALARM") + "; " + output.path("evidence").asText());
             case "Promote" -> note("Promote", target().describe());
+            case "InvokeHook", "AwaitHookCallback" -> note("Hook", hook + " answered " + output.path("answer"));
             case "RequestApproval" -> note("Approval", (output.path("approved").asBoolean() ? "approved" : "rejected")
                     + " by " + output.path("by").asText("someone who gave no name") + " at "
                     + Instant.parse(output.path("at").asText()).truncatedTo(ChronoUnit.SECONDS)

@@ -26,6 +26,7 @@ import dev.rollout.local.aws.VersionBehaviour;
  * @param approvals     answers to approval requests, in the order the requests come
  * @param rollout       the start-execution input, exactly as given to the state machine (console trigger)
  * @param stop          when to stop the execution, as StopExecution (the console's Stop) would
+ * @param hooks         hook functions of the account, by name, and how each answers
  * @param aliases       more aliases of the function, by name, and the version each serves
  * @param api           a REST API in front of the function; when present, traffic goes through its stage
  */
@@ -33,7 +34,8 @@ public record Scenario(String description, String function, String alias, List<V
                        String liveVersion, Map<String, Double> extraRouting, long requestsPerMinute,
                        List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, Trigger trigger,
                        Map<String, String> tags, List<Answer> approvals, JsonNode rollout, Optional<Stop> stop,
-                       Map<String, String> aliases, Optional<ApiSpec> api) {
+                       Map<String, SimulatedHooks.Behaviour> hooks, Map<String, String> aliases,
+                       Optional<ApiSpec> api) {
 
     /**
      * A REST API whose one method invokes the function through the alias a stage variable names
@@ -88,7 +90,7 @@ public record Scenario(String description, String function, String alias, List<V
 
     private static final Set<String> FIELDS = Set.of("description", "function", "alias", "versions", "liveVersion",
             "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "trigger", "tags", "approvals",
-            "rollout", "stop", "aliases", "api");
+            "rollout", "stop", "hooks", "aliases", "api");
     /** Enough to outlast any retry budget; more is a typo. */
     private static final int MAX_FAULT_TIMES = 10_000;
     /** Lambda's rule for function names. */
@@ -195,6 +197,9 @@ public record Scenario(String description, String function, String alias, List<V
                 problems.add("rollout: expected the start input of the rollout, an object");
             }
             Optional<Stop> stop = root.has("stop") ? Optional.of(stop(root.get("stop"))) : Optional.empty();
+            Map<String, SimulatedHooks.Behaviour> hooks = new LinkedHashMap<>();
+            root.path("hooks").fields().forEachRemaining(entry ->
+                    hooks.put(entry.getKey(), hook(entry.getValue(), "hooks." + entry.getKey())));
             Map<String, String> aliases = new LinkedHashMap<>();
             root.path("aliases").fields().forEachRemaining(entry -> {
                 aliases.put(entry.getKey(), entry.getValue().asText());
@@ -204,7 +209,22 @@ public record Scenario(String description, String function, String alias, List<V
             });
             Optional<ApiSpec> api = root.has("api") ? Optional.of(api(root.path("api"))) : Optional.empty();
             return new Scenario(root.path("description").asText(""), function, alias, versions, live, extra, rate,
-                    alarms, changes, faults, trigger, tags, answers, rollout, stop, aliases, api);
+                    alarms, changes, faults, trigger, tags, answers, rollout, stop, hooks, aliases, api);
+        }
+
+        private SimulatedHooks.Behaviour hook(JsonNode node, String at) {
+            unknown(node, at, Set.of("answer", "message", "after"));
+            String answer = node.path("answer").asText("pass");
+            SimulatedHooks.Answer parsed = SimulatedHooks.Answer.PASS;
+            switch (answer) {
+                case "pass" -> parsed = SimulatedHooks.Answer.PASS;
+                case "fail" -> parsed = SimulatedHooks.Answer.FAIL;
+                case "throw" -> parsed = SimulatedHooks.Answer.THROW;
+                case "hang" -> parsed = SimulatedHooks.Answer.HANG;
+                default -> problems.add(at + ".answer: expected pass, fail, throw or hang, got \"" + answer + "\"");
+            }
+            Duration after = node.has("after") ? duration(node.path("after"), at + ".after") : Duration.ZERO;
+            return new SimulatedHooks.Behaviour(parsed, node.path("message").asText(""), after);
         }
 
         private ApiSpec api(JsonNode node) {

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import Rollout.InvalidInput;
+import dev.rollout.domain.AppSpec;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutTrigger;
@@ -62,6 +64,7 @@ public final class Simulation {
         aws.enforceQuotas();
         ScenarioFaults faults = new ScenarioFaults(scenario, aws);
         this.runtime = LocalRuntime.load(projectRoot, aws, faults::beforeInvoking);
+        scenario.hooks().forEach(runtime.hooks()::add);
         this.approvalPage = runtime.approvalPage();
         this.approvals = new ApprovalAnswers(scenario, aws, approvalPage, progress);
         this.endings = ExecutionEndings.attach(projectRoot, runtime, this::restoreReported);
@@ -80,6 +83,11 @@ public final class Simulation {
 
     public LocalAws aws() {
         return aws;
+    }
+
+    /** The scenario's hook functions, with every invocation they got. */
+    public SimulatedHooks hooks() {
+        return runtime.hooks();
     }
 
     /** Runs the rollout to its end and reports how it went. */
@@ -124,14 +132,22 @@ public final class Simulation {
     private Optional<ExecutionHandle> start() throws IOException {
         if (scenario.trigger() == Scenario.Trigger.CONSOLE) {
             JsonNode input = scenario.rollout();
+            JsonNode named = input;
+            if (AppSpec.isIn(input)) {
+                try {
+                    named = AppSpec.expand(input);
+                } catch (InvalidInput refused) {
+                    // Prepare refuses it and says why; the execution only needs a name.
+                }
+            }
             // The name an automatic start would give it: one execution per function, alias and version.
-            JsonNode target = input.path("target");
+            JsonNode target = named.path("target");
             String name = target.isObject()
                     ? RolloutTrigger.executionName(target.path("restApiId").asText("api"),
                             target.path("stage").asText("stage"), target.path("deploymentId").asText("0"))
-                    : RolloutTrigger.executionName(input.path("functionName").asText("rollout"),
-                            input.path("alias").asText(RolloutRequest.DEFAULT_ALIAS),
-                            input.path("targetVersion").asText("0"));
+                    : RolloutTrigger.executionName(named.path("functionName").asText("rollout"),
+                            named.path("alias").asText(RolloutRequest.DEFAULT_ALIAS),
+                            named.path("targetVersion").asText("0"));
             return Optional.of(runtime.start(name, input));
         }
         AutomaticRollouts automatic = AutomaticRollouts.attach(projectRoot, runtime, List.of(scenario.function()));

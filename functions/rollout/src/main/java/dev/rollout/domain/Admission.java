@@ -1,6 +1,7 @@
 package dev.rollout.domain;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -22,23 +23,37 @@ public final class Admission {
      * @param target      the target's routing, empty when the owner has no such target (a function without the alias)
      * @param toExists    whether the side to roll out exists: the published version, the API's deployment
      * @param alarms      the watched alarms that exist, with their current state
+     * @param hooks       for each hook function the request names, whether it can be invoked
      */
-    public record Found(boolean ownerExists, Optional<Routing> target, boolean toExists, List<AlarmStatus> alarms) {
+    public record Found(boolean ownerExists, Optional<Routing> target, boolean toExists, List<AlarmStatus> alarms,
+                        Map<String, HookAvailability> hooks) {
         public Found {
             alarms = List.copyOf(alarms);
+            hooks = Map.copyOf(hooks);
         }
 
-        /** The target's owner does not exist: only the alarms could be looked up. */
+        /** Before hooks are looked up, or for a request without hooks. */
+        public Found(boolean ownerExists, Optional<Routing> target, boolean toExists, List<AlarmStatus> alarms) {
+            this(ownerExists, target, toExists, alarms, Map.of());
+        }
+
+        /** The target's owner does not exist: only the alarms (and hooks) could be looked up. */
         public static Found noOwner(List<AlarmStatus> alarms) {
             return new Found(false, Optional.empty(), false, alarms);
+        }
+
+        /** The same findings, with what was found about the request's hook functions. */
+        public Found withHooks(Map<String, HookAvailability> found) {
+            return new Found(ownerExists, target, toExists, alarms, found);
         }
     }
 
     /**
      * @param fieldName how a message names an input field (after the tag or stack parameter it came from)
      * @return the target's routing: where the rollout starts and what rollback returns to
-     * @throws Rollout.InvalidInput    listing every problem with the target, the side to roll out and the alarms
-     * @throws Rollout.Conflict        when the target is already split: another rollout is in progress or was cut off
+     * @throws Rollout.InvalidInput    listing every problem with the target, the side to roll out, the alarms and hooks
+     * @throws Rollout.Conflict        when the target is already split: another rollout is in progress or was cut off;
+     *                                 or when it serves another version than the request's {@code currentVersion}
      * @throws Rollout.AlarmTriggered  when a watched alarm already fires
      */
     public static Routing admit(RolloutRequest request, Found found, UnaryOperator<String> fieldName) {
@@ -53,6 +68,7 @@ public final class Admission {
             problems.add(fieldName.apply("alarms[" + missing.index() + "]"), "no CloudWatch alarm named \""
                     + missing.name() + "\" exists in this account and region");
         }
+        checkHooks(request, found, fieldName, problems);
         problems.throwIfAny();
 
         Routing routing = found.target().orElseThrow();
@@ -60,6 +76,11 @@ public final class Admission {
             throw new Rollout.Conflict(request.target().describe() + " already routes " + routing.describe()
                     + ": another rollout is in progress or was interrupted;"
                     + " let it finish or roll it back before starting a new one");
+        }
+        if (request.currentVersion() != null && !request.currentVersion().equals(routing.primary())) {
+            throw new Rollout.Conflict("currentVersion is " + request.currentVersion() + ", but "
+                    + request.target().describe() + " serves " + request.target().unit() + " " + routing.primary()
+                    + "; the " + request.target().noun() + " moved since the input was written, so no traffic was moved");
         }
         for (AlarmStatus status : found.alarms()) {
             if (status.isAlarming()) {
@@ -112,6 +133,23 @@ public final class Admission {
                     "targetVersion", "version " + to + " of " + function
                             + " does not exist; publish it first (aws lambda publish-version)",
                     "alias " + alias.alias() + " already serves version " + to + "; there is nothing to roll out");
+        }
+    }
+
+    /** A hook that cannot run would fail the rollout later, after traffic moved; refuse it now. */
+    private static void checkHooks(RolloutRequest request, Found found, UnaryOperator<String> fieldName,
+                                   Problems problems) {
+        for (Hook.Moment moment : Hook.Moment.values()) {
+            request.hooks().at(moment).ifPresent(hook -> {
+                String field = fieldName.apply("hooks." + moment.wireName());
+                switch (found.hooks().getOrDefault(hook.function(), HookAvailability.MISSING)) {
+                    case MISSING -> problems.add(field, "no Lambda function named \"" + hook.function()
+                            + "\" exists in this account and region");
+                    case NOT_ALLOWED -> problems.add(field, "this stack may not invoke \"" + hook.function()
+                            + "\"; add it to the stack parameter HookFunctionNames");
+                    case READY -> { }
+                }
+            });
         }
     }
 }

@@ -14,13 +14,21 @@ import java.util.List;
  * @param toVersion   the side the rollout moves traffic to
  * @param preparedAt  ISO-8601 instant; the first health window starts here
  * @param minInvocations the fewest invocations of the new version each health check must have seen; 0 for none
+ * @param hooks       the pre-traffic and post-traffic hooks; the state machine invokes them
  */
 public record PreparedRollout(Target target, String fromVersion, String toVersion, String strategy,
                               List<Step> steps, List<String> alarms, String comment, String preparedAt,
-                              long minInvocations) {
+                              long minInvocations, Hooks hooks) {
     public PreparedRollout {
         steps = List.copyOf(steps);
         alarms = List.copyOf(alarms);
+        hooks = hooks == null ? Hooks.NONE : hooks;
+    }
+
+    /** A rollout without hooks. */
+    public PreparedRollout(Target target, String fromVersion, String toVersion, String strategy, List<Step> steps,
+                           List<String> alarms, String comment, String preparedAt, long minInvocations) {
+        this(target, fromVersion, toVersion, strategy, steps, alarms, comment, preparedAt, minInvocations, Hooks.NONE);
     }
 
     /** A rollout that asks no minimum of invocations per health check. */
@@ -44,13 +52,14 @@ public record PreparedRollout(Target target, String fromVersion, String toVersio
                                     @JsonProperty("alarms") List<String> alarms,
                                     @JsonProperty("comment") String comment,
                                     @JsonProperty("preparedAt") String preparedAt,
-                                    @JsonProperty("minInvocations") long minInvocations) {
+                                    @JsonProperty("minInvocations") long minInvocations,
+                                    @JsonProperty("hooks") Hooks hooks) {
         Target read = target != null || functionName == null ? target : new Target.LambdaAlias(functionName, alias);
         if (read == null) {
             throw new IllegalArgumentException("a prepared rollout names its target");
         }
         return new PreparedRollout(read, fromVersion, toVersion, strategy, steps == null ? List.of() : steps,
-                alarms == null ? List.of() : alarms, comment, preparedAt, minInvocations);
+                alarms == null ? List.of() : alarms, comment, preparedAt, minInvocations, hooks);
     }
 
     /** The new side's share of traffic when step {@code index} begins: the last shift before it, or none. */

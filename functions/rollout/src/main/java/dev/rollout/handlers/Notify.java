@@ -1,10 +1,12 @@
 package dev.rollout.handlers;
 
+import Rollout.InvalidInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.Notifications;
+import dev.rollout.domain.AppSpec;
 import dev.rollout.domain.FailureReport;
 import dev.rollout.domain.Notice;
 import dev.rollout.domain.Phase;
@@ -45,7 +47,7 @@ public final class Notify extends TaskHandler {
                     reason, error, Notice.consoleUrl(executionId));
         } else {
             // Refused before Prepare understood the input: report whatever the request names.
-            JsonNode request = input.path("request");
+            JsonNode request = named(input.path("request"));
             Target target = new Target.LambdaAlias(named(request, "functionName", "(no functionName)"),
                     named(request, "alias", "live"));
             notice = Notice.of(phase, target, null, named(request, "targetVersion", "?"), null, reason, error,
@@ -57,6 +59,18 @@ public final class Notify extends TaskHandler {
         output.put("subject", notice.subject());
         output.put("reason", reason);
         return output;
+    }
+
+    /** What a refused request names: an AppSpec names function, alias and version inside it, when it can be read. */
+    private static JsonNode named(JsonNode request) {
+        if (!AppSpec.isIn(request)) {
+            return request;
+        }
+        try {
+            return AppSpec.expand(request);
+        } catch (InvalidInput unreadable) {
+            return request;
+        }
     }
 
     /** A refused request may name nothing usable: show a placeholder rather than an empty field. */

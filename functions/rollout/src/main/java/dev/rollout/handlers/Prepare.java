@@ -3,14 +3,19 @@ package dev.rollout.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.FunctionTags;
+import dev.rollout.aws.HookFunctions;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.Admission;
+import dev.rollout.domain.AppSpec;
+import dev.rollout.domain.Hook;
+import dev.rollout.domain.HookAvailability;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutSettings;
@@ -34,6 +39,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 public final class Prepare extends TaskHandler {
     private final Targets targets;
     private final FunctionTags tags;
+    private final HookFunctions hookFunctions;
     private final Alarms alarms;
     private final Clock clock;
     private final StackDefaults defaults;
@@ -58,29 +64,41 @@ public final class Prepare extends TaskHandler {
                     Clock clock, StackDefaults defaults) {
         this.targets = new Targets(lambda, apiGateway);
         this.tags = new FunctionTags(lambda);
+        this.hookFunctions = new HookFunctions(lambda);
         this.alarms = new Alarms(cloudWatch);
         this.clock = clock;
         this.defaults = defaults;
     }
 
     @Override
-    public JsonNode handle(JsonNode input) {
+    public JsonNode handle(JsonNode startInput) {
+        // A CodeDeploy AppSpec stands for the plain input it describes.
+        JsonNode input = AppSpec.expand(startInput);
         // Input problems first: tags are read only to fill fields the input leaves out, and AWS is asked about the
         // target and alarms only for a well-formed request.
         Map<String, String> functionTags = RolloutSettings.functionToRead(input).map(tags::of).orElse(Map.of());
         RolloutSettings.Resolved resolved = RolloutSettings.resolve(input, functionTags, defaults);
         RolloutRequest request = resolved.request();
-        Routing routing = Admission.admit(request, targets.inspect(request, alarms.statuses(request.alarms())),
-                resolved::name);
+        Admission.Found found = targets.inspect(request, alarms.statuses(request.alarms())).withHooks(hooks(request));
+        Routing routing = Admission.admit(request, found, resolved::name);
 
         PreparedRollout rollout = new PreparedRollout(targets.prepared(request.target()), routing.primary(),
                 request.targetVersion(), request.plan().strategy(), request.plan().steps(), request.alarms(),
-                request.comment(), clock.instant().toString(), request.minInvocations());
+                request.comment(), clock.instant().toString(), request.minInvocations(), request.hooks());
         ObjectNode output = Json.object();
         output.set("rollout", Json.MAPPER.valueToTree(rollout));
         output.put("revisionId", routing.revision());
         output.put("routing", routing.describe());
         output.set("settingsFrom", Json.MAPPER.valueToTree(resolved.sources()));
         return output;
+    }
+
+    /** For each hook function the request names, whether this stack can invoke it. */
+    private Map<String, HookAvailability> hooks(RolloutRequest request) {
+        Map<String, HookAvailability> found = new HashMap<>();
+        for (Hook.Moment moment : Hook.Moment.values()) {
+            request.hooks().at(moment).ifPresent(hook -> found.computeIfAbsent(hook.function(), hookFunctions::check));
+        }
+        return found;
     }
 }
