@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import dev.rollout.aws.PendingApprovals;
 import dev.rollout.aws.TaskCallbacks;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.Decision;
 import dev.rollout.domain.Reference;
@@ -29,7 +30,7 @@ class ExactlyOnceApprovalsTest {
     private final ApprovalWorld approvals = new ApprovalWorld();
     private final String token = approvals.awaitApproval();
     private final Sweep sweep = new Sweep(approvals.dynamoDb, approvals.sfn, approvals.world.lambda,
-            approvals.world.sns, new Sweep.Settings(ApprovalWorld.TABLE, List.of(), new Restore.Settings(
+            new Targets(approvals.world.lambda, () -> null), approvals.world.sns, new Sweep.Settings(ApprovalWorld.TABLE, List.of(), new Restore.Settings(
                     "arn:aws:states:us-east-1:123456789012:stateMachine:rollout", approvals.world.topic,
                     "rollout-leases")), approvals.world.clock);
 

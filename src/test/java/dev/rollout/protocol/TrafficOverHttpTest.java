@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.rollout.aws.Targets;
 import dev.rollout.handlers.Promote;
 import dev.rollout.handlers.Rollback;
 import dev.rollout.handlers.TaskInputs;
@@ -38,9 +39,9 @@ class TrafficOverHttpTest {
     void preparedRolloutFromOneToTwo() {
         world = new MotoWorld(MOTO);
         prepared = world.prepared();
-        shift = new ShiftTraffic(world.lambda, world.clock);
-        promote = new Promote(world.lambda, world.clock);
-        rollback = new Rollback(world.lambda, world.clock);
+        shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), world.clock);
+        promote = new Promote(new Targets(world.lambda, world.apiGateway), world.clock);
+        rollback = new Rollback(new Targets(world.lambda, world.apiGateway), world.clock);
     }
 
     private String preparedRevision() {
@@ -60,7 +61,7 @@ class TrafficOverHttpTest {
 
     /**
      * In AWS, UpdateAlias with a RevisionId that no longer matches fails with HTTP 412
-     * PreconditionFailedException; Aliases turns that into StaleRevision and ShiftTraffic into Rollout.Conflict,
+     * PreconditionFailedException; Aliases turns that into ForeignChange and Traffic.shift into Rollout.Conflict,
      * leaving the other person's change alone. Known gap: moto 5.2.1 gives an alias one RevisionId at CreateAlias
      * and never changes it, and its UpdateAlias ignores the RevisionId parameter (moto/awslambda/models.py: "The
      * RevisionId parameter is not yet implemented"); TrafficHandlersTest checks the refusal against the in-memory

@@ -28,10 +28,12 @@ public final class LocalRuntime {
 
     private final LocalAws aws;
     private final LocalStepFunctions stepFunctions;
+    private final SimulatedHooks hooks;
 
-    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions) {
+    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions, SimulatedHooks hooks) {
         this.aws = aws;
         this.stepFunctions = stepFunctions;
+        this.hooks = hooks;
     }
 
     /**
@@ -44,18 +46,24 @@ public final class LocalRuntime {
                 functions.substitutions());
         String stateMachineArn = "arn:aws:states:" + aws.account().region() + ":" + aws.account().accountId()
                 + ":stateMachine:rollout";
-        LocalStepFunctions stepFunctions = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
+        LocalStepFunctions[] machine = new LocalStepFunctions[1];
+        SimulatedHooks hooks = new SimulatedHooks(aws, () -> machine[0]);
+        machine[0] = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
                 (function, payload) -> {
                     if (!aws.concurrency().admit()) {
                         // What the lambda:invoke integration reports when Lambda throttles the invocation.
                         throw new TaskFailedException("Lambda.TooManyRequestsException",
                                 "Rate Exceeded. (Service: Lambda, Status Code: 429, Request ID: local)");
                     }
+                    // The task functions are the template's; any other function a state invokes is a hook.
+                    if (hooks.behaviour(function).isPresent()) {
+                        return hooks.invoke(function, payload);
+                    }
                     beforeInvoke.accept(functions.logicalId(function));
                     return functions.invoke(function, payload);
                 });
-        aws.executionHistories().attach(stepFunctions);
-        return new LocalRuntime(aws, stepFunctions);
+        aws.executionHistories().attach(machine[0]);
+        return new LocalRuntime(aws, machine[0], hooks);
     }
 
     /**
@@ -79,6 +87,11 @@ public final class LocalRuntime {
         return stepFunctions;
     }
 
+    /** The hook functions of this runtime's account; add one before a rollout names it. */
+    public SimulatedHooks hooks() {
+        return hooks;
+    }
+
     /**
      * The approval page as API Gateway invokes it in AWS, on this runtime's approvals table, its decisions
      * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
@@ -94,7 +107,7 @@ public final class LocalRuntime {
      * @param managedFunctions the functions whose aliases it watches, as the template's {@code MANAGED_FUNCTIONS}
      */
     public Sweep sweeper(List<String> managedFunctions) {
-        return new Sweep(aws.dynamoDb(), taskAnswers(), aws.lambda(), aws.sns(),
+        return new Sweep(aws.dynamoDb(), taskAnswers(), aws.lambda(), aws.targets(), aws.sns(),
                 new Sweep.Settings(aws.approvalTable(), managedFunctions, new Restore.Settings(
                         stepFunctions.stateMachineArn(), aws.topicArn(), aws.leaseTable())),
                 aws.clock());

@@ -33,13 +33,13 @@ import dev.rollout.local.asl.TaskInvoker;
 public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
     private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.of(
-            Prepare.class.getName(), aws -> new Prepare(aws.lambda(), aws.cloudWatch(), aws.clock()),
+            Prepare.class.getName(), aws -> new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock()),
             ClaimAlias.class.getName(), aws -> new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(),
                     aws.clock()),
-            ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.lambda(), aws.clock()),
-            CheckHealth.class.getName(), aws -> new CheckHealth(aws.lambda(), aws.cloudWatch(), aws.clock()),
-            Promote.class.getName(), aws -> new Promote(aws.lambda(), aws.clock()),
-            Rollback.class.getName(), aws -> new Rollback(aws.lambda(), aws.clock()),
+            ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.clock()),
+            CheckHealth.class.getName(), aws -> new CheckHealth(aws.targets(), aws.cloudWatch(), aws.clock()),
+            Promote.class.getName(), aws -> new Promote(aws.targets(), aws.clock()),
+            Rollback.class.getName(), aws -> new Rollback(aws.targets(), aws.clock()),
             ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable()),
             Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn()),
             RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),

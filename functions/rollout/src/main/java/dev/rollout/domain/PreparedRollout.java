@@ -1,29 +1,68 @@
 package dev.rollout.domain;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
- * A prepared rollout: the input checked against the live alias, with the starting state recorded.
+ * A prepared rollout: the input checked against the live target, with the starting state recorded.
  * The state machine carries it from step to step; every task handler receives it.
  *
- * @param fromVersion the version the alias served when the rollout started; rollback returns here
+ * @param target      what the rollout moves traffic on
+ * @param fromVersion the side the target served when the rollout started (a version, deployment or record set);
+ *                    rollback returns here
+ * @param toVersion   the side the rollout moves traffic to
  * @param preparedAt  ISO-8601 instant; the first health window starts here
  * @param minInvocations the fewest invocations of the new version each health check must have seen; 0 for none
+ * @param hooks       the pre-traffic and post-traffic hooks; the state machine invokes them
  */
-public record PreparedRollout(String functionName, String alias, String fromVersion, String toVersion, String strategy,
-                      List<Step> steps, List<String> alarms, String comment, String preparedAt, long minInvocations) {
+public record PreparedRollout(Target target, String fromVersion, String toVersion, String strategy,
+                              List<Step> steps, List<String> alarms, String comment, String preparedAt,
+                              long minInvocations, Hooks hooks) {
     public PreparedRollout {
         steps = List.copyOf(steps);
         alarms = List.copyOf(alarms);
+        hooks = hooks == null ? Hooks.NONE : hooks;
+    }
+
+    /** A rollout without hooks. */
+    public PreparedRollout(Target target, String fromVersion, String toVersion, String strategy, List<Step> steps,
+                           List<String> alarms, String comment, String preparedAt, long minInvocations) {
+        this(target, fromVersion, toVersion, strategy, steps, alarms, comment, preparedAt, minInvocations, Hooks.NONE);
     }
 
     /** A rollout that asks no minimum of invocations per health check. */
-    public PreparedRollout(String functionName, String alias, String fromVersion, String toVersion, String strategy,
-                           List<Step> steps, List<String> alarms, String comment, String preparedAt) {
-        this(functionName, alias, fromVersion, toVersion, strategy, steps, alarms, comment, preparedAt, 0);
+    public PreparedRollout(Target target, String fromVersion, String toVersion, String strategy, List<Step> steps,
+                           List<String> alarms, String comment, String preparedAt) {
+        this(target, fromVersion, toVersion, strategy, steps, alarms, comment, preparedAt, 0);
     }
 
-    /** The new version's share of traffic when step {@code index} begins: the last shift before it, or none. */
+    /**
+     * Also reads what handlers before targets wrote ({@code functionName} and {@code alias}, no {@code target}), so
+     * that a rollout under way while the stack is updated goes on with the new handlers.
+     */
+    @JsonCreator
+    static PreparedRollout fromJson(@JsonProperty("target") Target target,
+                                    @JsonProperty("functionName") String functionName,
+                                    @JsonProperty("alias") String alias,
+                                    @JsonProperty("fromVersion") String fromVersion,
+                                    @JsonProperty("toVersion") String toVersion,
+                                    @JsonProperty("strategy") String strategy,
+                                    @JsonProperty("steps") List<Step> steps,
+                                    @JsonProperty("alarms") List<String> alarms,
+                                    @JsonProperty("comment") String comment,
+                                    @JsonProperty("preparedAt") String preparedAt,
+                                    @JsonProperty("minInvocations") long minInvocations,
+                                    @JsonProperty("hooks") Hooks hooks) {
+        Target read = target != null || functionName == null ? target : new Target.LambdaAlias(functionName, alias);
+        if (read == null) {
+            throw new IllegalArgumentException("a prepared rollout names its target");
+        }
+        return new PreparedRollout(read, fromVersion, toVersion, strategy, steps == null ? List.of() : steps,
+                alarms == null ? List.of() : alarms, comment, preparedAt, minInvocations, hooks);
+    }
+
+    /** The new side's share of traffic when step {@code index} begins: the last shift before it, or none. */
     public Weight weightBefore(int index) {
         Weight weight = Weight.NONE;
         for (Step step : steps.subList(0, Math.min(index, steps.size()))) {
@@ -35,6 +74,6 @@ public record PreparedRollout(String functionName, String alias, String fromVers
     }
 
     public String describe() {
-        return functionName + ":" + alias + " from version " + fromVersion + " to " + toVersion;
+        return target.title() + " from " + target.unit() + " " + fromVersion + " to " + toVersion;
     }
 }

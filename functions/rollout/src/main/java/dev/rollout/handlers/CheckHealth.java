@@ -11,42 +11,42 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import dev.rollout.aws.Alarms;
-import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.Invocations;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
-import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.Evidence;
 import dev.rollout.domain.HealthCheck;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Routing;
+import dev.rollout.domain.Target;
 import dev.rollout.domain.Verdict;
 import dev.rollout.domain.WatchedAlarms;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Judges the window since the last check: every watched alarm must have stayed out of ALARM the
  * whole time. Windows are contiguous from Prepare on, so no moment of the rollout goes unwatched.
  *
- * <p>It first reads the alias: a revision other than the one this rollout last set means someone else changed it,
- * and the rollout stops with {@code Rollout.Conflict}, leaving the alias as they set it (see {@link Rollback}).
+ * <p>It first reads the target: a revision other than the one this rollout last set means someone else changed it,
+ * and the rollout stops with {@code Rollout.Conflict}, leaving the target as they set it (see {@link Rollback}).
  *
  * <p>Every verdict says how many invocations of the new version its window covered ({@code invocations},
  * {@code evidence}); a window without any says so rather than passing as healthy on no evidence.
  */
 public final class CheckHealth extends TaskHandler {
-    private final Aliases aliases;
+    private final Targets targets;
     private final Alarms alarms;
     private final Invocations invocations;
     private final Clock clock;
 
     public CheckHealth() {
-        this(Clients.lambda(), Clients.cloudWatch(), Clock.systemUTC());
+        this(Clients.targets(), Clients.cloudWatch(), Clock.systemUTC());
     }
 
-    public CheckHealth(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock) {
-        this.aliases = new Aliases(lambda);
+    public CheckHealth(Targets targets, CloudWatchClient cloudWatch, Clock clock) {
+        this.targets = targets;
         this.alarms = new Alarms(cloudWatch);
         this.invocations = new Invocations(cloudWatch);
         this.clock = clock;
@@ -57,15 +57,15 @@ public final class CheckHealth extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
         String revision = Json.text(input, "revisionId");
-        // DescribeAlarms (9 a second per account) before GetAlias (15, shared by every Lambda control-plane call):
-        // under load, an attempt throttled on the scarcer quota has then spent nothing another rollout needed. The
-        // window ends before the states are read, so no change can fall between the two.
+        // DescribeAlarms (9 a second per account) before the target's read (GetAlias: 15, shared by every Lambda
+        // control-plane call): under load, an attempt throttled on the scarcer quota has then spent nothing another
+        // rollout needed. The window ends before the states are read, so no change can fall between the two.
         Instant now = clock.instant();
         List<AlarmStatus> statuses = alarms.statuses(rollout.alarms());
-        AliasRouting alias = aliases.read(rollout.functionName(), rollout.alias());
-        if (!alias.revisionId().equals(revision)) {
-            throw new Conflict("alias " + rollout.functionName() + ":" + rollout.alias() + " was changed by someone"
-                    + " else since this rollout last set it: it now routes " + alias.describe()
+        Routing current = targets.open(rollout).read();
+        if (!current.revision().equals(revision)) {
+            throw new Conflict(rollout.target().describe() + " was changed by someone"
+                    + " else since this rollout last set it: it now routes " + current.describe()
                     + "; the rollout stops and leaves it as they set it");
         }
         List<String> missing = WatchedAlarms.missing(rollout.alarms(), statuses).stream()
@@ -83,7 +83,7 @@ public final class CheckHealth extends TaskHandler {
             }
         }
         Verdict verdict = HealthCheck.judge(statuses, transitions, since, now);
-        Evidence evidence = invocations.of(rollout.functionName(), rollout.alias(), rollout.toVersion(), since, now);
+        Evidence evidence = evidence(rollout, since, now);
         if (!verdict.healthy()) {
             throw new AlarmTriggered(verdict.summary() + " (the window covered " + evidence.describe() + ")");
         }
@@ -100,5 +100,17 @@ public final class CheckHealth extends TaskHandler {
         output.put("evidence", evidence.describe());
         output.set("alarms", Json.MAPPER.valueToTree(verdict.alarmsChecked()));
         return output;
+    }
+
+    /**
+     * The new version's invocations through a Lambda alias. Other kinds of target serve no Lambda version of their
+     * own (a stage canary serves a deployment), so their windows count none; their health is what their alarms say,
+     * and a minimum of invocations is refused for them before the rollout starts.
+     */
+    private Evidence evidence(PreparedRollout rollout, Instant since, Instant now) {
+        if (rollout.target() instanceof Target.LambdaAlias alias) {
+            return invocations.of(alias.functionName(), alias.alias(), rollout.toVersion(), since, now);
+        }
+        return new Evidence(rollout.toVersion(), 0);
     }
 }

@@ -71,8 +71,8 @@ public final class RequestApproval extends TaskHandler {
                 ? Instant.parse(Json.text(input, "requestedAt"))
                 : clock.instant();
 
-        RolloutSnapshot snapshot = new RolloutSnapshot(rollout.functionName(), rollout.alias(),
-                rollout.fromVersion(), rollout.toVersion(), rollout.strategy(), rollout.weightBefore(stepIndex),
+        RolloutSnapshot snapshot = new RolloutSnapshot(rollout.target(), rollout.fromVersion(), rollout.toVersion(),
+                rollout.strategy(), rollout.weightBefore(stepIndex),
                 rollout.comment(), alarms.statuses(rollout.alarms()), Instant.parse(rollout.preparedAt()),
                 Instant.parse(Json.text(input, "healthSince")),
                 step.onTimeout());

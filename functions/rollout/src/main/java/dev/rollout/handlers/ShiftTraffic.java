@@ -1,32 +1,29 @@
 package dev.rollout.handlers;
 
-import Rollout.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.util.Optional;
-import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
-import dev.rollout.aws.StaleRevision;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Routing;
+import dev.rollout.domain.Traffic;
 import dev.rollout.domain.Weight;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
- * Routes the step's weight to the new version, guarded by the alias revision this rollout last saw,
- * so a change made by anyone else stops the rollout instead of being overwritten.
+ * Routes the step's weight to the new side of the target, guarded by the revision this rollout last saw, so a
+ * change made by anyone else stops the rollout instead of being overwritten.
  */
 public final class ShiftTraffic extends TaskHandler {
-    private final Aliases aliases;
+    private final Targets targets;
     private final Clock clock;
 
     public ShiftTraffic() {
-        this(Clients.lambda(), Clock.systemUTC());
+        this(Clients.targets(), Clock.systemUTC());
     }
 
-    public ShiftTraffic(LambdaClient lambda, Clock clock) {
-        this.aliases = new Aliases(lambda);
+    public ShiftTraffic(Targets targets, Clock clock) {
+        this.targets = targets;
         this.clock = clock;
     }
 
@@ -35,30 +32,12 @@ public final class ShiftTraffic extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Weight weight = Weight.percent(input.path("weight").asInt(-1));
         String revision = Json.text(input, "revisionId");
-        AliasRouting routing;
-        try {
-            routing = aliases.route(rollout.functionName(), rollout.alias(), rollout.fromVersion(),
-                    Optional.of(rollout.toVersion()), weight, revision);
-        } catch (StaleRevision stale) {
-            routing = alreadyShifted(rollout, weight, stale);
-        }
+        Routing routing = Traffic.shift(targets.open(rollout), rollout, weight, revision);
         ObjectNode output = Json.object();
-        output.put("revisionId", routing.revisionId());
+        output.put("revisionId", routing.revision());
         output.put("weight", weight.percent());
         output.put("routing", routing.describe());
         output.put("shiftedAt", clock.instant().toString());
         return output;
-    }
-
-    /** A retried call whose first attempt succeeded finds its own change: that is success, not a conflict. */
-    private AliasRouting alreadyShifted(PreparedRollout rollout, Weight weight, StaleRevision stale) {
-        AliasRouting current = aliases.read(rollout.functionName(), rollout.alias());
-        if (current.positionIn(rollout.fromVersion(), rollout.toVersion()) == AliasRouting.Position.SHIFTING
-                && current.weightOf(rollout.toVersion()).equals(weight)) {
-            return current;
-        }
-        throw new Conflict("alias " + rollout.functionName() + ":" + rollout.alias()
-                + " was changed outside this rollout (" + stale.getMessage() + "); it now routes "
-                + current.describe() + " instead of version " + rollout.toVersion() + " " + weight);
     }
 }

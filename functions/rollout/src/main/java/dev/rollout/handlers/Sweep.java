@@ -18,6 +18,7 @@ import dev.rollout.aws.Clients;
 import dev.rollout.aws.ExecutionStates;
 import dev.rollout.aws.PendingApprovals;
 import dev.rollout.aws.TaskCallbacks;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.ExecutionEnding;
@@ -64,7 +65,7 @@ public final class Sweep implements RequestStreamHandler {
     }
 
     public Sweep() {
-        this(Clients.dynamoDb(), Clients.sfn(), Clients.lambda(), Clients.sns(),
+        this(Clients.dynamoDb(), Clients.sfn(), Clients.lambda(), Clients.targets(), Clients.sns(),
                 new Settings(Clients.environment("APPROVAL_TABLE"),
                         RolloutTrigger.managedFunctions(Clients.environment("MANAGED_FUNCTIONS")).stream().toList(),
                         new Restore.Settings(Clients.environment("STATE_MACHINE_ARN"),
@@ -72,14 +73,14 @@ public final class Sweep implements RequestStreamHandler {
                 Clock.systemUTC());
     }
 
-    public Sweep(DynamoDbClient dynamoDb, SfnClient sfn, LambdaClient lambda, SnsClient sns, Settings settings,
-                 Clock clock) {
+    public Sweep(DynamoDbClient dynamoDb, SfnClient sfn, LambdaClient lambda, Targets targets, SnsClient sns,
+                 Settings settings, Clock clock) {
         this.approvals = new PendingApprovals(dynamoDb, settings.approvalTable());
         this.delivery = new DecisionDelivery(approvals, new TaskCallbacks(sfn));
         this.aliases = new Aliases(lambda);
         this.leases = new AliasLeases(dynamoDb, settings.restore().leaseTable());
         this.executions = new ExecutionStates(sfn);
-        this.restore = new Restore(lambda, sfn, sns, dynamoDb, settings.restore(), clock);
+        this.restore = new Restore(targets, sfn, sns, dynamoDb, settings.restore(), clock);
         this.settings = settings;
         this.clock = clock;
     }
