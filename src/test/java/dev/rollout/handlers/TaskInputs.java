@@ -26,6 +26,8 @@ public final class TaskInputs {
         ObjectNode input = Json.object();
         input.set("rollout", prepared.get("rollout"));
         input.put("revisionId", revision);
+        // The first window, as the state machine passes it: from Prepare on.
+        input.put("since", prepared.at("/rollout/preparedAt").asText());
         return input;
     }
 

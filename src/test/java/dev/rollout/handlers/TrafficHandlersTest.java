@@ -16,8 +16,8 @@ import dev.rollout.local.aws.LambdaErrors;
 class TrafficHandlersTest {
     private final World world = new World();
     private final JsonNode prepared = world.prepared();
-    private final ShiftTraffic shift = new ShiftTraffic(world.lambda, world.clock);
-    private final Promote promote = new Promote(world.lambda, world.clock);
+    private final ShiftTraffic shift = new ShiftTraffic(world.lambda, world.cloudWatch, world.clock);
+    private final Promote promote = new Promote(world.lambda, world.cloudWatch, world.clock);
     private final Rollback rollback = new Rollback(world.lambda, world.clock);
 
     @Test

@@ -43,7 +43,7 @@ class NotifyOverHttpTest {
 
     private static ObjectNode promoted() {
         PreparedRollout rollout = new PreparedRollout(MotoWorld.FUNCTION, MotoWorld.ALIAS, "1", "2",
-                "Canary10Percent5Minutes", List.of(), List.of(MotoWorld.ALARM), null, "2026-11-22T10:00:00Z");
+                "Canary10Percent5Minutes", List.of(), List.of(MotoWorld.ALARM), null, "2026-11-22T10:00:00Z", 0);
         ObjectNode input = Json.object();
         input.put("phase", "PROMOTED");
         input.set("rollout", Json.MAPPER.valueToTree(rollout));

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import Rollout.DependencyFailed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +24,11 @@ import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
-/** ShiftTraffic, Promote and Rollback against moto's Lambda: UpdateAlias and GetAlias on the wire. */
+/**
+ * ShiftTraffic, Promote and Rollback against moto's Lambda: UpdateAlias and GetAlias on the wire. ShiftTraffic and
+ * Promote judge the window since Prepare first, with CloudWatch behind {@link AlarmHistoryFront} (moto lacks
+ * DescribeAlarmHistory).
+ */
 class TrafficOverHttpTest {
     @RegisterExtension
     static final MotoServer MOTO = new MotoServer();
@@ -32,14 +38,21 @@ class TrafficOverHttpTest {
     private ShiftTraffic shift;
     private Promote promote;
     private Rollback rollback;
+    private AlarmHistoryFront front;
 
     @BeforeEach
-    void preparedRolloutFromOneToTwo() {
+    void preparedRolloutFromOneToTwo() throws IOException {
         world = new MotoWorld(MOTO);
         prepared = world.prepared();
-        shift = new ShiftTraffic(world.lambda, world.clock);
-        promote = new Promote(world.lambda, world.clock);
+        front = new AlarmHistoryFront(MOTO.endpoint());
+        shift = new ShiftTraffic(world.lambda, MOTO.cloudWatchAt(front.endpoint()), world.clock);
+        promote = new Promote(world.lambda, MOTO.cloudWatchAt(front.endpoint()), world.clock);
         rollback = new Rollback(world.lambda, world.clock);
+    }
+
+    @AfterEach
+    void closeFront() {
+        front.close();
     }
 
     private String preparedRevision() {

@@ -37,7 +37,7 @@ class ApprovalStatesTest {
     private static Object rollout(OnTimeout onTimeout) {
         PreparedRollout rollout = new PreparedRollout("orders", "live", "1", "2", "Steps",
                 List.of(new Step.Shift(10), new Step.Bake(300), new Step.Approval(3600, onTimeout)),
-                List.of("orders-errors"), "", "2026-11-22T10:00:00Z");
+                List.of("orders-errors"), "", "2026-11-22T10:00:00Z", 0);
         return JSON.convertValue(rollout, Object.class);
     }
 
@@ -98,11 +98,11 @@ class ApprovalStatesTest {
     }
 
     @Test
-    void anAnswerIsFollowedByAHealthCheckOfTheWaitWithTheDecisionAsOutput() {
-        // CheckHealth judges the window since the last check, the approval wait included, and moves to the next step.
-        assertEquals("CheckHealth", requestApproval.path("Next").asText());
+    void anAnswerMovesOnToTheNextStepWithTheDecisionAsOutput() {
+        // The next move of traffic judges the window since the last check, the approval wait included.
+        assertEquals("NextStep", requestApproval.path("Next").asText());
         assertEquals("{% $states.result %}", requestApproval.path("Output").asText());
-        assertTrue(requestApproval.path("Assign").isMissingNode(), "CheckHealth advances the step index");
+        assertEquals("{% $stepIndex + 1 %}", requestApproval.at("/Assign/stepIndex").asText());
     }
 
     @Test
@@ -136,7 +136,8 @@ class ApprovalStatesTest {
         Map<String, Object> variables = atApprovalStep(OnTimeout.PROMOTE);
 
         assertEquals(Boolean.TRUE, evaluate(rule.path("Condition"), variables));
-        assertEquals("CheckHealth", rule.path("Next").asText());
+        assertEquals("NextStep", rule.path("Next").asText());
+        assertEquals("{% $stepIndex + 1 %}", rule.at("/Assign/stepIndex").asText());
     }
 
     @Test

@@ -16,12 +16,13 @@ import dev.rollout.local.time.VirtualClock;
  * @param topicArn         the topic rollout notices go to, as the template's {@code RolloutTopic}
  * @param approvalTable    the pending approvals, as the template's {@code ApprovalTable}
  * @param approvalTopicArn the topic approval requests go to, as the template's {@code ApprovalTopic}
+ * @param watchTable       which waits watch which alarm, as the template's {@code WatchTable}
  * @param approvalLinks    where approval e-mails link to: an {@link ApprovalServer} serving
  *                         {@link LocalRuntime#approvalPage()} there makes them work
  */
 public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
-                       String approvalTopicArn, ApprovalLinks approvalLinks) {
+                       String approvalTopicArn, ApprovalLinks approvalLinks, String watchTable) {
 
     /** Where approval links point unless told otherwise: a fixed port, so links in a journal stay valid. */
     public static final String DEFAULT_APPROVAL_URL = "http://127.0.0.1:8642";
@@ -42,8 +43,10 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         String approvalTable = "rollout-approvals";
         dynamoDb.addTable(approvalTable, "reference");
         String approvalTopic = sns.addTopic("rollout-approvals");
+        String watchTable = "rollout-watches";
+        dynamoDb.addTable(watchTable, "alarmName");
         return new LocalAws(clock, account, lambda, cloudWatch, sns, topic, dynamoDb, approvalTable, approvalTopic,
-                new ApprovalLinks(approvalUrl));
+                new ApprovalLinks(approvalUrl), watchTable);
     }
 
     public static LocalAws create(Instant start) {

@@ -14,15 +14,18 @@ import dev.rollout.local.aws.InMemoryStepFunctions;
 
 /**
  * The rollout state machine of this project, loaded from {@code statemachine/rollout.asl.json} and
- * {@code template.yaml}, running on an embedded AWS.
+ * {@code template.yaml}, running on an embedded AWS, with the template's rule on alarm state changes interrupting
+ * its waits.
  */
 public final class LocalRuntime {
     private final LocalAws aws;
     private final LocalStepFunctions stepFunctions;
+    private final AlarmReactions alarmReactions;
 
-    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions) {
+    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions, AlarmReactions alarmReactions) {
         this.aws = aws;
         this.stepFunctions = stepFunctions;
+        this.alarmReactions = alarmReactions;
     }
 
     /**
@@ -40,7 +43,9 @@ public final class LocalRuntime {
                     beforeInvoke.accept(functions.logicalId(function));
                     return functions.invoke(function, payload);
                 });
-        return new LocalRuntime(aws, stepFunctions);
+        AlarmReactions alarmReactions = AlarmReactions.attach(projectRoot.resolve("template.yaml"), aws,
+                new ExecutorCallbacks(stepFunctions));
+        return new LocalRuntime(aws, stepFunctions, alarmReactions);
     }
 
     public static LocalRuntime load(Path projectRoot, LocalAws aws) throws IOException {
@@ -53,6 +58,11 @@ public final class LocalRuntime {
 
     public LocalStepFunctions stepFunctions() {
         return stepFunctions;
+    }
+
+    /** The EventBridge rule on alarm state changes, wired to this runtime's CloudWatch and executions. */
+    public AlarmReactions alarmReactions() {
+        return alarmReactions;
     }
 
     /**

@@ -293,8 +293,11 @@ public final class Simulation {
                     EventDetails.TaskFailed failed = event.details(EventDetails.TaskFailed.class);
                     String reason = FailureReport.of(Json.object().put("Error", failed.error())
                             .put("Cause", failed.cause())).reason();
-                    String what = enteredTask.equals("CheckHealth") ? "Health" : enteredTask;
-                    String traffic = enteredTask.equals("CheckHealth") ? traffic() + " | " : "";
+                    // A health verdict, whichever state reached it: a check, a move of traffic, an interrupted wait.
+                    boolean health = failed.error().equals("Rollout.AlarmTriggered")
+                            || failed.error().equals("Rollout.HealthUnknown");
+                    String what = health ? "Health" : enteredTask;
+                    String traffic = health ? traffic() + " | " : "";
                     note(what, traffic + "failed with " + failed.error() + ": " + reason);
                 }
                 default -> {
@@ -310,15 +313,29 @@ public final class Simulation {
                     + output.at("/rollout/toVersion").asText() + " with " + output.at("/rollout/strategy").asText()
                     + ", watching " + (output.at("/rollout/alarms").isEmpty() ? "no alarms"
                     : output.at("/rollout/alarms").toString()));
-            case "ShiftTraffic" -> note("Shift", aliasNow().describe());
-            case "CheckHealth" -> note("Health", traffic() + " | healthy" + (output.path("alarms").isEmpty() ? ""
-                    : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
-                    + " never in ALARM"));
-            case "Promote" -> note("Promote", aliasNow().describe());
+            case "ShiftTraffic", "ShiftTrafficWithoutBake" -> {
+                healthy(output);
+                note("Shift", aliasNow().describe());
+            }
+            case "CheckHealth" -> healthy(output);
+            case "Promote" -> {
+                healthy(output);
+                note("Promote", aliasNow().describe());
+            }
             case "Rollback" -> note("Rollback", aliasNow().describe() + " | " + output.path("phase").asText()
                     + ": " + output.path("reason").asText());
             default -> {
             }
+        }
+    }
+
+    /** The healthy verdict a check or a move of traffic reached, unless its window saw no traffic at all. */
+    private void healthy(JsonNode output) {
+        String traffic = traffic();
+        if (!traffic.equals("no traffic")) {
+            note("Health", traffic + " | healthy" + (output.path("alarms").isEmpty() ? ""
+                    : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
+                    + " never in ALARM"));
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
+import dev.rollout.handlers.Bake;
 import dev.rollout.handlers.CheckHealth;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Notify;
@@ -29,13 +30,14 @@ public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
     private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.of(
             Prepare.class.getName(), aws -> new Prepare(aws.lambda(), aws.cloudWatch(), aws.clock()),
-            ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.lambda(), aws.clock()),
+            ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.lambda(), aws.cloudWatch(), aws.clock()),
+            Bake.class.getName(), aws -> new Bake(aws.dynamoDb(), aws.watchTable(), aws.cloudWatch(), aws.clock()),
             CheckHealth.class.getName(), aws -> new CheckHealth(aws.cloudWatch(), aws.clock()),
-            Promote.class.getName(), aws -> new Promote(aws.lambda(), aws.clock()),
+            Promote.class.getName(), aws -> new Promote(aws.lambda(), aws.cloudWatch(), aws.clock()),
             Rollback.class.getName(), aws -> new Rollback(aws.lambda(), aws.clock()),
             Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn()),
             RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
-                    aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock()));
+                    aws.watchTable(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock()));
 
     private final Map<String, String> substitutions;
     private final Map<String, TaskHandler> byArn;

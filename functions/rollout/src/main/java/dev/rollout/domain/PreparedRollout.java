@@ -8,9 +8,11 @@ import java.util.List;
  *
  * @param fromVersion the version the alias served when the rollout started; rollback returns here
  * @param preparedAt  ISO-8601 instant; the first health window starts here
+ * @param finalBakeSeconds how long the rollout keeps watching after promotion; 0: it ends at promotion
  */
 public record PreparedRollout(String functionName, String alias, String fromVersion, String toVersion, String strategy,
-                      List<Step> steps, List<String> alarms, String comment, String preparedAt) {
+                      List<Step> steps, List<String> alarms, String comment, String preparedAt,
+                      long finalBakeSeconds) {
     public PreparedRollout {
         steps = List.copyOf(steps);
         alarms = List.copyOf(alarms);

@@ -25,7 +25,7 @@ public record RolloutRequest(String functionName, String alias, String targetVer
     public static final int MAX_ALARMS = 100;
 
     private static final Set<String> FIELDS =
-            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "comment");
+            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "finalBake", "comment");
     private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern FUNCTION_ARN =
@@ -76,6 +76,15 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         if (plan.isPresent() && approval.beforePromote()) {
             plan = Optional.of(plan.get().withApprovalBeforePromotion(
                     new Step.Approval(approval.timeout().getSeconds(), approval.onTimeout())));
+        }
+        if (plan.isPresent() && input.has("finalBake")) {
+            Optional<Duration> finalBake = JsonFields.duration(input.get("finalBake"), "finalBake", false, problems);
+            plan = finalBake.map(plan.get()::withFinalBake);
+            if (plan.isPresent() && plan.get().longestDuration().compareTo(Durations.STEP_FUNCTIONS_MAX) > 0) {
+                problems.add("finalBake", "makes the rollout take up to " + Durations.format(plan.get().longestDuration())
+                        + " in total, longer than the 365d a Standard Step Functions execution may run");
+                plan = Optional.empty();
+            }
         }
 
         List<String> alarms = alarms(input.get("alarms"), problems);

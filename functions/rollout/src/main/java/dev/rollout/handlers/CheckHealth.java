@@ -1,20 +1,11 @@
 package dev.rollout.handlers;
 
-import Rollout.AlarmTriggered;
-import Rollout.HealthUnknown;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
-import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Clients;
-import dev.rollout.domain.AlarmStatus;
-import dev.rollout.domain.AlarmTransition;
-import dev.rollout.domain.HealthCheck;
+import dev.rollout.aws.HealthWindows;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Verdict;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -22,9 +13,10 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 /**
  * Judges the window since the last check: every watched alarm must have stayed out of ALARM the
  * whole time. Windows are contiguous from Prepare on, so no moment of the rollout goes unwatched.
+ * The state machine runs it when the final bake ends; every move of traffic before runs the same check itself.
  */
 public final class CheckHealth extends TaskHandler {
-    private final Alarms alarms;
+    private final HealthWindows health;
     private final Clock clock;
 
     public CheckHealth() {
@@ -32,7 +24,7 @@ public final class CheckHealth extends TaskHandler {
     }
 
     public CheckHealth(CloudWatchClient cloudWatch, Clock clock) {
-        this.alarms = new Alarms(cloudWatch);
+        this.health = new HealthWindows(cloudWatch);
         this.clock = clock;
     }
 
@@ -41,22 +33,11 @@ public final class CheckHealth extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
         Instant now = clock.instant();
+        return verdict(health.requireHealthy(rollout.alarms(), since, now), now);
+    }
 
-        List<AlarmStatus> statuses = alarms.statuses(rollout.alarms());
-        Set<String> found = statuses.stream().map(AlarmStatus::name).collect(Collectors.toSet());
-        List<String> missing = rollout.alarms().stream().filter(name -> !found.contains(name)).toList();
-        if (!missing.isEmpty()) {
-            throw new HealthUnknown("alarm " + String.join(", ", missing)
-                    + " no longer exists, so the new version's health cannot be judged");
-        }
-        List<AlarmTransition> transitions = new ArrayList<>();
-        for (String alarm : rollout.alarms()) {
-            transitions.addAll(alarms.transitions(alarm, since, now));
-        }
-        Verdict verdict = HealthCheck.judge(statuses, transitions, since, now);
-        if (!verdict.healthy()) {
-            throw new AlarmTriggered(verdict.summary());
-        }
+    /** The fields every handler that checks a window reports: {@code healthy}, {@code checkedAt}, ... */
+    static ObjectNode verdict(Verdict verdict, Instant now) {
         ObjectNode output = Json.object();
         output.put("healthy", true);
         output.put("checkedAt", now.toString());

@@ -4,26 +4,35 @@ import Rollout.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
+import dev.rollout.aws.HealthWindows;
 import dev.rollout.aws.StaleRevision;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Verdict;
 import dev.rollout.domain.Weight;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
-/** Puts the alias fully on the new version and clears the routing configuration. */
+/**
+ * Judges the window since the last check ({@code since}), then puts the alias fully on the new version and clears
+ * the routing configuration: a version is promoted only after its last window was healthy.
+ */
 public final class Promote extends TaskHandler {
     private final Aliases aliases;
+    private final HealthWindows health;
     private final Clock clock;
 
     public Promote() {
-        this(Clients.lambda(), Clock.systemUTC());
+        this(Clients.lambda(), Clients.cloudWatch(), Clock.systemUTC());
     }
 
-    public Promote(LambdaClient lambda, Clock clock) {
+    public Promote(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock) {
         this.aliases = new Aliases(lambda);
+        this.health = new HealthWindows(cloudWatch);
         this.clock = clock;
     }
 
@@ -31,6 +40,8 @@ public final class Promote extends TaskHandler {
     public JsonNode handle(JsonNode input) {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         String revision = Json.text(input, "revisionId");
+        Instant checkedAt = clock.instant();
+        Verdict verdict = health.requireHealthy(rollout.alarms(), Instant.parse(Json.text(input, "since")), checkedAt);
         AliasRouting routing;
         try {
             routing = aliases.route(rollout.functionName(), rollout.alias(), rollout.toVersion(), Optional.empty(),
@@ -43,7 +54,7 @@ public final class Promote extends TaskHandler {
                         + ", so version " + rollout.toVersion() + " was not promoted");
             }
         }
-        ObjectNode output = Json.object();
+        ObjectNode output = CheckHealth.verdict(verdict, checkedAt);
         output.put("revisionId", routing.revisionId());
         output.put("routing", routing.describe());
         output.put("promotedAt", clock.instant().toString());

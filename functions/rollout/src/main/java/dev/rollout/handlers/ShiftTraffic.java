@@ -4,29 +4,40 @@ import Rollout.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
+import dev.rollout.aws.HealthWindows;
 import dev.rollout.aws.StaleRevision;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Verdict;
 import dev.rollout.domain.Weight;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
- * Routes the step's weight to the new version, guarded by the alias revision this rollout last saw,
- * so a change made by anyone else stops the rollout instead of being overwritten.
+ * Judges the window since the last check ({@code since}), then routes the step's weight to the new version, guarded
+ * by the alias revision this rollout last saw, so a change made by anyone else stops the rollout instead of being
+ * overwritten. Checking first means more traffic never moves onto a version whose last window was unhealthy, and
+ * saves the state machine a state per step (Step Functions bills per state transition).
+ *
+ * <p>Output: {@code revisionId}, {@code weight}, {@code routing}, {@code shiftedAt}, and the verdict's
+ * {@code checkedAt}, {@code summary} and {@code alarms}.
  */
 public final class ShiftTraffic extends TaskHandler {
     private final Aliases aliases;
+    private final HealthWindows health;
     private final Clock clock;
 
     public ShiftTraffic() {
-        this(Clients.lambda(), Clock.systemUTC());
+        this(Clients.lambda(), Clients.cloudWatch(), Clock.systemUTC());
     }
 
-    public ShiftTraffic(LambdaClient lambda, Clock clock) {
+    public ShiftTraffic(LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock) {
         this.aliases = new Aliases(lambda);
+        this.health = new HealthWindows(cloudWatch);
         this.clock = clock;
     }
 
@@ -35,6 +46,8 @@ public final class ShiftTraffic extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Weight weight = Weight.percent(input.path("weight").asInt(-1));
         String revision = Json.text(input, "revisionId");
+        Instant checkedAt = clock.instant();
+        Verdict verdict = health.requireHealthy(rollout.alarms(), Instant.parse(Json.text(input, "since")), checkedAt);
         AliasRouting routing;
         try {
             routing = aliases.route(rollout.functionName(), rollout.alias(), rollout.fromVersion(),
@@ -42,7 +55,7 @@ public final class ShiftTraffic extends TaskHandler {
         } catch (StaleRevision stale) {
             routing = alreadyShifted(rollout, weight, stale);
         }
-        ObjectNode output = Json.object();
+        ObjectNode output = CheckHealth.verdict(verdict, checkedAt);
         output.put("revisionId", routing.revisionId());
         output.put("weight", weight.percent());
         output.put("routing", routing.describe());

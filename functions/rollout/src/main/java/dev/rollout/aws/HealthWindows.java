@@ -1,0 +1,74 @@
+package dev.rollout.aws;
+
+import Rollout.AlarmTriggered;
+import Rollout.HealthUnknown;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import dev.rollout.domain.AlarmStatus;
+import dev.rollout.domain.AlarmTransition;
+import dev.rollout.domain.HealthCheck;
+import dev.rollout.domain.Verdict;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+
+/**
+ * Judges a health window from the watched alarms and their history: every alarm must exist and have stayed out of
+ * ALARM at every moment of the window, not only now. Every move of traffic and the end of the final bake pass here.
+ */
+public final class HealthWindows {
+    private final Alarms alarms;
+
+    public HealthWindows(CloudWatchClient cloudWatch) {
+        this.alarms = new Alarms(cloudWatch);
+    }
+
+    /**
+     * @return the healthy verdict
+     * @throws HealthUnknown   when a watched alarm no longer exists
+     * @throws AlarmTriggered  when a watched alarm was in ALARM at some moment of the window
+     */
+    public Verdict requireHealthy(List<String> watched, Instant since, Instant now) {
+        List<AlarmStatus> statuses = alarms.statuses(watched);
+        requireAll(watched, statuses);
+        List<AlarmTransition> transitions = new ArrayList<>();
+        for (String alarm : watched) {
+            transitions.addAll(alarms.transitions(alarm, since, now));
+        }
+        Verdict verdict = HealthCheck.judge(statuses, transitions, since, now);
+        if (!verdict.healthy()) {
+            throw new AlarmTriggered(verdict.summary());
+        }
+        return verdict;
+    }
+
+    /**
+     * The watched alarms' states now, with none in ALARM: what a wait that alarm events interrupt checks once it
+     * listens, so an alarm that fired just before is not missed.
+     *
+     * @throws HealthUnknown  when a watched alarm no longer exists
+     * @throws AlarmTriggered when a watched alarm is in ALARM
+     */
+    public List<AlarmStatus> requireNoneAlarming(List<String> watched) {
+        List<AlarmStatus> statuses = alarms.statuses(watched);
+        requireAll(watched, statuses);
+        List<String> alarming = statuses.stream().filter(AlarmStatus::isAlarming)
+                .map(status -> "alarm " + status.name() + " is in ALARM since " + status.since() + ": "
+                        + status.reason())
+                .toList();
+        if (!alarming.isEmpty()) {
+            throw new AlarmTriggered("unhealthy: " + String.join("; ", alarming));
+        }
+        return statuses;
+    }
+
+    private static void requireAll(List<String> watched, List<AlarmStatus> statuses) {
+        Set<String> found = statuses.stream().map(AlarmStatus::name).collect(Collectors.toSet());
+        List<String> missing = watched.stream().filter(name -> !found.contains(name)).toList();
+        if (!missing.isEmpty()) {
+            throw new HealthUnknown("alarm " + String.join(", ", missing)
+                    + " no longer exists, so the new version's health cannot be judged");
+        }
+    }
+}
