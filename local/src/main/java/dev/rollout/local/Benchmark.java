@@ -12,8 +12,9 @@ import dev.rollout.handlers.Json;
 import dev.rollout.local.time.VirtualClock;
 
 /**
- * {@code bin/benchmark}: prints how fast the local runtime simulates rollouts, and how many state
- * transitions (what Step Functions bills) each shipped scenario uses. Figures, not pass/fail.
+ * {@code bin/benchmark}: prints how fast the local runtime simulates rollouts, how many state transitions (what Step
+ * Functions bills) each shipped scenario uses, and per predefined strategy the transitions of a healthy rollout and
+ * how fast a failing one is restored after its alarm ({@link PresetFigures}). Figures, not pass/fail.
  */
 public final class Benchmark {
     private static final int WARMUP = 5;
@@ -70,6 +71,16 @@ public final class Benchmark {
             System.out.printf("  %-28s %4d transitions  %-12s %s simulated%n", files.get(i).getFileName(),
                     result.execution().stateTransitions(), result.outcome(),
                     dev.rollout.domain.Durations.format(result.simulated()));
+        }
+
+        System.out.println("Per predefined strategy: a healthy rollout, and version 2 failing 25% of requests from one"
+                + " minute after the first shift");
+        System.out.printf("  %-30s %11s %9s %10s  %s%n", "strategy", "transitions", "healthy", "failing",
+                "alarm to restored (simulated)");
+        for (PresetFigures.Figures figures : PresetFigures.measureAll(root)) {
+            System.out.printf("  %-30s %11d %9s %10s  %s%n", figures.strategy(), figures.healthyTransitions(),
+                    dev.rollout.domain.Durations.format(figures.healthyTook()), figures.failingOutcome(),
+                    figures.alarmToRestored().map(took -> took.toSeconds() + " s").orElse("not rolled back after an alarm"));
         }
     }
 

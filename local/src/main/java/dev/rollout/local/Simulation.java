@@ -119,6 +119,10 @@ public final class Simulation {
         return aws;
     }
 
+    public LocalRuntime runtime() {
+        return runtime;
+    }
+
     private void buildWorld() {
         String function = scenario.function();
         String functionArn = aws.lambda().addFunction(function);
