@@ -1,6 +1,5 @@
 package dev.rollout.domain;
 
-import dev.rollout.ProjectRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.rollout.ProjectRoot;
 
 /** CloudTrail events in the shape EventBridge delivers them, read into publications or reasons to ignore them. */
 class PublishEventTest {

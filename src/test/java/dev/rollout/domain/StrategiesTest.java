@@ -36,7 +36,7 @@ class StrategiesTest {
         Problems problems = new Problems();
         Optional<Plan> plan = Strategies.plan(json(spec), "strategy", Duration.ofHours(24), OnTimeout.ROLLBACK, problems);
         assertTrue(plan.isEmpty(), "an invalid strategy must not produce a plan");
-        return problems.list();
+        return problems.list().stream().map(Problems.Problem::toString).toList();
     }
 
     private static List<Step> bakes(long seconds, int... weights) {

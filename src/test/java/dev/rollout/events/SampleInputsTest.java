@@ -1,6 +1,5 @@
 package dev.rollout.events;
 
-import dev.rollout.ProjectRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -10,6 +9,7 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.rollout.ProjectRoot;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.handlers.Json;
 

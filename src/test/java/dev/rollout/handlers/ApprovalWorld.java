@@ -11,8 +11,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,11 +142,7 @@ final class ApprovalWorld {
         fields.put("name", name);
         fields.put("comment", comment);
         fields.put("action", action);
-        StringBuilder body = new StringBuilder();
-        fields.forEach((field, value) -> body.append(body.length() == 0 ? "" : "&")
-                .append(URLEncoder.encode(field, StandardCharsets.UTF_8)).append('=')
-                .append(URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        return send(page, "POST", link.replaceFirst("\\?.*$", ""), body.toString());
+        return send(page, "POST", link.replaceFirst("\\?.*$", ""), FormUrlEncoding.encode(fields));
     }
 
     APIGatewayProxyResponseEvent send(String method, String link, String body) {
@@ -160,12 +154,7 @@ final class ApprovalWorld {
         URI uri = URI.create(link);
         String reference = uri.getPath().substring(uri.getPath().lastIndexOf('/') + 1);
         Map<String, String> query = new LinkedHashMap<>();
-        if (uri.getQuery() != null) {
-            for (String pair : uri.getQuery().split("&")) {
-                String[] parts = pair.split("=", 2);
-                query.put(parts[0], parts.length > 1 ? parts[1] : "");
-            }
-        }
+        FormUrlEncoding.decode(uri.getRawQuery()).forEach((name, values) -> query.put(name, values.get(0)));
         APIGatewayProxyRequestEvent event = new APIGatewayProxyRequestEvent()
                 .withHttpMethod(method)
                 .withResource("/approvals/{reference}")

@@ -82,7 +82,7 @@ class RequestApprovalTest {
     void refusesAStepIndexThatIsNotAnApprovalStep() {
         ObjectNode input = approvals.requestInput(approvals.tokens.issue());
         input.put("stepIndex", 0);
-        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        Rollout.MalformedTaskInput refused = assertThrows(Rollout.MalformedTaskInput.class,
                 () -> approvals.requestApproval(ApprovalWorld.APPROVAL_URL).handle(input));
         assertTrue(refused.getMessage().contains("must point at an Approval step"), refused.getMessage());
         assertTrue(approvals.dynamoDb.items(ApprovalWorld.TABLE).isEmpty(), "nothing may be stored");

@@ -1,6 +1,5 @@
 package dev.rollout.handlers;
 
-import dev.rollout.ProjectRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.rollout.ProjectRoot;
 import dev.rollout.domain.RolloutTrigger;
 import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.CloudTrailEvents;

@@ -9,6 +9,7 @@ import dev.rollout.aws.Aliases;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryLambda;
+import dev.rollout.local.aws.LambdaTraffic;
 import dev.rollout.local.aws.InMemorySns;
 import dev.rollout.local.aws.VersionBehaviour;
 import dev.rollout.local.time.VirtualClock;
@@ -27,7 +28,8 @@ final class World {
 
     final VirtualClock clock = new VirtualClock(Instant.parse("2026-11-22T10:00:00Z"));
     final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
-    final InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch);
+    final InMemoryLambda lambda = new InMemoryLambda(clock);
+    final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
     final InMemorySns sns = new InMemorySns(clock);
     final String topic;
 
@@ -66,7 +68,7 @@ final class World {
     /** One simulated minute of traffic through the alias, then CloudWatch evaluates its alarms. */
     void serveAMinute(long requests) {
         pass(Duration.ofMinutes(1));
-        lambda.invokeAlias(FUNCTION, "live", requests);
+        traffic.invokeAlias(FUNCTION, "live", requests);
         cloudWatch.evaluateAlarms();
     }
 
@@ -76,11 +78,11 @@ final class World {
     }
 
     void breakVersion(String version) {
-        lambda.setVersionBehaviour(FUNCTION, version, new VersionBehaviour(1.0, 50));
+        traffic.setVersionBehaviour(FUNCTION, version, new VersionBehaviour(1.0, 50));
     }
 
     void healVersion(String version) {
-        lambda.setVersionBehaviour(FUNCTION, version, VersionBehaviour.HEALTHY);
+        traffic.setVersionBehaviour(FUNCTION, version, VersionBehaviour.HEALTHY);
     }
 
     static ObjectNode request(String strategy) {

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -22,6 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import dev.rollout.handlers.FormUrlEncoding;
 
 /**
  * Stands in front of moto's CloudWatch to answer the one call moto lacks, DescribeAlarmHistory
@@ -164,17 +164,10 @@ final class AlarmHistoryFront implements AutoCloseable {
         }
     }
 
+    /** The query protocol's form; a name sent twice keeps its last value. */
     private static Map<String, String> form(String body) {
         Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-            String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-            form.put(name, value);
-        }
+        FormUrlEncoding.decode(body).forEach((name, values) -> form.put(name, values.get(values.size() - 1)));
         return form;
     }
 

@@ -11,9 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.rollout.handlers.FormUrlEncoding;
 
 /**
  * Serves the approval page on 127.0.0.1 the way the approval API serves it in AWS: the same handler, invoked with
@@ -145,28 +144,7 @@ public final class ApprovalServer implements AutoCloseable {
 
     /** Query parameters as API Gateway decodes them, in order, every value kept. */
     private static Map<String, List<String>> query(String raw) {
-        Map<String, List<String>> parameters = new LinkedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return parameters;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            parameters.computeIfAbsent(name, key -> new ArrayList<>()).add(value);
-        }
-        return parameters;
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException malformed) {
-            return text;
-        }
+        return FormUrlEncoding.decodeLeniently(raw);
     }
 
     private static Map<String, String> first(Map<String, List<String>> parameters) {

@@ -8,11 +8,13 @@ import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryLambda;
 import dev.rollout.local.aws.InMemorySns;
+import dev.rollout.local.aws.LambdaTraffic;
 import dev.rollout.local.time.VirtualClock;
 
 /**
  * One embedded AWS account on one virtual clock: the services the rollout handlers talk to.
  *
+ * @param traffic          simulated invocations of the Lambda functions' aliases
  * @param topicArn         the topic rollout notices go to, as the template's {@code RolloutTopic}
  * @param approvalTable    the pending approvals, as the template's {@code ApprovalTable}
  * @param approvalTopicArn the topic approval requests go to, as the template's {@code ApprovalTopic}
@@ -20,7 +22,8 @@ import dev.rollout.local.time.VirtualClock;
  * @param approvalLinks    where approval e-mails link to: an {@link ApprovalServer} serving
  *                         {@link LocalRuntime#approvalPage()} there makes them work
  */
-public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, InMemoryCloudWatch cloudWatch,
+public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, LambdaTraffic traffic,
+                       InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
                        String approvalTopicArn, ApprovalLinks approvalLinks, String watchTable) {
 
@@ -36,7 +39,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
     public static LocalAws create(VirtualClock clock, Path outboxJournal, String approvalUrl) {
         AwsAccount account = AwsAccount.DEFAULT;
         InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock, account);
-        InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch, account);
+        InMemoryLambda lambda = new InMemoryLambda(clock, account);
+        LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
         InMemorySns sns = outboxJournal == null ? new InMemorySns(clock) : new InMemorySns(clock, account, outboxJournal);
         String topic = sns.addTopic("rollout-notifications");
         InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
@@ -45,8 +49,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         String approvalTopic = sns.addTopic("rollout-approvals");
         String watchTable = "rollout-watches";
         dynamoDb.addTable(watchTable, "alarmName");
-        return new LocalAws(clock, account, lambda, cloudWatch, sns, topic, dynamoDb, approvalTable, approvalTopic,
-                new ApprovalLinks(approvalUrl), watchTable);
+        return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
+                approvalTopic, new ApprovalLinks(approvalUrl), watchTable);
     }
 
     public static LocalAws create(Instant start) {

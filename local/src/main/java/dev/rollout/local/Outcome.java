@@ -1,5 +1,10 @@
 package dev.rollout.local;
 
+import dev.rollout.local.asl.EventDetails;
+import dev.rollout.local.asl.ExecutionHandle;
+import dev.rollout.local.asl.ExecutionStatus;
+import dev.rollout.local.asl.HistoryEvent;
+
 /** How a simulated rollout ended, and the exit code the simulate command gives it. */
 public enum Outcome {
     /** All traffic on the new version. */
@@ -28,5 +33,36 @@ public enum Outcome {
 
     public int exitCode() {
         return exitCode;
+    }
+
+    /**
+     * How an ended execution ended, told by the state machine's end states: {@code Refused} (for invalid input or
+     * another reason) and {@code RolledBack} (rolled back, or stopped when Rollback found someone else's change);
+     * a failure anywhere else means rollback failed.
+     */
+    public static Outcome of(ExecutionHandle execution) {
+        if (execution.status() == ExecutionStatus.SUCCEEDED) {
+            return PROMOTED;
+        }
+        String endState = "";
+        String rollbackPhase = "";
+        for (HistoryEvent event : execution.history()) {
+            switch (event.type()) {
+                case FAIL_STATE_ENTERED -> endState = event.details(EventDetails.StateEntered.class).name();
+                case TASK_STATE_EXITED -> {
+                    EventDetails.StateExited exited = event.details(EventDetails.StateExited.class);
+                    if (exited.name().equals("Rollback")) {
+                        rollbackPhase = StateOutput.of(exited).path("phase").asText();
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return switch (endState) {
+            case "Refused" -> "Rollout.InvalidInput".equals(execution.error().orElse("")) ? INVALID_INPUT : REFUSED;
+            case "RolledBack" -> "STOPPED".equals(rollbackPhase) ? STOPPED : ROLLED_BACK;
+            default -> ROLLBACK_FAILED;
+        };
     }
 }

@@ -100,7 +100,7 @@ public final class Simulate {
                 simulation.expectPeopleToAnswer(speed > 0);
                 Simulation.Result result = simulation.run();
                 if (result.started().isPresent()) {
-                    Simulation.writeHistory(result.execution(), dir.resolve("history.json"));
+                    ExecutionHistoryFile.write(result.execution(), dir.resolve("history.json"));
                 }
                 summarise(result, dir, out);
                 return result.outcome().exitCode();

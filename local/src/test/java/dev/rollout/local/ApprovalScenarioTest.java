@@ -1,6 +1,5 @@
 package dev.rollout.local;
 
-import dev.rollout.ProjectRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,16 +8,17 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import dev.rollout.ProjectRoot;
 import dev.rollout.handlers.ApprovalPage;
+import dev.rollout.handlers.FormUrlEncoding;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
@@ -69,8 +69,11 @@ class ApprovalScenarioTest {
 
     private APIGatewayProxyResponseEvent decide(String action, String name, String comment) {
         String reference = URI.create(approveLink()).getPath().replaceFirst(".*/", "");
-        String body = "action=" + action + "&name=" + URLEncoder.encode(name, StandardCharsets.UTF_8)
-                + "&comment=" + URLEncoder.encode(comment, StandardCharsets.UTF_8);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("action", action);
+        fields.put("name", name);
+        fields.put("comment", comment);
+        String body = FormUrlEncoding.encode(fields);
         return page.handleRequest(new APIGatewayProxyRequestEvent()
                 .withHttpMethod("POST")
                 .withPath("/approvals/" + reference)

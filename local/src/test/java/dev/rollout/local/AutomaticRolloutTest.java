@@ -1,6 +1,5 @@
 package dev.rollout.local;
 
-import dev.rollout.ProjectRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import dev.rollout.ProjectRoot;
 import dev.rollout.aws.Aliases;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.RolloutTrigger;
@@ -81,7 +81,7 @@ class AutomaticRolloutTest {
         aws.clock().after(Duration.ofMinutes(1), new Runnable() {
             @Override
             public void run() {
-                aws.lambda().invokeAlias(FUNCTION, "live", 600);
+                aws.traffic().invokeAlias(FUNCTION, "live", 600);
                 aws.cloudWatch().evaluateAlarms();
                 aws.clock().after(Duration.ofMinutes(1), this);
             }
@@ -174,7 +174,7 @@ class AutomaticRolloutTest {
     @Test
     void aDuplicateOfARolledBackRolloutDoesNotTryItAgain() {
         AutomaticRollouts.Publication published = rollouts.publish(FUNCTION, CALLER);
-        aws.lambda().setVersionBehaviour(FUNCTION, "2", new VersionBehaviour(1.0, 50));
+        aws.traffic().setVersionBehaviour(FUNCTION, "2", new VersionBehaviour(1.0, 50));
         runToEnd();
         assertEquals("Rollout.AlarmTriggered", executions().get(0).error().orElse(""));
 

@@ -1,6 +1,5 @@
 package dev.rollout.local;
 
-import dev.rollout.ProjectRoot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.rollout.ProjectRoot;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.ExecutionStatus;
 import dev.rollout.local.aws.PublishedMessage;

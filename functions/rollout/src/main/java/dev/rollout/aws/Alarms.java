@@ -14,7 +14,6 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
 import software.amazon.awssdk.services.cloudwatch.model.CompositeAlarm;
-import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryResponse;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
 import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
@@ -35,26 +34,22 @@ public final class Alarms {
             return List.of();
         }
         List<AlarmStatus> statuses = new ArrayList<>();
-        String token = null;
         try {
-            do {
-                String page = token;
-                DescribeAlarmsResponse response = cloudWatch.describeAlarms(request -> request
-                        .alarmNames(names)
-                        .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM)
-                        .nextToken(page));
-                for (MetricAlarm alarm : response.metricAlarms()) {
+            // Pages rather than metricAlarms()/compositeAlarms(): each of those would list every page again.
+            for (DescribeAlarmsResponse page : cloudWatch.describeAlarmsPaginator(request -> request
+                    .alarmNames(names)
+                    .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM))) {
+                for (MetricAlarm alarm : page.metricAlarms()) {
                     statuses.add(new AlarmStatus(alarm.alarmName(), alarm.stateValueAsString(),
                             since(alarm.stateTransitionedTimestamp(), alarm.stateUpdatedTimestamp()),
                             alarm.stateReason()));
                 }
-                for (CompositeAlarm alarm : response.compositeAlarms()) {
+                for (CompositeAlarm alarm : page.compositeAlarms()) {
                     statuses.add(new AlarmStatus(alarm.alarmName(), alarm.stateValueAsString(),
                             since(alarm.stateTransitionedTimestamp(), alarm.stateUpdatedTimestamp()),
                             alarm.stateReason()));
                 }
-                token = response.nextToken();
-            } while (token != null);
+            }
         } catch (SdkException error) {
             throw AwsErrors.translate("DescribeAlarms " + names, error);
         }
@@ -64,23 +59,16 @@ public final class Alarms {
     /** Every state change of {@code alarm} between {@code from} and {@code to}, oldest first. */
     public List<AlarmTransition> transitions(String alarm, Instant from, Instant to) {
         List<AlarmTransition> transitions = new ArrayList<>();
-        String token = null;
         try {
-            do {
-                String page = token;
-                DescribeAlarmHistoryResponse response = cloudWatch.describeAlarmHistory(request -> request
-                        .alarmName(alarm)
-                        // Without AlarmTypes, CloudWatch returns only metric alarms' history, never a composite's.
-                        .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM)
-                        .historyItemType(HistoryItemType.STATE_UPDATE)
-                        .startDate(from)
-                        .endDate(to)
-                        .nextToken(page));
-                for (AlarmHistoryItem item : response.alarmHistoryItems()) {
-                    transitions.add(transition(alarm, item));
-                }
-                token = response.nextToken();
-            } while (token != null);
+            for (AlarmHistoryItem item : cloudWatch.describeAlarmHistoryPaginator(request -> request
+                    .alarmName(alarm)
+                    // Without AlarmTypes, CloudWatch returns only metric alarms' history, never a composite's.
+                    .alarmTypes(AlarmType.METRIC_ALARM, AlarmType.COMPOSITE_ALARM)
+                    .historyItemType(HistoryItemType.STATE_UPDATE)
+                    .startDate(from)
+                    .endDate(to)).alarmHistoryItems()) {
+                transitions.add(transition(alarm, item));
+            }
         } catch (SdkException error) {
             throw AwsErrors.translate("DescribeAlarmHistory " + alarm, error);
         }

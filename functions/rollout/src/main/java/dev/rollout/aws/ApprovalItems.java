@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import dev.rollout.domain.AlarmStatus;
@@ -77,7 +76,7 @@ final class ApprovalItems {
                 text(item, "fromVersion"), text(item, "toVersion"), text(item, "strategy"),
                 Weight.percent(Integer.parseInt(item.get("weight").n())), text(item, "rolloutComment"), alarms,
                 instant(item, "startedAt"), instant(item, "healthyUntil"),
-                OnTimeout.valueOf(text(item, "onTimeout").toUpperCase(Locale.ROOT)));
+                OnTimeout.fromWireName(text(item, "onTimeout")).orElseThrow());
         Optional<Instant> closedAt = Optional.ofNullable(item.get(CLOSED_AT)).map(at -> Instant.parse(at.s()));
         Optional<Decision> decision = Optional.empty();
         if (status == ApprovalStatus.APPROVED || status == ApprovalStatus.REJECTED) {

@@ -5,12 +5,11 @@ import Rollout.HealthUnknown;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
 import dev.rollout.domain.HealthCheck;
 import dev.rollout.domain.Verdict;
+import dev.rollout.domain.WatchedAlarms;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
@@ -64,8 +63,8 @@ public final class HealthWindows {
     }
 
     private static void requireAll(List<String> watched, List<AlarmStatus> statuses) {
-        Set<String> found = statuses.stream().map(AlarmStatus::name).collect(Collectors.toSet());
-        List<String> missing = watched.stream().filter(name -> !found.contains(name)).toList();
+        List<String> missing = WatchedAlarms.missing(watched, statuses).stream()
+                .map(WatchedAlarms.Missing::name).toList();
         if (!missing.isEmpty()) {
             throw new HealthUnknown("alarm " + String.join(", ", missing)
                     + " no longer exists, so the new version's health cannot be judged");

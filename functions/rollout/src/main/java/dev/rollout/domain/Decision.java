@@ -14,7 +14,7 @@ import java.util.Optional;
  */
 public record Decision(boolean approved, String by, String comment, Instant at) {
     /** The error a rejection fails the waiting task with; the state machine rolls back on it. */
-    public static final String REJECTED_ERROR = "Rollout.Rejected";
+    public static final String REJECTED_ERROR = Rollout.Rejected.class.getName();
     public static final int MAX_NAME = 100;
     public static final int MAX_COMMENT = 2000;
 

@@ -117,12 +117,9 @@ final class JsonFields {
     }
 
     static Optional<OnTimeout> onTimeout(JsonNode node, String field, Problems problems) {
-        if (node.isTextual()) {
-            for (OnTimeout value : OnTimeout.values()) {
-                if (value.wireName().equals(node.asText())) {
-                    return Optional.of(value);
-                }
-            }
+        Optional<OnTimeout> value = node.isTextual() ? OnTimeout.fromWireName(node.asText()) : Optional.empty();
+        if (value.isPresent()) {
+            return value;
         }
         problems.add(field, "expected \"rollback\" or \"promote\", got " + describe(node));
         return Optional.empty();

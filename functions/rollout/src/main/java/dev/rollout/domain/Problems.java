@@ -8,11 +8,20 @@ import java.util.List;
  * instead of making people fix their input one error at a time.
  */
 public final class Problems {
-    private final List<String> found = new ArrayList<>();
+    private final List<Problem> found = new ArrayList<>();
+
+    /** One thing wrong with the input: the field it is about and what was expected there. */
+    public record Problem(String field, String message) {
+        /** As people read it, and as {@code Rollout.InvalidInput} lists it: {@code field: message}. */
+        @Override
+        public String toString() {
+            return field + ": " + message;
+        }
+    }
 
     /** Records that {@code field} is wrong; {@code expectation} says what was expected. */
     public void add(String field, String expectation) {
-        found.add(field + ": " + expectation);
+        found.add(new Problem(field, expectation));
     }
 
     public boolean isEmpty() {
@@ -23,14 +32,14 @@ public final class Problems {
         return found.size();
     }
 
-    public List<String> list() {
+    public List<Problem> list() {
         return List.copyOf(found);
     }
 
     /** Refuses the input with every problem found, naming each field. */
     public void throwIfAny() {
         if (!found.isEmpty()) {
-            throw new Rollout.InvalidInput(found);
+            throw new Rollout.InvalidInput(found.stream().map(Problem::toString).toList());
         }
     }
 }

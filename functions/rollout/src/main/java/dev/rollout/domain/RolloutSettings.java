@@ -99,11 +99,11 @@ public final class RolloutSettings {
         }
         ObjectNode completed = input.deepCopy();
         Map<String, String> sources = new LinkedHashMap<>();
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         tags.keySet().stream()
                 .filter(key -> key.startsWith(TAG_PREFIX) && !TAGS.contains(key))
                 .sorted()
-                .forEach(key -> problems.add(tag(key) + ": unknown rollout tag; expected one of "
+                .forEach(key -> problems.add(tag(key), "unknown rollout tag; expected one of "
                         + String.join(", ", TAGS)));
 
         if (!input.hasNonNull("alias") && tags.containsKey(ALIAS_TAG)) {
@@ -139,19 +139,16 @@ public final class RolloutSettings {
         labels.putAll(sources);
         Problems parsing = new Problems();
         Optional<RolloutRequest> request = RolloutRequest.parse(completed, parsing);
-        for (String problem : parsing.list()) {
-            int colon = problem.indexOf(": ");
-            problems.add(label(labels, problem.substring(0, colon)) + problem.substring(colon));
+        for (Problems.Problem problem : parsing.list()) {
+            problems.add(label(labels, problem.field()), problem.message());
         }
-        if (!problems.isEmpty()) {
-            throw new Rollout.InvalidInput(problems);
-        }
+        problems.throwIfAny();
         return new Resolved(request.orElseThrow(), sources);
     }
 
     /** Approval before promotion: asked for by tag or stack default, refined by the timeout tags. */
     private static Optional<ObjectNode> approval(Map<String, String> tags, StackDefaults defaults,
-                                                 Map<String, String> sources, List<String> problems) {
+                                                 Map<String, String> sources, Problems problems) {
         ObjectNode approval = NODES.objectNode();
         if (tags.containsKey(APPROVAL_TAG)) {
             approval.set("beforePromote", bool(tags.get(APPROVAL_TAG)));
@@ -165,7 +162,7 @@ public final class RolloutSettings {
         refine(approval, "onTimeout", APPROVAL_ON_TIMEOUT_TAG, tags, sources, refinements);
         if (!approval.has("beforePromote")) {
             // An approval object without beforePromote asks for approval: a timeout tag alone must not.
-            refinements.forEach(key -> problems.add(tag(key) + ": takes effect only together with "
+            refinements.forEach(key -> problems.add(tag(key), "takes effect only together with "
                     + APPROVAL_TAG + "=true; set that tag as well, or remove this one"));
             return Optional.empty();
         }

@@ -36,16 +36,14 @@ public sealed interface Step {
     }
 
     /** Wait for a person to approve; unanswered after {@code timeoutSeconds}, do what {@code onTimeout} says. */
-    record Approval(long timeoutSeconds, String onTimeout) implements Step {
+    record Approval(long timeoutSeconds, OnTimeout onTimeout) implements Step {
         public Approval {
             if (timeoutSeconds <= 0) {
                 throw new IllegalArgumentException("approval timeout must be positive, got " + timeoutSeconds);
             }
-            OnTimeout.valueOf(onTimeout.toUpperCase(java.util.Locale.ROOT));
-        }
-
-        public Approval(long timeoutSeconds, OnTimeout onTimeout) {
-            this(timeoutSeconds, onTimeout.wireName());
+            if (onTimeout == null) {
+                throw new IllegalArgumentException("an approval step needs onTimeout");
+            }
         }
     }
 }

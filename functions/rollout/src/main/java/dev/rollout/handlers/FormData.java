@@ -1,6 +1,5 @@
 package dev.rollout.handlers;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
@@ -26,15 +25,7 @@ final class FormData {
             if (base64) {
                 text = new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
             }
-            for (String pair : text.split("&")) {
-                if (pair.isEmpty()) {
-                    continue;
-                }
-                int equals = pair.indexOf('=');
-                String name = URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), StandardCharsets.UTF_8);
-                String value = equals < 0 ? "" : URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8);
-                fields.putIfAbsent(name, value);
-            }
+            FormUrlEncoding.decode(text).forEach((name, values) -> fields.put(name, values.get(0)));
         } catch (IllegalArgumentException malformed) {
             return Optional.empty();
         }

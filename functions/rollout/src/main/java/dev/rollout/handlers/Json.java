@@ -1,5 +1,6 @@
 package dev.rollout.handlers;
 
+import Rollout.MalformedTaskInput;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,12 +22,12 @@ public final class Json {
     public static <T> T read(JsonNode node, String field, Class<T> type) {
         JsonNode value = node.get(field);
         if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("task input lacks \"" + field + "\": check the state machine's Arguments");
+            throw new MalformedTaskInput("task input lacks \"" + field + "\": check the state machine's Arguments");
         }
         try {
             return MAPPER.treeToValue(value, type);
         } catch (java.io.IOException malformed) {
-            throw new IllegalArgumentException("task input field \"" + field + "\" is malformed: "
+            throw new MalformedTaskInput("task input field \"" + field + "\" is malformed: "
                     + malformed.getMessage(), malformed);
         }
     }
@@ -34,7 +35,7 @@ public final class Json {
     public static String text(JsonNode node, String field) {
         JsonNode value = node.get(field);
         if (value == null || !value.isValueNode() || value.isNull()) {
-            throw new IllegalArgumentException("task input lacks \"" + field + "\": check the state machine's Arguments");
+            throw new MalformedTaskInput("task input lacks \"" + field + "\": check the state machine's Arguments");
         }
         return value.asText();
     }

@@ -1,22 +1,16 @@
 package dev.rollout.handlers;
 
-import Rollout.AlarmTriggered;
-import Rollout.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.stream.Collectors;
 import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.FunctionTags;
+import dev.rollout.domain.Admission;
 import dev.rollout.domain.AliasRouting;
-import dev.rollout.domain.AlarmStatus;
-import dev.rollout.domain.Problems;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutSettings;
@@ -33,7 +27,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  *
  * <p>Refuses with {@code Rollout.InvalidInput} (every problem listed), {@code Rollout.Conflict} when
  * the alias is already split (a rollout in progress), or {@code Rollout.AlarmTriggered} when a
- * watched alarm already fires.
+ * watched alarm already fires; the rules are {@link Admission}'s.
  */
 public final class Prepare extends TaskHandler {
     private final Aliases aliases;
@@ -66,30 +60,7 @@ public final class Prepare extends TaskHandler {
         Map<String, String> functionTags = RolloutSettings.functionToRead(input).map(tags::of).orElse(Map.of());
         RolloutSettings.Resolved resolved = RolloutSettings.resolve(input, functionTags, defaults);
         RolloutRequest request = resolved.request();
-        Problems problems = new Problems();
-        Optional<AliasRouting> alias = checkFunction(request, resolved, problems);
-        List<AlarmStatus> statuses = alarms.statuses(request.alarms());
-        Set<String> found = statuses.stream().map(AlarmStatus::name).collect(Collectors.toSet());
-        for (int i = 0; i < request.alarms().size(); i++) {
-            if (!found.contains(request.alarms().get(i))) {
-                problems.add(resolved.name("alarms[" + i + "]"), "no CloudWatch alarm named \"" + request.alarms().get(i)
-                        + "\" exists in this account and region");
-            }
-        }
-        problems.throwIfAny();
-
-        AliasRouting routing = alias.orElseThrow();
-        if (routing.isSplit()) {
-            throw new Conflict("alias " + request.functionName() + ":" + request.alias() + " already routes "
-                    + routing.describe() + ": another rollout is in progress or was interrupted;"
-                    + " let it finish or roll it back before starting a new one");
-        }
-        for (AlarmStatus status : statuses) {
-            if (status.isAlarming()) {
-                throw new AlarmTriggered("alarm " + status.name() + " is already in ALARM (since " + status.since()
-                        + "): " + status.reason() + "; no traffic was moved");
-            }
-        }
+        AliasRouting routing = Admission.admit(request, find(request), resolved::name);
 
         PreparedRollout rollout = new PreparedRollout(request.functionName(), request.alias(), routing.primaryVersion(),
                 request.targetVersion(), request.plan().strategy(), request.plan().steps(), request.alarms(),
@@ -102,30 +73,14 @@ public final class Prepare extends TaskHandler {
         return output;
     }
 
-    private Optional<AliasRouting> checkFunction(RolloutRequest request, RolloutSettings.Resolved resolved,
-                                                 Problems problems) {
+    /** Reads what admission judges: the function, its alias, the target version and the watched alarms. */
+    private Admission.Found find(RolloutRequest request) {
         String function = request.functionName();
         if (!aliases.functionExists(function)) {
-            problems.add("functionName", "no Lambda function named \"" + function + "\" exists in this account and region");
-            return Optional.empty();
+            return Admission.Found.noFunction(alarms.statuses(request.alarms()));
         }
         Optional<AliasRouting> alias = aliases.find(function, request.alias());
-        if (alias.isEmpty()) {
-            problems.add(resolved.name("alias"), "function " + function + " has no alias \"" + request.alias()
-                    + "\"; create it on the version that serves traffic today");
-        } else if (alias.get().primaryVersion().equals("$LATEST") && !request.plan().weights().isEmpty()) {
-            problems.add(resolved.name("alias"), "alias " + request.alias() + " serves $LATEST, and Lambda splits"
-                    + " traffic only between published versions; point it at a published version first, or roll out"
-                    + " with AllAtOnce");
-        }
-        if (!aliases.versionExists(function, request.targetVersion())) {
-            problems.add("targetVersion", "version " + request.targetVersion() + " of " + function
-                    + " does not exist; publish it first (aws lambda publish-version)");
-        } else if (alias.isPresent() && !alias.get().isSplit()
-                && alias.get().primaryVersion().equals(request.targetVersion())) {
-            problems.add("targetVersion", "alias " + request.alias() + " already serves version "
-                    + request.targetVersion() + "; there is nothing to roll out");
-        }
-        return alias;
+        boolean targetExists = aliases.versionExists(function, request.targetVersion());
+        return new Admission.Found(true, alias, targetExists, alarms.statuses(request.alarms()));
     }
 }

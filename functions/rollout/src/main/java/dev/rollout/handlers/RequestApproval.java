@@ -6,7 +6,6 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.HealthWindows;
 import dev.rollout.aws.Notifications;
@@ -16,7 +15,6 @@ import dev.rollout.domain.Approval;
 import dev.rollout.domain.ApprovalLinks;
 import dev.rollout.domain.ApprovalNotice;
 import dev.rollout.domain.Notice;
-import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Reference;
 import dev.rollout.domain.RolloutSnapshot;
@@ -69,7 +67,7 @@ public final class RequestApproval extends TaskHandler {
         int stepIndex = input.path("stepIndex").asInt(-1);
         if (stepIndex < 0 || stepIndex >= rollout.steps().size()
                 || !(rollout.steps().get(stepIndex) instanceof Step.Approval step)) {
-            throw new IllegalArgumentException("task input \"stepIndex\" must point at an Approval step of the plan,"
+            throw new Rollout.MalformedTaskInput("task input \"stepIndex\" must point at an Approval step of the plan,"
                     + " got " + input.path("stepIndex") + "; check the state machine's Arguments");
         }
         TaskToken token = new TaskToken(Json.text(input, "taskToken"));
@@ -86,7 +84,7 @@ public final class RequestApproval extends TaskHandler {
                 rollout.fromVersion(), rollout.toVersion(), rollout.strategy(), rollout.weightBefore(stepIndex),
                 rollout.comment(), health.requireNoneAlarming(rollout.alarms()), Instant.parse(rollout.preparedAt()),
                 Instant.parse(Json.text(input, "healthSince")),
-                OnTimeout.valueOf(step.onTimeout().toUpperCase(Locale.ROOT)));
+                step.onTimeout());
         Approval approval = Approval.request(Reference.random(random), token, executionArn, snapshot, requestedAt,
                 Duration.ofSeconds(step.timeoutSeconds()));
         // Stored before it is announced: a link must never lead to an approval that does not exist.

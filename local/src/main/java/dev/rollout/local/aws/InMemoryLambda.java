@@ -1,7 +1,6 @@
 package dev.rollout.local.aws;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,9 +39,8 @@ import software.amazon.awssdk.services.lambda.model.UpdateAliasRequest;
 import software.amazon.awssdk.services.lambda.model.UpdateAliasResponse;
 
 /**
- * Lambda functions, versions and aliases in memory, with Lambda's validation and errors, plus a traffic simulation:
- * {@link #invokeAlias} splits requests between an alias's versions by its routing weights, applies each version's
- * {@link VersionBehaviour} and publishes the resulting {@code AWS/Lambda} metrics to the given CloudWatch.
+ * Lambda functions, versions and aliases in memory, with Lambda's validation and errors. Traffic through the
+ * aliases is simulated by {@link LambdaTraffic}.
  */
 public final class InMemoryLambda implements LambdaClient {
 
@@ -57,23 +55,21 @@ public final class InMemoryLambda implements LambdaClient {
 
     private final Clock clock;
     private final AwsAccount account;
-    private final LambdaMetrics metrics;
     private final Map<String, LambdaFunction> functions = new TreeMap<>();
     private final FaultInjector faults = new FaultInjector(Set.of("GetFunction", "GetFunctionConfiguration",
             "PublishVersion", "ListVersionsByFunction", "CreateAlias", "GetAlias", "UpdateAlias", "ListAliases",
             "ListTags", "TagResource", "UntagResource"));
 
-    public InMemoryLambda(Clock clock, InMemoryCloudWatch cloudWatch) {
-        this(clock, cloudWatch, AwsAccount.DEFAULT);
+    public InMemoryLambda(Clock clock) {
+        this(clock, AwsAccount.DEFAULT);
     }
 
-    public InMemoryLambda(Clock clock, InMemoryCloudWatch cloudWatch, AwsAccount account) {
+    public InMemoryLambda(Clock clock, AwsAccount account) {
         this.clock = clock;
         this.account = account;
-        this.metrics = new LambdaMetrics(cloudWatch);
     }
 
-    // ---- Scenario API: setting the world up and driving traffic ----
+    // ---- Scenario API: setting the world up ----
 
     /** Creates a function with only {@code $LATEST}; returns its ARN. */
     public synchronized String addFunction(String name) {
@@ -93,34 +89,28 @@ public final class InMemoryLambda implements LambdaClient {
         return function.publish("", clock.instant()).version();
     }
 
-    /** From now on, invocations of {@code version} fail and take as long as {@code behaviour} says. */
-    public synchronized void setVersionBehaviour(String functionName, String version, VersionBehaviour behaviour) {
-        function(functionName).behave(version, behaviour);
+    // ---- for LambdaTraffic: what an invocation needs to know, by Lambda's rules ----
+
+    /** An alias and the name of the function it belongs to. */
+    record AliasOf(String functionName, FunctionAlias alias) {
     }
 
-    /**
-     * Sends {@code requests} invocations to the alias at the clock's current time. They are split between the
-     * primary and the additional version by the routing weight, and each version's errors by its error rate, with
-     * rounding errors carried from one call to the next: the numbers are reproducible and track the exact shares.
-     */
-    public synchronized InvocationBatch invokeAlias(String functionName, String aliasName, long requests) {
-        if (requests < 0) {
-            throw new IllegalArgumentException("requests must be zero or more, got " + requests);
-        }
+    /** The alias an invocation goes through; Lambda's not-found errors for a missing function or alias. */
+    synchronized AliasOf aliasOf(String functionName, String aliasName) {
         LambdaFunction function = function(functionName);
-        FunctionAlias alias = function.alias(aliasName);
-        Instant now = clock.instant();
-        List<VersionTraffic> served = function.serve(alias, requests);
-        for (VersionTraffic traffic : served) {
-            metrics.aliasInvoked(function.name(), alias.name(), traffic,
-                    function.behaviour(traffic.version()).latencyMillis(), now);
-        }
-        return new InvocationBatch(function.name(), alias.name(), now, served);
+        return new AliasOf(function.name(), function.alias(aliasName));
     }
 
-    /** Requests and errors per version since the function was created, {@code $LATEST} first. */
-    public synchronized List<VersionTraffic> trafficTotals(String functionName) {
-        return function(functionName).trafficTotals();
+    /** The name of the function {@code functionName} (a name or ARN) refers to; not found if there is none. */
+    synchronized String functionName(String functionName) {
+        return function(functionName).name();
+    }
+
+    /** The function's name, once {@code version} is known to exist ({@code $LATEST} or published). */
+    synchronized String requireVersion(String functionName, String version) {
+        LambdaFunction function = function(functionName);
+        function.version(version);
+        return function.name();
     }
 
     /** Plans failures of this service's operations, named as in the Lambda API (e.g. {@code UpdateAlias}). */

@@ -8,14 +8,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 
-/** One function's state: {@code $LATEST}, its published versions, aliases, tags and simulated traffic. */
+/** One function's state: {@code $LATEST}, its published versions, aliases and tags. */
 final class LambdaFunction {
 
     /** {@code $LATEST} first, then versions in numeric order, as ListVersionsByFunction returns them. */
@@ -30,9 +29,6 @@ final class LambdaFunction {
     private final List<FunctionVersion> published = new ArrayList<>();
     private final Map<String, FunctionAlias> aliases = new TreeMap<>();
     private final Map<String, String> tags = new TreeMap<>();
-    private final Map<String, VersionBehaviour> behaviours = new HashMap<>();
-    private final Map<String, VersionTraffic> traffic = new TreeMap<>(VERSION_ORDER);
-    private final DiffusedRounding rounding = new DiffusedRounding();
 
     LambdaFunction(String name, AwsAccount account, Instant now) {
         this.name = name;
@@ -115,35 +111,6 @@ final class LambdaFunction {
 
     Map<String, String> tags() {
         return tags;
-    }
-
-    void behave(String version, VersionBehaviour behaviour) {
-        this.version(version);
-        behaviours.put(version, behaviour);
-    }
-
-    /** Serves {@code requests} through the alias and returns what each version did with its share. */
-    List<VersionTraffic> serve(FunctionAlias alias, long requests) {
-        List<VersionTraffic> served = new ArrayList<>();
-        long toAdditional = rounding.share("alias:" + alias.name(), requests, alias.additionalWeight());
-        served.add(serveVersion(alias.functionVersion(), requests - toAdditional));
-        alias.additionalVersion().ifPresent(v -> served.add(serveVersion(v, toAdditional)));
-        return served;
-    }
-
-    VersionBehaviour behaviour(String version) {
-        return behaviours.getOrDefault(version, VersionBehaviour.HEALTHY);
-    }
-
-    List<VersionTraffic> trafficTotals() {
-        return List.copyOf(traffic.values());
-    }
-
-    private VersionTraffic serveVersion(String version, long requests) {
-        long errors = rounding.share("errors:" + version, requests, behaviour(version).errorRate());
-        traffic.merge(version, new VersionTraffic(version, requests, errors),
-                (total, more) -> total.plus(more.requests(), more.errors()));
-        return new VersionTraffic(version, requests, errors);
     }
 
     private String codeSha256() {

@@ -8,7 +8,7 @@
  * fakes do not model.
  *
  * <p>Time comes from the {@link java.time.Clock} each service is built with. A simulation drives traffic with
- * {@link dev.rollout.local.aws.InMemoryLambda#invokeAlias} and evaluates alarms with
+ * {@link dev.rollout.local.aws.LambdaTraffic#invokeAlias} and evaluates alarms with
  * {@link dev.rollout.local.aws.InMemoryCloudWatch#evaluateAlarms()}; each service's {@code faults()} makes chosen calls
  * fail.
  *

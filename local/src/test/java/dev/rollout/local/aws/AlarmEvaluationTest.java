@@ -33,7 +33,8 @@ class AlarmEvaluationTest {
 
     private final ManualClock clock = new ManualClock(ROLLOUT_START);
     private final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch);
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
+    private final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
 
     @BeforeEach
     void version_two_gets_a_tenth_of_the_traffic_under_an_errors_alarm() {
@@ -59,7 +60,7 @@ class AlarmEvaluationTest {
 
     @Test
     void it_stays_ok_while_errors_stay_below_the_threshold() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.02, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.02, 100));
 
         List<StateValue> states = minutes(5, 100);
 
@@ -69,7 +70,7 @@ class AlarmEvaluationTest {
     @Test
     void it_fires_when_errors_reach_the_threshold_in_two_of_three_minutes() {
         minutes(2, 100);
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
 
         List<StateValue> states = minutes(2, 100);
 
@@ -81,9 +82,9 @@ class AlarmEvaluationTest {
 
     @Test
     void it_returns_to_ok_once_fewer_than_two_of_three_minutes_breach_and_the_history_keeps_every_transition() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
-        lambda.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
+        traffic.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
 
         List<StateValue> states = minutes(3, 100);
 
@@ -99,9 +100,9 @@ class AlarmEvaluationTest {
 
     @Test
     void an_alarm_that_fired_and_cleared_still_shows_the_alarm_in_history_since_the_rollout_started() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
-        lambda.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
+        traffic.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
         minutes(4, 100);
 
         assertEquals(StateValue.OK, alarm().stateValue());
@@ -111,7 +112,7 @@ class AlarmEvaluationTest {
 
     @Test
     void history_data_has_the_shape_cloudwatch_gives_it() throws Exception {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
 
         JsonNode data = new ObjectMapper().readTree(stateUpdatesSince(ROLLOUT_START).get(0).historyData());
@@ -133,7 +134,7 @@ class AlarmEvaluationTest {
 
     @Test
     void an_evaluation_names_the_alarms_whose_state_changed() {
-        lambda.invokeAlias("orders", "live", 100);
+        traffic.invokeAlias("orders", "live", 100);
 
         assertEquals(List.of(ALARM), cloudWatch.evaluateAlarms());
         assertEquals(List.of(), cloudWatch.evaluateAlarms());
@@ -170,7 +171,7 @@ class AlarmEvaluationTest {
 
     @Test
     void updating_an_alarm_keeps_its_state_and_records_the_configuration_change() {
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
 
         cloudWatch.putMetricAlarm(r -> r.alarmName(ALARM).namespace("AWS/Lambda").metricName("Errors")
@@ -190,7 +191,7 @@ class AlarmEvaluationTest {
     private List<StateValue> minutes(int count, int requestsPerMinute) {
         StateValue[] states = new StateValue[count];
         for (int i = 0; i < count; i++) {
-            lambda.invokeAlias("orders", "live", requestsPerMinute);
+            traffic.invokeAlias("orders", "live", requestsPerMinute);
             cloudWatch.evaluateAlarms();
             states[i] = alarm().stateValue();
             clock.advance(Duration.ofMinutes(1));

@@ -86,6 +86,14 @@ class AlarmQueriesTest {
     }
 
     @Test
+    void the_sdk_paginator_follows_describe_alarms_pages_to_the_end() {
+        assertEquals(List.of("orders-errors", "orders-latency", "payments-errors"),
+                cloudWatch.describeAlarmsPaginator(r -> r.maxRecords(2)).metricAlarms().stream()
+                        .map(MetricAlarm::alarmName).toList());
+        assertEquals(2, cloudWatch.describeAlarmsPaginator(r -> r.maxRecords(2)).stream().count());
+    }
+
+    @Test
     void history_is_newest_first_and_filtered_by_alarm_type_and_dates() {
         clock.advance(Duration.ofMinutes(1));
         setState("orders-errors", StateValue.ALARM, "first");

@@ -24,7 +24,8 @@ class AlarmStateChangeEventsTest {
 
     private final ManualClock clock = new ManualClock(START);
     private final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch);
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
+    private final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
     private final List<JsonNode> events = new ArrayList<>();
 
     AlarmStateChangeEventsTest() {
@@ -49,7 +50,7 @@ class AlarmStateChangeEventsTest {
 
     private void aMinuteOfTraffic() {
         clock.advance(java.time.Duration.ofMinutes(1));
-        lambda.invokeAlias("orders", "live", 600);
+        traffic.invokeAlias("orders", "live", 600);
         cloudWatch.evaluateAlarms();
     }
 
@@ -57,7 +58,7 @@ class AlarmStateChangeEventsTest {
     void eachChangeOfStateIsSentOnceAndAnUnchangedStateNotAtAll() {
         aMinuteOfTraffic();
         aMinuteOfTraffic();
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.25, 80));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.25, 80));
         aMinuteOfTraffic();
         aMinuteOfTraffic();
         assertEquals(List.of("INSUFFICIENT_DATA -> OK", "OK -> ALARM"), events.stream()
@@ -69,7 +70,7 @@ class AlarmStateChangeEventsTest {
     @Test
     void anAlarmEnteringAlarmIsSentInTheShapeAwsSendsAndTheTemplatesRuleMatchesIt() throws IOException {
         aMinuteOfTraffic();
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.25, 80));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.25, 80));
         aMinuteOfTraffic();
         JsonNode event = events.get(events.size() - 1);
         JsonNode sample = Json.MAPPER.readTree(ProjectRoot.path().resolve("events/alarms/alarm-state-change.json")

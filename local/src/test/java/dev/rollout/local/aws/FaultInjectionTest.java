@@ -23,7 +23,7 @@ class FaultInjectionTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-01-06T10:00:00Z"));
     private final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch);
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
     private final InMemorySns sns = new InMemorySns(clock);
 
     @BeforeEach

@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.lambda.model.UpdateAliasResponse;
 class InMemoryLambdaAliasTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-01-06T10:00:00Z"));
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, new InMemoryCloudWatch(clock));
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
 
     @BeforeEach
     void three_versions_and_an_alias_on_the_first() {
@@ -212,6 +212,8 @@ class InMemoryLambdaAliasTest {
                 .aliases().stream().map(a -> a.name()).toList());
         assertEquals(java.util.List.of("beta", "live"), lambda.listAliases(r -> r.functionName("orders"))
                 .aliases().stream().map(a -> a.name()).toList());
+        assertEquals(java.util.List.of("beta", "live"), lambda.listAliasesPaginator(r -> r.functionName("orders")
+                .maxItems(1)).aliases().stream().map(a -> a.name()).toList());
     }
 
     private UpdateAliasResponse shift(String version, double weight) {

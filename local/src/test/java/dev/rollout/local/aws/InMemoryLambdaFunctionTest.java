@@ -27,7 +27,7 @@ class InMemoryLambdaFunctionTest {
     private static final String ARN = "arn:aws:lambda:us-east-1:123456789012:function:orders";
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-01-06T10:00:00Z"));
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, new InMemoryCloudWatch(clock));
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
 
     @BeforeEach
     void a_function() {
@@ -138,7 +138,7 @@ class InMemoryLambdaFunctionTest {
 
     @Test
     void the_region_and_account_are_configurable() {
-        InMemoryLambda elsewhere = new InMemoryLambda(clock, new InMemoryCloudWatch(clock),
+        InMemoryLambda elsewhere = new InMemoryLambda(clock,
                 new AwsAccount("eu-west-1", "210987654321"));
 
         assertEquals("arn:aws:lambda:eu-west-1:210987654321:function:orders", elsewhere.addFunction("orders"));
@@ -188,6 +188,18 @@ class InMemoryLambdaFunctionTest {
 
         assertEquals(List.of("$LATEST", "1", "2", "3", "4"), seen);
         assertEquals(3, pages);
+    }
+
+    @Test
+    void the_sdk_paginator_follows_version_markers_to_the_end() {
+        for (int i = 0; i < 4; i++) {
+            lambda.publishNewVersion("orders");
+        }
+        assertEquals(List.of("$LATEST", "1", "2", "3", "4"),
+                lambda.listVersionsByFunctionPaginator(r -> r.functionName("orders").maxItems(2)).versions().stream()
+                        .map(FunctionConfiguration::version).toList());
+        assertEquals(3, lambda.listVersionsByFunctionPaginator(r -> r.functionName("orders").maxItems(2)).stream()
+                .count());
     }
 
     @Test

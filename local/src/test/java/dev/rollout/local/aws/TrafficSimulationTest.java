@@ -23,7 +23,8 @@ class TrafficSimulationTest {
 
     private final ManualClock clock = new ManualClock(START);
     private final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
-    private final InMemoryLambda lambda = new InMemoryLambda(clock, cloudWatch);
+    private final InMemoryLambda lambda = new InMemoryLambda(clock);
+    private final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
 
     @BeforeEach
     void an_alias_on_version_one_with_version_two_published() {
@@ -35,7 +36,7 @@ class TrafficSimulationTest {
 
     @Test
     void an_alias_without_routing_sends_every_request_to_its_version() {
-        InvocationBatch batch = lambda.invokeAlias("orders", "live", 100);
+        InvocationBatch batch = traffic.invokeAlias("orders", "live", 100);
 
         assertEquals(List.of(new VersionTraffic("1", 100, 0)), batch.byVersion());
     }
@@ -44,7 +45,7 @@ class TrafficSimulationTest {
     void requests_are_split_by_the_routing_weight() {
         shift(0.1);
 
-        InvocationBatch batch = lambda.invokeAlias("orders", "live", 1_000);
+        InvocationBatch batch = traffic.invokeAlias("orders", "live", 1_000);
 
         assertEquals(List.of(new VersionTraffic("1", 900, 0), new VersionTraffic("2", 100, 0)), batch.byVersion());
         assertEquals(1_000, batch.requests());
@@ -55,7 +56,7 @@ class TrafficSimulationTest {
         shift(0.05);
         long toVersionTwo = 0;
         for (int minute = 0; minute < 20; minute++) {
-            toVersionTwo += lambda.invokeAlias("orders", "live", 10).byVersion().get(1).requests();
+            toVersionTwo += traffic.invokeAlias("orders", "live", 10).byVersion().get(1).requests();
         }
 
         assertEquals(10, toVersionTwo);
@@ -69,24 +70,24 @@ class TrafficSimulationTest {
     @Test
     void errors_follow_each_version_error_rate_which_can_change_mid_scenario() {
         shift(0.5);
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.2, 100));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.2, 100));
 
-        InvocationBatch before = lambda.invokeAlias("orders", "live", 100);
-        lambda.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
-        InvocationBatch after = lambda.invokeAlias("orders", "live", 100);
+        InvocationBatch before = traffic.invokeAlias("orders", "live", 100);
+        traffic.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
+        InvocationBatch after = traffic.invokeAlias("orders", "live", 100);
 
         assertEquals(List.of(new VersionTraffic("1", 50, 0), new VersionTraffic("2", 50, 10)), before.byVersion());
         assertEquals(0, after.errors());
         assertEquals(List.of(new VersionTraffic("1", 100, 0), new VersionTraffic("2", 100, 10)),
-                lambda.trafficTotals("orders"));
+                traffic.trafficTotals("orders"));
     }
 
     @Test
     void invocations_are_published_under_the_three_dimension_sets_lambda_uses() {
         shift(0.25);
-        lambda.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 250));
+        traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 250));
 
-        lambda.invokeAlias("orders", "live", 100);
+        traffic.invokeAlias("orders", "live", 100);
 
         Dimension function = dimension("FunctionName", "orders");
         Dimension resource = dimension("Resource", "orders:live");
@@ -101,9 +102,9 @@ class TrafficSimulationTest {
 
     @Test
     void the_average_of_errors_is_the_error_rate_and_duration_is_the_latency() {
-        lambda.setVersionBehaviour("orders", "1", new VersionBehaviour(0.1, 80));
+        traffic.setVersionBehaviour("orders", "1", new VersionBehaviour(0.1, 80));
 
-        lambda.invokeAlias("orders", "live", 50);
+        traffic.invokeAlias("orders", "live", 50);
 
         Datapoint errors = statistics("Errors", Statistic.AVERAGE, dimension("FunctionName", "orders"));
         Datapoint duration = statistics("Duration", Statistic.AVERAGE, dimension("FunctionName", "orders"));
@@ -114,23 +115,24 @@ class TrafficSimulationTest {
 
     @Test
     void a_negative_number_of_requests_is_refused() {
-        assertThrows(IllegalArgumentException.class, () -> lambda.invokeAlias("orders", "live", -1));
+        assertThrows(IllegalArgumentException.class, () -> traffic.invokeAlias("orders", "live", -1));
     }
 
     private List<List<VersionTraffic>> runScenario() {
         ManualClock runClock = new ManualClock(START);
-        InMemoryLambda run = new InMemoryLambda(runClock, new InMemoryCloudWatch(runClock));
+        InMemoryLambda run = new InMemoryLambda(runClock);
+        LambdaTraffic runTraffic = new LambdaTraffic(runClock, run, new InMemoryCloudWatch(runClock));
         run.addFunction("orders");
         run.publishNewVersion("orders");
         run.publishNewVersion("orders");
         run.createAlias(r -> r.functionName("orders").name("live").functionVersion("1")
                 .routingConfig(c -> c.additionalVersionWeights(Map.of("2", 0.07))));
-        run.setVersionBehaviour("orders", "2", new VersionBehaviour(0.13, 100));
+        runTraffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.13, 100));
         for (int minute = 0; minute < 30; minute++) {
-            run.invokeAlias("orders", "live", 37);
+            runTraffic.invokeAlias("orders", "live", 37);
             runClock.advance(Duration.ofMinutes(1));
         }
-        return List.of(run.trafficTotals("orders"));
+        return List.of(runTraffic.trafficTotals("orders"));
     }
 
     private void shift(double weight) {

@@ -1,0 +1,141 @@
+package dev.rollout.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import dev.rollout.aws.Aliases;
+import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.FailureReport;
+import dev.rollout.handlers.Json;
+import dev.rollout.local.asl.EventDetails;
+import dev.rollout.local.asl.ExecutionHandle;
+import dev.rollout.local.asl.HistoryEvent;
+import dev.rollout.local.aws.VersionTraffic;
+
+/**
+ * The simulation's progress lines: one per step of the execution's history as it happens (prepare, shift, health,
+ * promote, rollback) and one per thing the scenario does ({@link #note}), each stamped with the simulated time since
+ * the start.
+ */
+final class ProgressReport {
+    private final LocalAws aws;
+    private final Scenario scenario;
+    private final Instant began;
+    private final Consumer<String> out;
+    private final List<String> lines = new ArrayList<>();
+    private final Map<String, VersionTraffic> lastTotals = new HashMap<>();
+    private int seenEvents;
+    private String enteredTask = "";
+    private boolean taskFailed;
+
+    ProgressReport(LocalAws aws, Scenario scenario, Instant began, Consumer<String> out) {
+        this.aws = aws;
+        this.scenario = scenario;
+        this.began = began;
+        this.out = out;
+    }
+
+    /** Every line reported so far, in order. */
+    List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** Reports a line for each step added to the execution's history since the last call. */
+    void report(ExecutionHandle execution) {
+        List<HistoryEvent> history = execution.history();
+        for (; seenEvents < history.size(); seenEvents++) {
+            HistoryEvent event = history.get(seenEvents);
+            switch (event.type()) {
+                case TASK_STATE_ENTERED -> {
+                    enteredTask = event.details(EventDetails.StateEntered.class).name();
+                    taskFailed = false;
+                }
+                case TASK_STATE_EXITED -> {
+                    if (!taskFailed) {
+                        taskDone(event.details(EventDetails.StateExited.class));
+                    }
+                }
+                case TASK_FAILED -> {
+                    taskFailed = true;
+                    EventDetails.TaskFailed failed = event.details(EventDetails.TaskFailed.class);
+                    String reason = FailureReport.of(Json.object().put("Error", failed.error())
+                            .put("Cause", failed.cause())).reason();
+                    // A health verdict, whichever state reached it: a check, a move of traffic, an interrupted wait.
+                    boolean health = failed.error().equals("Rollout.AlarmTriggered")
+                            || failed.error().equals("Rollout.HealthUnknown");
+                    String what = health ? "Health" : enteredTask;
+                    String traffic = health ? traffic() + " | " : "";
+                    note(what, traffic + "failed with " + failed.error() + ": " + reason);
+                }
+                default -> {
+                }
+            }
+        }
+    }
+
+    private void taskDone(EventDetails.StateExited exited) {
+        JsonNode output = StateOutput.of(exited);
+        switch (exited.name()) {
+            case "Prepare" -> note("Prepare", "version " + output.at("/rollout/fromVersion").asText() + " -> "
+                    + output.at("/rollout/toVersion").asText() + " with " + output.at("/rollout/strategy").asText()
+                    + ", watching " + (output.at("/rollout/alarms").isEmpty() ? "no alarms"
+                    : output.at("/rollout/alarms").toString()));
+            case "ShiftTraffic", "ShiftTrafficWithoutBake" -> {
+                healthy(output);
+                note("Shift", alias().describe());
+            }
+            case "CheckHealth" -> healthy(output);
+            case "Promote" -> {
+                healthy(output);
+                note("Promote", alias().describe());
+            }
+            case "Rollback" -> note("Rollback", alias().describe() + " | " + output.path("phase").asText()
+                    + ": " + output.path("reason").asText());
+            default -> {
+            }
+        }
+    }
+
+    /** The healthy verdict a check or a move of traffic reached, unless its window saw no traffic at all. */
+    private void healthy(JsonNode output) {
+        String traffic = traffic();
+        if (!traffic.equals("no traffic")) {
+            note("Health", traffic + " | healthy" + (output.path("alarms").isEmpty() ? ""
+                    : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
+                    + " never in ALARM"));
+        }
+    }
+
+    /** Reports a line: {@code what} happened at this simulated moment, {@code detail} says how. */
+    void note(String what, String detail) {
+        Duration elapsed = Duration.between(began, aws.clock().instant());
+        String line = String.format("+%02d:%02d:%02d  %-8s %s", elapsed.toHours(), elapsed.toMinutesPart(),
+                elapsed.toSecondsPart(), what, detail);
+        lines.add(line);
+        out.accept(line);
+    }
+
+    /** Requests and errors per version since the previous report. */
+    private String traffic() {
+        List<String> parts = new ArrayList<>();
+        for (VersionTraffic total : aws.traffic().trafficTotals(scenario.function())) {
+            VersionTraffic before = lastTotals.getOrDefault(total.version(), new VersionTraffic(total.version(), 0, 0));
+            long requests = total.requests() - before.requests();
+            if (requests > 0) {
+                parts.add("v" + total.version() + " " + requests + " req " + (total.errors() - before.errors()) + " err");
+            }
+            lastTotals.put(total.version(), total);
+        }
+        return parts.isEmpty() ? "no traffic" : String.join(", ", parts);
+    }
+
+    /** Where the scenario's alias sends its traffic now. */
+    AliasRouting alias() {
+        return new Aliases(aws.lambda()).read(scenario.function(), scenario.alias());
+    }
+}

@@ -1,0 +1,27 @@
+package dev.rollout.local;
+
+import java.time.Duration;
+import java.time.Instant;
+import dev.rollout.local.asl.ExecutionHandle;
+import dev.rollout.local.asl.ExecutionStatus;
+
+/** Sends the scenario's requests through the alias once a simulated minute while the rollout runs. */
+final class ScenarioTraffic {
+    private ScenarioTraffic() {
+    }
+
+    /** The first minute of traffic ends a minute after {@code from}; alarms are evaluated after each. */
+    static void schedule(Scenario scenario, LocalAws aws, Instant from, ExecutionHandle execution) {
+        aws.clock().schedule(from.plus(Duration.ofMinutes(1)), new Runnable() {
+            @Override
+            public void run() {
+                if (execution.status() != ExecutionStatus.RUNNING) {
+                    return;
+                }
+                aws.traffic().invokeAlias(scenario.function(), scenario.alias(), scenario.requestsPerMinute());
+                aws.cloudWatch().evaluateAlarms();
+                aws.clock().after(Duration.ofMinutes(1), this);
+            }
+        });
+    }
+}
