@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import dev.rollout.ProjectRoot;
+import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Step;
@@ -37,7 +38,7 @@ class ApprovalStatesTest {
     private static Object rollout(OnTimeout onTimeout) {
         PreparedRollout rollout = new PreparedRollout("orders", "live", "1", "2", "Steps",
                 List.of(new Step.Shift(10), new Step.Bake(300), new Step.Approval(3600, onTimeout)),
-                List.of("orders-errors"), "", "2026-11-22T10:00:00Z", 0);
+                List.of("orders-errors"), "", "2026-11-22T10:00:00Z", 0, MetricRules.DEFAULTS);
         return JSON.convertValue(rollout, Object.class);
     }
 

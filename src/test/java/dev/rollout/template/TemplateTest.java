@@ -52,14 +52,17 @@ class TemplateTest {
             "BakeFunction", "dev.rollout.handlers.Bake::handleRequest");
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
+    /** Judging a window: the alarms, their history, and the versions' own metrics. */
+    private static final Set<String> JUDGES_WINDOWS = Set.of("cloudwatch:DescribeAlarms",
+            "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData");
     /** ShiftTraffic and Promote judge the window since the last check before they move traffic. */
     private static final Set<String> CHECKS_THEN_SHIFTS = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
-            "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory");
+            "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration", "lambda:ListTags",
                     "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms"),
             "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
-            "CheckHealthFunction", Set.of("cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory"),
+            "CheckHealthFunction", JUDGES_WINDOWS,
             "PromoteFunction", CHECKS_THEN_SHIFTS,
             "BakeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "cloudwatch:DescribeAlarms"),
             "RollbackFunction", SHIFTS_TRAFFIC,

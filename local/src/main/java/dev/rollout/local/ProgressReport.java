@@ -107,7 +107,8 @@ final class ProgressReport {
         if (!traffic.equals("no traffic")) {
             note("Health", traffic + " | healthy" + (output.path("alarms").isEmpty() ? ""
                     : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
-                    + " never in ALARM"));
+                    + " never in ALARM") + (output.at("/metrics/summary").isTextual()
+                    ? "; " + output.at("/metrics/summary").asText() : ""));
         }
     }
 

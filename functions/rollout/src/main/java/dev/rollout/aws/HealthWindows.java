@@ -2,29 +2,56 @@ package dev.rollout.aws;
 
 import Rollout.AlarmTriggered;
 import Rollout.HealthUnknown;
+import Rollout.VersionUnhealthy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
 import dev.rollout.domain.HealthCheck;
+import dev.rollout.domain.MetricVerdict;
+import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.VersionMetrics;
 import dev.rollout.domain.Verdict;
 import dev.rollout.domain.WatchedAlarms;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
- * Judges a health window from the watched alarms and their history: every alarm must exist and have stayed out of
- * ALARM at every moment of the window, not only now. Every move of traffic and the end of the final bake pass here.
+ * Judges a health window: every watched alarm must exist and have stayed out of ALARM at every moment of the window,
+ * not only now; and the new version's own metrics must pass against the old version's over the same window
+ * ({@link dev.rollout.domain.MetricRules}). Every move of traffic and the end of the final bake pass here.
  */
 public final class HealthWindows {
     private final Alarms alarms;
+    private final VersionMetricsReader metrics;
 
     public HealthWindows(CloudWatchClient cloudWatch) {
         this.alarms = new Alarms(cloudWatch);
+        this.metrics = new VersionMetricsReader(cloudWatch);
+    }
+
+    /** Both verdicts on a healthy window; the metric verdict may be inconclusive, which is reported, not failed. */
+    public record WindowVerdict(Verdict alarms, MetricVerdict metrics) {
     }
 
     /**
-     * @return the healthy verdict
+     * @throws HealthUnknown     when a watched alarm no longer exists
+     * @throws AlarmTriggered    when a watched alarm was in ALARM at some moment of the window
+     * @throws VersionUnhealthy  when the new version's metrics failed (and the rollout judges them)
+     */
+    public WindowVerdict requireHealthy(PreparedRollout rollout, Instant since, Instant now) {
+        Verdict alarmVerdict = requireHealthy(rollout.alarms(), since, now);
+        List<VersionMetrics> read = metrics.read(rollout.functionName(), rollout.alias(),
+                List.of(rollout.toVersion(), rollout.fromVersion()), since, now);
+        MetricVerdict metricVerdict = rollout.metrics().judge(read.get(0), read.get(1));
+        if (rollout.metrics().enabled() && metricVerdict.outcome() == MetricVerdict.Outcome.FAILED) {
+            throw new VersionUnhealthy("unhealthy: " + metricVerdict.summary() + " from " + since + " to " + now);
+        }
+        return new WindowVerdict(alarmVerdict, metricVerdict);
+    }
+
+    /**
+     * @return the healthy verdict on the alarms alone
      * @throws HealthUnknown   when a watched alarm no longer exists
      * @throws AlarmTriggered  when a watched alarm was in ALARM at some moment of the window
      */

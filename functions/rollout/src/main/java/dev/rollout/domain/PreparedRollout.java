@@ -9,13 +9,15 @@ import java.util.List;
  * @param fromVersion the version the alias served when the rollout started; rollback returns here
  * @param preparedAt  ISO-8601 instant; the first health window starts here
  * @param finalBakeSeconds how long the rollout keeps watching after promotion; 0: it ends at promotion
+ * @param metrics     how every window judges the new version's own metrics; absent from older documents: defaults
  */
 public record PreparedRollout(String functionName, String alias, String fromVersion, String toVersion, String strategy,
                       List<Step> steps, List<String> alarms, String comment, String preparedAt,
-                      long finalBakeSeconds) {
+                      long finalBakeSeconds, MetricRules metrics) {
     public PreparedRollout {
         steps = List.copyOf(steps);
         alarms = List.copyOf(alarms);
+        metrics = metrics == null ? MetricRules.DEFAULTS : metrics;
     }
 
     /** The new version's share of traffic when step {@code index} begins: the last shift before it, or none. */

@@ -16,16 +16,17 @@ import java.util.regex.Pattern;
  * console fails with the whole list and before any traffic moves.
  *
  * @param comment free text carried into notifications (a ticket, a change reason)
+ * @param metrics how the new version's own metrics are judged against the old version's
  */
 public record RolloutRequest(String functionName, String alias, String targetVersion, Plan plan,
-                             List<String> alarms, String comment) {
+                             List<String> alarms, String comment, MetricRules metrics) {
     public static final String DEFAULT_ALIAS = "live";
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
     /** DescribeAlarms accepts at most 100 names per call. */
     public static final int MAX_ALARMS = 100;
 
     private static final Set<String> FIELDS =
-            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "finalBake", "comment");
+            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "finalBake", "metrics", "comment");
     private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern FUNCTION_ARN =
@@ -88,6 +89,7 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         }
 
         List<String> alarms = alarms(input.get("alarms"), problems);
+        MetricRules metrics = MetricRules.parse(input.get("metrics"), "metrics", problems);
         String comment = input.has("comment")
                 ? JsonFields.text(input, "comment", "comment", false, problems).orElse("")
                 : "";
@@ -95,7 +97,8 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         if (problems.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new RolloutRequest(function.orElseThrow(), alias, target, plan.orElseThrow(), alarms, comment));
+        return Optional.of(new RolloutRequest(function.orElseThrow(), alias, target, plan.orElseThrow(), alarms, comment,
+                metrics));
     }
 
     /** A function name or unqualified ARN, as {@code functionName} accepts it. */

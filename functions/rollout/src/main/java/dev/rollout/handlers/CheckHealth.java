@@ -7,7 +7,7 @@ import java.time.Instant;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.HealthWindows;
 import dev.rollout.domain.PreparedRollout;
-import dev.rollout.domain.Verdict;
+import dev.rollout.domain.VersionMetrics;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
@@ -33,16 +33,35 @@ public final class CheckHealth extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
         Instant now = clock.instant();
-        return verdict(health.requireHealthy(rollout.alarms(), since, now), now);
+        return verdict(health.requireHealthy(rollout, since, now), now);
     }
 
-    /** The fields every handler that checks a window reports: {@code healthy}, {@code checkedAt}, ... */
-    static ObjectNode verdict(Verdict verdict, Instant now) {
+    /**
+     * The fields every handler that checks a window reports: {@code healthy}, {@code checkedAt}, {@code summary} and
+     * {@code alarms} of the alarm verdict, and {@code metrics}: the metric verdict with the numbers it used.
+     */
+    static ObjectNode verdict(HealthWindows.WindowVerdict verdict, Instant now) {
         ObjectNode output = Json.object();
         output.put("healthy", true);
         output.put("checkedAt", now.toString());
-        output.put("summary", verdict.summary());
-        output.set("alarms", Json.MAPPER.valueToTree(verdict.alarmsChecked()));
+        output.put("summary", verdict.alarms().summary());
+        output.set("alarms", Json.MAPPER.valueToTree(verdict.alarms().alarmsChecked()));
+        ObjectNode metrics = output.putObject("metrics");
+        metrics.put("outcome", verdict.metrics().outcome().name());
+        metrics.put("summary", verdict.metrics().summary());
+        metrics.set("newVersion", numbers(verdict.metrics().candidate()));
+        metrics.set("oldVersion", numbers(verdict.metrics().baseline()));
         return output;
+    }
+
+    private static ObjectNode numbers(VersionMetrics version) {
+        ObjectNode node = Json.object();
+        node.put("version", version.version());
+        node.put("invocations", version.invocations());
+        node.put("errors", version.errors());
+        node.put("errorRatePercent", version.errorRatePercent());
+        node.put("throttles", version.throttles());
+        version.p99Millis().ifPresentOrElse(p99 -> node.put("p99Millis", p99), () -> node.putNull("p99Millis"));
+        return node;
     }
 }

@@ -64,7 +64,8 @@ public final class Prepare extends TaskHandler {
 
         PreparedRollout rollout = new PreparedRollout(request.functionName(), request.alias(), routing.primaryVersion(),
                 request.targetVersion(), request.plan().strategy(), request.plan().steps(), request.alarms(),
-                request.comment(), clock.instant().toString(), request.plan().finalBakeSeconds());
+                request.comment(), clock.instant().toString(), request.plan().finalBakeSeconds(),
+                request.metrics());
         ObjectNode output = Json.object();
         output.set("rollout", Json.MAPPER.valueToTree(rollout));
         output.put("revisionId", routing.revisionId());

@@ -12,7 +12,6 @@ import dev.rollout.aws.HealthWindows;
 import dev.rollout.aws.StaleRevision;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.PreparedRollout;
-import dev.rollout.domain.Verdict;
 import dev.rollout.domain.Weight;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -47,7 +46,8 @@ public final class ShiftTraffic extends TaskHandler {
         Weight weight = Weight.percent(input.path("weight").asInt(-1));
         String revision = Json.text(input, "revisionId");
         Instant checkedAt = clock.instant();
-        Verdict verdict = health.requireHealthy(rollout.alarms(), Instant.parse(Json.text(input, "since")), checkedAt);
+        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
+                checkedAt);
         AliasRouting routing;
         try {
             routing = aliases.route(rollout.functionName(), rollout.alias(), rollout.fromVersion(),

@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryRequ
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmHistoryResponse;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.DescribeAlarmsResponse;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataResponse;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsRequest;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricStatisticsResponse;
 import software.amazon.awssdk.services.cloudwatch.model.HistoryItemType;
@@ -59,7 +61,7 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
     private final Map<String, StoredAlarm> alarms = new TreeMap<>();
     private final AlarmHistory history = new AlarmHistory();
     private final List<Consumer<JsonNode>> stateChangeListeners = new CopyOnWriteArrayList<>();
-    private final FaultInjector faults = new FaultInjector(Set.of("PutMetricData", "GetMetricStatistics",
+    private final FaultInjector faults = new FaultInjector(Set.of("PutMetricData", "GetMetricStatistics", "GetMetricData",
             "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmHistory", "SetAlarmState"));
 
     public InMemoryCloudWatch(Clock clock) {
@@ -170,6 +172,13 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
             datapoints.add(point.build());
         });
         return GetMetricStatisticsResponse.builder().label(request.metricName()).datapoints(datapoints).build();
+    }
+
+    /** MetricStat queries over the stored metrics, percentiles included ({@link MetricDataQueries}). */
+    @Override
+    public synchronized GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
+        faults.enter("GetMetricData");
+        return MetricDataQueries.answer(metrics, request);
     }
 
     @Override

@@ -39,6 +39,23 @@ final class MetricStore {
         return byPeriod;
     }
 
+    /**
+     * The metric's datapoints in {@code [from, to)}, as published, grouped into periods as {@link #periods} groups
+     * them: what percentiles are computed from.
+     */
+    SortedMap<Instant, List<Aggregate>> published(MetricId metric, Instant from, Instant to, Duration period,
+            Instant origin) {
+        SortedMap<Instant, List<Aggregate>> byPeriod = new TreeMap<>();
+        for (Datapoint d : datapoints.getOrDefault(metric, List.of())) {
+            if (d.timestamp().isBefore(from) || !d.timestamp().isBefore(to)) {
+                continue;
+            }
+            long index = Math.floorDiv(Duration.between(origin, d.timestamp()).toMillis(), period.toMillis());
+            byPeriod.computeIfAbsent(origin.plus(period.multipliedBy(index)), k -> new ArrayList<>()).add(d.aggregate());
+        }
+        return byPeriod;
+    }
+
     /** The unit the metric's datapoints were published with; the latest one wins when they differ. */
     StandardUnit unit(MetricId metric) {
         List<Datapoint> points = datapoints.getOrDefault(metric, List.of());
