@@ -67,7 +67,8 @@ final class ProgressReport {
                             .put("Cause", failed.cause())).reason();
                     // A health verdict, whichever state reached it: a check, a move of traffic, an interrupted wait.
                     boolean health = failed.error().equals("Rollout.AlarmTriggered")
-                            || failed.error().equals("Rollout.HealthUnknown");
+                            || failed.error().equals("Rollout.HealthUnknown")
+                            || failed.error().equals("Rollout.VersionUnhealthy");
                     String what = health ? "Health" : enteredTask;
                     String traffic = health ? traffic() + " | " : "";
                     note(what, traffic + "failed with " + failed.error() + ": " + reason);

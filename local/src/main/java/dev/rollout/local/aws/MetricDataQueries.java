@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 final class MetricDataQueries {
     private static final int MAX_QUERIES = 500;
     private static final Pattern ID = Pattern.compile("[a-z][a-zA-Z0-9_]{0,254}");
-    private static final Pattern PERCENTILE = Pattern.compile("p(\\d{1,2}(?:\\.\\d{1,10})?)");
+    private static final Pattern PERCENTILE = Pattern.compile("p(100|\\d{1,2}(?:\\.\\d{1,10})?)");
 
     private MetricDataQueries() {
     }
