@@ -167,6 +167,7 @@ class PrepareTest {
         ObjectNode console = World.request("AllAtOnce");
         console.put("alias", "live");
         console.putObject("approval").put("beforePromote", false);
+        console.putObject("metrics");
         JsonNode output = prepare.handle(console);
         assertEquals("AllAtOnce", output.at("/rollout/strategy").asText());
         assertEquals("live", output.at("/rollout/alias").asText());
