@@ -58,7 +58,7 @@ class MetricRulesTest {
         MetricRules rules = MetricRules.parse(JSON.readTree("{\"minInvocations\": 20, \"maxErrorRate\": 1}"),
                 "metrics", problems);
         assertTrue(problems.isEmpty(), problems.list()::toString);
-        assertEquals(new MetricRules(true, 20, 1, 2, 2, 1), rules);
+        assertEquals(new MetricRules(true, 20, 1, 2, 2, 1, 0), rules);
         assertEquals("FAILED", rules.judge(candidate(40, 1, 0, 75.0), BASELINE).outcome().name());
     }
 

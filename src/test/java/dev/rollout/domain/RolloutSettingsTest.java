@@ -66,7 +66,7 @@ class RolloutSettingsTest {
         RolloutSettings.Resolved resolved = resolve(automatic(), Map.of(
                 "rollout:strategy", "AllAtOnce",
                 "rollout:metrics", "minInvocations=20  maxErrorRate=1.5 enabled=true"), StackDefaults.NONE);
-        assertEquals(new MetricRules(true, 20, 1.5, 2, 2, 1), resolved.request().metrics());
+        assertEquals(new MetricRules(true, 20, 1.5, 2, 2, 1, 0), resolved.request().metrics());
         assertEquals("tag rollout:metrics", resolved.sources().get("metrics"));
     }
 

@@ -109,7 +109,8 @@ final class ProgressReport {
             note("Health", traffic + " | healthy" + (output.path("alarms").isEmpty() ? ""
                     : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
                     + " never in ALARM") + (output.at("/metrics/summary").isTextual()
-                    ? "; " + output.at("/metrics/summary").asText() : ""));
+                    ? "; " + output.at("/metrics/summary").asText() + " (" + output.at("/metrics/checks").asText() + ")"
+                    : ""));
         }
     }
 

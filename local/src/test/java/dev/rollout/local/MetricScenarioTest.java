@@ -90,4 +90,22 @@ class MetricScenarioTest {
         assertTrue(result.decisions().stream().anyMatch(line -> line.contains("metrics failed (error rate 20%")),
                 result.decisions()::toString);
     }
+
+    @Test
+    void aThresholdToleratesThatManyFailedWindowsCountsThemAndRollsBackAtTheNext() throws Exception {
+        ObjectNode scenario = unwatched("Linear10PercentEvery3Minutes");
+        scenario.putArray("changes").addObject().put("at", "1m").put("version", "2").put("errorRate", 0.2);
+        ((ObjectNode) scenario.get("rollout")).putObject("metrics").put("threshold", 1);
+        Simulation.Result result = run(scenario);
+        assertEquals(Outcome.ROLLED_BACK, result.outcome(), result.decisions()::toString);
+        // The first failed window (0m-3m) is tolerated and shown; the rollout shifts on; the second rolls back.
+        assertTrue(result.decisions().stream().anyMatch(line -> line.startsWith("+00:03:00  Health")
+                && line.contains("metrics failed (error rate 20% is above the 5% ceiling)")
+                && line.contains("(1 failed window of 1 tolerated, 1 inconclusive)")), result.decisions()::toString);
+        assertTrue(result.decisions().stream().anyMatch(line -> line.startsWith("+00:03:00  Shift    version 1 80%")),
+                result.decisions()::toString);
+        assertEquals("6m", dev.rollout.domain.Durations.format(result.simulated()));
+        assertTrue(result.execution().cause().orElse("").contains("(2 failed windows of 1 tolerated, 1 inconclusive)"),
+                result.execution().cause().orElse(""));
+    }
 }

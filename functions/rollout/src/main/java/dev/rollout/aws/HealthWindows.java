@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
+import dev.rollout.domain.CheckCounts;
 import dev.rollout.domain.HealthCheck;
+import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.MetricVerdict;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.VersionMetrics;
@@ -30,24 +32,32 @@ public final class HealthWindows {
         this.metrics = new VersionMetricsReader(cloudWatch);
     }
 
-    /** Both verdicts on a healthy window; the metric verdict may be inconclusive, which is reported, not failed. */
-    public record WindowVerdict(Verdict alarms, MetricVerdict metrics) {
+    /**
+     * The verdicts on a window the rollout goes on after: the alarms' (healthy), the metrics' (passed, inconclusive,
+     * or failed within the threshold) and the counts of failed and inconclusive windows so far.
+     */
+    public record WindowVerdict(Verdict alarms, MetricVerdict metrics, CheckCounts checks) {
     }
 
     /**
+     * @param before the failed and inconclusive metric windows of the rollout before this one
      * @throws HealthUnknown     when a watched alarm no longer exists
      * @throws AlarmTriggered    when a watched alarm was in ALARM at some moment of the window
-     * @throws VersionUnhealthy  when the new version's metrics failed (and the rollout judges them)
+     * @throws VersionUnhealthy  when the new version's metrics failed in more windows than the rollout tolerates
      */
-    public WindowVerdict requireHealthy(PreparedRollout rollout, Instant since, Instant now) {
+    public WindowVerdict requireHealthy(PreparedRollout rollout, Instant since, Instant now, CheckCounts before) {
         Verdict alarmVerdict = requireHealthy(rollout.alarms(), since, now);
         List<VersionMetrics> read = metrics.read(rollout.functionName(), rollout.alias(),
                 List.of(rollout.toVersion(), rollout.fromVersion()), since, now);
-        MetricVerdict metricVerdict = rollout.metrics().judge(read.get(0), read.get(1));
-        if (rollout.metrics().enabled() && metricVerdict.outcome() == MetricVerdict.Outcome.FAILED) {
-            throw new VersionUnhealthy("unhealthy: " + metricVerdict.summary() + " from " + since + " to " + now);
+        MetricRules rules = rollout.metrics();
+        MetricVerdict metricVerdict = rules.judge(read.get(0), read.get(1));
+        CheckCounts after = before.after(metricVerdict);
+        if (rules.enabled() && metricVerdict.outcome() == MetricVerdict.Outcome.FAILED
+                && after.failed() > rules.threshold()) {
+            throw new VersionUnhealthy("unhealthy: " + metricVerdict.summary() + " from " + since + " to " + now
+                    + " (" + after.describe(rules) + ")");
         }
-        return new WindowVerdict(alarmVerdict, metricVerdict);
+        return new WindowVerdict(alarmVerdict, metricVerdict, after);
     }
 
     /**

@@ -16,12 +16,14 @@ import java.util.Set;
  * @param maxErrorRateIncrease       percentage points the new version's error rate may exceed the old one's by
  * @param maxLatencyRatio            how many times the old version's p99 Duration the new one's may be
  * @param maxThrottleRate            percent of the new version's requests that may be throttled
+ * @param threshold                  failed windows a rollout tolerates, as Flagger's threshold: the one after rolls
+ *                                   back. Counted over the whole rollout and shown with every verdict
  */
 public record MetricRules(boolean enabled, long minInvocations, double maxErrorRate, double maxErrorRateIncrease,
-                          double maxLatencyRatio, double maxThrottleRate) {
-    public static final MetricRules DEFAULTS = new MetricRules(true, 100, 5, 2, 2, 1);
+                          double maxLatencyRatio, double maxThrottleRate, long threshold) {
+    public static final MetricRules DEFAULTS = new MetricRules(true, 100, 5, 2, 2, 1, 0);
     static final Set<String> FIELDS = Set.of("enabled", "minInvocations", "maxErrorRate", "maxErrorRateIncrease",
-            "maxLatencyRatio", "maxThrottleRate");
+            "maxLatencyRatio", "maxThrottleRate", "threshold");
 
     /** The input's {@code metrics} object over the defaults, or the problems with it. */
     static MetricRules parse(JsonNode node, String field, Problems problems) {
@@ -46,11 +48,15 @@ public record MetricRules(boolean enabled, long minInvocations, double maxErrorR
                 ? JsonFields.integer(node, "minInvocations", field, 1, 1_000_000_000, "a whole number from 1",
                         problems).orElse(DEFAULTS.minInvocations)
                 : DEFAULTS.minInvocations;
+        long threshold = node.has("threshold")
+                ? JsonFields.integer(node, "threshold", field, 0, 1000, "a whole number from 0", problems)
+                        .orElse(DEFAULTS.threshold)
+                : DEFAULTS.threshold;
         return new MetricRules(enabled, minInvocations,
                 number(node, field, "maxErrorRate", 0, 100, DEFAULTS.maxErrorRate, problems),
                 number(node, field, "maxErrorRateIncrease", 0, 100, DEFAULTS.maxErrorRateIncrease, problems),
                 number(node, field, "maxLatencyRatio", 1, 1000, DEFAULTS.maxLatencyRatio, problems),
-                number(node, field, "maxThrottleRate", 0, 100, DEFAULTS.maxThrottleRate, problems));
+                number(node, field, "maxThrottleRate", 0, 100, DEFAULTS.maxThrottleRate, problems), threshold);
     }
 
     private static double number(JsonNode node, String field, String name, double min, double max, double fallback,

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.HealthWindows;
+import dev.rollout.domain.CheckCounts;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.VersionMetrics;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -33,14 +34,14 @@ public final class CheckHealth extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
         Instant now = clock.instant();
-        return verdict(health.requireHealthy(rollout, since, now), now);
+        return verdict(health.requireHealthy(rollout, since, now, checks(input)), rollout, now);
     }
 
     /**
      * The fields every handler that checks a window reports: {@code healthy}, {@code checkedAt}, {@code summary} and
      * {@code alarms} of the alarm verdict, and {@code metrics}: the metric verdict with the numbers it used.
      */
-    static ObjectNode verdict(HealthWindows.WindowVerdict verdict, Instant now) {
+    static ObjectNode verdict(HealthWindows.WindowVerdict verdict, PreparedRollout rollout, Instant now) {
         ObjectNode output = Json.object();
         output.put("healthy", true);
         output.put("checkedAt", now.toString());
@@ -51,7 +52,17 @@ public final class CheckHealth extends TaskHandler {
         metrics.put("summary", verdict.metrics().summary());
         metrics.set("newVersion", numbers(verdict.metrics().candidate()));
         metrics.set("oldVersion", numbers(verdict.metrics().baseline()));
+        metrics.put("checks", verdict.checks().describe(rollout.metrics()));
+        output.set("checks", Json.MAPPER.valueToTree(verdict.checks()));
         return output;
+    }
+
+    /** The rollout's failed and inconclusive metric windows so far ({@code checks}), none when absent. */
+    static CheckCounts checks(JsonNode input) {
+        JsonNode checks = input.path("checks");
+        return checks.isObject()
+                ? new CheckCounts(checks.path("failed").asLong(0), checks.path("inconclusive").asLong(0))
+                : CheckCounts.NONE;
     }
 
     private static ObjectNode numbers(VersionMetrics version) {

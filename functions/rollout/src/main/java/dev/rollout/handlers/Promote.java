@@ -41,7 +41,7 @@ public final class Promote extends TaskHandler {
         String revision = Json.text(input, "revisionId");
         Instant checkedAt = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
-                checkedAt);
+                checkedAt, CheckHealth.checks(input));
         AliasRouting routing;
         try {
             routing = aliases.route(rollout.functionName(), rollout.alias(), rollout.toVersion(), Optional.empty(),
@@ -54,7 +54,7 @@ public final class Promote extends TaskHandler {
                         + ", so version " + rollout.toVersion() + " was not promoted");
             }
         }
-        ObjectNode output = CheckHealth.verdict(verdict, checkedAt);
+        ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revisionId());
         output.put("routing", routing.describe());
         output.put("promotedAt", clock.instant().toString());

@@ -47,7 +47,7 @@ public final class ShiftTraffic extends TaskHandler {
         String revision = Json.text(input, "revisionId");
         Instant checkedAt = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
-                checkedAt);
+                checkedAt, CheckHealth.checks(input));
         AliasRouting routing;
         try {
             routing = aliases.route(rollout.functionName(), rollout.alias(), rollout.fromVersion(),
@@ -55,7 +55,7 @@ public final class ShiftTraffic extends TaskHandler {
         } catch (StaleRevision stale) {
             routing = alreadyShifted(rollout, weight, stale);
         }
-        ObjectNode output = CheckHealth.verdict(verdict, checkedAt);
+        ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revisionId());
         output.put("weight", weight.percent());
         output.put("routing", routing.describe());
