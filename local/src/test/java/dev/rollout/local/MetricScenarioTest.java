@@ -101,11 +101,11 @@ class MetricScenarioTest {
         // The first failed window (0m-3m) is tolerated and shown; the rollout shifts on; the second rolls back.
         assertTrue(result.decisions().stream().anyMatch(line -> line.startsWith("+00:03:00  Health")
                 && line.contains("metrics failed (error rate 20% is above the 5% ceiling)")
-                && line.contains("(1 failed window of 1 tolerated, 1 inconclusive)")), result.decisions()::toString);
+                && line.contains("(1 failed window of 1 tolerated, 0 inconclusive)")), result.decisions()::toString);
         assertTrue(result.decisions().stream().anyMatch(line -> line.startsWith("+00:03:00  Shift    version 1 80%")),
                 result.decisions()::toString);
         assertEquals("6m", dev.rollout.domain.Durations.format(result.simulated()));
-        assertTrue(result.execution().cause().orElse("").contains("(2 failed windows of 1 tolerated, 1 inconclusive)"),
+        assertTrue(result.execution().cause().orElse("").contains("(2 failed windows of 1 tolerated, 0 inconclusive)"),
                 result.execution().cause().orElse(""));
     }
 }

@@ -238,6 +238,8 @@ class ScenarioTest {
         assertEquals(Outcome.ROLLED_BACK, run(read("alarm-mid-rollout.json")).result().outcome());
         assertEquals(Outcome.PROMOTED, run(read("approval-approved.json")).result().outcome());
         assertEquals(Outcome.PROMOTED, run(read("publish-with-tags.json")).result().outcome());
+        assertEquals(Outcome.PROMOTED, run(read("low-traffic-healthy.json")).result().outcome());
+        assertEquals(Outcome.ROLLED_BACK, run(read("metrics-rollback-no-alarm.json")).result().outcome());
     }
 
     private static JsonNode read(String name) throws Exception {

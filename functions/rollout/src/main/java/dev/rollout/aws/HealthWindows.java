@@ -51,7 +51,8 @@ public final class HealthWindows {
                 List.of(rollout.toVersion(), rollout.fromVersion()), since, now);
         MetricRules rules = rollout.metrics();
         MetricVerdict metricVerdict = rules.judge(read.get(0), read.get(1));
-        CheckCounts after = before.after(metricVerdict);
+        // The first move comes at once after Prepare: an empty window is no window, and counts for nothing.
+        CheckCounts after = now.isAfter(since) ? before.after(metricVerdict) : before;
         if (rules.enabled() && metricVerdict.outcome() == MetricVerdict.Outcome.FAILED
                 && after.failed() > rules.threshold()) {
             throw new VersionUnhealthy("unhealthy: " + metricVerdict.summary() + " from " + since + " to " + now
