@@ -6,26 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.File;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import dev.rollout.Chromium;
 import dev.rollout.ProjectRoot;
 import dev.rollout.local.ApprovalServer;
 import dev.rollout.local.LocalContext;
@@ -33,6 +30,7 @@ import dev.rollout.local.Outcome;
 import dev.rollout.local.Scenario;
 import dev.rollout.local.Simulation;
 import dev.rollout.local.time.VirtualClock;
+import dev.rollout.local.aws.PublishedMessage;
 import dev.rollout.local.aws.TaskAnswer;
 
 /**
@@ -41,24 +39,10 @@ import dev.rollout.local.aws.TaskAnswer;
  */
 class ApprovalPageInBrowserTest {
     private static final Path ROOT = ProjectRoot.path();
-    private static final File CHROMIUM = new File("/usr/bin/chromium");
-    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
-    /**
-     * Debian's chromium is often newer than the DevTools versions this Selenium ships; these two warn about it at
-     * every start although the test uses WebDriver only. Held here so the level set on them is not collected.
-     */
-    private static final List<Logger> DEVTOOLS_NOISE = List.of(
-            Logger.getLogger("org.openqa.selenium.devtools.CdpVersionFinder"),
-            Logger.getLogger("org.openqa.selenium.chromium.ChromiumDriver"));
 
     @BeforeAll
     static void browserIsInstalled() {
-        DEVTOOLS_NOISE.forEach(logger -> logger.setLevel(Level.SEVERE));
-        // Not skipped: bin/test installs both, so a missing browser is a broken machine, not an optional test.
-        for (File program : new File[] {CHROMIUM, CHROMEDRIVER}) {
-            assertTrue(program.canExecute(), program + " is missing: run bin/test, which installs it"
-                    + " (apt-get install -y chromium chromium-driver)");
-        }
+        Chromium.assertInstalled();
     }
 
     @Test
@@ -67,7 +51,7 @@ class ApprovalPageInBrowserTest {
         try (ApprovalServer server = ApprovalServer.start(approvals.page, 0, approvals.log)) {
             String token = approvals.awaitApproval(server.baseUrl());
             String approve = approvals.link("Approve");
-            WebDriver browser = chromium(profile);
+            WebDriver browser = Chromium.start(profile);
             try {
                 browser.get(approve);
                 String shown = browser.findElement(By.tagName("main")).getText();
@@ -97,13 +81,16 @@ class ApprovalPageInBrowserTest {
         }
     }
 
+    /**
+     * The whole rollout on the local runtime, with the person in a real browser. The test drives the virtual
+     * clock instead of scaling it to real time: the rollout runs at full speed up to the approval request, then
+     * virtual time stands still until the browser has answered, however long chromium takes to start.
+     */
     @Test
     void approvingInTheBrowserLetsTheWaitingRolloutPromote(@TempDir Path profile) throws Exception {
         JsonNode scenario = Json.MAPPER.readTree(ROOT.resolve("events/scenarios/approval-approved.json").toFile());
         ((ObjectNode) scenario).remove("approvals"); // a person answers, in the browser
-        // Ten simulated minutes per real second: the canary bakes in half a second, the 2h approval would
-        // time out after twelve real seconds, far longer than a browser needs.
-        VirtualClock clock = VirtualClock.scaled(Simulation.START, 600);
+        VirtualClock clock = new VirtualClock(Simulation.START);
         AtomicReference<ApprovalPage> page = new AtomicReference<>();
         try (ApprovalServer server = ApprovalServer.start((request, context) -> page.get().handleRequest(request, context),
                 0, LocalContext.logger(line -> { }))) {
@@ -111,51 +98,66 @@ class ApprovalPageInBrowserTest {
                     line -> { });
             page.set(simulation.approvalPage());
             simulation.expectPeopleToAnswer(true);
+            CompletableFuture<String> emailed = new CompletableFuture<>();
+            CompletableFuture<Void> answered = new CompletableFuture<>();
+            holdTimeOnceAnApprovalIsRequested(simulation, emailed, answered);
             CompletableFuture<Simulation.Result> rollout = CompletableFuture.supplyAsync(() -> {
                 try {
                     return simulation.run();
-                } catch (java.io.IOException failed) {
-                    throw new java.io.UncheckedIOException(failed);
+                } catch (IOException failed) {
+                    throw new UncheckedIOException(failed);
                 }
             });
-            String approvalTopic = simulation.aws().approvalTopicArn();
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (simulation.aws().sns().outbox(approvalTopic).isEmpty() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            String email = simulation.aws().sns().outbox(approvalTopic).get(0).message();
-            Matcher link = java.util.regex.Pattern.compile("http://\\S+\\?action=approve").matcher(email);
-            assertTrue(link.find(), email);
-
-            WebDriver browser = chromium(profile);
+            rollout.whenComplete((ended, failed) -> emailed.completeExceptionally(new AssertionError(
+                    "the rollout ended without asking for approval: " + (ended == null ? failed : ended.decisions()))));
             try {
-                browser.get(link.group());
-                String shown = browser.findElement(By.tagName("main")).getText();
-                assertTrue(shown.contains("orders"), shown);
-                browser.findElement(By.id("name")).sendKeys("Ana Lima");
-                browser.findElement(By.cssSelector("button[value=approve]")).click();
-                new WebDriverWait(browser, Duration.ofSeconds(20)).until(ExpectedConditions.titleContains("Approved"));
+                Matcher link = Pattern.compile("http://\\S+\\?action=approve").matcher(emailed.get());
+                assertTrue(link.find(), emailed.get());
+                WebDriver browser = Chromium.start(profile);
+                try {
+                    browser.get(link.group());
+                    String shown = browser.findElement(By.tagName("main")).getText();
+                    assertTrue(shown.contains("orders"), shown);
+                    browser.findElement(By.id("name")).sendKeys("Ana Lima");
+                    browser.findElement(By.cssSelector("button[value=approve]")).click();
+                    new WebDriverWait(browser, Duration.ofSeconds(20))
+                            .until(ExpectedConditions.titleContains("Approved"));
+                } finally {
+                    browser.quit();
+                }
             } finally {
-                browser.quit();
+                answered.complete(null);
             }
-            Simulation.Result result = rollout.get(30, TimeUnit.SECONDS);
+            Simulation.Result result = rollout.get();
             assertEquals(Outcome.PROMOTED, result.outcome(), result.decisions()::toString);
             assertEquals("version 2 100%", result.finalAlias());
             assertTrue(result.execution().history().toString().contains("Ana Lima"));
+            assertTrue(result.simulated().compareTo(Duration.ofHours(2)) < 0,
+                    "approved before the two-hour approval timeout: " + result.simulated());
         }
     }
 
-    /** Headless chromium on a fresh profile; the programs' paths are given so Selenium Manager fetches nothing. */
-    private static WebDriver chromium(Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM);
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--no-first-run", "--user-data-dir=" + profile.toAbsolutePath());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER)
-                .usingAnyFreePort()
-                .build();
-        return new ChromeDriver(service, options);
+    /**
+     * Checks the approval outbox every simulated minute, on the thread that drives the clock. Once the request
+     * is there it hands the e-mail to the test and blocks until the person has answered: no later event runs
+     * meanwhile, so the approval's timeout cannot come first. The answer itself needs no clock: the page records
+     * it and schedules the task's success at the current virtual time.
+     */
+    private static void holdTimeOnceAnApprovalIsRequested(Simulation simulation, CompletableFuture<String> emailed,
+                                                          CompletableFuture<Void> answered) {
+        VirtualClock clock = simulation.aws().clock();
+        String approvalTopic = simulation.aws().approvalTopicArn();
+        clock.schedule(clock.instant(), new Runnable() {
+            @Override
+            public void run() {
+                List<PublishedMessage> requests = simulation.aws().sns().outbox(approvalTopic);
+                if (requests.isEmpty()) {
+                    clock.after(Duration.ofMinutes(1), this);
+                    return;
+                }
+                emailed.complete(requests.get(0).message());
+                answered.join();
+            }
+        });
     }
 }

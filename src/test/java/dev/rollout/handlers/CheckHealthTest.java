@@ -57,7 +57,7 @@ class CheckHealthTest {
     @Test
     void anAlarmThatNoLongerExistsMeansHealthIsUnknown() {
         ObjectNode input = since(prepared.at("/rollout/preparedAt").asText());
-        ((com.fasterxml.jackson.databind.node.ArrayNode) input.with("rollout").withArray("alarms")).add("gone");
+        input.withObjectProperty("rollout").withArray("alarms").add("gone");
         HealthUnknown unknown = assertThrows(HealthUnknown.class, () -> check.handle(input));
         assertTrue(unknown.getMessage().startsWith("alarm gone no longer exists"), unknown.getMessage());
     }

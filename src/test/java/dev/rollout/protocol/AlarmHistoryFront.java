@@ -25,14 +25,15 @@ import dev.rollout.handlers.FormUrlEncoding;
 
 /**
  * Stands in front of moto's CloudWatch to answer the one call moto lacks, DescribeAlarmHistory
- * (moto 5.2 raises NotImplementedError, an HTTP 500), with AWS's documented awsQuery XML built from
+ * (moto 5.2.1 raises NotImplementedError, an HTTP 500), with AWS's documented awsQuery XML built from
  * {@link #record recorded} state changes. Every other CloudWatch call goes on to moto unchanged, so
  * DescribeAlarms still reports what SetAlarmState did there.
  *
  * <p>It answers as the CloudWatch API reference describes: newest first, {@code StartDate} and
  * {@code EndDate} inclusive, filtered by {@code AlarmName} and {@code HistoryItemType}, only metric
  * alarms unless {@code AlarmTypes} asks for composite ones, and {@link #pageSize} items a page with a
- * {@code NextToken}. The requests it answered are kept for assertions.
+ * {@code NextToken}, or with CloudWatch's InternalFailure once told to fail. The requests it answered are kept
+ * for assertions.
  */
 final class AlarmHistoryFront implements AutoCloseable {
     private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "content-length", "expect",
@@ -44,6 +45,7 @@ final class AlarmHistoryFront implements AutoCloseable {
     private final List<Item> items = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> historyRequests = new CopyOnWriteArrayList<>();
     private volatile int pageSize = 100;
+    private volatile String failure;
 
     /** One AlarmHistoryItem of type StateUpdate. */
     record Item(String alarm, String alarmType, Instant at, String from, String to, String reason) {
@@ -68,6 +70,11 @@ final class AlarmHistoryFront implements AutoCloseable {
         this.pageSize = size;
     }
 
+    /** From now on, answers every DescribeAlarmHistory with CloudWatch's HTTP 500 InternalFailure. */
+    void failHistoryRequests(String message) {
+        this.failure = message;
+    }
+
     /** The form parameters of each DescribeAlarmHistory request, in the order they came. */
     List<Map<String, String>> historyRequests() {
         return List.copyOf(historyRequests);
@@ -84,7 +91,12 @@ final class AlarmHistoryFront implements AutoCloseable {
             Map<String, String> form = form(new String(body, StandardCharsets.UTF_8));
             if ("DescribeAlarmHistory".equals(form.get("Action"))) {
                 historyRequests.add(form);
-                respond(exchange, 200, "text/xml", history(form).getBytes(StandardCharsets.UTF_8));
+                String failing = failure;
+                if (failing != null) {
+                    respond(exchange, 500, "text/xml", internalFailure(failing).getBytes(StandardCharsets.UTF_8));
+                } else {
+                    respond(exchange, 200, "text/xml", history(form).getBytes(StandardCharsets.UTF_8));
+                }
             } else {
                 forward(exchange, body);
             }
@@ -140,6 +152,13 @@ final class AlarmHistoryFront implements AutoCloseable {
         }
         return xml.append("</DescribeAlarmHistoryResult><ResponseMetadata><RequestId>").append(UUID.randomUUID())
                 .append("</RequestId></ResponseMetadata></DescribeAlarmHistoryResponse>").toString();
+    }
+
+    /** The awsQuery error document of CloudWatch's common error InternalFailure (HTTP 500). */
+    private static String internalFailure(String message) {
+        return "<ErrorResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\"><Error><Type>Receiver</Type>"
+                + "<Code>InternalFailure</Code><Message>" + escape(message) + "</Message></Error><RequestId>"
+                + UUID.randomUUID() + "</RequestId></ErrorResponse>";
     }
 
     private void forward(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {

@@ -2,6 +2,7 @@ package dev.rollout.protocol;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -25,8 +26,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -41,7 +44,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * empty account ({@code POST /moto-api/reset}). The server's output goes to {@code target/moto-server.log}.
  *
  * <p>A machine without moto fails these tests (never skips them): install it with
- * {@code python3 -m pip install 'moto[server]'}, or point {@code MOTO_SERVER} at the executable.
+ * {@code python3 -m pip install 'moto[server]==5.2.1'} (the version bin/test installs), or point
+ * {@code MOTO_SERVER} at the executable. Where moto differs from AWS, see {@link MotoGap}.
  *
  * <pre>{@code @RegisterExtension static final MotoServer MOTO = new MotoServer();}</pre>
  */
@@ -51,6 +55,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     static final String ACCOUNT = "123456789012";
 
     private static final Duration STARTUP = Duration.ofSeconds(20);
+    private static final Duration LOG_WRITE = Duration.ofSeconds(10);
     private static final int PORT_ATTEMPTS = 3;
     private static final Path LOG = Path.of("target", "moto-server.log");
 
@@ -60,6 +65,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     private URI endpoint;
     private LambdaClient lambda;
     private CloudWatchClient cloudWatch;
+    private CloudWatchClient cloudWatchWithoutRetries;
     private SnsClient sns;
     private IamClient iam;
 
@@ -109,6 +115,47 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     /** A CloudWatch client like {@link #cloudWatch()} but sending to {@code other} (a front for moto). */
     public CloudWatchClient cloudWatchAt(URI other) {
         return keep(configure(CloudWatchClient.builder(), other).build());
+    }
+
+    /** A CloudWatch client that sends each request once, without retries: for asking moto what it implements. */
+    public CloudWatchClient cloudWatchWithoutRetries() {
+        return cloudWatchWithoutRetries;
+    }
+
+    /**
+     * Runs {@code call} and tells whether moto lacks {@code action} (moto's name for it, e.g.
+     * {@code describe_alarm_history}): true when the call failed with HTTP 500 and moto logged, for that very
+     * call, "The <i>action</i> action has not been implemented" (its NotImplementedError). False when the call
+     * succeeded; any other failure propagates.
+     */
+    public boolean lacks(String action, Runnable call) {
+        long logged = LOG.toFile().length();
+        try {
+            call.run();
+            return false;
+        } catch (SdkServiceException answer) {
+            if (answer.statusCode() == 500 && logsSoon(logged, "The " + action + " action has not been implemented")) {
+                return true;
+            }
+            throw answer;
+        }
+    }
+
+    /** Whether moto's log gets {@code line} after {@code offset}: moto logs a traceback just after answering 500. */
+    private static boolean logsSoon(long offset, String line) {
+        Instant deadline = Instant.now().plus(LOG_WRITE);
+        while (!logSince(offset).contains(line)) {
+            if (Instant.now().isAfter(deadline)) {
+                return false;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A Lambda client like {@link #lambda()} but sending to {@code other}. */
@@ -185,6 +232,9 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     private void buildClients() {
         lambda = keep(configure(LambdaClient.builder(), endpoint).build());
         cloudWatch = keep(configure(CloudWatchClient.builder(), endpoint).build());
+        cloudWatchWithoutRetries = keep(configure(CloudWatchClient.builder(), endpoint)
+                .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build());
         sns = keep(configure(SnsClient.builder(), endpoint).build());
         iam = keep(configure(IamClient.builder(), endpoint).build());
     }
@@ -238,12 +288,23 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
                 .findFirst();
         return found.orElseThrow(() -> new IllegalStateException("moto_server is missing: the protocol tests"
                 + " (dev.rollout.protocol.*) run the handlers against it and cannot run without it. Install it with"
-                + " python3 -m pip install 'moto[server]' (bin/test tries to), or set MOTO_SERVER to its path."));
+                + " python3 -m pip install 'moto[server]==5.2.1' (bin/test tries to), or set MOTO_SERVER to its"
+                + " path."));
     }
 
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        }
+    }
+
+    private static String logSince(long offset) {
+        try {
+            byte[] log = Files.readAllBytes(LOG);
+            int from = (int) Math.min(offset, log.length);
+            return new String(log, from, log.length - from, StandardCharsets.UTF_8);
+        } catch (IOException unreadable) {
+            throw new UncheckedIOException("cannot read " + LOG.toAbsolutePath(), unreadable);
         }
     }
 

@@ -38,6 +38,7 @@ final class MotoWorld {
     static final String EXECUTION = "arn:aws:states:us-east-1:" + MotoServer.ACCOUNT
             + ":execution:Rollout:orders-live-v2";
 
+    private final MotoServer moto;
     final LambdaClient lambda;
     final CloudWatchClient cloudWatch;
     final SnsClient sns;
@@ -45,6 +46,7 @@ final class MotoWorld {
     final String topicArn;
 
     MotoWorld(MotoServer moto) {
+        this.moto = moto;
         this.lambda = moto.lambda();
         this.cloudWatch = moto.cloudWatch();
         this.sns = moto.sns();
@@ -121,14 +123,19 @@ final class MotoWorld {
     }
 
     /**
-     * Creates a composite alarm. moto 5.2 does not implement PutCompositeAlarm (HTTP 500); it creates a
-     * composite alarm from a PutMetricAlarm that carries an {@code AlarmRule}, a parameter PutMetricAlarm
-     * does not have in AWS, so it goes in as a raw query parameter. Setup only: no handler calls this.
+     * Creates a composite alarm with PutCompositeAlarm, as in AWS. moto 5.2.1 does not implement that call (an
+     * HTTP 500, NotImplementedError); while it does not, the alarm is created the way moto makes composite alarms:
+     * a PutMetricAlarm that carries an {@code AlarmRule}, a parameter PutMetricAlarm does not have in AWS, so it
+     * goes in as a raw query parameter. Setup only: no handler calls this.
      */
     void putCompositeAlarm(String name, String rule) {
-        cloudWatch.putMetricAlarm(request -> request
-                .alarmName(name)
-                .overrideConfiguration(override -> override.putRawQueryParameter("AlarmRule", rule)));
+        boolean lacking = moto.lacks("put_composite_alarm", () -> moto.cloudWatchWithoutRetries()
+                .putCompositeAlarm(request -> request.alarmName(name).alarmRule(rule)));
+        if (lacking) {
+            cloudWatch.putMetricAlarm(request -> request
+                    .alarmName(name)
+                    .overrideConfiguration(override -> override.putRawQueryParameter("AlarmRule", rule)));
+        }
     }
 
     static ObjectNode request(String strategy) {

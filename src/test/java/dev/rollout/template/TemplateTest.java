@@ -40,6 +40,8 @@ class TemplateTest {
 
     private static final Path ROOT = ProjectRoot.path();
     private static final Path TEMPLATE = ROOT.resolve("template.yaml");
+    private static final String CFN_LINT_MISSING = "cfn-lint is missing, so the template cannot be linted: install it"
+            + " with python3 -m pip install cfn-lint (bin/test tries to)";
 
     private static final Map<String, String> TASK_HANDLERS = Map.of(
             "PrepareFunction", "dev.rollout.handlers.Prepare::handleRequest",
@@ -104,14 +106,14 @@ class TemplateTest {
                     .redirectErrorStream(true)
                     .start();
         } catch (IOException notFound) {
-            fail("cfn-lint is not installed; run bin/test, which installs it. (" + notFound.getMessage() + ")");
+            fail(CFN_LINT_MISSING + " (" + notFound.getMessage() + ")");
             return;
         }
         String output = new String(lint.getInputStream().readAllBytes(), UTF_8);
         assertTrue(lint.waitFor(2, MINUTES), "cfn-lint did not finish");
         int exit = lint.exitValue();
         if (exit == 127) {
-            fail("cfn-lint is not installed; run bin/test, which installs it.\n" + output);
+            fail(CFN_LINT_MISSING + "\n" + output);
         }
         // A bit mask: 2 errors, 4 warnings, 8 informational; 1 means cfn-lint itself failed.
         assertEquals(0, exit & 0b11, () -> "cfn-lint found errors (exit code " + exit + "):\n" + output);

@@ -75,8 +75,10 @@ final class ApprovalAnswers {
                 .withHeaders(Map.of("Content-Type", "application/x-www-form-urlencoded"))
                 .withBody(FormUrlEncoding.encode(fields))
                 .withIsBase64Encoded(false), new LocalContext("ApprovalPage", LocalContext.logger(line -> { })));
-        progress.note("Approval", answer.answer() + "d by " + answer.by()
-                + (answer.comment().isEmpty() ? "" : " (\"" + answer.comment() + "\")") + ", page answered "
-                + response.getStatusCode());
+        if (response.getStatusCode() != 200) {
+            // An answer the page took is reported from the history, as a person's answer is.
+            progress.note("Approval", "the page refused to " + answer.answer() + " for " + answer.by() + ": status "
+                    + response.getStatusCode());
+        }
     }
 }

@@ -35,7 +35,7 @@ public final class Benchmark {
         }
 
         ObjectNode slowLinear = (ObjectNode) Json.MAPPER.readTree(root.resolve("events/scenarios/linear-healthy.json").toFile());
-        slowLinear.with("rollout").put("strategy", "Linear10PercentEvery10Minutes");
+        slowLinear.withObjectProperty("rollout").put("strategy", "Linear10PercentEvery10Minutes");
         Scenario linear = Scenario.read(slowLinear);
         for (int i = 0; i < WARMUP; i++) {
             simulate(root, linear);

@@ -3,11 +3,11 @@ package dev.rollout.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import dev.rollout.aws.Aliases;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.FailureReport;
@@ -15,7 +15,8 @@ import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.EventDetails;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.HistoryEvent;
-import dev.rollout.local.aws.VersionTraffic;
+import dev.rollout.local.report.TrafficSince;
+import dev.rollout.local.report.VersionTotals;
 
 /**
  * The simulation's progress lines: one per step of the execution's history as it happens (prepare, shift, health,
@@ -28,16 +29,19 @@ final class ProgressReport {
     private final Instant began;
     private final Consumer<String> out;
     private final List<String> lines = new ArrayList<>();
-    private final Map<String, VersionTraffic> lastTotals = new HashMap<>();
+    private final TrafficSince traffic;
     private int seenEvents;
     private String enteredTask = "";
     private boolean taskFailed;
+    private String failureReason = "";
 
     ProgressReport(LocalAws aws, Scenario scenario, Instant began, Consumer<String> out) {
         this.aws = aws;
         this.scenario = scenario;
         this.began = began;
         this.out = out;
+        this.traffic = new TrafficSince(aws.cloudWatch(), scenario.function(), scenario.alias(),
+                IntStream.rangeClosed(1, scenario.versions().size()).mapToObj(String::valueOf).toList(), began);
     }
 
     /** Every line reported so far, in order. */
@@ -69,9 +73,19 @@ final class ProgressReport {
                     boolean health = failed.error().equals("Rollout.AlarmTriggered")
                             || failed.error().equals("Rollout.HealthUnknown")
                             || failed.error().equals("Rollout.VersionUnhealthy");
-                    String what = health ? "Health" : enteredTask;
+                    String what = health ? "Health" : enteredTask.equals("RequestApproval") ? "Approval" : enteredTask;
                     String traffic = health ? traffic() + " | " : "";
                     note(what, traffic + "failed with " + failed.error() + ": " + reason);
+                    failureReason = reason;
+                }
+                case TASK_TIMED_OUT -> {
+                    taskFailed = true;
+                    // A bake that times out has ended well: the next move of traffic reports its window.
+                    if (enteredTask.equals("RequestApproval")) {
+                        failureReason = "";
+                        note("Approval", "timed out: nobody approved or rejected in time ("
+                                + event.details(EventDetails.TaskTimedOut.class).error() + ")");
+                    }
                 }
                 default -> {
                 }
@@ -95,8 +109,14 @@ final class ProgressReport {
                 healthy(output);
                 note("Promote", alias().describe());
             }
+            case "RequestApproval" -> note("Approval", (output.path("approved").asBoolean() ? "approved" : "rejected")
+                    + " by " + output.path("by").asText("someone who gave no name") + " at "
+                    + Instant.parse(output.path("at").asText()).truncatedTo(ChronoUnit.SECONDS)
+                    + (output.path("comment").asText("").isEmpty() ? "" : ": \"" + output.path("comment").asText() + "\""));
+            // The reason was printed with the failure that caused the rollback: once is enough.
             case "Rollback" -> note("Rollback", alias().describe() + " | " + output.path("phase").asText()
-                    + ": " + output.path("reason").asText());
+                    + (output.path("reason").asText().equals(failureReason) ? " (see above)"
+                    : ": " + output.path("reason").asText()));
             default -> {
             }
         }
@@ -123,18 +143,9 @@ final class ProgressReport {
         out.accept(line);
     }
 
-    /** Requests and errors per version since the previous report. */
+    /** Requests, error % and p99 latency per version since the previous report, as CloudWatch has them. */
     private String traffic() {
-        List<String> parts = new ArrayList<>();
-        for (VersionTraffic total : aws.traffic().trafficTotals(scenario.function())) {
-            VersionTraffic before = lastTotals.getOrDefault(total.version(), new VersionTraffic(total.version(), 0, 0));
-            long requests = total.requests() - before.requests();
-            if (requests > 0) {
-                parts.add("v" + total.version() + " " + requests + " req " + (total.errors() - before.errors()) + " err");
-            }
-            lastTotals.put(total.version(), total);
-        }
-        return parts.isEmpty() ? "no traffic" : String.join(", ", parts);
+        return VersionTotals.describe(traffic.next(aws.clock().instant()));
     }
 
     /** Where the scenario's alias sends its traffic now. */

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.io.Console;
 import java.io.IOException;
 import java.net.BindException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +16,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import dev.rollout.handlers.Json;
+import dev.rollout.aws.Aliases;
+import dev.rollout.local.report.ReportPage;
+import dev.rollout.local.report.SimulationReport;
 import dev.rollout.local.time.VirtualClock;
 
 /**
@@ -36,11 +40,20 @@ public final class Simulate {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, Path.of(System.getProperty("rollout.root", ".")), System.out, System.err));
+        System.exit(run(args, Path.of(System.getProperty("rollout.root", ".")), System.out, System.err, onTerminal()));
     }
 
-    /** Runs the command; returns its exit code. */
+    /** Runs the command, printing no live progress line; returns its exit code. */
     public static int run(String[] args, Path projectRoot, PrintStream out, PrintStream err) {
+        return run(args, projectRoot, out, err, false);
+    }
+
+    /**
+     * Runs the command; returns its exit code.
+     *
+     * @param terminal whether {@code out} is a terminal, where a live progress line can be redrawn in place
+     */
+    public static int run(String[] args, Path projectRoot, PrintStream out, PrintStream err, boolean terminal) {
         double speed = 0;
         Path outDir = null;
         List<String> files = new ArrayList<>();
@@ -94,13 +107,28 @@ public final class Simulate {
             // The page is served before the simulation exists, so that approval links can carry the server's address.
             AtomicReference<ApprovalPage> page = new AtomicReference<>();
             try (ApprovalServer server = approvalServer(page, err)) {
+                AtomicReference<Simulation> running = new AtomicReference<>();
+                double pace = speed;
+                LiveProgress progress = new LiveProgress(out, () -> status(running.get(), scenario, clock, pace),
+                        System::nanoTime);
+                boolean live = terminal && speed > 0;
                 Simulation simulation = new Simulation(projectRoot, scenario, clock, dir.resolve("outbox.jsonl"),
-                        server.baseUrl(), out::println);
+                        server.baseUrl(), live ? progress::println : out::println);
+                running.set(simulation);
                 page.set(simulation.approvalPage());
                 simulation.expectPeopleToAnswer(speed > 0);
-                Simulation.Result result = simulation.run();
+                Simulation.Result result;
+                if (live) {
+                    try (LiveProgress shown = progress.start()) {
+                        result = simulation.run();
+                    }
+                } else {
+                    result = simulation.run();
+                }
                 if (result.started().isPresent()) {
                     ExecutionHistoryFile.write(result.execution(), dir.resolve("history.json"));
+                    SimulationReport.write(SimulationReport.of(result.execution(), simulation.aws().lambda(),
+                            simulation.aws().cloudWatch(), clock.instant()), dir.resolve("report.html"));
                 }
                 summarise(result, dir, out);
                 return result.outcome().exitCode();
@@ -123,6 +151,26 @@ public final class Simulate {
         }
     }
 
+    /** For example {@code +00:03:12  version 1 60%, version 2 40%  (60x real time)}. */
+    static String status(Simulation simulation, Scenario scenario, VirtualClock clock, double speed) {
+        return ReportPage.elapsed(Duration.between(Simulation.START, clock.instant())) + "  "
+                + new Aliases(simulation.aws().lambda()).read(scenario.function(), scenario.alias()).describe()
+                + "  (" + ReportPage.number(speed) + "x real time)";
+    }
+
+    /** Whether standard output is a terminal; before Java 22 a console always is one. */
+    private static boolean onTerminal() {
+        Console console = System.console();
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException beforeJava22) {
+            return true;
+        }
+    }
+
     private static String value(String[] args, int index, String option) {
         if (index >= args.length) {
             throw new IllegalArgumentException(option + " needs a value");
@@ -138,12 +186,17 @@ public final class Simulate {
             return;
         }
         result.execution().error().ifPresent(error -> out.println("Error:       " + error));
-        result.execution().cause().filter(cause -> !cause.isEmpty()).ifPresent(cause -> out.println("Why:         " + cause));
+        // The timeline already printed the reason when a step failed: "Why" only says what it did not.
+        result.execution().cause().filter(cause -> !cause.isEmpty())
+                .filter(cause -> result.decisions().stream().noneMatch(line -> line.contains(cause)))
+                .ifPresent(cause -> out.println("Why:         " + cause));
         out.println("Alias:       " + result.finalAlias());
         out.println("Took:        " + human(result.simulated()) + " simulated, " + result.wall().toMillis() + " ms wall");
         out.println("Transitions: " + result.execution().stateTransitions() + " (Step Functions bills per transition)");
         out.println("History:     " + dir.resolve("history.json"));
-        out.println("Outbox:      " + dir.resolve("outbox.jsonl") + " (" + result.messagesPublished() + " messages)");
+        out.println("Outbox:      " + dir.resolve("outbox.jsonl") + " (" + result.messagesPublished()
+                + (result.messagesPublished() == 1 ? " message)" : " messages)"));
+        out.println("Report:      " + dir.resolve("report.html"));
     }
 
     private static String human(Duration duration) {

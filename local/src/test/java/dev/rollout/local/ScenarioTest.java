@@ -124,7 +124,7 @@ class ScenarioTest {
     @Test
     void aMissingTargetVersionIsRefusedBeforeAnythingMoves() throws Exception {
         ObjectNode scenario = world("AllAtOnce");
-        scenario.with("rollout").put("targetVersion", "7");
+        scenario.withObjectProperty("rollout").put("targetVersion", "7");
         Run run = run(scenario);
         assertEquals(Outcome.INVALID_INPUT, run.result().outcome());
         assertEquals("Rollout.InvalidInput", run.error());
@@ -136,7 +136,7 @@ class ScenarioTest {
     @Test
     void aTargetEqualToTheCurrentVersionIsRefused() throws Exception {
         ObjectNode scenario = world("AllAtOnce");
-        scenario.with("rollout").put("targetVersion", "1");
+        scenario.withObjectProperty("rollout").put("targetVersion", "1");
         Run run = run(scenario);
         assertEquals(Outcome.INVALID_INPUT, run.result().outcome());
         assertTrue(run.result().execution().cause().orElse("").contains("already serves version 1"));
@@ -181,7 +181,7 @@ class ScenarioTest {
 
     private static ObjectNode withApproval(String answer) {
         ObjectNode scenario = world("Canary10Percent5Minutes");
-        scenario.with("rollout").putObject("approval").put("timeout", "1h");
+        scenario.withObjectProperty("rollout").putObject("approval").put("timeout", "1h");
         scenario.putArray("approvals").addObject().put("answer", answer).put("after", "20m").put("by", "dana")
                 .put("comment", "checked the dashboards");
         return scenario;

@@ -70,7 +70,7 @@ class WatchScenarioTest {
     @Test
     void anAlarmDuringAnApprovalWaitRollsBackWithoutWaitingForAnAnswer() throws Exception {
         ObjectNode scenario = PresetFigures.world("Canary10Percent5Minutes", false);
-        scenario.with("rollout").putObject("approval").put("timeout", "24h");
+        scenario.withObjectProperty("rollout").putObject("approval").put("timeout", "24h");
         scenario.putArray("changes").addObject().put("at", "30m").put("version", "2").put("errorRate", 0.25);
         scenario.putArray("approvals").addObject().put("answer", "none");
         Simulation.Result result = run(scenario);
@@ -87,7 +87,7 @@ class WatchScenarioTest {
     void anAlarmDuringTheFinalBakeRollsTheWholeAliasBack() throws Exception {
         ObjectNode scenario = PresetFigures.world("Linear10PercentEvery1Minute", false);
         scenario.putArray("changes").addObject().put("at", "12m").put("version", "2").put("errorRate", 0.25);
-        scenario.with("rollout").put("finalBake", "30m");
+        scenario.withObjectProperty("rollout").put("finalBake", "30m");
         Simulation.Result result = run(scenario);
         assertEquals(Outcome.ROLLED_BACK, result.outcome(), result.decisions()::toString);
         assertEquals("version 1 100%", result.finalAlias());
@@ -101,7 +101,7 @@ class WatchScenarioTest {
     @Test
     void aFinalBakeOfZeroEndsTheRolloutAtPromotion() throws Exception {
         ObjectNode scenario = PresetFigures.world("Canary10Percent5Minutes", false);
-        scenario.with("rollout").put("finalBake", 0);
+        scenario.withObjectProperty("rollout").put("finalBake", 0);
         Simulation.Result result = run(scenario);
         assertEquals(Outcome.PROMOTED, result.outcome());
         assertEquals("5m", Durations.format(result.simulated()));
@@ -118,7 +118,7 @@ class WatchScenarioTest {
                 Json.object().set("pause", Json.object().put("duration", "0s")),
                 Json.object().set("pause", Json.object().put("duration", "2m")),
                 Json.object().put("setWeight", 50)));
-        scenario.with("rollout").set("strategy", Json.object().put("type", "Steps").set("steps", steps));
+        scenario.withObjectProperty("rollout").set("strategy", Json.object().put("type", "Steps").set("steps", steps));
         Simulation.Result result = run(scenario);
         assertEquals(Outcome.PROMOTED, result.outcome(), result.decisions()::toString);
         assertEquals("2m", Durations.format(result.simulated()));

@@ -3,7 +3,6 @@ package dev.rollout.handlers;
 import Rollout.Failure;
 import Rollout.Transient;
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
@@ -52,7 +51,8 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
 
     @Override
     public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
-        LambdaLogger log = context.getLogger();
+        RolloutLog log = RolloutLog.of(context, clock).with("state", "ApprovalPage")
+                .with("approval_reference", reference(request).map(Reference::abbreviated).orElse(""));
         String method = request.getHttpMethod() == null ? "" : request.getHttpMethod().toUpperCase(Locale.ROOT);
         Page page;
         try {
@@ -62,11 +62,11 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
                 default -> ApprovalPages.methodNotAllowed();
             };
         } catch (Transient unreachable) {
-            log.log(method + " approval: " + unreachable.getMessage() + "\n");
+            log.with("outcome", "unavailable").warn(method + " approval: " + unreachable.getMessage());
             page = ApprovalPages.unavailable();
         } catch (RuntimeException unexpected) {
             // The person sees a plain page; the log keeps what went wrong (messages here never hold the token).
-            log.log(method + " approval failed: " + unexpected + "\n");
+            log.with("outcome", unexpected.getClass().getName()).error(method + " approval failed: " + unexpected);
             page = ApprovalPages.failed();
         }
         return page.response(method.equals("HEAD"));
@@ -86,7 +86,7 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
         return closed(approval, now, Optional.empty());
     }
 
-    private Page decide(APIGatewayProxyRequestEvent request, LambdaLogger log) {
+    private Page decide(APIGatewayProxyRequestEvent request, RolloutLog pageLog) {
         Optional<Reference> reference = reference(request);
         if (reference.isEmpty()) {
             return ApprovalPages.notFound();
@@ -104,6 +104,10 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
             return ApprovalPages.notFound();
         }
         Approval approval = found.get();
+        RolloutLog log = pageLog.with("execution_id", approval.executionArn())
+                .with("target_function", approval.rollout().functionName()).with("alias", approval.rollout().alias())
+                .with("from_version", approval.rollout().fromVersion())
+                .with("to_version", approval.rollout().toVersion());
         Instant now = clock.instant();
         if (approval.isExpiredAt(now) && approval.isPending()) {
             // Its time ran out unrecorded; record it, so the table tells the truth too.
@@ -134,14 +138,15 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
                 tasks.fail(approval.taskToken(), Decision.REJECTED_ERROR, decision.rejectionCause());
             }
         } catch (TaskClosed late) {
-            log.log(what + ": " + late.getMessage() + "; recorded as expired\n");
+            log.with("outcome", "expired").warn(what + ": " + late.getMessage() + "; recorded as expired");
             return ApprovalPages.expired(expire(decided, now, log));
         } catch (Failure undelivered) {
-            log.log(what + ": " + decision.verb() + " but not delivered: " + undelivered.getMessage() + "\n");
+            log.with("outcome", "undelivered").error(what + ": " + decision.verb() + " but not delivered: "
+                    + undelivered.getMessage());
             reopen(decided, what, log);
             return undelivered instanceof Transient ? ApprovalPages.unavailable() : ApprovalPages.undelivered();
         }
-        log.log(what + ": " + decision.describe() + "\n");
+        log.with("outcome", decision.verb()).info(what + ": " + decision.describe());
         return ApprovalPages.decided(decided);
     }
 
@@ -154,24 +159,24 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
     }
 
     /** Records that Step Functions stopped waiting for {@code approval}; the page says expired either way. */
-    private Approval expire(Approval approval, Instant now, LambdaLogger log) {
+    private Approval expire(Approval approval, Instant now, RolloutLog log) {
         try {
             return approvals.expire(approval, now);
         } catch (RuntimeException notRecorded) {
-            log.log("approval " + approval.reference().abbreviated() + ": could not record the expiry: "
-                    + notRecorded + "\n");
+            log.with("outcome", "expiry-unrecorded").warn("approval " + approval.reference().abbreviated()
+                    + ": could not record the expiry: " + notRecorded);
             return approval.expire(now);
         }
     }
 
-    private void reopen(Approval decided, String what, LambdaLogger log) {
+    private void reopen(Approval decided, String what, RolloutLog log) {
         try {
             approvals.reopen(decided);
         } catch (RuntimeException stuck) {
             // The record now claims a decision Step Functions never received; a person must look at it.
-            log.log("ERROR " + what + ": could not reopen after the decision was not delivered, so the record says "
-                    + decided.status() + " while execution " + decided.executionArn() + " still waits: " + stuck
-                    + "\n");
+            log.with("outcome", "stuck").error(what + ": could not reopen after the decision was not delivered, so the "
+                    + "record says " + decided.status() + " while execution " + decided.executionArn()
+                    + " still waits: " + stuck);
         }
     }
 

@@ -34,18 +34,19 @@ public final class CheckHealth extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
         Instant now = clock.instant();
-        return verdict(health.requireHealthy(rollout, since, now, checks(input)), rollout, now);
+        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input));
+        // The alarms' verdict is this task's own summary; a move of traffic reports its routing instead.
+        return verdict(verdict, rollout, now).put("summary", verdict.alarms().summary());
     }
 
     /**
-     * The fields every handler that checks a window reports: {@code healthy}, {@code checkedAt}, {@code summary} and
-     * {@code alarms} of the alarm verdict, and {@code metrics}: the metric verdict with the numbers it used.
+     * The fields every handler that checks a window reports: {@code healthy}, {@code checkedAt}, the {@code alarms}
+     * checked, {@code metrics}: the metric verdict with the numbers it used, and the {@code checks} counted so far.
      */
     static ObjectNode verdict(HealthWindows.WindowVerdict verdict, PreparedRollout rollout, Instant now) {
         ObjectNode output = Json.object();
         output.put("healthy", true);
         output.put("checkedAt", now.toString());
-        output.put("summary", verdict.alarms().summary());
         output.set("alarms", Json.MAPPER.valueToTree(verdict.alarms().alarmsChecked()));
         ObjectNode metrics = output.putObject("metrics");
         metrics.put("outcome", verdict.metrics().outcome().name());

@@ -174,11 +174,11 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
         return GetMetricStatisticsResponse.builder().label(request.metricName()).datapoints(datapoints).build();
     }
 
-    /** MetricStat queries over the stored metrics, percentiles included ({@link MetricDataQueries}). */
+    /** Metric queries with MetricStat, percentiles included; see {@link MetricDataQueries} for what is refused. */
     @Override
     public synchronized GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
         faults.enter("GetMetricData");
-        return MetricDataQueries.answer(metrics, request);
+        return new MetricDataQueries(metrics).answer(request);
     }
 
     @Override

@@ -40,14 +40,14 @@ final class MetricStore {
     }
 
     /**
-     * The metric's datapoints in {@code [from, to)}, as published, grouped into periods as {@link #periods} groups
-     * them: what percentiles are computed from.
+     * The metric's datapoints in {@code [from, to)}, as published, grouped into periods that start at {@code origin}
+     * plus a multiple of {@code period}: what percentiles are computed from.
      */
-    SortedMap<Instant, List<Aggregate>> published(MetricId metric, Instant from, Instant to, Duration period,
-            Instant origin) {
+    SortedMap<Instant, List<Aggregate>> samples(MetricId metric, Instant from, Instant to, Duration period,
+            Instant origin, StandardUnit unit) {
         SortedMap<Instant, List<Aggregate>> byPeriod = new TreeMap<>();
         for (Datapoint d : datapoints.getOrDefault(metric, List.of())) {
-            if (d.timestamp().isBefore(from) || !d.timestamp().isBefore(to)) {
+            if (d.timestamp().isBefore(from) || !d.timestamp().isBefore(to) || (unit != null && unit != d.unit())) {
                 continue;
             }
             long index = Math.floorDiv(Duration.between(origin, d.timestamp()).toMillis(), period.toMillis());

@@ -10,7 +10,6 @@ import static dev.rollout.local.asl.LocalRuntime.json;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -48,8 +47,7 @@ class CallbackTaskTest {
     }
 
     @Test
-    @DisplayName("the function gets the token; sendTaskSuccess resumes the task with that answer as its result")
-    void sendTaskSuccess() {
+    void theFunctionGetsTheTokenSendTaskSuccessResumesTheTaskWithThatAnswerAsItsResult() {
         ExecutionHandle execution = startAndAwaitToken();
         runtime.clock.after(Duration.ofMinutes(10),
                 () -> machine.sendTaskSuccess(token(), json("{\"approvedBy\": \"alice\"}")));
@@ -67,8 +65,7 @@ class CallbackTaskTest {
     }
 
     @Test
-    @DisplayName("while its token is unanswered the task stays submitted and the execution keeps running")
-    void waitsForTheAnswer() {
+    void whileItsTokenIsUnansweredTheTaskStaysSubmittedAndTheExecutionKeepsRunning() {
         ExecutionHandle execution = startAndAwaitToken();
 
         assertEquals(ExecutionStatus.RUNNING, execution.status());
@@ -78,8 +75,7 @@ class CallbackTaskTest {
     }
 
     @Test
-    @DisplayName("sendTaskFailure fails the task with that error and cause, and Catch applies")
-    void sendTaskFailure() {
+    void sendTaskFailureFailsTheTaskWithThatErrorAndCauseAndCatchApplies() {
         ExecutionHandle execution = startAndAwaitToken();
         machine.sendTaskFailure(token(), "Rollout.Rejected", "bob: error rate too high");
 
@@ -90,8 +86,7 @@ class CallbackTaskTest {
     }
 
     @Test
-    @DisplayName("a token never answered times out with States.Timeout after TimeoutSeconds, and is void afterwards")
-    void unansweredTokenTimesOut() {
+    void aTokenNeverAnsweredTimesOutWithStatesTimeoutAfterTimeoutSecondsAndIsVoidAfterwards() {
         ExecutionHandle execution = startAndAwaitToken();
 
         runtime.clock.runUntilIdle();
@@ -122,8 +117,7 @@ class CallbackTaskTest {
     }
 
     @Test
-    @DisplayName("a token this state machine never issued is refused with InvalidTokenException")
-    void unknownToken() {
+    void aTokenThisStateMachineNeverIssuedIsRefusedWithInvalidTokenException() {
         startAndAwaitToken();
 
         assertThrows(InvalidTokenException.class, () -> machine.sendTaskSuccess("forged", json("{}")));
@@ -131,8 +125,7 @@ class CallbackTaskTest {
     }
 
     @Test
-    @DisplayName("a token answered once is refused the second time with TaskDoesNotExistException")
-    void tokenAnsweredTwice() {
+    void aTokenAnsweredOnceIsRefusedTheSecondTimeWithTaskDoesNotExistException() {
         ExecutionHandle execution = startAndAwaitToken();
         machine.sendTaskSuccess(token(), json("{\"approvedBy\": \"alice\"}"));
 
@@ -142,8 +135,7 @@ class CallbackTaskTest {
     }
 
     @Test
-    @DisplayName("a function may answer its own token before it returns")
-    void functionAnswersItsOwnToken() {
+    void aFunctionMayAnswerItsOwnTokenBeforeItReturns() {
         AtomicReference<LocalStepFunctions> self = new AtomicReference<>();
         FakeFunctions immediate = new FakeFunctions(runtime.clock).with("notify", payload -> {
             self.get().sendTaskSuccess(payload.get("token").textValue(), json("{\"approvedBy\": \"robot\"}"));
@@ -159,8 +151,7 @@ class CallbackTaskTest {
     }
 
     @Test
-    @DisplayName("a retried callback task gets a new token, and the token of the failed attempt is void")
-    void retriesIssueNewTokens() {
+    void aRetriedCallbackTaskGetsANewTokenAndTheTokenOfTheFailedAttemptIsVoid() {
         LocalStepFunctions retrying = runtime.machine("""
                 {"QueryLanguage": "JSONata", "StartAt": "Wait", "States": {
                   "Wait": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",
@@ -182,8 +173,7 @@ class CallbackTaskTest {
     }
 
     @Test
-    @DisplayName("when the execution ends, its waiting token is void")
-    void executionEndVoidsTokens() {
+    void whenTheExecutionEndsItsWaitingTokenIsVoid() {
         LocalStepFunctions bounded = runtime.machine("""
                 {"QueryLanguage": "JSONata", "TimeoutSeconds": 60, "StartAt": "Wait", "States": {
                   "Wait": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.waitForTaskToken",

@@ -8,7 +8,6 @@ import static dev.rollout.local.asl.LocalRuntime.json;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -36,8 +35,7 @@ class ControlFlowTest {
     }
 
     @Test
-    @DisplayName("a matched rule's Output and Assign apply, together with the Choice state's own Assign")
-    void choiceRuleOutputAndAssign() {
+    void aMatchedRulesOutputAndAssignApplyTogetherWithTheChoiceStatesOwnAssign() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Judge", "States": {
                   "Judge": {"Type": "Choice", "Assign": {"checked": true, "verdict": "unknown"},
@@ -52,8 +50,7 @@ class ControlFlowTest {
     }
 
     @Test
-    @DisplayName("a Choice with no matching rule and no Default fails with States.NoChoiceMatched")
-    void noChoiceMatched() {
+    void aChoiceWithNoMatchingRuleAndNoDefaultFailsWithStatesNoChoiceMatched() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Judge", "States": {
                   "Judge": {"Type": "Choice", "Choices": [{"Condition": "{% false %}", "Next": "Never"}]},
@@ -64,8 +61,7 @@ class ControlFlowTest {
     }
 
     @Test
-    @DisplayName("a Condition that is not a boolean fails with States.QueryEvaluationError")
-    void nonBooleanCondition() {
+    void aConditionThatIsNotABooleanFailsWithStatesQueryEvaluationError() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Judge", "States": {
                   "Judge": {"Type": "Choice", "Choices": [{"Condition": "{% $states.input.errors %}", "Next": "Done"}],
@@ -79,8 +75,7 @@ class ControlFlowTest {
     }
 
     @Test
-    @DisplayName("a Wait for Seconds computed by an expression ends that many virtual seconds after it began")
-    void waitSeconds() {
+    void aWaitForSecondsComputedByAnExpressionEndsThatManyVirtualSecondsAfterItBegan() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Bake", "States": {
                   "Bake": {"Type": "Wait", "Seconds": "{% $states.input.minutes * 60 %}", "End": true}}}""",
@@ -92,8 +87,7 @@ class ControlFlowTest {
     }
 
     @Test
-    @DisplayName("a one-year Wait costs no wall time")
-    void aYearLongWait() {
+    void aOneYearWaitCostsNoWallTime() {
         ExecutionHandle execution = assertTimeout(Duration.ofSeconds(2), () -> runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Year", "States": {
                   "Year": {"Type": "Wait", "Seconds": 31536000, "End": true}}}""", "{}"));
@@ -116,8 +110,7 @@ class ControlFlowTest {
     }
 
     @Test
-    @DisplayName("a Wait whose expression is not a number of seconds fails with States.QueryEvaluationError")
-    void waitForSomethingElse() {
+    void aWaitWhoseExpressionIsNotANumberOfSecondsFailsWithStatesQueryEvaluationError() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Bake", "States": {
                   "Bake": {"Type": "Wait", "Seconds": "{% 'soon' %}", "End": true}}}""", "{}");
@@ -127,8 +120,7 @@ class ControlFlowTest {
     }
 
     @Test
-    @DisplayName("a Fail state computes its Error and Cause, and the execution fails with them")
-    void failWithExpressions() {
+    void aFailStateComputesItsErrorAndCauseAndTheExecutionFailsWithThem() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Stop", "States": {
                   "Stop": {"Type": "Fail", "Error": "{% 'Rollout.' & $states.input.reason %}",
@@ -143,8 +135,7 @@ class ControlFlowTest {
     }
 
     @Test
-    @DisplayName("a Succeed state ends the execution with its Output")
-    void succeedWithOutput() {
+    void aSucceedStateEndsTheExecutionWithItsOutput() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Done", "States": {
                   "Done": {"Type": "Succeed", "Output": {"promoted": "{% $states.input.version %}"}}}}""",
@@ -155,8 +146,7 @@ class ControlFlowTest {
     }
 
     @Test
-    @DisplayName("the definition's TimeoutSeconds times the execution out, and its pending Wait no longer moves the clock")
-    void executionTimeout() {
+    void theDefinitionsTimeoutSecondsTimesTheExecutionOutAndItsPendingWaitNoLongerMovesTheClock() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "TimeoutSeconds": 60, "StartAt": "Long", "States": {
                   "Long": {"Type": "Wait", "Seconds": 3600, "End": true}}}""", "{}");

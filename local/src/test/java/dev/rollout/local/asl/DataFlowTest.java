@@ -6,7 +6,6 @@ import static dev.rollout.local.asl.LocalRuntime.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** How data moves through an execution: $states, Output, Assign and workflow variables, as AWS defines them. */
@@ -15,8 +14,7 @@ class DataFlowTest {
     private final LocalRuntime runtime = new LocalRuntime();
 
     @Test
-    @DisplayName("the expressions of one Assign all see the variables from before it, so two variables can swap")
-    void assignmentsWithinOneAssignAreParallel() {
+    void theExpressionsOfOneAssignAllSeeTheVariablesFromBeforeItSoTwoVariablesCanSwap() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
                   "Init": {"Type": "Pass", "Assign": {"x": 1, "y": 2}, "Next": "Swap"},
@@ -27,8 +25,7 @@ class DataFlowTest {
     }
 
     @Test
-    @DisplayName("a state's Output sees the variables as they were before its own Assign; later states see the new ones")
-    void outputSeesVariablesFromBeforeTheStatesAssign() {
+    void aStatesOutputSeesTheVariablesAsTheyWereBeforeItsOwnAssignLaterStatesSeeTheNewOnes() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
                   "Init": {"Type": "Pass", "Assign": {"count": 1}, "Next": "Bump"},
@@ -42,8 +39,7 @@ class DataFlowTest {
     }
 
     @Test
-    @DisplayName("without Output a state passes its input on; with Output its output is the evaluated Output")
-    void outputDefaultsToTheInput() {
+    void withoutOutputAStatePassesItsInputOnWithOutputItsOutputIsTheEvaluatedOutput() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Keep", "States": {
                   "Keep": {"Type": "Pass", "Next": "Reshape"},
@@ -54,8 +50,7 @@ class DataFlowTest {
     }
 
     @Test
-    @DisplayName("a Task without Output outputs the whole invoke result, which Output and Assign see as $states.result")
-    void taskResultIsTheInvokeResult() {
+    void aTaskWithoutOutputOutputsTheWholeInvokeResultWhichOutputAndAssignSeeAsStatesResult() {
         FakeFunctions functions = new FakeFunctions(runtime.clock)
                 .with("deploy", payload -> json("{\"version\": 7}"));
         ExecutionHandle execution = runtime.run(runtime.machine("""
@@ -75,8 +70,7 @@ class DataFlowTest {
     }
 
     @Test
-    @DisplayName("JSON values keep their types through JSONata: integers stay integers, null stays null")
-    void jsonTypesRoundTrip() {
+    void jsonValuesKeepTheirTypesThroughJSONataIntegersStayIntegersNullStaysNull() {
         String input = """
                 {"int": 3, "long": 10000000000, "decimal": 1.5, "nothing": null, "yes": true,
                  "list": [1, "a", null, {"empty": []}], "object": {}}""";
@@ -99,8 +93,7 @@ class DataFlowTest {
     }
 
     @Test
-    @DisplayName("$states.context names the execution, the state and the state machine, with virtual times")
-    void contextObject() {
+    void statesContextNamesTheExecutionTheStateAndTheStateMachineWithVirtualTimes() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Later", "States": {
                   "Later": {"Type": "Wait", "Seconds": 90, "Next": "Look"},
@@ -115,8 +108,7 @@ class DataFlowTest {
     }
 
     @Test
-    @DisplayName("$now() and $millis() read the virtual clock")
-    void nowIsVirtual() {
+    void nowAndMillisReadTheVirtualClock() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Later", "States": {
                   "Later": {"Type": "Wait", "Seconds": 3600, "Next": "Look"},
@@ -129,8 +121,7 @@ class DataFlowTest {
     }
 
     @Test
-    @DisplayName("an expression that returns nothing fails with States.QueryEvaluationError, naming expression and field")
-    void undefinedFailsTheState() {
+    void anExpressionThatReturnsNothingFailsWithStatesQueryEvaluationErrorNamingExpressionAndField() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Start", "States": {
                   "Start": {"Type": "Pass", "Next": "P"},
@@ -147,8 +138,7 @@ class DataFlowTest {
     }
 
     @Test
-    @DisplayName("an expression error inside a Task is a States.QueryEvaluationError that Catch can handle")
-    void expressionErrorsInTasksAreCatchable() {
+    void anExpressionErrorInsideATaskIsAStatesQueryEvaluationErrorThatCatchCanHandle() {
         FakeFunctions functions = new FakeFunctions(runtime.clock);
         ExecutionHandle execution = runtime.run(runtime.machine("""
                 {"QueryLanguage": "JSONata", "StartAt": "T", "States": {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -131,8 +130,7 @@ class DefinitionLoadingTest {
     }
 
     @Test
-    @DisplayName("a placeholder without a substitution is refused, naming each missing placeholder")
-    void missingPlaceholdersAreNamed() {
+    void aPlaceholderWithoutASubstitutionIsRefusedNamingEachMissingPlaceholder() {
         String definition = """
                 {"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {
                   "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
@@ -147,8 +145,7 @@ class DefinitionLoadingTest {
     }
 
     @Test
-    @DisplayName("placeholders are replaced everywhere in the text, as SAM's DefinitionSubstitutions do")
-    void placeholdersAreSubstituted() {
+    void placeholdersAreReplacedEverywhereInTheTextAsSAMsDefinitionSubstitutionsDo() {
         String definition = """
                 {"QueryLanguage": "JSONata", "StartAt": "T", "States": {"T": {
                   "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
@@ -171,8 +168,7 @@ class DefinitionLoadingTest {
     }
 
     @Test
-    @DisplayName("a definition in the supported subset loads, with every field the subset names")
-    void theSupportedSubsetLoads() {
+    void aDefinitionInTheSupportedSubsetLoadsWithEveryFieldTheSubsetNames() {
         String definition = """
                 {"Comment": "every supported field once", "QueryLanguage": "JSONata", "TimeoutSeconds": 3600,
                  "StartAt": "Prepare", "States": {

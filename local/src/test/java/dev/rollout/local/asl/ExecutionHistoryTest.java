@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /** What GetExecutionHistory would show, and what Step Functions would bill. */
@@ -30,8 +29,7 @@ class ExecutionHistoryTest {
     private final FakeFunctions functions = new FakeFunctions(runtime.clock).with("deploy", payload -> payload);
 
     @Test
-    @DisplayName("the history lists each event in order, with ids, virtual timestamps and details")
-    void historyOfTaskWaitAndSucceed() {
+    void theHistoryListsEachEventInOrderWithIdsVirtualTimestampsAndDetails() {
         ExecutionHandle execution = runtime.run(runtime.machine(DEPLOY_AND_BAKE, functions), "{\"version\": 7}");
         List<HistoryEvent> history = execution.history();
 
@@ -61,8 +59,7 @@ class ExecutionHistoryTest {
     }
 
     @Test
-    @DisplayName("Jackson writes the history as the Step Functions API's events")
-    void historySerialisesAsTheApiShapesIt() throws Exception {
+    void jacksonWritesTheHistoryAsTheStepFunctionsAPIsEvents() throws Exception {
         FakeFunctions failing = new FakeFunctions(runtime.clock).with("deploy", payload -> {
             throw new TaskFailedException("Rollout.Conflict", "alias moved");
         });
@@ -85,8 +82,7 @@ class ExecutionHistoryTest {
     }
 
     @Test
-    @DisplayName("state transitions count each state entered and each retry, as Step Functions bills them")
-    void stateTransitions() {
+    void stateTransitionsCountEachStateEnteredAndEachRetryAsStepFunctionsBillsThem() {
         FakeFunctions flaky = new FakeFunctions(runtime.clock).with("deploy", new FakeFunctions.Function() {
             private int calls;
 
@@ -107,8 +103,7 @@ class ExecutionHistoryTest {
     }
 
     @Test
-    @DisplayName("a loop that never ends fails with States.Runtime when the history is full, instead of hanging")
-    void runawayLoopsEnd() {
+    void aLoopThatNeverEndsFailsWithStatesRuntimeWhenTheHistoryIsFullInsteadOfHanging() {
         ExecutionHandle execution = runtime.run("""
                 {"QueryLanguage": "JSONata", "StartAt": "Ping", "States": {
                   "Ping": {"Type": "Pass", "Next": "Pong"},
@@ -122,8 +117,7 @@ class ExecutionHistoryTest {
     }
 
     @Test
-    @DisplayName("an execution name is unique per state machine and must fit in an ARN")
-    void executionNames() {
+    void anExecutionNameIsUniquePerStateMachineAndMustFitInAnARN() {
         LocalStepFunctions machine = runtime.machine(DEPLOY_AND_BAKE, functions);
         ExecutionHandle first = machine.start("rollout-7", json("{\"version\": 7}"));
 

@@ -9,7 +9,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,8 +51,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("retries back off on the virtual clock: IntervalSeconds x BackoffRate^n, capped by MaxDelaySeconds")
-    void backoffTiming() {
+    void retriesBackOffOnTheVirtualClockByBackoffRateUpToMaxDelaySeconds() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Throttled"));
         ExecutionHandle execution = runtime.run(runtime.machine(task("""
                 "Retry": [{"ErrorEquals": ["Throttled"], "IntervalSeconds": 2, "BackoffRate": 3, "MaxAttempts": 4,
@@ -66,8 +64,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("a retrier's defaults are one second, doubling, three retries")
-    void retrierDefaults() {
+    void aRetriersDefaultsAreOneSecondDoublingThreeRetries() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Throttled"));
         runtime.run(runtime.machine(task("\"Retry\": [{\"ErrorEquals\": [\"States.ALL\"]}],"), functions), "{}");
 
@@ -75,8 +72,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("MaxAttempts 0 never retries")
-    void maxAttemptsZero() {
+    void maxAttemptsZeroNeverRetries() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Throttled"));
         runtime.run(runtime.machine(task("\"Retry\": [{\"ErrorEquals\": [\"Throttled\"], \"MaxAttempts\": 0}],"),
                 functions), "{}");
@@ -85,8 +81,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("once MaxAttempts are spent, Catch takes over and the next state receives the error output")
-    void retriesExhaustedThenCatch() {
+    void onceMaxAttemptsAreSpentCatchTakesOverAndTheNextStateReceivesTheErrorOutput() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Boom"));
         ExecutionHandle execution = runtime.run(runtime.machine(task("""
                 "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 2}],
@@ -97,8 +92,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("each retrier counts its own retries, and only the first matching retrier is consulted")
-    void retrierCountersArePerRetrier() {
+    void eachRetrierCountsItsOwnRetriesAndOnlyTheFirstMatchingRetrierIsConsulted() {
         Iterator<String> errors = List.of("A", "B", "A", "B").iterator();
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", payload -> {
             throw new TaskFailedException(errors.next(), "failed");
@@ -125,8 +119,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("States.TaskFailed catches a function's error")
-    void taskFailedWildcard() {
+    void statesTaskFailedCatchesAFunctionsError() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Rollout.Conflict"));
         ExecutionHandle execution = runtime.run(runtime.machine(task("""
                 "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "RollBack"}],"""), functions), "{}");
@@ -135,8 +128,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("an uncaught task failure fails the execution with the task's error and cause")
-    void uncaughtFailure() {
+    void anUncaughtTaskFailureFailsTheExecutionWithTheTasksErrorAndCause() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Rollout.InvalidInput"));
         ExecutionHandle execution = runtime.run(runtime.machine(task("""
                 "Catch": [{"ErrorEquals": ["Rollout.AlarmTriggered"], "Next": "RollBack"}],"""), functions), "{}");
@@ -147,8 +139,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("an exception escaping the invoker fails the task as Lambda reports an unhandled Java exception")
-    void unhandledExceptionIsNamedByItsClass() {
+    void anExceptionEscapingTheInvokerFailsTheTaskAsLambdaReportsAnUnhandledJavaException() {
         ExecutionHandle execution = runtime.run(runtime.machine(task("""
                 "Catch": [{"ErrorEquals": ["States.ALL"], "Next": "Handled"}],"""), (function, payload) -> {
                     throw new IllegalStateException("alias live not found");
@@ -159,8 +150,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("a Catcher's Output and Assign see $states.errorOutput, and its Assign reaches later states")
-    void catcherOutputAndAssign() {
+    void aCatchersOutputAndAssignSeeStatesErrorOutputAndItsAssignReachesLaterStates() {
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Boom"));
         ExecutionHandle execution = runtime.run(runtime.machine("""
                 {"QueryLanguage": "JSONata", "StartAt": "T", "States": {
@@ -180,8 +170,7 @@ class TaskErrorHandlingTest {
     }
 
     @Test
-    @DisplayName("$states.context.State.RetryCount counts the retries of the state so far")
-    void retryCountInContext() {
+    void statesContextStateRetryCountCountsTheRetriesOfTheStateSoFar() {
         Iterator<Boolean> fails = List.of(true, true, false).iterator();
         FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", payload -> {
             if (fails.next()) {

@@ -11,8 +11,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
@@ -25,7 +23,6 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /** The rollout's use: an alarm on the new version's Errors, fed by simulated traffic, evaluated every minute. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AlarmEvaluationTest {
 
     private static final Instant ROLLOUT_START = Instant.parse("2025-01-06T10:00:00Z");
@@ -37,7 +34,7 @@ class AlarmEvaluationTest {
     private final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
 
     @BeforeEach
-    void version_two_gets_a_tenth_of_the_traffic_under_an_errors_alarm() {
+    void versionTwoGetsATenthOfTheTrafficUnderAnErrorsAlarm() {
         lambda.addFunction("orders");
         lambda.publishNewVersion("orders");
         lambda.publishNewVersion("orders");
@@ -53,13 +50,13 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void a_new_alarm_has_insufficient_data_until_it_is_evaluated() {
+    void aNewAlarmHasInsufficientDataUntilItIsEvaluated() {
         assertEquals(StateValue.INSUFFICIENT_DATA, alarm().stateValue());
         assertEquals("Unchecked: Initial alarm creation", alarm().stateReason());
     }
 
     @Test
-    void it_stays_ok_while_errors_stay_below_the_threshold() {
+    void itStaysOkWhileErrorsStayBelowTheThreshold() {
         traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.02, 100));
 
         List<StateValue> states = minutes(5, 100);
@@ -68,7 +65,7 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void it_fires_when_errors_reach_the_threshold_in_two_of_three_minutes() {
+    void itFiresWhenErrorsReachTheThresholdInTwoOfThreeMinutes() {
         minutes(2, 100);
         traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
 
@@ -81,7 +78,7 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void it_returns_to_ok_once_fewer_than_two_of_three_minutes_breach_and_the_history_keeps_every_transition() {
+    void itReturnsToOkOnceFewerThanTwoOfThreeMinutesBreachAndTheHistoryKeepsEveryTransition() {
         traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
         traffic.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
@@ -99,7 +96,7 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void an_alarm_that_fired_and_cleared_still_shows_the_alarm_in_history_since_the_rollout_started() {
+    void anAlarmThatFiredAndClearedStillShowsTheAlarmInHistorySinceTheRolloutStarted() {
         traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
         traffic.setVersionBehaviour("orders", "2", VersionBehaviour.HEALTHY);
@@ -111,7 +108,7 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void history_data_has_the_shape_cloudwatch_gives_it() throws Exception {
+    void historyDataHasTheShapeCloudwatchGivesIt() throws Exception {
         traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
 
@@ -133,7 +130,7 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void an_evaluation_names_the_alarms_whose_state_changed() {
+    void anEvaluationNamesTheAlarmsWhoseStateChanged() {
         traffic.invokeAlias("orders", "live", 100);
 
         assertEquals(List.of(ALARM), cloudWatch.evaluateAlarms());
@@ -141,7 +138,7 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void set_alarm_state_lasts_until_the_next_evaluation_and_both_changes_are_recorded() {
+    void setAlarmStateLastsUntilTheNextEvaluationAndBothChangesAreRecorded() {
         minutes(1, 100);
 
         cloudWatch.setAlarmState(r -> r.alarmName(ALARM).stateValue(StateValue.ALARM).stateReason("drill"));
@@ -156,21 +153,21 @@ class AlarmEvaluationTest {
     }
 
     @Test
-    void set_alarm_state_on_an_unknown_alarm_is_cloudwatchs_resource_not_found() {
+    void setAlarmStateOnAnUnknownAlarmIsCloudwatchsResourceNotFound() {
         assertAwsError(DashboardNotFoundErrorException.class, 404, "ResourceNotFound",
                 () -> cloudWatch.setAlarmState(r -> r.alarmName("nope").stateValue(StateValue.ALARM)
                         .stateReason("drill")));
     }
 
     @Test
-    void set_alarm_state_refuses_reason_data_that_is_not_json() {
+    void setAlarmStateRefusesReasonDataThatIsNotJson() {
         assertAwsError(InvalidFormatException.class, 400, "InvalidFormat",
                 () -> cloudWatch.setAlarmState(r -> r.alarmName(ALARM).stateValue(StateValue.ALARM)
                         .stateReason("drill").stateReasonData("{not json")));
     }
 
     @Test
-    void updating_an_alarm_keeps_its_state_and_records_the_configuration_change() {
+    void updatingAnAlarmKeepsItsStateAndRecordsTheConfigurationChange() {
         traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 100));
         minutes(2, 100);
 

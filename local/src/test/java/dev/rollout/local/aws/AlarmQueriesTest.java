@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
@@ -29,7 +27,6 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /** DescribeAlarms and DescribeAlarmHistory: filters and pagination. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AlarmQueriesTest {
 
     private static final Instant START = Instant.parse("2025-01-06T10:00:00Z");
@@ -38,7 +35,7 @@ class AlarmQueriesTest {
     private final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
 
     @BeforeEach
-    void three_alarms() {
+    void threeAlarms() {
         for (String name : List.of("orders-errors", "orders-latency", "payments-errors")) {
             cloudWatch.putMetricAlarm(r -> r.alarmName(name).namespace("Shop").metricName(name)
                     .statistic(Statistic.SUM).period(60).evaluationPeriods(1).threshold(1.0)
@@ -47,7 +44,7 @@ class AlarmQueriesTest {
     }
 
     @Test
-    void alarms_are_described_by_name_prefix_and_state() {
+    void alarmsAreDescribedByNamePrefixAndState() {
         setState("orders-latency", StateValue.ALARM, "drill");
 
         assertEquals(List.of("orders-errors", "payments-errors"),
@@ -59,23 +56,23 @@ class AlarmQueriesTest {
     }
 
     @Test
-    void unknown_alarm_names_describe_nothing_rather_than_fail() {
+    void unknownAlarmNamesDescribeNothingRatherThanFail() {
         assertEquals(List.of(), names(r -> r.alarmNames("nope")));
     }
 
     @Test
-    void only_composite_alarms_describe_no_metric_alarm() {
+    void onlyCompositeAlarmsDescribeNoMetricAlarm() {
         assertEquals(List.of(), names(r -> r.alarmTypes(AlarmType.COMPOSITE_ALARM)));
     }
 
     @Test
-    void names_and_a_prefix_together_are_refused() {
+    void namesAndAPrefixTogetherAreRefused() {
         assertAwsError(InvalidParameterCombinationException.class, 400, "InvalidParameterCombination",
                 () -> cloudWatch.describeAlarms(r -> r.alarmNames("orders-errors").alarmNamePrefix("orders")));
     }
 
     @Test
-    void alarms_are_described_page_by_page() {
+    void alarmsAreDescribedPageByPage() {
         var first = cloudWatch.describeAlarms(r -> r.maxRecords(2));
         var second = cloudWatch.describeAlarms(r -> r.maxRecords(2).nextToken(first.nextToken()));
 
@@ -86,7 +83,7 @@ class AlarmQueriesTest {
     }
 
     @Test
-    void the_sdk_paginator_follows_describe_alarms_pages_to_the_end() {
+    void theSdkPaginatorFollowsDescribeAlarmsPagesToTheEnd() {
         assertEquals(List.of("orders-errors", "orders-latency", "payments-errors"),
                 cloudWatch.describeAlarmsPaginator(r -> r.maxRecords(2)).metricAlarms().stream()
                         .map(MetricAlarm::alarmName).toList());
@@ -94,7 +91,7 @@ class AlarmQueriesTest {
     }
 
     @Test
-    void history_is_newest_first_and_filtered_by_alarm_type_and_dates() {
+    void historyIsNewestFirstAndFilteredByAlarmTypeAndDates() {
         clock.advance(Duration.ofMinutes(1));
         setState("orders-errors", StateValue.ALARM, "first");
         clock.advance(Duration.ofMinutes(1));
@@ -123,12 +120,12 @@ class AlarmQueriesTest {
     }
 
     @Test
-    void history_of_an_unknown_alarm_is_empty() {
+    void historyOfAnUnknownAlarmIsEmpty() {
         assertEquals(List.of(), cloudWatch.describeAlarmHistory(r -> r.alarmName("nope")).alarmHistoryItems());
     }
 
     @Test
-    void history_pages_follow_next_tokens_without_gaps_or_repeats() {
+    void historyPagesFollowNextTokensWithoutGapsOrRepeats() {
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofMinutes(1));
             setState("orders-errors", StateValue.ALARM, "fire " + i);
@@ -155,7 +152,7 @@ class AlarmQueriesTest {
     }
 
     @Test
-    void a_next_token_still_works_after_newer_history_arrives() {
+    void aNextTokenStillWorksAfterNewerHistoryArrives() {
         setState("orders-errors", StateValue.ALARM, "fire");
         setState("orders-errors", StateValue.OK, "clear");
         DescribeAlarmHistoryResponse first = cloudWatch.describeAlarmHistory(r -> r.alarmName("orders-errors")
@@ -172,7 +169,7 @@ class AlarmQueriesTest {
     }
 
     @Test
-    void a_next_token_that_was_never_issued_is_refused() {
+    void aNextTokenThatWasNeverIssuedIsRefused() {
         assertAwsError(InvalidNextTokenException.class, 400, "InvalidNextToken",
                 () -> cloudWatch.describeAlarmHistory(r -> r.nextToken("bogus")));
     }

@@ -41,7 +41,7 @@ class DocumentedMissingDataExamplesTest {
 
     @ParameterizedTest(name = "{0} with {1} of {2} datapoints and missing data treated as {3} gives {4}")
     @MethodSource("examples")
-    void the_alarm_state_matches_the_user_guide(String datapoints, int datapointsToAlarm, int evaluationPeriods,
+    void theAlarmStateMatchesTheUserGuide(String datapoints, int datapointsToAlarm, int evaluationPeriods,
             String treatMissingData, String expected) {
         Instant now = Instant.parse("2025-01-06T10:04:30Z");
         ManualClock clock = new ManualClock(now);

@@ -8,8 +8,6 @@ import static dev.rollout.local.aws.AwsAssertions.assertAwsError;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.cloudwatch.model.InternalServiceException;
@@ -18,7 +16,6 @@ import software.amazon.awssdk.services.lambda.model.ThrottleReason;
 import software.amazon.awssdk.services.lambda.model.TooManyRequestsException;
 import software.amazon.awssdk.services.sns.model.ThrottledException;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FaultInjectionTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-01-06T10:00:00Z"));
@@ -27,7 +24,7 @@ class FaultInjectionTest {
     private final InMemorySns sns = new InMemorySns(clock);
 
     @BeforeEach
-    void an_alias_to_shift() {
+    void anAliasToShift() {
         lambda.addFunction("orders");
         lambda.publishNewVersion("orders");
         lambda.publishNewVersion("orders");
@@ -35,7 +32,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void the_next_calls_fail_with_the_planned_fault_and_then_the_operation_works_again() {
+    void theNextCallsFailWithThePlannedFaultAndThenTheOperationWorksAgain() {
         lambda.faults().failNext("UpdateAlias", 2, LambdaErrors::throttled);
 
         TooManyRequestsException throttled = assertAwsError(TooManyRequestsException.class, 429,
@@ -51,7 +48,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void a_failed_call_changes_nothing() {
+    void aFailedCallChangesNothing() {
         lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::serviceError);
 
         assertAwsError(ServiceException.class, 500, "ServiceException", this::shift);
@@ -60,7 +57,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void planned_faults_are_used_in_the_order_they_were_planned() {
+    void plannedFaultsAreUsedInTheOrderTheyWerePlanned() {
         lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::throttled);
         lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::serviceError);
 
@@ -69,7 +66,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void faults_of_one_operation_leave_the_others_alone() {
+    void faultsOfOneOperationLeaveTheOthersAlone() {
         lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::throttled);
 
         lambda.getAlias(r -> r.functionName("orders").name("live"));
@@ -78,7 +75,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void cloudwatch_and_sns_operations_can_fail_too() {
+    void cloudwatchAndSnsOperationsCanFailToo() {
         cloudWatch.faults().failNext("DescribeAlarms", 1, CloudWatchErrors::throttled);
         cloudWatch.faults().failNext("DescribeAlarmHistory", 1, CloudWatchErrors::internalError);
         sns.faults().failNext("Publish", 1, SnsErrors::throttled);
@@ -93,7 +90,7 @@ class FaultInjectionTest {
     }
 
     @Test
-    void an_operation_the_fake_does_not_implement_cannot_be_planned() {
+    void anOperationTheFakeDoesNotImplementCannotBePlanned() {
         IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
                 () -> lambda.faults().failNext("UpdateAliass", 1, LambdaErrors::throttled));
         assertEquals("operation must be one of [CreateAlias, GetAlias, GetFunction, GetFunctionConfiguration, "

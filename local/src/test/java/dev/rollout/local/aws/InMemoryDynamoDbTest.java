@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.rollout.local.aws.AwsAssertions.assertAwsError;
 
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -18,7 +16,6 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class InMemoryDynamoDbTest {
 
     private final InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
@@ -52,7 +49,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void a_conditional_update_applies_once_and_the_second_fails_with_the_item_as_it_stands() {
+    void aConditionalUpdateAppliesOnceAndTheSecondFailsWithTheItemAsItStands() {
         decide("r1", "APPROVED", "Ana");
 
         ConditionalCheckFailedException second = assertAwsError(ConditionalCheckFailedException.class, 400,
@@ -65,7 +62,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void a_failed_condition_returns_no_item_unless_asked_to() {
+    void aFailedConditionReturnsNoItemUnlessAskedTo() {
         decide("r1", "APPROVED", "Ana");
 
         ConditionalCheckFailedException failed = assertThrows(ConditionalCheckFailedException.class,
@@ -78,7 +75,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void remove_deletes_attributes_and_set_adds_them() {
+    void removeDeletesAttributesAndSetAddsThem() {
         dynamoDb.updateItem(r -> r.tableName("approvals").key(Map.of("reference", s("r1")))
                 .updateExpression("REMOVE #attempts SET #status = :expired")
                 .expressionAttributeNames(Map.of("#attempts", "attempts", "#status", "status"))
@@ -88,7 +85,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void conditions_join_with_and_compare_numbers_by_value_and_test_absence() {
+    void conditionsJoinWithAndCompareNumbersByValueAndTestAbsence() {
         dynamoDb.updateItem(r -> r.tableName("approvals").key(Map.of("reference", s("r1")))
                 .updateExpression("SET #status = :next")
                 .conditionExpression("#status = :pending AND #attempts = :one and attribute_not_exists(#decider)")
@@ -100,7 +97,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void put_with_attribute_not_exists_refuses_to_overwrite() {
+    void putWithAttributeNotExistsRefusesToOverwrite() {
         assertThrows(ConditionalCheckFailedException.class, () -> dynamoDb.putItem(r -> r.tableName("approvals")
                 .item(Map.of("reference", s("r1"), "status", s("NEW")))
                 .conditionExpression("attribute_not_exists(#reference)")
@@ -110,7 +107,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void a_missing_item_reads_as_none_and_fails_an_equality_condition() {
+    void aMissingItemReadsAsNoneAndFailsAnEqualityCondition() {
         assertTrue(dynamoDb.getItem(r -> r.tableName("approvals").key(Map.of("reference", s("nope")))).item()
                 .isEmpty());
         assertThrows(ConditionalCheckFailedException.class, () -> decide("nope", "APPROVED", "Ana"));
@@ -118,7 +115,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void placeholders_must_be_defined_and_used() {
+    void placeholdersMustBeDefinedAndUsed() {
         DynamoDbException undefined = assertAwsError(DynamoDbException.class, 400, "ValidationException",
                 () -> dynamoDb.updateItem(r -> r.tableName("approvals").key(Map.of("reference", s("r1")))
                         .updateExpression("SET #status = :s")
@@ -135,7 +132,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void the_key_cannot_be_updated_nor_a_path_touched_twice() {
+    void theKeyCannotBeUpdatedNorAPathTouchedTwice() {
         DynamoDbException key = assertAwsError(DynamoDbException.class, 400, "ValidationException",
                 () -> dynamoDb.updateItem(r -> r.tableName("approvals").key(Map.of("reference", s("r1")))
                         .updateExpression("SET #reference = :r")
@@ -152,7 +149,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void keys_must_match_the_schema() {
+    void keysMustMatchTheSchema() {
         assertAwsError(DynamoDbException.class, 400, "ValidationException",
                 () -> dynamoDb.getItem(r -> r.tableName("approvals").key(Map.of("id", s("r1")))));
         assertAwsError(DynamoDbException.class, 400, "ValidationException",
@@ -166,7 +163,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void an_item_over_400_kb_is_refused() {
+    void anItemOver400KbIsRefused() {
         DynamoDbException tooBig = assertAwsError(DynamoDbException.class, 400, "ValidationException",
                 () -> dynamoDb.putItem(r -> r.tableName("approvals")
                         .item(Map.of("reference", s("big"), "blob", s("x".repeat(400 * 1024))))));
@@ -174,7 +171,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void expression_forms_it_does_not_model_are_refused_by_name_not_ignored() {
+    void expressionFormsItDoesNotModelAreRefusedByNameNotIgnored() {
         UnsupportedOperationException or = assertThrows(UnsupportedOperationException.class,
                 () -> dynamoDb.updateItem(r -> r.tableName("approvals").key(Map.of("reference", s("r1")))
                         .updateExpression("SET #status = :s")
@@ -204,7 +201,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void a_syntax_error_is_a_validation_error() {
+    void aSyntaxErrorIsAValidationError() {
         DynamoDbException error = assertAwsError(DynamoDbException.class, 400, "ValidationException",
                 () -> dynamoDb.updateItem(r -> r.tableName("approvals").key(Map.of("reference", s("r1")))
                         .updateExpression("SET #status =")
@@ -213,7 +210,7 @@ class InMemoryDynamoDbTest {
     }
 
     @Test
-    void injected_faults_fail_the_next_calls_and_change_nothing() {
+    void injectedFaultsFailTheNextCallsAndChangeNothing() {
         dynamoDb.faults().failNext("UpdateItem", 1, DynamoDbErrors::throttled);
 
         ProvisionedThroughputExceededException throttled = assertThrows(

@@ -9,8 +9,6 @@ import static dev.rollout.local.aws.AwsAssertions.assertAwsError;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.lambda.model.CreateAliasRequest;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
@@ -21,14 +19,13 @@ import software.amazon.awssdk.services.lambda.model.ResourceConflictException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.lambda.model.UpdateAliasResponse;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class InMemoryLambdaAliasTest {
 
     private final ManualClock clock = new ManualClock(Instant.parse("2025-01-06T10:00:00Z"));
     private final InMemoryLambda lambda = new InMemoryLambda(clock);
 
     @BeforeEach
-    void three_versions_and_an_alias_on_the_first() {
+    void threeVersionsAndAnAliasOnTheFirst() {
         lambda.addFunction("orders");
         lambda.publishNewVersion("orders");
         lambda.publishNewVersion("orders");
@@ -37,7 +34,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void shifting_weight_routes_that_share_to_the_new_version_under_a_new_revision() {
+    void shiftingWeightRoutesThatShareToTheNewVersionUnderANewRevision() {
         String before = alias().revisionId();
 
         UpdateAliasResponse updated = shift("2", 0.1);
@@ -50,7 +47,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void every_update_makes_a_new_revision_even_when_nothing_changes() {
+    void everyUpdateMakesANewRevisionEvenWhenNothingChanges() {
         String before = alias().revisionId();
 
         lambda.updateAlias(r -> r.functionName("orders").name("live"));
@@ -59,7 +56,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void a_weight_of_one_is_refused_as_a_validation_error() {
+    void aWeightOfOneIsRefusedAsAValidationError() {
         LambdaException error = assertAwsError(LambdaException.class, 400, "ValidationException",
                 () -> shift("2", 1.0));
         assertTrue(error.awsErrorDetails().errorMessage().contains(
@@ -69,17 +66,17 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void a_negative_weight_is_refused_as_a_validation_error() {
+    void aNegativeWeightIsRefusedAsAValidationError() {
         assertAwsError(LambdaException.class, 400, "ValidationException", () -> shift("2", -0.1));
     }
 
     @Test
-    void a_weight_of_zero_is_accepted() {
+    void aWeightOfZeroIsAccepted() {
         assertEquals(Map.of("2", 0.0), shift("2", 0.0).routingConfig().additionalVersionWeights());
     }
 
     @Test
-    void two_additional_versions_are_refused() {
+    void twoAdditionalVersionsAreRefused() {
         InvalidParameterValueException error = assertAwsError(InvalidParameterValueException.class, 400,
                 "InvalidParameterValueException",
                 () -> lambda.updateAlias(r -> r.functionName("orders").name("live")
@@ -89,7 +86,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void the_primary_version_as_additional_version_is_refused() {
+    void thePrimaryVersionAsAdditionalVersionIsRefused() {
         InvalidParameterValueException error = assertAwsError(InvalidParameterValueException.class, 400,
                 "InvalidParameterValueException", () -> shift("1", 0.1));
         assertEquals("Invalid function version 1. Function version 1 is already included in routing configuration.",
@@ -97,7 +94,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void latest_as_additional_version_is_refused() {
+    void latestAsAdditionalVersionIsRefused() {
         LambdaException error = assertAwsError(LambdaException.class, 400, "ValidationException",
                 () -> shift("$LATEST", 0.1));
         assertTrue(error.awsErrorDetails().errorMessage().contains("regular expression pattern: [0-9]+"),
@@ -105,7 +102,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void routing_on_an_alias_of_latest_is_refused() {
+    void routingOnAnAliasOfLatestIsRefused() {
         InvalidParameterValueException error = assertAwsError(InvalidParameterValueException.class, 400,
                 "InvalidParameterValueException",
                 () -> lambda.createAlias(r -> r.functionName("orders").name("dev").functionVersion("$LATEST")
@@ -115,7 +112,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void an_unknown_additional_version_is_not_found() {
+    void anUnknownAdditionalVersionIsNotFound() {
         ResourceNotFoundException error = assertAwsError(ResourceNotFoundException.class, 404,
                 "ResourceNotFoundException", () -> shift("9", 0.1));
         assertEquals("Function not found: arn:aws:lambda:us-east-1:123456789012:function:orders:9",
@@ -123,14 +120,14 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void an_unknown_primary_version_is_not_found() {
+    void anUnknownPrimaryVersionIsNotFound() {
         assertAwsError(ResourceNotFoundException.class, 404, "ResourceNotFoundException",
                 () -> lambda.updateAlias(r -> r.functionName("orders").name("live").functionVersion("9")));
         assertEquals("1", alias().functionVersion());
     }
 
     @Test
-    void a_stale_revision_id_is_refused_and_leaves_the_alias_unchanged() {
+    void aStaleRevisionIdIsRefusedAndLeavesTheAliasUnchanged() {
         String stale = alias().revisionId();
         shift("2", 0.1);
 
@@ -142,7 +139,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void the_current_revision_id_is_accepted() {
+    void theCurrentRevisionIdIsAccepted() {
         String current = alias().revisionId();
 
         UpdateAliasResponse updated = lambda.updateAlias(r -> r.functionName("orders").name("live")
@@ -152,7 +149,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void promoting_the_additional_version_while_it_is_still_in_the_routing_is_refused() {
+    void promotingTheAdditionalVersionWhileItIsStillInTheRoutingIsRefused() {
         shift("2", 0.5);
 
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValueException",
@@ -160,7 +157,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void promoting_and_clearing_the_routing_in_one_call_is_accepted() {
+    void promotingAndClearingTheRoutingInOneCallIsAccepted() {
         shift("2", 0.5);
 
         UpdateAliasResponse promoted = lambda.updateAlias(r -> r.functionName("orders").name("live")
@@ -171,7 +168,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void omitted_fields_keep_their_values() {
+    void omittedFieldsKeepTheirValues() {
         shift("2", 0.25);
 
         UpdateAliasResponse updated = lambda.updateAlias(r -> r.functionName("orders").name("live")
@@ -183,7 +180,7 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void an_unknown_alias_is_not_found_with_its_arn() {
+    void anUnknownAliasIsNotFoundWithItsArn() {
         ResourceNotFoundException error = assertAwsError(ResourceNotFoundException.class, 404,
                 "ResourceNotFoundException", () -> lambda.getAlias(r -> r.functionName("orders").name("nope")));
         assertEquals("Cannot find alias arn: arn:aws:lambda:us-east-1:123456789012:function:orders:nope",
@@ -191,20 +188,20 @@ class InMemoryLambdaAliasTest {
     }
 
     @Test
-    void creating_an_alias_that_exists_conflicts() {
+    void creatingAnAliasThatExistsConflicts() {
         assertAwsError(ResourceConflictException.class, 409, "ResourceConflictException",
                 () -> lambda.createAlias(r -> r.functionName("orders").name("live").functionVersion("2")));
     }
 
     @Test
-    void an_alias_name_of_only_digits_is_refused() {
+    void anAliasNameOfOnlyDigitsIsRefused() {
         assertAwsError(LambdaException.class, 400, "ValidationException",
                 () -> lambda.createAlias(CreateAliasRequest.builder().functionName("orders").name("42")
                         .functionVersion("1").build()));
     }
 
     @Test
-    void aliases_are_listed_by_the_versions_they_invoke() {
+    void aliasesAreListedByTheVersionsTheyInvoke() {
         lambda.createAlias(r -> r.functionName("orders").name("beta").functionVersion("3"));
         shift("2", 0.1);
 

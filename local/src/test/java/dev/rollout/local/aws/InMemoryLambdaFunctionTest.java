@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.lambda.model.FunctionConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
@@ -21,7 +19,6 @@ import software.amazon.awssdk.services.lambda.model.ListVersionsByFunctionRespon
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class InMemoryLambdaFunctionTest {
 
     private static final String ARN = "arn:aws:lambda:us-east-1:123456789012:function:orders";
@@ -30,12 +27,12 @@ class InMemoryLambdaFunctionTest {
     private final InMemoryLambda lambda = new InMemoryLambda(clock);
 
     @BeforeEach
-    void a_function() {
+    void aFunction() {
         assertEquals(ARN, lambda.addFunction("orders"));
     }
 
     @Test
-    void versions_are_numbered_from_one_and_listed_after_latest() {
+    void versionsAreNumberedFromOneAndListedAfterLatest() {
         lambda.publishNewVersion("orders");
         lambda.publishNewVersion("orders");
 
@@ -48,7 +45,7 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void publishing_unchanged_code_returns_the_latest_version_instead_of_a_new_one() {
+    void publishingUnchangedCodeReturnsTheLatestVersionInsteadOfANewOne() {
         String first = lambda.publishVersion(r -> r.functionName("orders")).version();
         String again = lambda.publishVersion(r -> r.functionName("orders")).version();
 
@@ -58,7 +55,7 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void publishing_with_a_stale_revision_id_is_refused() {
+    void publishingWithAStaleRevisionIdIsRefused() {
         String stale = lambda.getFunctionConfiguration(r -> r.functionName("orders")).revisionId();
         lambda.publishNewVersion("orders");
 
@@ -67,7 +64,7 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void a_qualifier_resolves_to_latest_a_version_or_an_aliased_version() {
+    void aQualifierResolvesToLatestAVersionOrAnAliasedVersion() {
         lambda.publishNewVersion("orders");
         lambda.publishNewVersion("orders");
         lambda.createAlias(r -> r.functionName("orders").name("live").functionVersion("1"));
@@ -88,7 +85,7 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void a_function_is_found_by_name_partial_arn_arn_and_qualified_arn() {
+    void aFunctionIsFoundByNamePartialArnArnAndQualifiedArn() {
         lambda.publishNewVersion("orders");
 
         for (String name : List.of("orders", "123456789012:function:orders", ARN)) {
@@ -98,7 +95,7 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void a_qualifier_in_the_name_must_agree_with_the_qualifier_parameter() {
+    void aQualifierInTheNameMustAgreeWithTheQualifierParameter() {
         lambda.publishNewVersion("orders");
         lambda.publishNewVersion("orders");
 
@@ -107,7 +104,7 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void an_unknown_function_version_or_alias_is_not_found_with_its_arn() {
+    void anUnknownFunctionVersionOrAliasIsNotFoundWithItsArn() {
         ResourceNotFoundException function = assertAwsError(ResourceNotFoundException.class, 404,
                 "ResourceNotFoundException", () -> lambda.getFunction(r -> r.functionName("payments")));
         ResourceNotFoundException version = assertAwsError(ResourceNotFoundException.class, 404,
@@ -123,21 +120,21 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void a_function_arn_of_another_region_names_no_function_here() {
+    void aFunctionArnOfAnotherRegionNamesNoFunctionHere() {
         assertAwsError(ResourceNotFoundException.class, 404, "ResourceNotFoundException",
                 () -> lambda.getFunction(r -> r.functionName(
                         "arn:aws:lambda:eu-west-1:123456789012:function:orders")));
     }
 
     @Test
-    void a_malformed_function_name_is_a_validation_error() {
+    void aMalformedFunctionNameIsAValidationError() {
         LambdaException error = assertAwsError(LambdaException.class, 400, "ValidationException",
                 () -> lambda.getFunction(r -> r.functionName("orders/v2")));
         assertEquals(true, error.awsErrorDetails().errorMessage().contains("at 'functionName'"));
     }
 
     @Test
-    void the_region_and_account_are_configurable() {
+    void theRegionAndAccountAreConfigurable() {
         InMemoryLambda elsewhere = new InMemoryLambda(clock,
                 new AwsAccount("eu-west-1", "210987654321"));
 
@@ -145,7 +142,7 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void tags_are_set_listed_and_removed_on_the_function_arn() {
+    void tagsAreSetListedAndRemovedOnTheFunctionArn() {
         lambda.tagResource(r -> r.resource(ARN).tags(Map.of("team", "payments", "tier", "1")));
         lambda.untagResource(r -> r.resource(ARN).tagKeys("tier"));
 
@@ -154,7 +151,7 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void tags_on_a_version_or_alias_arn_are_refused() {
+    void tagsOnAVersionOrAliasArnAreRefused() {
         lambda.publishNewVersion("orders");
 
         InvalidParameterValueException error = assertAwsError(InvalidParameterValueException.class, 400,
@@ -164,13 +161,13 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void tags_need_an_arn_not_a_name() {
+    void tagsNeedAnArnNotAName() {
         assertAwsError(LambdaException.class, 400, "ValidationException",
                 () -> lambda.listTags(r -> r.resource("orders")));
     }
 
     @Test
-    void versions_are_listed_page_by_page() {
+    void versionsAreListedPageByPage() {
         for (int i = 0; i < 4; i++) {
             lambda.publishNewVersion("orders");
         }
@@ -191,7 +188,7 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void the_sdk_paginator_follows_version_markers_to_the_end() {
+    void theSdkPaginatorFollowsVersionMarkersToTheEnd() {
         for (int i = 0; i < 4; i++) {
             lambda.publishNewVersion("orders");
         }
@@ -203,7 +200,7 @@ class InMemoryLambdaFunctionTest {
     }
 
     @Test
-    void the_last_page_has_no_next_marker() {
+    void theLastPageHasNoNextMarker() {
         assertNull(lambda.listVersionsByFunction(r -> r.functionName("orders")).nextMarker());
     }
 }

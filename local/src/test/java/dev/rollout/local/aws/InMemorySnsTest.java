@@ -13,15 +13,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.sns.model.InvalidParameterException;
 import software.amazon.awssdk.services.sns.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class InMemorySnsTest {
 
     private static final Instant NOW = Instant.parse("2025-01-06T10:00:00Z");
@@ -31,13 +28,13 @@ class InMemorySnsTest {
     private final String topic = sns.addTopic("rollouts");
 
     @Test
-    void a_topic_arn_is_built_from_the_account_and_creating_it_again_returns_the_same_arn() {
+    void aTopicArnIsBuiltFromTheAccountAndCreatingItAgainReturnsTheSameArn() {
         assertEquals("arn:aws:sns:us-east-1:123456789012:rollouts", topic);
         assertEquals(topic, sns.createTopic(r -> r.name("rollouts")).topicArn());
     }
 
     @Test
-    void published_messages_reach_the_outbox_in_order_with_their_attributes_and_time() {
+    void publishedMessagesReachTheOutboxInOrderWithTheirAttributesAndTime() {
         String other = sns.addTopic("audit");
         String first = sns.publish(r -> r.topicArn(topic).subject("Rollout started").message("orders 1 -> 2")
                 .messageAttributes(Map.of("function", text("orders")))).messageId();
@@ -60,7 +57,7 @@ class InMemorySnsTest {
     }
 
     @Test
-    void publishing_to_a_topic_that_does_not_exist_is_not_found() {
+    void publishingToATopicThatDoesNotExistIsNotFound() {
         NotFoundException error = assertAwsError(NotFoundException.class, 404, "NotFound",
                 () -> sns.publish(r -> r.topicArn("arn:aws:sns:us-east-1:123456789012:missing").message("hi")));
         assertEquals("Topic does not exist", error.awsErrorDetails().errorMessage());
@@ -68,18 +65,18 @@ class InMemorySnsTest {
     }
 
     @Test
-    void a_malformed_topic_arn_is_an_invalid_parameter() {
+    void aMalformedTopicArnIsAnInvalidParameter() {
         assertInvalid("Invalid parameter: TopicArn", () -> sns.publish(r -> r.topicArn("rollouts").message("hi")));
     }
 
     @Test
-    void a_subject_with_a_line_break_is_refused() {
+    void aSubjectWithALineBreakIsRefused() {
         assertInvalid("Invalid parameter: Subject",
                 () -> sns.publish(r -> r.topicArn(topic).subject("Rollout\nfailed").message("hi")));
     }
 
     @Test
-    void a_subject_may_have_100_characters_but_not_101() {
+    void aSubjectMayHave100CharactersButNot101() {
         sns.publish(r -> r.topicArn(topic).subject("s".repeat(100)).message("hi"));
 
         assertInvalid("Invalid parameter: Subject",
@@ -87,7 +84,7 @@ class InMemorySnsTest {
     }
 
     @Test
-    void a_message_is_limited_to_256_kb_of_utf8_not_characters() {
+    void aMessageIsLimitedTo256KbOfUtf8NotCharacters() {
         sns.publish(r -> r.topicArn(topic).message("a".repeat(PublishRules.MAX_MESSAGE_BYTES)));
 
         // Half as many characters, but each takes two bytes, plus one more byte.
@@ -96,18 +93,18 @@ class InMemorySnsTest {
     }
 
     @Test
-    void an_empty_message_is_refused() {
+    void anEmptyMessageIsRefused() {
         assertInvalid("Invalid parameter: Empty message", () -> sns.publish(r -> r.topicArn(topic).message("")));
     }
 
     @Test
-    void a_json_message_structure_needs_a_default_entry() {
+    void aJsonMessageStructureNeedsADefaultEntry() {
         assertInvalid("Invalid parameter: Message Structure - No default entry in JSON message body",
                 () -> sns.publish(r -> r.topicArn(topic).messageStructure("json").message("{\"email\":\"hi\"}")));
     }
 
     @Test
-    void a_message_attribute_needs_a_known_type_and_a_value() {
+    void aMessageAttributeNeedsAKnownTypeAndAValue() {
         assertInvalid("The message attribute 'function' has an invalid message attribute type, the set of "
                 + "supported type prefixes is Binary, Number, and String.",
                 () -> sns.publish(r -> r.topicArn(topic).message("hi").messageAttributes(Map.of("function",
@@ -119,7 +116,7 @@ class InMemorySnsTest {
     }
 
     @Test
-    void published_messages_are_appended_to_the_journal_as_json_lines(@TempDir Path directory) throws Exception {
+    void publishedMessagesAreAppendedToTheJournalAsJsonLines(@TempDir Path directory) throws Exception {
         Path journal = directory.resolve("outbox.jsonl");
         InMemorySns journaled = new InMemorySns(clock, AwsAccount.DEFAULT, journal);
         String arn = journaled.addTopic("rollouts");

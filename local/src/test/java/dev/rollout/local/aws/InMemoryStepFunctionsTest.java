@@ -12,8 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -32,7 +30,6 @@ import software.amazon.awssdk.services.sfn.model.TaskDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 import software.amazon.awssdk.services.sfn.model.ValidationException;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class InMemoryStepFunctionsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-22T10:00:00Z");
@@ -57,7 +54,7 @@ class InMemoryStepFunctionsTest {
     // ---- StartExecution ----
 
     @Test
-    void an_accepted_execution_is_handed_to_the_runner_with_its_arn_name_input_and_start() {
+    void anAcceptedExecutionIsHandedToTheRunnerWithItsArnNameInputAndStart() {
         StartExecutionResponse response = start("orders-live-v2", "{\"targetVersion\":\"2\"}");
 
         assertEquals("arn:aws:states:us-east-1:123456789012:execution:rollout:orders-live-v2", response.executionArn());
@@ -68,7 +65,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void a_repeated_start_of_a_running_execution_with_the_same_input_returns_the_first_answer_and_runs_nothing() {
+    void aRepeatedStartOfARunningExecutionWithTheSameInputReturnsTheFirstAnswerAndRunsNothing() {
         StartExecutionResponse first = start("orders-live-v2", "{}");
         clock.advance(Duration.ofMinutes(3));
 
@@ -80,7 +77,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void a_repeated_start_with_another_input_is_refused_even_while_the_first_runs() {
+    void aRepeatedStartWithAnotherInputIsRefusedEvenWhileTheFirstRuns() {
         start("orders-live-v2", "{}");
         assertAwsError(ExecutionAlreadyExistsException.class, 400, "ExecutionAlreadyExists",
                 () -> start("orders-live-v2", "{\"comment\":\"again\"}"));
@@ -88,7 +85,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void a_repeated_start_after_the_execution_ended_is_refused_whatever_the_input() {
+    void aRepeatedStartAfterTheExecutionEndedIsRefusedWhateverTheInput() {
         start("orders-live-v2", "{}");
         status = ExecutionStatus.SUCCEEDED;
         ExecutionAlreadyExistsException refused = assertAwsError(ExecutionAlreadyExistsException.class, 400,
@@ -98,7 +95,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void a_start_without_name_or_input_gets_a_generated_name_and_empty_input() {
+    void aStartWithoutNameOrInputGetsAGeneratedNameAndEmptyInput() {
         StartExecutionResponse response = stepFunctions.startExecution(request -> request.stateMachineArn(rollout));
         assertTrue(response.executionArn().matches(".*:execution:rollout:[0-9a-f-]{36}"), response.executionArn());
         assertEquals("{}", ran.get(0).input());
@@ -119,19 +116,19 @@ class InMemoryStepFunctionsTest {
 
     @ParameterizedTest(name = "a name with {0} is refused")
     @MethodSource("invalidNames")
-    void execution_names_follow_step_functions_rules(String what, String name) {
+    void executionNamesFollowStepFunctionsRules(String what, String name) {
         assertAwsError(InvalidNameException.class, 400, "InvalidName", () -> start(name, "{}"));
         assertTrue(ran.isEmpty());
     }
 
     @Test
-    void a_name_of_80_allowed_characters_is_accepted() {
+    void aNameOf80AllowedCharactersIsAccepted() {
         start("n".repeat(80), "{}");
         assertEquals(1, ran.size());
     }
 
     @Test
-    void the_input_must_be_one_json_document() {
+    void theInputMustBeOneJsonDocument() {
         assertAwsError(InvalidExecutionInputException.class, 400, "InvalidExecutionInput", () -> start("a", "{"));
         assertAwsError(InvalidExecutionInputException.class, 400, "InvalidExecutionInput", () -> start("b", "{} {}"));
         assertAwsError(InvalidExecutionInputException.class, 400, "InvalidExecutionInput", () -> start("c", ""));
@@ -139,7 +136,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void the_input_may_be_at_most_256_kib_of_utf8() {
+    void theInputMayBeAtMost256KibOfUtf8() {
         String justFits = "\"" + "x".repeat(262_144 - 2) + "\"";
         start("fits", justFits);
         assertAwsError(ValidationException.class, 400, "ValidationException",
@@ -148,7 +145,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void the_state_machine_must_exist_and_be_named_by_its_arn() {
+    void theStateMachineMustExistAndBeNamedByItsArn() {
         assertAwsError(StateMachineDoesNotExistException.class, 400, "StateMachineDoesNotExist",
                 () -> stepFunctions.startExecution(request -> request
                         .stateMachineArn(AwsAccount.DEFAULT.arn("states", "stateMachine:other"))));
@@ -158,7 +155,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void executions_of_different_state_machines_may_share_a_name() {
+    void executionsOfDifferentStateMachinesMayShareAName() {
         String other = stepFunctions.addStateMachine("other");
         start("orders-live-v2", "{}");
         stepFunctions.startExecution(request -> request.stateMachineArn(other).name("orders-live-v2").input("{}"));
@@ -166,7 +163,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void an_injected_throttle_fails_the_call_as_the_sdk_reports_it_and_starts_nothing() {
+    void anInjectedThrottleFailsTheCallAsTheSdkReportsItAndStartsNothing() {
         stepFunctions.faults().failNext("StartExecution", 1, StepFunctionsErrors::throttled);
         SfnException throttled = assertAwsError(SfnException.class, 400, "ThrottlingException",
                 () -> start("orders-live-v2", "{}"));
@@ -177,7 +174,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void trace_headers_are_not_modelled_and_say_so() {
+    void traceHeadersAreNotModelledAndSaySo() {
         assertThrows(UnsupportedOperationException.class, () -> stepFunctions.startExecution(request -> request
                 .stateMachineArn(rollout).traceHeader("Root=1-5759e988-bd862e3fe1be46a994272793")));
     }
@@ -185,7 +182,7 @@ class InMemoryStepFunctionsTest {
     // ---- SendTaskSuccess and SendTaskFailure ----
 
     @Test
-    void a_success_closes_the_task_and_is_recorded_with_its_output() {
+    void aSuccessClosesTheTaskAndIsRecordedWithItsOutput() {
         String token = ledger.issue();
 
         stepFunctions.sendTaskSuccess(r -> r.taskToken(token).output("{\"approved\": true}"));
@@ -197,7 +194,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void a_token_is_answered_once_and_then_counts_as_timed_out() {
+    void aTokenIsAnsweredOnceAndThenCountsAsTimedOut() {
         String token = ledger.issue();
         stepFunctions.sendTaskFailure(r -> r.taskToken(token).error("Rollout.Rejected").cause("rejected by Bo"));
 
@@ -209,7 +206,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void a_timed_out_task_can_no_longer_be_answered() {
+    void aTimedOutTaskCanNoLongerBeAnswered() {
         String token = ledger.issue();
         ledger.timeOut(token);
 
@@ -219,13 +216,13 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void a_token_never_issued_is_invalid() {
+    void aTokenNeverIssuedIsInvalid() {
         assertAwsError(InvalidTokenException.class, 400, "InvalidToken",
                 () -> stepFunctions.sendTaskFailure(r -> r.taskToken("forged").error("Rollout.Rejected")));
     }
 
     @Test
-    void task_answers_are_checked_as_step_functions_checks_them() {
+    void taskAnswersAreCheckedAsStepFunctionsChecksThem() {
         String token = ledger.issue();
         assertAwsError(InvalidOutputException.class, 400, "InvalidOutput",
                 () -> stepFunctions.sendTaskSuccess(r -> r.taskToken(token).output("{approved: yes")));
@@ -241,7 +238,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void an_injected_fault_leaves_the_task_waiting() {
+    void anInjectedFaultLeavesTheTaskWaiting() {
         String token = ledger.issue();
         stepFunctions.faults().failNext("SendTaskSuccess", 1, StepFunctionsErrors::throttled);
 
@@ -253,7 +250,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void answers_go_to_whatever_holds_the_waiting_tasks() {
+    void answersGoToWhateverHoldsTheWaitingTasks() {
         List<String> routed = new ArrayList<>();
         InMemoryStepFunctions routing = InMemoryStepFunctions.builder(clock).callbackTasks(new CallbackTasks() {
             @Override
@@ -282,7 +279,7 @@ class InMemoryStepFunctionsTest {
     // ---- Hooks not wired ----
 
     @Test
-    void without_an_execution_runner_start_execution_is_refused_and_names_the_missing_runner() {
+    void withoutAnExecutionRunnerStartExecutionIsRefusedAndNamesTheMissingRunner() {
         InMemoryStepFunctions answersOnly = InMemoryStepFunctions.builder(clock).callbackTasks(ledger).build();
         String arn = answersOnly.addStateMachine("rollout");
 
@@ -294,7 +291,7 @@ class InMemoryStepFunctionsTest {
     }
 
     @Test
-    void without_callback_tasks_task_answers_are_refused_and_name_the_missing_tasks() {
+    void withoutCallbackTasksTaskAnswersAreRefusedAndNameTheMissingTasks() {
         InMemoryStepFunctions startsOnly = InMemoryStepFunctions.builder(clock)
                 .executionRunner(execution -> () -> status)
                 .build();

@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
@@ -22,7 +20,6 @@ import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /** PutMetricData, GetMetricStatistics and the checks PutMetricAlarm makes. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class MetricsTest {
 
     private static final Instant START = Instant.parse("2025-01-06T10:00:00Z");
@@ -31,7 +28,7 @@ class MetricsTest {
     private final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
 
     @Test
-    void statistics_are_aggregated_per_period_from_values_sets_and_counts() {
+    void statisticsAreAggregatedPerPeriodFromValuesSetsAndCounts() {
         put(d -> d.value(2.0));
         put(d -> d.statisticValues(s -> s.sampleCount(2.0).sum(10.0).minimum(4.0).maximum(6.0)));
         clock.advance(Duration.ofMinutes(1));
@@ -58,7 +55,7 @@ class MetricsTest {
     }
 
     @Test
-    void a_metric_is_its_exact_set_of_dimensions() {
+    void aMetricIsItsExactSetOfDimensions() {
         put(d -> d.value(1.0).dimensions(dimension("Host", "a")));
         put(d -> d.value(1.0).dimensions(dimension("Host", "a"), dimension("Zone", "1")));
 
@@ -74,20 +71,20 @@ class MetricsTest {
     }
 
     @Test
-    void aws_namespaces_are_reserved_for_aws_services() {
+    void awsNamespacesAreReservedForAwsServices() {
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValue",
                 () -> cloudWatch.putMetricData(r -> r.namespace("AWS/Lambda")
                         .metricData(MetricDatum.builder().metricName("Errors").value(1.0).build())));
     }
 
     @Test
-    void a_datum_has_exactly_one_form_of_values() {
+    void aDatumHasExactlyOneFormOfValues() {
         assertAwsError(InvalidParameterCombinationException.class, 400, "InvalidParameterCombination",
                 () -> put(d -> d.value(1.0).values(1.0)));
     }
 
     @Test
-    void a_request_with_one_bad_datum_stores_none_of_its_data() {
+    void aRequestWithOneBadDatumStoresNoneOfItsData() {
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValue",
                 () -> cloudWatch.putMetricData(r -> r.namespace("Shop").metricData(
                         MetricDatum.builder().metricName("Latency").value(1.0).build(),
@@ -99,7 +96,7 @@ class MetricsTest {
     }
 
     @Test
-    void statistics_need_a_start_before_the_end_and_at_most_1440_datapoints() {
+    void statisticsNeedAStartBeforeTheEndAndAtMost1440Datapoints() {
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValue",
                 () -> cloudWatch.getMetricStatistics(r -> r.namespace("Shop").metricName("Latency").startTime(START)
                         .endTime(START).period(60).statistics(Statistic.SUM)));
@@ -109,7 +106,7 @@ class MetricsTest {
     }
 
     @Test
-    void an_alarm_needs_datapoints_to_alarm_within_its_evaluation_periods() {
+    void anAlarmNeedsDatapointsToAlarmWithinItsEvaluationPeriods() {
         InvalidParameterValueException error = assertAwsError(InvalidParameterValueException.class, 400,
                 "InvalidParameterValue", () -> cloudWatch.putMetricAlarm(r -> alarm(r).datapointsToAlarm(4)));
         assertEquals("The value 4 for parameter DatapointsToAlarm is invalid. It must be between 1 and "
@@ -117,13 +114,13 @@ class MetricsTest {
     }
 
     @Test
-    void an_alarm_period_is_10_20_30_or_a_multiple_of_60_seconds() {
+    void anAlarmPeriodIs102030OrAMultipleOf60Seconds() {
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValue",
                 () -> cloudWatch.putMetricAlarm(r -> alarm(r).period(90)));
     }
 
     @Test
-    void an_alarm_needs_a_threshold_and_a_known_way_to_treat_missing_data() {
+    void anAlarmNeedsAThresholdAndAKnownWayToTreatMissingData() {
         assertAwsError(MissingRequiredParameterException.class, 400, "MissingParameter",
                 () -> cloudWatch.putMetricAlarm(r -> alarm(r).threshold(null)));
         assertAwsError(InvalidParameterValueException.class, 400, "InvalidParameterValue",

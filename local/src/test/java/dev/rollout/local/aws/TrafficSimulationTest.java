@@ -8,15 +8,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudwatch.model.Datapoint;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class TrafficSimulationTest {
 
     private static final Instant START = Instant.parse("2025-01-06T10:00:00Z");
@@ -27,7 +24,7 @@ class TrafficSimulationTest {
     private final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
 
     @BeforeEach
-    void an_alias_on_version_one_with_version_two_published() {
+    void anAliasOnVersionOneWithVersionTwoPublished() {
         lambda.addFunction("orders");
         lambda.publishNewVersion("orders");
         lambda.publishNewVersion("orders");
@@ -35,14 +32,14 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void an_alias_without_routing_sends_every_request_to_its_version() {
+    void anAliasWithoutRoutingSendsEveryRequestToItsVersion() {
         InvocationBatch batch = traffic.invokeAlias("orders", "live", 100);
 
         assertEquals(List.of(new VersionTraffic("1", 100, 0)), batch.byVersion());
     }
 
     @Test
-    void requests_are_split_by_the_routing_weight() {
+    void requestsAreSplitByTheRoutingWeight() {
         shift(0.1);
 
         InvocationBatch batch = traffic.invokeAlias("orders", "live", 1_000);
@@ -52,7 +49,7 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void small_batches_add_up_to_the_exact_share_over_time() {
+    void smallBatchesAddUpToTheExactShareOverTime() {
         shift(0.05);
         long toVersionTwo = 0;
         for (int minute = 0; minute < 20; minute++) {
@@ -63,12 +60,12 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void the_same_scenario_gives_the_same_numbers_every_time() {
+    void theSameScenarioGivesTheSameNumbersEveryTime() {
         assertEquals(runScenario(), runScenario());
     }
 
     @Test
-    void errors_follow_each_version_error_rate_which_can_change_mid_scenario() {
+    void errorsFollowEachVersionErrorRateWhichCanChangeMidScenario() {
         shift(0.5);
         traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.2, 100));
 
@@ -83,7 +80,7 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void invocations_are_published_under_the_three_dimension_sets_lambda_uses() {
+    void invocationsArePublishedUnderTheThreeDimensionSetsLambdaUses() {
         shift(0.25);
         traffic.setVersionBehaviour("orders", "2", new VersionBehaviour(0.5, 250));
 
@@ -101,7 +98,7 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void the_average_of_errors_is_the_error_rate_and_duration_is_the_latency() {
+    void theAverageOfErrorsIsTheErrorRateAndDurationIsTheLatency() {
         traffic.setVersionBehaviour("orders", "1", new VersionBehaviour(0.1, 80));
 
         traffic.invokeAlias("orders", "live", 50);
@@ -114,7 +111,7 @@ class TrafficSimulationTest {
     }
 
     @Test
-    void a_negative_number_of_requests_is_refused() {
+    void aNegativeNumberOfRequestsIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> traffic.invokeAlias("orders", "live", -1));
     }
 
