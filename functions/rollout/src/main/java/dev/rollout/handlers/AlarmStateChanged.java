@@ -62,6 +62,7 @@ public final class AlarmStateChanged extends TaskHandler {
             answered.add(watch);
         }
         watches.release(change.alarmName(), answered);
-        return output;
+        return output.put("summary", "alarm " + change.alarmName() + " entered ALARM: interrupted "
+                + interrupted.size() + " waiting rollout" + (interrupted.size() == 1 ? "" : "s"));
     }
 }

@@ -55,6 +55,8 @@ public final class Bake extends TaskHandler {
         ObjectNode output = Json.object();
         output.set("watching", Json.MAPPER.valueToTree(rollout.alarms()));
         output.put("until", until.toString());
+        output.put("summary", rollout.alarms().isEmpty() ? "baking until " + until + ", watching no alarm"
+                : "baking until " + until + ", interrupted if " + String.join(", ", rollout.alarms()) + " enters ALARM");
         return output;
     }
 }
