@@ -172,7 +172,8 @@ class TemplateTest {
         stateMachine.at("/Properties/DefinitionSubstitutions").fields().forEachRemaining(substitution -> {
             substituted.add(substitution.getKey());
             String function = substitution.getKey().replaceFirst("Arn$", "");
-            assertEquals(getAtt(function, "Arn"), substitution.getValue(), substitution.getKey());
+            // The published alias, so that SnapStart applies: it never applies to $LATEST.
+            assertEquals(ref(function + ".Alias"), substitution.getValue(), substitution.getKey());
         });
         assertEquals(new TreeSet<>(TASK_HANDLERS.keySet()),
                 substituted.stream().map(key -> key.replaceFirst("Arn$", "")).collect(Collectors.toCollection(TreeSet::new)));
@@ -202,7 +203,21 @@ class TemplateTest {
                 statement.path("Resource").forEach(invocable::add);
             }
         }
-        assertEquals(TASK_HANDLERS.keySet().stream().map(f -> getAtt(f, "Arn")).collect(Collectors.toSet()), invocable);
+        assertEquals(TASK_HANDLERS.keySet().stream().map(f -> ref(f + ".Alias")).collect(Collectors.toSet()), invocable);
+    }
+
+    @Test
+    void everyRolloutFunctionStartsFromASnapshotOfItsPublishedAlias() {
+        Set<String> functions = new TreeSet<>(TASK_HANDLERS.keySet());
+        functions.addAll(List.of("ApprovalPageFunction", "StartRolloutFunction"));
+        for (String function : functions) {
+            JsonNode properties = resource(function, "AWS::Serverless::Function").path("Properties");
+            assertEquals("PublishedVersions", properties.at("/SnapStart/ApplyOn").asText(), function);
+            // SAM points the function's Events (the API, the EventBridge rule) at this alias.
+            assertEquals("current", properties.path("AutoPublishAlias").asText(), function);
+        }
+        assertTrue(resource("GreeterFunction", "AWS::Serverless::Function").at("/Properties/SnapStart").isMissingNode(),
+                "the serving sample stays as it was");
     }
 
     @Test

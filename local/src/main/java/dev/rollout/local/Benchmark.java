@@ -1,90 +1,162 @@
 package dev.rollout.local;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
+import dev.rollout.domain.Durations;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.time.VirtualClock;
 
 /**
- * {@code bin/benchmark}: prints how fast the local runtime simulates rollouts, how many state transitions (what Step
- * Functions bills) each shipped scenario uses, and per predefined strategy the transitions of a healthy rollout and
- * how fast a failing one is restored after its alarm ({@link PresetFigures}). Figures, not pass/fail.
+ * {@code bin/benchmark}: figures, never pass/fail, in one table. In this JVM: each shipped scenario's first run
+ * (what a fresh JVM pays) and its warmed setup and run apart; the executor alone on the stubbed healthy rollout
+ * (CPU and allocation per execution). In fresh JVMs: {@code bin/simulate} end to end per scenario, and each
+ * handler's cold start beside a bare JVM. Per predefined strategy ({@link PresetFigures}): the transitions of a healthy
+ * rollout, and the simulated time from a failing version's alarm to the alias restored.
+ *
+ * <p>Arguments (from bin/benchmark): the function's runtime classpath, then optionally {@code --quick}.
  */
 public final class Benchmark {
-    private static final int WARMUP = 5;
-    private static final int RUNS = 20;
+    private static final double STABLE = 0.03;
 
     private Benchmark() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("rollout.root", "."));
+        String functionClasspath = args[0];
+        boolean quick = args.length > 1 && args[1].equals("--quick");
         List<Path> files;
         try (Stream<Path> listing = Files.list(root.resolve("events/scenarios"))) {
             files = listing.filter(file -> file.toString().endsWith(".json")).sorted().toList();
         }
-        List<Scenario> scenarios = new ArrayList<>();
+        List<String[]> rows = new ArrayList<>();
+
+        // First: what the first simulation in a fresh JVM costs, before anything else warms this one.
+        Map<Path, long[]> first = new LinkedHashMap<>();
         for (Path file : files) {
-            scenarios.add(Scenario.read(Json.MAPPER.readTree(file.toFile())));
+            first.put(file, setupAndRun(root, file));
         }
-
-        ObjectNode slowLinear = (ObjectNode) Json.MAPPER.readTree(root.resolve("events/scenarios/linear-healthy.json").toFile());
-        slowLinear.withObjectProperty("rollout").put("strategy", "Linear10PercentEvery10Minutes");
-        Scenario linear = Scenario.read(slowLinear);
-        for (int i = 0; i < WARMUP; i++) {
-            simulate(root, linear);
-        }
-        double[] millis = new double[RUNS];
-        Simulation.Result last = null;
-        for (int i = 0; i < RUNS; i++) {
-            long start = System.nanoTime();
-            last = simulate(root, linear);
-            millis[i] = (System.nanoTime() - start) / 1e6;
-        }
-        Arrays.sort(millis);
-        System.out.printf("Linear10PercentEvery10Minutes end to end (%s simulated, %d transitions):%n",
-                dev.rollout.domain.Durations.format(last.simulated()), last.execution().stateTransitions());
-        System.out.printf("  wall time per rollout: median %.1f ms, p90 %.1f ms, min %.1f ms over %d runs%n",
-                millis[RUNS / 2], millis[(int) (RUNS * 0.9)], millis[0], RUNS);
-
-        int executions = 0;
-        long start = System.nanoTime();
-        while (System.nanoTime() - start < 5_000_000_000L) {
-            for (Scenario scenario : scenarios) {
-                simulate(root, scenario);
-                executions++;
+        rows.add(new String[] {"Scenarios in this JVM", "first run: setup + run", "warmed: setup | run (median)",
+                "transitions, outcome"});
+        for (Path file : files) {
+            long[] cold = first.get(file);
+            double[] setup = new double[quick ? 5 : 21];
+            double[] run = new double[setup.length];
+            warm(root, file);
+            Simulation.Result result = null;
+            for (int i = 0; i < setup.length; i++) {
+                long started = System.nanoTime();
+                Simulation simulation = simulation(root, file);
+                long built = System.nanoTime();
+                result = simulation.run();
+                setup[i] = (built - started) / 1e6;
+                run[i] = (System.nanoTime() - built) / 1e6;
             }
-        }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("Whole scenario set (%d scenarios): %.1f executions per second (%d in %.1f s)%n",
-                scenarios.size(), executions / seconds, executions, seconds);
-
-        System.out.println("State transitions per scenario:");
-        for (int i = 0; i < files.size(); i++) {
-            Simulation.Result result = simulate(root, scenarios.get(i));
-            System.out.printf("  %-28s %4d transitions  %-12s %s simulated%n", files.get(i).getFileName(),
-                    result.execution().stateTransitions(), result.outcome(),
-                    dev.rollout.domain.Durations.format(result.simulated()));
+            rows.add(new String[] {"  " + file.getFileName(),
+                    String.format("%.0f + %.0f ms", cold[0] / 1e6, cold[1] / 1e6),
+                    String.format("%.2f | %.2f ms", ExecutorBenchmark.median(setup), ExecutorBenchmark.median(run)),
+                    result.execution().stateTransitions() + ", " + result.outcome() + ", "
+                            + Durations.format(result.simulated()) + " simulated"});
         }
 
-        System.out.println("Per predefined strategy: a healthy rollout, and version 2 failing 25% of requests from one"
-                + " minute after the first shift");
-        System.out.printf("  %-30s %11s %9s %10s  %s%n", "strategy", "transitions", "healthy", "failing",
-                "alarm to restored (simulated)");
-        for (PresetFigures.Figures figures : PresetFigures.measureAll(root)) {
-            System.out.printf("  %-30s %11d %9s %10s  %s%n", figures.strategy(), figures.healthyTransitions(),
-                    dev.rollout.domain.Durations.format(figures.healthyTook()), figures.failingOutcome(),
-                    figures.alarmToRestored().map(took -> took.toSeconds() + " s").orElse("not rolled back after an alarm"));
+        ExecutorBenchmark executor = ExecutorBenchmark.load(root);
+        ExecutorBenchmark.Figures figures = executor.measure(200, quick ? 3 : 7);
+        rows.add(new String[] {"Executor alone (stubbed tasks)", "process CPU / execution", "allocated / execution",
+                "executions / s"});
+        rows.add(new String[] {String.format("  healthy Linear10PercentEvery1Minute, %d states, %d task calls",
+                figures.states(), figures.taskCalls()), String.format("%.2f ms", figures.cpuMillis()),
+                String.format("%.2f MB", figures.allocatedMegabytes()), String.format("%.0f", figures.executionsPerSecond())});
+
+        rows.add(new String[] {"bin/simulate, fresh JVM (AppCDS, C1)", "wall, median of " + (quick ? 3 : 5), "", ""});
+        for (Path file : files) {
+            rows.add(new String[] {"  " + file.getFileName(),
+                    String.format("%.2f s", simulateWall(root, file, quick ? 3 : 5)), "", ""});
+        }
+
+        ColdStarts coldStarts = new ColdStarts(root, functionClasspath);
+        List<ColdStarts.Figure> starts = coldStarts.measure(coldStarts.events(), quick ? 3 : 5);
+        double bare = starts.get(0).medianSeconds();
+        double bareCpu = starts.get(0).cpuSeconds();
+        rows.add(new String[] {"Cold start, fresh JVM to first response", "wall, median of " + (quick ? 3 : 5),
+                "x bare JVM: wall | process CPU", "classes loaded"});
+        for (ColdStarts.Figure start : starts) {
+            rows.add(new String[] {"  " + start.name() + " (" + start.answer() + ")",
+                    String.format("%.3f s (CPU %.2f s)", start.medianSeconds(), start.cpuSeconds()),
+                    String.format("%.1fx | %.1fx", start.medianSeconds() / bare, start.cpuSeconds() / bareCpu),
+                    String.valueOf(start.classes())});
+        }
+        rows.add(new String[] {"Predefined strategies (v2 fails 25% from 1m after the first shift)",
+                "transitions, healthy", "healthy took", "failing: alarm to restored (simulated)"});
+        for (PresetFigures.Figures preset : PresetFigures.measureAll(root)) {
+            rows.add(new String[] {"  " + preset.strategy(), String.valueOf(preset.healthyTransitions()),
+                    Durations.format(preset.healthyTook()), preset.failingOutcome() + ", " + preset.alarmToRestored()
+                            .map(took -> took.toSeconds() + " s").orElse("not rolled back after an alarm")});
+        }
+        print(rows);
+        System.out.println();
+        System.out.println("The independent engine on the same rollout (JSONPath copy), for the side-by-side figure:");
+        System.out.println("  ORACLE=$(../shared/bench/engine-compare/install.sh) node ../shared/bench/engine-compare/bench.mjs"
+                + " jsonpath 300 200 5");
+    }
+
+    /** Nanoseconds to build the simulation (world, runtime, definition) and to run it. */
+    private static long[] setupAndRun(Path root, Path file) throws IOException {
+        long started = System.nanoTime();
+        Simulation simulation = simulation(root, file);
+        long built = System.nanoTime();
+        simulation.run();
+        return new long[] {built - started, System.nanoTime() - built};
+    }
+
+    /** Runs the scenario until a round of ten no longer gets more than 3% faster. */
+    private static void warm(Path root, Path file) throws IOException {
+        double previous = Double.MAX_VALUE;
+        for (int round = 0; round < 30; round++) {
+            long started = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                simulation(root, file).run();
+            }
+            double took = System.nanoTime() - started;
+            if (round >= 2 && took > previous * (1 - STABLE)) {
+                return;
+            }
+            previous = Math.min(previous, took);
         }
     }
 
-    private static Simulation.Result simulate(Path root, Scenario scenario) throws IOException {
-        return new Simulation(root, scenario, new VirtualClock(Simulation.START), null, line -> { }).run();
+    private static Simulation simulation(Path root, Path file) throws IOException {
+        Scenario scenario = Scenario.read(Json.MAPPER.readTree(file.toFile()));
+        return new Simulation(root, scenario, new VirtualClock(Simulation.START), null, line -> { });
+    }
+
+    private static double simulateWall(Path root, Path file, int runs) throws IOException, InterruptedException {
+        double[] seconds = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long started = System.nanoTime();
+            Process process = new ProcessBuilder(root.resolve("bin/simulate").toString(), file.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            process.waitFor();
+            seconds[i] = (System.nanoTime() - started) / 1e9;
+        }
+        return ExecutorBenchmark.median(seconds);
+    }
+
+    private static void print(List<String[]> rows) {
+        int[] widths = new int[4];
+        for (String[] row : rows) {
+            for (int i = 0; i < 4; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            System.out.printf("%-" + widths[0] + "s  %-" + widths[1] + "s  %-" + widths[2] + "s  %s%n",
+                    row[0], row[1], row[2], row[3]);
+        }
     }
 }

@@ -8,11 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.nio.file.attribute.FileTime;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads a CloudFormation YAML template into the JSON form CloudFormation itself uses: short-form tags
@@ -27,14 +31,27 @@ public final class CloudFormationYaml {
             "Base64", "Cidr", "FindInMap", "GetAtt", "GetAZs", "ImportValue", "Join", "Select", "Split", "Sub",
             "Transform", "And", "Equals", "If", "Not", "Or", "ToJsonString", "Length");
 
+    private static final Map<Version, JsonNode> READ = new ConcurrentHashMap<>();
+
     private CloudFormationYaml() {
     }
 
+    /** The file's tree; a copy of the one read before while the file has not changed since. */
     public static JsonNode read(Path file) throws IOException {
-        try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
-            parser.nextToken();
-            return readValue(parser);
+        Version version = new Version(file.toAbsolutePath(), Files.getLastModifiedTime(file), Files.size(file));
+        JsonNode read = READ.get(version);
+        if (read == null) {
+            try (YAMLParser parser = new YAMLFactory().createParser(file.toFile())) {
+                parser.nextToken();
+                read = readValue(parser);
+            }
+            READ.put(version, read);
         }
+        return read.deepCopy();
+    }
+
+    /** A file as it was: a simulation, a test or a benchmark reads template.yaml once per JVM, not once per rollout. */
+    private record Version(Path file, FileTime modified, long size) {
     }
 
     /**

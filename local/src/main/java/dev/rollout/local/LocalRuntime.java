@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import dev.rollout.handlers.ApprovalPage;
 import dev.rollout.local.asl.ExecutionHandle;
@@ -18,6 +22,8 @@ import dev.rollout.local.aws.InMemoryStepFunctions;
  * its waits.
  */
 public final class LocalRuntime {
+    private static final Map<List<Object>, StateMachineDefinition> DEFINITIONS = new ConcurrentHashMap<>();
+
     private final LocalAws aws;
     private final LocalStepFunctions stepFunctions;
     private final AlarmReactions alarmReactions;
@@ -34,8 +40,8 @@ public final class LocalRuntime {
      */
     public static LocalRuntime load(Path projectRoot, LocalAws aws, Consumer<String> beforeInvoke) throws IOException {
         TaskFunctions functions = TaskFunctions.fromTemplate(projectRoot.resolve("template.yaml"), aws);
-        StateMachineDefinition definition = StateMachineDefinition.load(
-                Files.readString(projectRoot.resolve("statemachine/rollout.asl.json")), functions.substitutions());
+        StateMachineDefinition definition = definition(Files.readString(projectRoot.resolve("statemachine/rollout.asl.json")),
+                functions.substitutions());
         String stateMachineArn = "arn:aws:states:" + aws.account().region() + ":" + aws.account().accountId()
                 + ":stateMachine:rollout";
         LocalStepFunctions stepFunctions = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
@@ -46,6 +52,15 @@ public final class LocalRuntime {
         AlarmReactions alarmReactions = AlarmReactions.attach(projectRoot.resolve("template.yaml"), aws,
                 new ExecutorCallbacks(stepFunctions));
         return new LocalRuntime(aws, stepFunctions, alarmReactions);
+    }
+
+    /**
+     * The definition loaded (parsed, checked, its expressions compiled) once per JVM for each text and
+     * substitutions, and shared by every runtime: a loaded definition holds no execution's state.
+     */
+    private static StateMachineDefinition definition(String text, Map<String, String> substitutions) {
+        return DEFINITIONS.computeIfAbsent(List.of(text, new TreeMap<>(substitutions)),
+                key -> StateMachineDefinition.load(text, substitutions));
     }
 
     public static LocalRuntime load(Path projectRoot, LocalAws aws) throws IOException {

@@ -23,7 +23,7 @@ import dev.rollout.local.asl.TaskInvoker;
 
 /**
  * The state machine's task functions, wired as SAM wires them: {@code DefinitionSubstitutions} in
- * template.yaml name each function, whose {@code Handler} names the class. Each gets a local ARN and
+ * template.yaml name each function (by its published alias), whose {@code Handler} names the class. Each gets a local ARN and
  * an instance built on the embedded AWS.
  */
 public final class TaskFunctions implements TaskInvoker {
@@ -59,11 +59,11 @@ public final class TaskFunctions implements TaskInvoker {
         Map<String, String> logicalIds = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = substitutionsNode.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
-            String logicalId = entry.getValue().at("/Fn::GetAtt/0").asText();
+            String logicalId = functionOf(entry.getValue());
             String handler = resources.at("/" + logicalId + "/Properties/Handler").asText();
             if (logicalId.isEmpty() || handler.isEmpty()) {
                 throw new IllegalStateException(template + ": substitution " + entry.getKey()
-                        + " must be !GetAtt <Function>.Arn of a function with a Handler");
+                        + " must be !Ref <Function>.Alias or !GetAtt <Function>.Arn of a function with a Handler");
             }
             String className = handler.substring(0, handler.indexOf("::") < 0 ? handler.length() : handler.indexOf("::"));
             Function<LocalAws, TaskHandler> factory = FACTORIES.get(className);
@@ -78,6 +78,15 @@ public final class TaskFunctions implements TaskInvoker {
             logicalIds.put(arn, logicalId);
         }
         return new TaskFunctions(substitutions, byArn, logicalIds);
+    }
+
+    /** The function of {@code !Ref F.Alias} (its AutoPublishAlias) or {@code !GetAtt F.Arn}; empty for anything else. */
+    private static String functionOf(JsonNode substitution) {
+        String alias = substitution.path("Ref").asText();
+        if (alias.endsWith(".Alias")) {
+            return alias.substring(0, alias.length() - ".Alias".length());
+        }
+        return substitution.at("/Fn::GetAtt/0").asText();
     }
 
     private static JsonNode stateMachine(JsonNode resources) {

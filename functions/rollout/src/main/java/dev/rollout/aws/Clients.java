@@ -1,38 +1,91 @@
 package dev.rollout.aws;
 
+import java.time.Duration;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
-/** SDK clients for handlers running in Lambda: region and credentials from the environment. */
+/**
+ * SDK clients for handlers running in Lambda, built from what Lambda tells the function rather than through the
+ * SDK's default chains, which probe system properties, profile files and instance metadata at cold start: the
+ * Region from {@code AWS_REGION}, the function's own credentials, one small HTTP client, and timeouts below the
+ * functions' 30 s timeout (template.yaml) so that a hung call fails the task, whose Retry runs it again.
+ */
 public final class Clients {
+    /** Set by Lambda where the function's credentials come from the container endpoint, as under SnapStart. */
+    static final String CONTAINER_CREDENTIALS = "AWS_CONTAINER_CREDENTIALS_FULL_URI";
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(6);
+    /** Every attempt and backoff of one call, well inside the 30 s the function may run. */
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
+
+    private static SdkHttpClient http;
+
     private Clients() {
     }
 
     public static LambdaClient lambda() {
-        return LambdaClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return configured(LambdaClient.builder()).build();
     }
 
     public static CloudWatchClient cloudWatch() {
-        return CloudWatchClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return configured(CloudWatchClient.builder()).build();
     }
 
     public static SnsClient sns() {
-        return SnsClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return configured(SnsClient.builder()).build();
     }
 
     public static DynamoDbClient dynamoDb() {
-        return DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return configured(DynamoDbClient.builder()).build();
     }
 
     public static SfnClient sfn() {
-        return SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
+        return configured(SfnClient.builder()).build();
     }
 
-    /** A required environment variable, set by template.yaml. */
+    private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder) {
+        builder.region(Region.of(environment("AWS_REGION")))
+                .credentialsProvider(credentials(System.getenv(CONTAINER_CREDENTIALS) != null))
+                .httpClient(http())
+                .overrideConfiguration(override -> override
+                        .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                        .apiCallTimeout(CALL_TIMEOUT));
+        return builder;
+    }
+
+    /**
+     * Lambda hands a function its execution role's credentials in environment variables, except under SnapStart,
+     * where a restored snapshot must not reuse credentials from the time it was taken: there they come from the
+     * container credentials endpoint, fetched at the first call and refreshed before they expire.
+     */
+    static AwsCredentialsProvider credentials(boolean fromContainer) {
+        return fromContainer ? ContainerCredentialsProvider.builder().build() : EnvironmentVariableCredentialsProvider.create();
+    }
+
+    /** One HTTP client for every SDK client of the function; it holds no connection until the first call. */
+    private static synchronized SdkHttpClient http() {
+        if (http == null) {
+            http = UrlConnectionHttpClient.builder()
+                    .connectionTimeout(CONNECT_TIMEOUT)
+                    .socketTimeout(SOCKET_TIMEOUT)
+                    .build();
+        }
+        return http;
+    }
+
+    /** A required environment variable, set by template.yaml or by Lambda itself. */
     public static String environment(String name) {
         String value = System.getenv(name);
         if (value == null || value.isBlank()) {

@@ -43,7 +43,6 @@ public final class RequestApproval extends TaskHandler {
     private final HealthWindows health;
     private final ApprovalLinks links;
     private final Clock clock;
-    private final SecureRandom random = new SecureRandom();
 
     public RequestApproval() {
         this(Clients.dynamoDb(), Clients.environment("APPROVAL_TABLE"), Clients.environment("WATCH_TABLE"), Clients.sns(),
@@ -85,7 +84,9 @@ public final class RequestApproval extends TaskHandler {
                 rollout.comment(), health.requireNoneAlarming(rollout.alarms()), Instant.parse(rollout.preparedAt()),
                 Instant.parse(Json.text(input, "healthSince")),
                 step.onTimeout());
-        Approval approval = Approval.request(Reference.random(random), token, executionArn, snapshot, requestedAt,
+        // Seeded here, never at initialization: under SnapStart every environment resumes from one snapshot.
+        Reference reference = Reference.random(new SecureRandom());
+        Approval approval = Approval.request(reference, token, executionArn, snapshot, requestedAt,
                 Duration.ofSeconds(step.timeoutSeconds()));
         // Stored before it is announced: a link must never lead to an approval that does not exist.
         approvals.add(approval);

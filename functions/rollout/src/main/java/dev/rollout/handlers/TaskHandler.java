@@ -17,6 +17,10 @@ import java.time.Clock;
  */
 public abstract class TaskHandler implements RequestStreamHandler {
 
+    protected TaskHandler() {
+        Priming.register();
+    }
+
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         JsonNode in = Json.MAPPER.readTree(input);

@@ -36,12 +36,13 @@ final class Assignments {
         return new Assignments(Template.compile(assign, field, stateName));
     }
 
-    /** The new values by variable name, in the order the definition lists them. */
+    /** The new values by variable name, in the order the definition lists them; not to be changed. */
     Map<String, JsonNode> evaluate(EvaluationScope scope) {
-        Map<String, JsonNode> assigned = new LinkedHashMap<>();
-        if (values != null) {
-            values.evaluate(scope).fields().forEachRemaining(entry -> assigned.put(entry.getKey(), entry.getValue()));
+        if (values == null) {
+            return Map.of();
         }
+        Map<String, JsonNode> assigned = new LinkedHashMap<>();
+        values.evaluate(scope).fields().forEachRemaining(entry -> assigned.put(entry.getKey(), entry.getValue()));
         return assigned;
     }
 }

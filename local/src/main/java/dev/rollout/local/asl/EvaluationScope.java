@@ -1,63 +1,92 @@
 package dev.rollout.local.asl;
 
-import com.dashjoin.jsonata.Functions;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.time.Clock;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Collection;
 
 /**
  * What a state's expressions see: {@code $states} (input, context, and result or errorOutput where AWS
  * provides them), the workflow variables as they were when the state was entered, and the clock.
+ *
+ * <p>Each value is converted to JSONata's form once, when an expression first needs it, and each evaluation binds
+ * only the names its expression uses: the library copies every binding into a frame of its own per evaluation.
  */
 final class EvaluationScope {
-    private final Map<String, JsonNode> states;
-    private final Map<String, JsonNode> variables;
-    private final Jsonata.JFunction now;
-    private final Jsonata.JFunction millis;
+    private final JsonNode input;
+    private final ContextObject context;
+    private final Variables variables;
+    private final ClockFunctions clock;
+    private final StatesValue states;
 
-    EvaluationScope(JsonNode input, JsonNode context, Map<String, JsonNode> variables, Clock clock) {
-        this.states = new LinkedHashMap<>();
-        states.put("input", input);
-        states.put("context", context);
-        this.variables = Map.copyOf(variables);
-        // $now() and $millis() read the execution's clock, so virtual time is the only time a definition sees.
-        this.now = new Jsonata.JFunction((ignoredInput, args) -> Functions.dateTimeFromMillis(
-                clock.millis(), stringArgument(args, 0), stringArgument(args, 1)), "<s?s?:s>");
-        this.millis = new Jsonata.JFunction((ignoredInput, args) -> clock.millis(), "<:n>");
+    EvaluationScope(JsonNode input, ContextObject context, Variables variables, ClockFunctions clock) {
+        this(input, context, variables, clock, null, null);
     }
 
-    private EvaluationScope(EvaluationScope base, String statesKey, JsonNode value) {
-        this.states = new LinkedHashMap<>(base.states);
-        states.put(statesKey, value);
-        this.variables = base.variables;
-        this.now = base.now;
-        this.millis = base.millis;
+    private EvaluationScope(JsonNode input, ContextObject context, Variables variables, ClockFunctions clock,
+                            String resultKey, JsonNode result) {
+        this.input = input;
+        this.context = context;
+        this.variables = variables;
+        this.clock = clock;
+        this.states = new StatesValue(input, context, resultKey, result);
     }
 
     /** The scope of a Task's Output and Assign after it succeeded. */
     EvaluationScope withResult(JsonNode result) {
-        return new EvaluationScope(this, "result", result);
+        return new EvaluationScope(input, context, variables, clock, "result", result);
     }
 
     /** The scope of a Catcher's Output and Assign. */
     EvaluationScope withErrorOutput(JsonNode errorOutput) {
-        return new EvaluationScope(this, "errorOutput", errorOutput);
+        return new EvaluationScope(input, context, variables, clock, "errorOutput", errorOutput);
     }
 
-    /** Binds fresh values for each evaluation: the JSONata library rewrites the nulls of what it returns in place. */
-    void bindTo(Jsonata.Frame frame) {
-        variables.forEach((name, value) -> frame.bind(name, JsonataValues.toJsonata(value)));
-        Map<String, Object> statesValue = new LinkedHashMap<>();
-        states.forEach((key, value) -> statesValue.put(key, JsonataValues.toJsonata(value)));
-        frame.bind("states", statesValue);
-        frame.bind("now", now);
-        frame.bind("millis", millis);
+    /**
+     * What {@code $name} stands for, for a path read without the library: {@code $states} or a variable; null for
+     * anything else (the clock functions, an unknown name).
+     */
+    Object value(String name) {
+        return switch (name) {
+            case "states" -> states;
+            case "now", "millis" -> null;
+            default -> variables.value(name);
+        };
     }
 
-    private static String stringArgument(List<?> args, int index) {
-        return args.size() > index ? (String) args.get(index) : null;
+    /**
+     * The JSON a plain path starts from, never to be changed: a variable, or {@code $states.input}, {@code .result}
+     * or {@code .errorOutput} when {@code member} names one; null for anything else ({@code $states.context} is
+     * read through {@link #value}).
+     */
+    JsonNode json(String name, String member) {
+        return switch (name) {
+            case "states" -> member == null ? null : states.json(member);
+            case "now", "millis" -> null;
+            default -> variables.json(name);
+        };
+    }
+
+    /**
+     * The bindings for one evaluation.
+     *
+     * @param names the {@code $names} the expression uses, or null when it may reach any (it calls {@code $eval})
+     */
+    Jsonata.Frame bindings(Collection<String> names) {
+        Jsonata.Frame frame = new Jsonata.Frame(null);
+        if (names == null) {
+            variables.bindAll(frame);
+            frame.bind("states", states);
+            clock.bindTo(frame);
+            return frame;
+        }
+        for (String name : names) {
+            switch (name) {
+                case "states" -> frame.bind("states", states);
+                // As before variables existed: the functions win over a variable of the same name.
+                case "now", "millis" -> clock.bindTo(frame);
+                default -> variables.bind(frame, name);
+            }
+        }
+        return frame;
     }
 }

@@ -1,12 +1,8 @@
 package dev.rollout.local.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,9 +18,8 @@ import dev.rollout.local.time.ScheduledEvent;
 final class ExecutionRun implements ExecutionHandle {
     /** Step Functions fails an execution whose history reaches this size; here it also stops runaway loops. */
     static final int MAX_HISTORY_EVENTS = 25_000;
-
-    private static final DateTimeFormatter CONTEXT_TIME =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    /** One per thread that runs executions: its generator's buffers outlive many executions. */
+    private static final ThreadLocal<JsonText> JSON_TEXT = ThreadLocal.withInitial(JsonText::new);
 
     private final ExecutionEnvironment environment;
     private final String executionArn;
@@ -33,8 +28,9 @@ final class ExecutionRun implements ExecutionHandle {
     private final Instant startDate;
     private final History history = new History();
     private final AtomicInteger stateTransitions = new AtomicInteger();
-    /** Workflow variables; one scope, since Map and Parallel states are not supported. */
-    private final Map<String, JsonNode> variables = new HashMap<>();
+    private final Variables variables = new Variables();
+    private final ClockFunctions clockFunctions;
+    private final ContextObject.ExecutionContext executionContext;
 
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     private volatile JsonNode output;
@@ -46,6 +42,8 @@ final class ExecutionRun implements ExecutionHandle {
     private ScheduledEvent nextStep;
     private ScheduledEvent executionTimeout;
     private TaskStateRun currentTask;
+    private JsonNode lastTextNode;
+    private String lastText;
 
     ExecutionRun(ExecutionEnvironment environment, String name, JsonNode input) {
         this.environment = environment;
@@ -53,10 +51,13 @@ final class ExecutionRun implements ExecutionHandle {
         this.name = name;
         this.input = input;
         this.startDate = environment.clock().instant();
+        this.clockFunctions = new ClockFunctions(environment.clock());
+        this.executionContext = new ContextObject.ExecutionContext(executionArn, input, name, startDate,
+                environment.stateMachine());
     }
 
     synchronized void begin() {
-        record(HistoryEventType.EXECUTION_STARTED, new EventDetails.ExecutionStarted(Json.text(input)));
+        record(HistoryEventType.EXECUTION_STARTED, new EventDetails.ExecutionStarted(text(input)));
         environment.definition().timeout().ifPresent(limit ->
                 executionTimeout = schedule(startDate.plus(limit), () -> timeOut(limit)));
         nextStep = schedule(startDate, () -> enter(environment.definition().startAt(), input));
@@ -86,7 +87,7 @@ final class ExecutionRun implements ExecutionHandle {
         State state = environment.definition().state(stateName);
         stateTransitions.incrementAndGet();
         long enteredEventId = record(HistoryEventType.entered(state),
-                new EventDetails.StateEntered(stateName, Json.text(stateInput)));
+                new EventDetails.StateEntered(stateName, text(stateInput)));
         StateVisit visit = new StateVisit(state, stateInput, environment.clock().instant(), enteredEventId);
         failingOnEvaluationErrors(visit, () -> run(visit));
     }
@@ -127,7 +128,11 @@ final class ExecutionRun implements ExecutionHandle {
         for (ChoiceRule rule : choice.choices()) {
             if (rule.condition().evaluate(scope)) {
                 Map<String, JsonNode> assigned = choice.assign().evaluate(scope);
-                assigned.putAll(rule.assign().evaluate(scope));
+                Map<String, JsonNode> assignedByRule = rule.assign().evaluate(scope);
+                if (!assignedByRule.isEmpty()) {
+                    assigned = new LinkedHashMap<>(assigned);
+                    assigned.putAll(assignedByRule);
+                }
                 Optional<Template> output = rule.output().or(choice::output);
                 leave(visit, assigned, output.isPresent() ? output.get().evaluate(scope) : visit.input(),
                         Optional.of(rule.next()));
@@ -155,11 +160,11 @@ final class ExecutionRun implements ExecutionHandle {
     }
 
     private void leave(StateVisit visit, Map<String, JsonNode> assigned, JsonNode stateOutput, Optional<String> next) {
-        variables.putAll(assigned);
-        Map<String, String> assignedText = new LinkedHashMap<>();
-        assigned.forEach((variable, value) -> assignedText.put(variable, Json.text(value)));
+        variables.assign(assigned);
+        Map<String, String> assignedText = assigned.isEmpty() ? Map.of() : new LinkedHashMap<>();
+        assigned.forEach((variable, value) -> assignedText.put(variable, text(value)));
         record(HistoryEventType.exited(visit.state()),
-                new EventDetails.StateExited(visit.state().name(), Json.text(stateOutput), assignedText));
+                new EventDetails.StateExited(visit.state().name(), text(stateOutput), assignedText));
         currentTask = null;
         if (next.isPresent()) {
             nextStep = schedule(environment.clock().instant(), () -> enter(next.get(), stateOutput));
@@ -173,27 +178,9 @@ final class ExecutionRun implements ExecutionHandle {
     }
 
     EvaluationScope scope(StateVisit visit, int retryCount, Optional<String> taskToken) {
-        return new EvaluationScope(visit.input(), context(visit, retryCount, taskToken), variables,
-                environment.clock());
-    }
-
-    /** The context object, {@code $states.context}, with the fields AWS documents. */
-    private JsonNode context(StateVisit visit, int retryCount, Optional<String> taskToken) {
-        ObjectNode context = Json.MAPPER.createObjectNode();
-        ObjectNode execution = context.putObject("Execution");
-        execution.put("Id", executionArn);
-        execution.set("Input", input);
-        execution.put("Name", name);
-        execution.put("StartTime", CONTEXT_TIME.format(startDate));
-        ObjectNode state = context.putObject("State");
-        state.put("EnteredTime", CONTEXT_TIME.format(visit.enteredAt()));
-        state.put("Name", visit.state().name());
-        state.put("RetryCount", retryCount);
-        ObjectNode stateMachine = context.putObject("StateMachine");
-        stateMachine.put("Id", environment.stateMachine().arn());
-        stateMachine.put("Name", environment.stateMachine().name());
-        taskToken.ifPresent(token -> context.putObject("Task").put("Token", token));
-        return context;
+        ContextObject context = new ContextObject(executionContext, visit.state().name(), visit.enteredAt(),
+                retryCount, taskToken);
+        return new EvaluationScope(visit.input(), context, variables, clockFunctions);
     }
 
     /** Records a failed expression; returns the cause the state fails with. */
@@ -214,6 +201,18 @@ final class ExecutionRun implements ExecutionHandle {
         return true;
     }
 
+    /**
+     * A state's input or output as JSON text. A state's output is the next state's input, the same tree, so the
+     * text last written is kept for it; trees are never changed once a state has produced them.
+     */
+    String text(JsonNode node) {
+        if (node != lastTextNode) {
+            lastText = JSON_TEXT.get().write(node);
+            lastTextNode = node;
+        }
+        return lastText;
+    }
+
     long record(HistoryEventType type, EventDetails details) {
         return history.add(environment.clock().instant(), type, details);
     }
@@ -221,7 +220,7 @@ final class ExecutionRun implements ExecutionHandle {
     private void succeed(JsonNode finalOutput) {
         output = finalOutput;
         end(ExecutionStatus.SUCCEEDED, HistoryEventType.EXECUTION_SUCCEEDED,
-                new EventDetails.ExecutionSucceeded(Json.text(finalOutput)));
+                new EventDetails.ExecutionSucceeded(text(finalOutput)));
     }
 
     void fail(String failureError, String failureCause) {

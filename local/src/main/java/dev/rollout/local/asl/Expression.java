@@ -2,7 +2,12 @@ package dev.rollout.local.asl;
 
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One {@code "{% ... %}"} JSONata expression of a definition, parsed when the definition loads. */
 final class Expression {
@@ -10,18 +15,37 @@ final class Expression {
     private static final String CLOSE = "%}";
     private static final String BOX = "value";
 
+    /** An expression that only reads a path of object members, such as {@code $states.result.Payload}. */
+    private static final Pattern PLAIN_PATH = Pattern.compile("\\$[\\p{L}_][\\p{L}\\p{N}_]*(\\.[\\p{L}_][\\p{L}\\p{N}_]*)*");
+    /** A {@code $name}: a variable, {@code $states}, or a function such as {@code $count}. */
+    private static final Pattern NAME = Pattern.compile("\\$([\\p{L}_][\\p{L}\\p{N}_]*)");
+
     private final String text;
     private final String field;
+    /** The names the expression can reach, bound for each evaluation; null when {@code $eval} could reach any. */
+    private final List<String> names;
+    /** For a plain path, its name and member keys: read directly where every step is an object member. */
+    private final List<String> path;
     /**
      * The expression as the value of an object constructor: JSONata leaves a key out when its value is
      * undefined, which is how an expression that returned nothing is told from one that returned null.
      */
     private final Jsonata boxed;
+    /** The expression itself: evaluated first, since its result is the box's value when it is one value. */
+    private final Jsonata bare;
 
-    private Expression(String text, String field, Jsonata boxed) {
+    private Expression(String text, String field, Jsonata bare, Jsonata boxed) {
         this.text = text;
         this.field = field;
+        this.bare = bare;
         this.boxed = boxed;
+        Set<String> found = new LinkedHashSet<>();
+        Matcher name = NAME.matcher(text);
+        while (name.find()) {
+            found.add(name.group(1));
+        }
+        this.names = found.contains("eval") ? null : List.copyOf(found);
+        this.path = PLAIN_PATH.matcher(text).matches() ? List.of(text.substring(1).split("\\.")) : null;
     }
 
     static boolean isExpression(String value) {
@@ -40,8 +64,8 @@ final class Expression {
         }
         try {
             // Parsed on its own first: inside the box, unbalanced parentheses could pass for valid syntax.
-            Jsonata.jsonata(text);
-            return new Expression(text, field, Jsonata.jsonata("{\"" + BOX + "\": (" + text + ")}"));
+            Jsonata bare = Jsonata.jsonata(text);
+            return new Expression(text, field, bare, Jsonata.jsonata("{\"" + BOX + "\": (" + text + ")}"));
         } catch (RuntimeException e) { // JException, and the parser's own failures on odd input
             throw new InvalidDefinitionException("State \"" + stateName + "\": field \"" + field
                     + "\" holds an invalid JSONata expression '" + text + "': " + e.getMessage());
@@ -58,20 +82,55 @@ final class Expression {
     }
 
     JsonNode evaluate(EvaluationScope scope) {
-        Object box;
+        if (path != null) {
+            // Read on the JSON itself where the path starts at a variable or at $states.input, .result or .errorOutput.
+            int step = path.get(0).equals("states") ? 2 : 1;
+            JsonNode node = path.size() >= step ? scope.json(path.get(0), step == 2 ? path.get(1) : null) : null;
+            while (node != null && step < path.size() && node.isObject()) {
+                node = node.get(path.get(step++));
+            }
+            if (node != null && step == path.size() && !node.isArray()) {
+                return JsonataValues.copy(node);
+            }
+        }
+        if (path != null) {
+            Object value = scope.value(path.get(0));
+            int step = 1;
+            while (step < path.size() && value instanceof Map<?, ?> object) {
+                value = object.get(path.get(step++));
+            }
+            // What JSONata returns for such a path when every step reads a member of an object and the end is no
+            // array; the library answers the rest (its sequence rules, its errors). The value is read, never changed.
+            if (step == path.size() && value != null && !(value instanceof List<?>)) {
+                return JsonataValues.toJson(value);
+            }
+        }
+        Object value;
         try {
-            Jsonata.Frame frame = boxed.createFrame();
-            scope.bindTo(frame);
-            box = boxed.evaluate(null, frame);
+            // A compiled expression keeps per-evaluation state; definitions are shared across executions and threads.
+            synchronized (boxed) {
+                value = bare.evaluate(null, scope.bindings(names));
+                // One value (not null, not undefined, not a sequence) is what the box would hold; anything else is
+                // evaluated boxed, on fresh bindings, to tell undefined from null and to keep the box's sequence rules.
+                if (value == null || value instanceof List<?>) {
+                    Map<?, ?> box = (Map<?, ?>) boxed.evaluate(null, scope.bindings(names));
+                    if (!box.containsKey(BOX)) {
+                        throw new QueryEvaluationException(field, describe() + " returned nothing (undefined).");
+                    }
+                    value = box.get(BOX);
+                }
+            }
+        } catch (QueryEvaluationException e) {
+            throw e;
         } catch (RuntimeException e) { // an expression error must fail the state, never the executor
             throw new QueryEvaluationException(field, describe() + " threw an error during evaluation: " + e.getMessage());
         }
-        Map<?, ?> result = (Map<?, ?>) box;
-        if (!result.containsKey(BOX)) {
-            throw new QueryEvaluationException(field, describe() + " returned nothing (undefined).");
-        }
+        return toJson(value);
+    }
+
+    private JsonNode toJson(Object value) {
         try {
-            return JsonataValues.toJson(result.get(BOX));
+            return JsonataValues.toJson(value);
         } catch (IllegalArgumentException e) {
             throw new QueryEvaluationException(field, describe() + " returned " + e.getMessage() + ".");
         }

@@ -46,6 +46,46 @@ final class JsonataValues {
     }
 
     /**
+     * A fresh tree equal to {@code toJson(toJsonata(node))}, built without the JSONata form in between: the value as
+     * an expression that reads it returns it. Text, boolean and null nodes cannot change and are shared.
+     */
+    static JsonNode copy(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT:
+                ObjectNode object = NODES.objectNode();
+                node.fields().forEachRemaining(field -> object.set(field.getKey(), copy(field.getValue())));
+                return object;
+            case ARRAY:
+                ArrayNode array = NODES.arrayNode(node.size());
+                node.forEach(element -> array.add(copy(element)));
+                return array;
+            case NUMBER:
+                return number((Number) number(node));
+            case STRING:
+            case BOOLEAN:
+            case NULL:
+                return node;
+            default:
+                throw new IllegalArgumentException("Not a JSON value: " + node.getNodeType());
+        }
+    }
+
+    /** Whether a JSON null appears anywhere in the value. */
+    static boolean holdsNull(JsonNode node) {
+        if (node.isNull()) {
+            return true;
+        }
+        if (node.isContainerNode()) {
+            for (JsonNode element : node) {
+                if (holdsNull(element)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * The JSON form of a JSONata result; Java null inside a result is JSON null (the library drops undefined
      * values from objects and arrays itself).
      *

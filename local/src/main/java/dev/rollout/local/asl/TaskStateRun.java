@@ -59,7 +59,7 @@ final class TaskStateRun {
         parameters.set("Payload", payload);
         execution.record(HistoryEventType.TASK_SCHEDULED, new EventDetails.TaskScheduled(
                 LambdaResource.RESOURCE_TYPE, resourceName(), environment.stateMachine().region(),
-                Json.text(parameters), timeoutSeconds.orElse(null)));
+                execution.text(parameters), timeoutSeconds.orElse(null)));
         execution.record(HistoryEventType.TASK_STARTED,
                 new EventDetails.TaskStarted(LambdaResource.RESOURCE_TYPE, resourceName()));
         JsonNode result;
@@ -72,12 +72,12 @@ final class TaskStateRun {
         }
         if (callback == null) {
             execution.record(HistoryEventType.TASK_SUCCEEDED,
-                    new EventDetails.TaskSucceeded(LambdaResource.RESOURCE_TYPE, resourceName(), Json.text(result)));
+                    new EventDetails.TaskSucceeded(LambdaResource.RESOURCE_TYPE, resourceName(), execution.text(result)));
             succeeded(result);
             return;
         }
         execution.record(HistoryEventType.TASK_SUBMITTED,
-                new EventDetails.TaskSubmitted(LambdaResource.RESOURCE_TYPE, resourceName(), Json.text(result)));
+                new EventDetails.TaskSubmitted(LambdaResource.RESOURCE_TYPE, resourceName(), execution.text(result)));
         timeoutSeconds.ifPresent(callback::timeOutAfter);
     }
 
@@ -175,7 +175,7 @@ final class TaskStateRun {
             execution.act(() -> {
                 if (settle()) {
                     execution.record(HistoryEventType.TASK_SUCCEEDED, new EventDetails.TaskSucceeded(
-                            LambdaResource.RESOURCE_TYPE, resourceName(), Json.text(output)));
+                            LambdaResource.RESOURCE_TYPE, resourceName(), execution.text(output)));
                     succeeded(output);
                 }
             });

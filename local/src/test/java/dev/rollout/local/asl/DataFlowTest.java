@@ -152,4 +152,64 @@ class DataFlowTest {
         assertEquals(json("{\"error\": \"States.QueryEvaluationError\"}"), execution.output().orElseThrow());
         assertEquals(List.of(), functions.invocations());
     }
+
+    @Test
+    void aVariableHoldingJsonNullsReadsTheSameInEveryExpressionAndStateThatUsesIt() {
+        ExecutionHandle execution = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+                  "Init": {"Type": "Pass", "Assign": {"v": {"a": null, "list": [null, 1], "deep": {"b": null}}},
+                           "Next": "First"},
+                  "First": {"Type": "Pass", "Next": "Second", "Output": {
+                    "whole": "{% $v %}", "a": "{% $v.a %}", "list": "{% $v.list %}", "isNull": "{% $v.a = null %}",
+                    "exists": "{% $exists($v.deep.b) %}"}},
+                  "Second": {"Type": "Pass", "End": true, "Output": {
+                    "first": "{% $states.input %}", "again": {
+                    "whole": "{% $v %}", "a": "{% $v.a %}", "list": "{% $v.list %}", "isNull": "{% $v.a = null %}",
+                    "exists": "{% $exists($v.deep.b) %}"}}}}}""", "{}");
+
+        JsonNode expected = json("""
+                {"whole": {"a": null, "list": [null, 1], "deep": {"b": null}}, "a": null, "list": [null, 1],
+                 "isNull": true, "exists": true}""");
+        assertEquals(expected, execution.output().orElseThrow().get("first"));
+        assertEquals(expected, execution.output().orElseThrow().get("again"));
+    }
+
+    @Test
+    void aPlainPathReadsWhatJsonataReadsMembersWholeNumbersArraysAndNothingForAMissingMember() {
+        String input = """
+                {"a": {"b": 1.0, "c": "text", "one": [7], "many": [{"d": 1}, {"d": 2}]}}""";
+        ExecutionHandle execution = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Read", "States": {
+                  "Read": {"Type": "Pass", "End": true, "Output": {
+                    "plain": {"b": "{% $states.input.a.b %}", "c": "{% $states.input.a.c %}",
+                              "one": "{% $states.input.a.one %}", "d": "{% $states.input.a.many.d %}"},
+                    "jsonata": {"b": "{% ($states.input.a.b) %}", "c": "{% ($states.input.a.c) %}",
+                                "one": "{% ($states.input.a.one) %}", "d": "{% ($states.input.a.many.d) %}"}}}}}""",
+                input);
+
+        JsonNode output = execution.output().orElseThrow();
+        assertEquals(output.get("jsonata"), output.get("plain"));
+        assertTrue(output.at("/plain/b").isInt(), "a whole number reads as an integer, as JSONata prints it");
+        assertEquals(json("[1, 2]"), output.at("/plain/d"));
+
+        ExecutionHandle missing = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Read", "States": {
+                  "Read": {"Type": "Pass", "End": true, "Output": "{% $states.input.a.c.missing %}"}}}""", input);
+        assertEquals("States.QueryEvaluationError", missing.error().orElseThrow());
+    }
+
+    @Test
+    void oneLoadedDefinitionRunsExecutionAfterExecutionEachWithOnlyItsOwnVariables() {
+        LocalStepFunctions machine = runtime.machine("""
+                {"QueryLanguage": "JSONata", "StartAt": "Check", "States": {
+                  "Check": {"Type": "Pass", "Output": {"before": "{% $exists($seen) %}"}, "Next": "Mark"},
+                  "Mark": {"Type": "Pass", "Assign": {"seen": "{% $states.input.before %}"}, "End": true}}}""",
+                (function, payload) -> payload);
+
+        for (String name : List.of("first", "second")) {
+            ExecutionHandle execution = machine.start(name, json("{}"));
+            runtime.clock.runUntil(() -> execution.status() != ExecutionStatus.RUNNING);
+            assertEquals(json("{\"before\": false}"), execution.output().orElseThrow(), name);
+        }
+    }
 }

@@ -1,0 +1,71 @@
+package dev.rollout.local.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The context object, {@code $states.context}, with the fields AWS documents, built in JSONata's form. */
+record ContextObject(ExecutionContext execution, String stateName, Instant enteredTime, int retryCount,
+                     Optional<String> taskToken) {
+
+    private static final DateTimeFormatter CONTEXT_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** False when the execution input holds a JSON null: then it is built afresh for each expression. */
+    boolean reusable() {
+        return execution.reusable;
+    }
+
+    Map<String, Object> toJsonata() {
+        Map<String, Object> context = new LinkedHashMap<>();
+        context.put("Execution", execution.execution());
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("EnteredTime", CONTEXT_TIME.format(enteredTime));
+        state.put("Name", stateName);
+        state.put("RetryCount", retryCount);
+        context.put("State", state);
+        context.put("StateMachine", execution.stateMachine);
+        taskToken.ifPresent(token -> context.put("Task", Map.of("Token", token)));
+        return context;
+    }
+
+    /** The members every state of one execution shares, built once per execution. */
+    static final class ExecutionContext {
+        private final String executionArn;
+        private final JsonNode input;
+        private final String name;
+        private final String startTime;
+        private final Map<String, Object> stateMachine = new LinkedHashMap<>();
+        private final boolean reusable;
+        private Map<String, Object> execution;
+
+        ExecutionContext(String executionArn, JsonNode input, String name, Instant startTime, StateMachineArn stateMachine) {
+            this.executionArn = executionArn;
+            this.input = input;
+            this.name = name;
+            this.startTime = CONTEXT_TIME.format(startTime);
+            this.stateMachine.put("Id", stateMachine.arn());
+            this.stateMachine.put("Name", stateMachine.name());
+            this.reusable = !JsonataValues.holdsNull(input);
+        }
+
+        private Map<String, Object> execution() {
+            if (execution != null) {
+                return execution;
+            }
+            Map<String, Object> built = new LinkedHashMap<>();
+            built.put("Id", executionArn);
+            built.put("Input", JsonataValues.toJsonata(input));
+            built.put("Name", name);
+            built.put("StartTime", startTime);
+            if (reusable) {
+                execution = built;
+            }
+            return built;
+        }
+    }
+}
