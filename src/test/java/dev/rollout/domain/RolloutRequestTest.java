@@ -51,6 +51,64 @@ class RolloutRequestTest {
                 request.plan().steps());
     }
 
+    static Stream<Arguments> outOfRange() {
+        String base = "\"functionName\":\"orders\",\"targetVersion\":\"7\",";
+        return Stream.of(
+                Arguments.of("a pause of sixteen digits of days overflows no arithmetic and names its field",
+                        "{" + base + "\"strategy\":{\"type\":\"Steps\",\"steps\":[{\"setWeight\":10},"
+                                + "{\"pause\":{\"duration\":\"9999999999999999d\"}}]}}",
+                        "strategy.steps[1].pause.duration: is far longer than 365d"),
+                Arguments.of("twenty digits of seconds as text is too long, not a malformed number",
+                        "{" + base + "\"strategy\":{\"type\":\"Steps\",\"steps\":[{\"setWeight\":10},"
+                                + "{\"pause\":{\"duration\":\"99999999999999999999\"}}]}}",
+                        "strategy.steps[1].pause.duration: is far longer than 365d"),
+                Arguments.of("twenty digits of seconds as a number is too long too",
+                        "{" + base + "\"strategy\":{\"type\":\"Steps\",\"steps\":[{\"setWeight\":10},"
+                                + "{\"pause\":{\"duration\":99999999999999999999}}]}}",
+                        "strategy.steps[1].pause.duration: is far longer than 365d"),
+                Arguments.of("a percentage beyond a long never wraps into range",
+                        "{" + base + "\"strategy\":{\"type\":\"TimeBasedCanary\",\"percentage\":18446744073709551626,"
+                                + "\"intervalMinutes\":5}}",
+                        "strategy.percentage: expected a whole percentage from 1 to 99"),
+                Arguments.of("an approval wait that would outlast the execution's time-out is refused",
+                        "{" + base + "\"strategy\":{\"type\":\"Steps\",\"steps\":[{\"setWeight\":10},"
+                                + "{\"pause\":{\"duration\":\"300d\"}}]},\"approval\":{\"timeout\":\"65d\"}}",
+                        "approval.timeout: waits up to 365d in total"),
+                Arguments.of("a comment longer than a thousand characters is refused before it reaches any payload",
+                        "{" + base + "\"strategy\":\"AllAtOnce\",\"comment\":\"" + "x".repeat(1001) + "\"}",
+                        "comment: holds 1001 characters; at most 1000"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("outOfRange")
+    void valuesOutOfRangeAreRefusedNamingTheirField(String sentence, String input, String expected) {
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> parse(input));
+        assertTrue(refused.getMessage().contains(expected), refused.getMessage());
+    }
+
+    @Test
+    void aMinimumOfInvocationsIsReadAndRangeChecked() throws Exception {
+        String base = "{\"functionName\":\"orders\",\"targetVersion\":\"7\",\"strategy\":\"AllAtOnce\"";
+        assertEquals(0, parse(base + "}").minInvocations());
+        assertEquals(50, parse(base + ",\"minInvocations\":50}").minInvocations());
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> parse(base + ",\"minInvocations\":-1}"));
+        assertTrue(refused.getMessage().contains("minInvocations: expected a whole number of invocations from 0"),
+                refused.getMessage());
+    }
+
+    @Test
+    void aHugeListOfProblemsStaysAShortMessage() throws Exception {
+        StringBuilder input = new StringBuilder("{\"functionName\":\"orders\",\"targetVersion\":\"7\",\"strategy\":\"AllAtOnce\"");
+        for (int i = 0; i < 5000; i++) {
+            input.append(",\"unknown").append(i).append("\":1");
+        }
+        input.append(",\"").append("y".repeat(40_000)).append("\":1}");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> parse(input.toString()));
+        assertEquals(5001, refused.problems().size());
+        assertTrue(refused.getMessage().length() < 32_768, () -> "message of " + refused.getMessage().length());
+        assertTrue(refused.getMessage().endsWith("and 4951 more"), refused.getMessage());
+    }
+
     static Stream<Arguments> invalid() {
         String base = "\"functionName\":\"orders\",\"targetVersion\":\"7\",\"strategy\":\"AllAtOnce\"";
         return Stream.of(

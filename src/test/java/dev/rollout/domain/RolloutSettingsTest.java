@@ -139,12 +139,25 @@ class RolloutSettingsTest {
                 Arguments.of("an approval timeout without approval does not quietly ask for approval",
                         Map.of("rollout:strategy", "AllAtOnce", "rollout:approval-timeout", "2h"),
                         "tag rollout:approval-timeout: takes effect only together with rollout:approval=true"),
+                Arguments.of("a minimum of invocations must be a whole number",
+                        Map.of("rollout:strategy", "AllAtOnce", "rollout:min-invocations", "many"),
+                        "tag rollout:min-invocations: expected a whole number of invocations"),
                 Arguments.of("a misspelt rollout tag is named, as a misspelt input field is",
                         Map.of("rollout:strategy", "AllAtOnce", "rollout:stratgey", "Canary10Percent5Minutes"),
                         "tag rollout:stratgey: unknown rollout tag; expected one of rollout:alias, rollout:strategy"),
                 Arguments.of("without a strategy anywhere, the message says where one may come from",
                         Map.of(), "strategy (from the input, tag rollout:strategy or stack parameter DefaultStrategy):"
                                 + " is required"));
+    }
+
+    @Test
+    void theMinimumOfInvocationsComesFromItsTagUnlessTheInputSetsIt() {
+        Map<String, String> tags = Map.of("rollout:strategy", "AllAtOnce", "rollout:min-invocations", "50");
+        RolloutSettings.Resolved fromTag = resolve(automatic(), tags, StackDefaults.NONE);
+        assertEquals(50, fromTag.request().minInvocations());
+        assertEquals("tag rollout:min-invocations", fromTag.sources().get("minInvocations"));
+        ObjectNode explicit = automatic().put("minInvocations", 5);
+        assertEquals(5, resolve(explicit, tags, StackDefaults.NONE).request().minInvocations());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import Rollout.AlarmTriggered;
 import Rollout.Conflict;
 import Rollout.InvalidInput;
+import Rollout.Throttled;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -93,8 +94,8 @@ class PrepareTest {
     @Test
     void throttlingBecomesARetriableError() {
         world.lambda.faults().failNext("GetAlias", 1, LambdaErrors::throttled);
-        Transient error = assertThrows(Transient.class, () -> prepare.handle(World.request("AllAtOnce")));
-        assertEquals("Rollout.Transient", error.errorName());
+        Throttled error = assertThrows(Throttled.class, () -> prepare.handle(World.request("AllAtOnce")));
+        assertEquals("Rollout.Throttled", error.errorName());
     }
 
     // ---- Settings from the function's tags and the stack's defaults ----
@@ -172,7 +173,7 @@ class PrepareTest {
         assertEquals("AllAtOnce", output.at("/rollout/strategy").asText());
         assertEquals("live", output.at("/rollout/alias").asText());
         assertTrue(output.path("settingsFrom").isEmpty(), output::toString);
-        assertEquals(0, world.lambda.faults().calls("ListTags"));
+        assertEquals(1, world.lambda.faults().calls("GetFunction"), "only the target version is looked up");
     }
 
     @Test
@@ -194,13 +195,18 @@ class PrepareTest {
 
     @Test
     void aThrottledTagReadIsRetriableAndNamesTheCallThatFailed() {
-        world.lambda.faults().failNext("GetFunctionConfiguration", 1, LambdaErrors::throttled);
-        Transient lookup = assertThrows(Transient.class, () -> prepare.handle(automatic()));
-        assertTrue(lookup.getMessage().startsWith("GetFunctionConfiguration orders was throttled"), lookup.getMessage());
+        world.lambda.faults().failNext("GetFunction", 1, LambdaErrors::throttled);
+        Throttled lookup = assertThrows(Throttled.class, () -> prepare.handle(automatic()));
+        assertTrue(lookup.getMessage().startsWith("GetFunction orders was throttled"), lookup.getMessage());
+    }
 
-        world.lambda.faults().failNext("ListTags", 1, LambdaErrors::throttled);
-        Transient tags = assertThrows(Transient.class, () -> prepare.handle(automatic()));
-        assertTrue(tags.getMessage().startsWith("ListTags arn:aws:lambda:us-east-1:123456789012:function:orders was"
-                + " throttled"), tags.getMessage());
+    @Test
+    void aRolloutTakesOneCallFromLambdasSharedControlPlaneQuota() {
+        tag(Map.of("rollout:strategy", "Canary10Percent5Minutes"));
+        prepare.handle(automatic());
+        assertEquals(1, world.lambda.faults().calls("GetAlias"));
+        for (String shared : List.of("GetFunctionConfiguration", "ListTags", "ListVersionsByFunction")) {
+            assertEquals(0, world.lambda.faults().calls(shared), shared);
+        }
     }
 }

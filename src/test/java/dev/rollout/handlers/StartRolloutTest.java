@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import Rollout.InvalidInput;
+import Rollout.Throttled;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -115,7 +116,7 @@ class StartRolloutTest {
         assertEquals("skipped", output.path("outcome").asText());
         assertTrue(output.path("reason").asText().startsWith("function orders is not managed by this stack"),
                 output::toString);
-        assertEquals(0, world.lambda.faults().calls("ListTags"));
+        assertEquals(0, world.lambda.faults().calls("GetFunction"));
         assertTrue(ran.isEmpty());
     }
 
@@ -155,7 +156,7 @@ class StartRolloutTest {
     void aThrottledStartIsRetriableAndTheRetryStartsTheRollout() {
         stepFunctions.faults().failNext("StartExecution", 1, StepFunctionsErrors::throttled);
         JsonNode event = published(World.FUNCTION, "2");
-        assertThrows(Transient.class, () -> startRollout(World.FUNCTION).handle(event));
+        assertThrows(Throttled.class, () -> startRollout(World.FUNCTION).handle(event));
         assertTrue(ran.isEmpty());
         assertEquals("started", startRollout(World.FUNCTION).handle(event).path("outcome").asText());
         assertEquals(1, ran.size());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import Rollout.Conflict;
+import Rollout.Throttled;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
@@ -17,7 +18,7 @@ class TrafficHandlersTest {
     private final World world = new World();
     private final JsonNode prepared = world.prepared();
     private final ShiftTraffic shift = new ShiftTraffic(world.lambda, world.cloudWatch, world.clock);
-    private final Promote promote = new Promote(world.lambda, world.cloudWatch, world.clock);
+    private final Promote promote = new Promote(world.lambda, world.cloudWatch, world.dynamoDb, World.LEASES, world.clock);
     private final Rollback rollback = new Rollback(world.lambda, world.clock);
 
     @Test
@@ -49,7 +50,7 @@ class TrafficHandlersTest {
     @Test
     void aThrottledShiftIsRetriableAndMovesNothing() {
         world.lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::throttled);
-        assertThrows(Transient.class, () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
+        assertThrows(Throttled.class, () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
         assertEquals("version 1 100%", world.alias().describe());
     }
 
@@ -60,8 +61,10 @@ class TrafficHandlersTest {
         AliasRouting alias = world.alias();
         assertEquals("2", alias.primaryVersion());
         assertTrue(alias.additionalVersion().isEmpty());
-        // Repeating it with the now stale revision is still a success.
-        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
+        // Repeating it with the now stale revision cannot be told from a promotion by hand (issue 8: any change by
+        // someone else stops the rollout): it stops, and the alias stays promoted either way.
+        assertThrows(Conflict.class,
+                () -> promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText())));
         assertEquals("version 2 100%", world.alias().describe());
     }
 
@@ -112,6 +115,26 @@ class TrafficHandlersTest {
         assertThrows(Transient.class, () -> rollback.handle(TaskInputs.rollback(prepared)));
         assertEquals("version 1 70%, version 2 30%", world.alias().describe());
         rollback.handle(TaskInputs.rollback(prepared));
+        assertEquals("version 1 100%", world.alias().describe());
+    }
+
+    @Test
+    void aRollbackAfterSomeoneElsePromotedByHandLeavesTheirPromotion() {
+        shift.handle(TaskInputs.shift(prepared, 30, prepared.path("revisionId").asText()));
+        world.routeByHand("2", Map.of());
+        com.fasterxml.jackson.databind.node.ObjectNode input = TaskInputs.rollback(prepared);
+        input.putObject("failure").put("Error", "Rollout.Conflict").put("Cause", "the alias was changed by someone else");
+        JsonNode output = rollback.handle(input);
+        assertEquals("STOPPED", output.path("phase").asText());
+        assertEquals("version 2 100%", world.alias().describe());
+    }
+
+    @Test
+    void aRollbackAfterAnAlarmStillRestoresAnAliasThisRolloutPromoted() {
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 50, prepared.path("revisionId").asText()));
+        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
+        JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
+        assertEquals("ROLLED_BACK", output.path("phase").asText());
         assertEquals("version 1 100%", world.alias().describe());
     }
 }

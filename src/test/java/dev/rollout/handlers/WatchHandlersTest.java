@@ -181,7 +181,7 @@ class WatchHandlersTest {
 
     @Test
     void aPromotionAfterAWindowWithAnAlarmRefusesToPromote() {
-        Promote promote = new Promote(world.lambda, world.cloudWatch, world.clock);
+        Promote promote = new Promote(world.lambda, world.cloudWatch, world.dynamoDb, World.LEASES, world.clock);
         world.breakVersion("1");
         world.serveAMinute(100);
         assertThrows(AlarmTriggered.class,

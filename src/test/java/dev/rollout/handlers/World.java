@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.rollout.aws.Aliases;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.local.aws.InMemoryCloudWatch;
+import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryLambda;
 import dev.rollout.local.aws.LambdaTraffic;
 import dev.rollout.local.aws.InMemorySns;
@@ -31,9 +32,13 @@ final class World {
     final InMemoryLambda lambda = new InMemoryLambda(clock);
     final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
     final InMemorySns sns = new InMemorySns(clock);
+    /** The claims on aliases, as the template's LeaseTable: Promote and CheckHealth release them. */
+    static final String LEASES = "rollout-leases";
+    final InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
     final String topic;
 
     World() {
+        dynamoDb.addTable(LEASES, "target");
         lambda.addFunction(FUNCTION);
         for (int i = 0; i < 3; i++) {
             lambda.publishNewVersion(FUNCTION);

@@ -1,5 +1,6 @@
 package dev.rollout.protocol;
 
+import dev.rollout.local.aws.InMemoryDynamoDb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.rollout.handlers.CheckHealth;
 import dev.rollout.handlers.Json;
+import dev.rollout.handlers.TaskInputs;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
@@ -47,7 +49,7 @@ class CheckHealthOverHttpTest {
         prepared = world.prepared();
         since = minutesAgo(5);
         front = new AlarmHistoryFront(MOTO.endpoint());
-        check = new CheckHealth(MOTO.cloudWatchAt(front.endpoint()), world.clock);
+        check = new CheckHealth(world.lambda, MOTO.cloudWatchAt(front.endpoint()), leases(), LEASES, world.clock);
     }
 
     @AfterEach
@@ -61,6 +63,8 @@ class CheckHealthOverHttpTest {
         rollout.set("alarms", Json.MAPPER.valueToTree(alarms));
         input.set("rollout", rollout);
         input.put("since", since.toString());
+        input.put("revisionId", prepared.path("revisionId").asText());
+        input.put("executionId", TaskInputs.EXECUTION);
         return input;
     }
 
@@ -106,7 +110,7 @@ class CheckHealthOverHttpTest {
                         + " history through AlarmHistoryFront in the other tests here");
         world.setAlarm(MotoWorld.ALARM, StateValue.ALARM, "Threshold Crossed: 5 errors in a minute");
         world.setAlarm(MotoWorld.ALARM, StateValue.OK, "Threshold Crossed: 0 errors in a minute");
-        CheckHealth direct = new CheckHealth(world.cloudWatch, world.clock);
+        CheckHealth direct = new CheckHealth(world.lambda, world.cloudWatch, leases(), LEASES, world.clock);
         AlarmTriggered unhealthy = assertThrows(AlarmTriggered.class, () -> direct.handle(window()));
         assertTrue(unhealthy.getMessage().contains("alarm orders-errors was in ALARM at "), unhealthy.getMessage());
     }
@@ -170,5 +174,14 @@ class CheckHealthOverHttpTest {
                 () -> check.handle(window(List.of("orders-health"))));
         assertTrue(unhealthy.getMessage().contains("alarm orders-health was in ALARM at " + fired),
                 unhealthy.getMessage());
+    }
+
+    private static final String LEASES = "rollout-leases";
+
+    /** The claims on aliases, in memory: what this test sends over HTTP is CloudWatch's. */
+    private static InMemoryDynamoDb leases() {
+        InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
+        dynamoDb.addTable(LEASES, "target");
+        return dynamoDb;
     }
 }

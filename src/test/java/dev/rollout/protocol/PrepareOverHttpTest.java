@@ -24,7 +24,7 @@ import dev.rollout.handlers.Prepare;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
-/** Prepare against moto: GetFunctionConfiguration, GetAlias and DescribeAlarms as the SDK really sends them. */
+/** Prepare against moto: GetFunction, GetAlias and DescribeAlarms as the SDK really sends them. */
 class PrepareOverHttpTest {
     @RegisterExtension
     static final MotoServer MOTO = new MotoServer();
@@ -117,7 +117,7 @@ class PrepareOverHttpTest {
     void anEndpointThatDoesNotAnswerIsATransientErrorToRetry() throws IOException {
         Prepare unreachable = new Prepare(MOTO.lambdaAt(aClosedPort()), world.cloudWatch, world.clock);
         Transient error = assertThrows(Transient.class, () -> unreachable.handle(MotoWorld.request("AllAtOnce")));
-        assertTrue(error.getMessage().startsWith("GetFunctionConfiguration orders did not reach AWS"),
+        assertTrue(error.getMessage().startsWith("GetFunction orders did not reach AWS"),
                 error.getMessage());
         assertInstanceOf(SdkClientException.class, error.getCause());
     }

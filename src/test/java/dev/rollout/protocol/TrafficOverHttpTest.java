@@ -1,5 +1,6 @@
 package dev.rollout.protocol;
 
+import dev.rollout.local.aws.InMemoryDynamoDb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -47,7 +48,7 @@ class TrafficOverHttpTest {
         prepared = world.prepared();
         front = new AlarmHistoryFront(MOTO.endpoint());
         shift = new ShiftTraffic(world.lambda, MOTO.cloudWatchAt(front.endpoint()), world.clock);
-        promote = new Promote(world.lambda, MOTO.cloudWatchAt(front.endpoint()), world.clock);
+        promote = new Promote(world.lambda, MOTO.cloudWatchAt(front.endpoint()), leases(), LEASES, world.clock);
         rollback = new Rollback(world.lambda, world.clock);
     }
 
@@ -175,5 +176,14 @@ class TrafficOverHttpTest {
         assertEquals("STOPPED", output.path("phase").asText());
         assertTrue(output.path("reason").asText().contains("left untouched"), output.toString());
         assertEquals("version 1 50%, version 3 50%", world.routing().describe());
+    }
+
+    private static final String LEASES = "rollout-leases";
+
+    /** The claims on aliases, in memory: what this test sends over HTTP is CloudWatch's. */
+    private static InMemoryDynamoDb leases() {
+        InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
+        dynamoDb.addTable(LEASES, "target");
+        return dynamoDb;
     }
 }

@@ -24,7 +24,7 @@ import dev.rollout.local.asl.StateMachineDefinition;
 class RolloutDefinitionTest {
     private static final Path ROOT = ProjectRoot.path();
     private static final Set<String> LAMBDA_TRANSIENT = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
-            "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Rollout.Transient");
+            "Lambda.SdkClientException", "Lambda.TooManyRequestsException", "Rollout.Transient", "Rollout.Throttled");
 
     private final JsonNode definition;
 

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import dev.rollout.ProjectRoot;
+import dev.rollout.domain.Durations;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutSettings;
 import dev.rollout.domain.StackDefaults;
@@ -33,6 +34,7 @@ import dev.rollout.domain.Strategies;
 import dev.rollout.local.AlarmReactions;
 import dev.rollout.local.AutomaticRollouts;
 import dev.rollout.local.CloudFormationYaml;
+import dev.rollout.local.ExecutionEndings;
 import dev.rollout.local.aws.EventPattern;
 
 /** Checks template.yaml for what cfn-lint cannot know: the rollout's own rules. */
@@ -44,33 +46,40 @@ class TemplateTest {
             + " with python3 -m pip install cfn-lint (bin/test tries to)";
 
     private static final Map<String, String> TASK_HANDLERS = Map.of(
-            "PrepareFunction", "dev.rollout.handlers.Prepare::handleRequest",
+            "PrepareFunction", "dev.rollout.handlers.PrepareAndClaim::handleRequest",
             "ShiftTrafficFunction", "dev.rollout.handlers.ShiftTraffic::handleRequest",
             "CheckHealthFunction", "dev.rollout.handlers.CheckHealth::handleRequest",
             "PromoteFunction", "dev.rollout.handlers.Promote::handleRequest",
             "RollbackFunction", "dev.rollout.handlers.Rollback::handleRequest",
             "NotifyFunction", "dev.rollout.handlers.Notify::handleRequest",
             "RequestApprovalFunction", "dev.rollout.handlers.RequestApproval::handleRequest",
-            "BakeFunction", "dev.rollout.handlers.Bake::handleRequest");
+            "BakeFunction", "dev.rollout.handlers.Bake::handleRequest",
+            "ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest");
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
     /** Judging a window: the alarms, their history, and the versions' own metrics. */
-    private static final Set<String> JUDGES_WINDOWS = Set.of("cloudwatch:DescribeAlarms",
-            "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData");
+    private static final Set<String> CHECKS_ALIAS_AND_WINDOWS = Set.of("lambda:GetAlias", "cloudwatch:DescribeAlarms",
+            "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     /** ShiftTraffic and Promote judge the window since the last check before they move traffic. */
     private static final Set<String> CHECKS_THEN_SHIFTS = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
             "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData");
+    /** Promote also releases the alias when no final bake follows. */
+    private static final Set<String> CHECKS_SHIFTS_AND_RELEASES = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
+            "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData",
+            "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
-            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration", "lambda:ListTags",
-                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms"),
+            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
+                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "dynamodb:GetItem",
+                    "dynamodb:PutItem"),
             "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
-            "CheckHealthFunction", JUDGES_WINDOWS,
-            "PromoteFunction", CHECKS_THEN_SHIFTS,
+            "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
+            "PromoteFunction", CHECKS_SHIFTS_AND_RELEASES,
             "BakeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "cloudwatch:DescribeAlarms"),
             "RollbackFunction", SHIFTS_TRAFFIC,
             "NotifyFunction", Set.of("sns:Publish"),
             "RequestApprovalFunction", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem",
-                    "sns:Publish", "cloudwatch:DescribeAlarms"));
+                    "sns:Publish", "cloudwatch:DescribeAlarms"),
+            "ReleaseAliasFunction", Set.of("dynamodb:UpdateItem"));
     /**
      * StartRollout reads a managed function's tags and alias, and starts the rollout state machine; AlarmStateChanged
      * finds the waits watching an alarm and fails their tasks.
@@ -79,10 +88,12 @@ class TemplateTest {
 
     private static Map<String, Set<String>> withEventTargets() {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
-        actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunctionConfiguration",
+        actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunction",
                 "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
         actions.put("AlarmStateChangedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",
                 "states:SendTaskFailure"));
+        actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "states:GetExecutionHistory",
+                "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));
         return Map.copyOf(actions);
     }
 
@@ -470,6 +481,117 @@ class TemplateTest {
                 assertEquals(ref("RolloutStateMachine"), statement.path("Resource"), statement.toString());
             }
         }
+    }
+
+    // ---- Restore on every ending ----
+
+    private static EventPattern restorePattern(String stateMachineArn) throws IOException {
+        return EventPattern.of(ExecutionEndings.resolveRefs(ExecutionEndings.rulePattern(TEMPLATE),
+                Map.of(ExecutionEndings.stateMachineLogicalId(TEMPLATE), stateMachineArn)));
+    }
+
+    private static ObjectNode statusSample(String name) throws IOException {
+        return (ObjectNode) JSON.readTree(ROOT.resolve("events/execution-status").resolve(name).toFile());
+    }
+
+    @Test
+    void theRestoreRuleMatchesRealStatusChangeEventsOfEveryEndingWithoutACatch() throws IOException {
+        JsonNode declared = ExecutionEndings.rulePattern(TEMPLATE);
+        assertEquals(ref("RolloutStateMachine"), declared.at("/detail/stateMachineArn/0"),
+                "the rule must name this stack's state machine, not every state machine in the account");
+        ObjectNode aborted = statusSample("aborted.json");
+        EventPattern pattern = restorePattern(aborted.at("/detail/stateMachineArn").asText());
+        for (String sample : List.of("aborted.json", "timed-out.json", "failed.json")) {
+            assertTrue(pattern.matches(statusSample(sample)), sample);
+        }
+        assertFalse(pattern.matches(statusSample("succeeded.json")), "a promoted rollout needs no restore");
+        ObjectNode running = statusSample("aborted.json");
+        ((ObjectNode) running.get("detail")).put("status", "RUNNING");
+        assertFalse(pattern.matches(running));
+        assertFalse(restorePattern(aborted.at("/detail/stateMachineArn").asText() + "-other").matches(aborted),
+                "executions of other state machines are not ours to restore");
+    }
+
+    @Test
+    void restoreReadsOnlyTheRolloutsHistoriesAndTellsTheRolloutTopic() {
+        JsonNode restore = resource("RestoreFunction", "AWS::Serverless::Function");
+        assertEquals("dev.rollout.handlers.Restore::handleRequest", restore.at("/Properties/Handler").asText());
+        JsonNode variables = restore.at("/Properties/Environment/Variables");
+        assertEquals(ref("RolloutStateMachine"), variables.path("STATE_MACHINE_ARN"));
+        assertEquals(ref("RolloutTopic"), variables.path("TOPIC_ARN"));
+        assertEquals(ref("RolloutTopic"), statementWith("RestoreFunction", "sns:Publish").path("Resource"));
+        assertEquals("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${RolloutStateMachine.Name}:*",
+                statementWith("RestoreFunction", "states:GetExecutionHistory").at("/Resource/Fn::Sub").asText());
+    }
+
+    @Test
+    void aliasClaimsLiveInTheirTableAndOnlyPrepareSeesWhetherTheirHoldersRun() {
+        JsonNode table = resource("LeaseTable", "AWS::DynamoDB::Table").path("Properties");
+        assertEquals("target", table.at("/KeySchema/0/AttributeName").asText());
+        assertEquals("purgeAt", table.at("/TimeToLiveSpecification/AttributeName").asText());
+        for (String function : List.of("PrepareFunction", "PromoteFunction", "CheckHealthFunction",
+                "ReleaseAliasFunction", "RestoreFunction")) {
+            JsonNode variables = resource(function, "AWS::Serverless::Function").at("/Properties/Environment/Variables");
+            assertEquals(ref("LeaseTable"), variables.path("LEASE_TABLE"), function);
+            for (JsonNode statement : policyStatements(function)) {
+                if (actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:"))) {
+                    assertEquals(getAtt("LeaseTable", "Arn"), statement.path("Resource"), statement.toString());
+                }
+            }
+        }
+        JsonNode describe = resource("PrepareReadsExecutionsPolicy", "AWS::IAM::Policy").path("Properties");
+        assertEquals(List.of(ref("PrepareFunctionRole")), jsonList(describe.path("Roles")));
+        JsonNode statement = describe.at("/PolicyDocument/Statement/0");
+        assertEquals(Set.of("states:DescribeExecution"), actions(statement));
+        assertEquals("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${RolloutStateMachine.Name}:*",
+                statement.at("/Resource/Fn::Sub").asText());
+    }
+
+    @Test
+    void failedStartsAndRestoresAreKeptAndAlarmedAndFailingNoticesToo() {
+        Map<String, String> queues = Map.of("StartRolloutFunction", "LostStartsQueue",
+                "RestoreFunction", "FailedRestoresQueue");
+        queues.forEach((function, queue) -> {
+            JsonNode onFailure = resource(function, "AWS::Serverless::Function")
+                    .at("/Properties/EventInvokeConfig/DestinationConfig/OnFailure");
+            assertEquals("SQS", onFailure.path("Type").asText(), function);
+            assertEquals(getAtt(queue, "Arn"), onFailure.path("Destination"), function);
+            resource(queue, "AWS::SQS::Queue");
+            JsonNode alarm = resourcesOfType("AWS::CloudWatch::Alarm").stream()
+                    .filter(a -> a.at("/Properties/Dimensions/0/Value").equals(getAtt(queue, "QueueName")))
+                    .findFirst().orElseGet(() -> fail("no alarm on " + queue));
+            assertEquals("ApproximateNumberOfMessagesVisible", alarm.at("/Properties/MetricName").asText());
+            assertEquals(1, alarm.at("/Properties/Threshold").asInt());
+        });
+        JsonNode notices = resource("NoticesFailingAlarm", "AWS::CloudWatch::Alarm").path("Properties");
+        assertEquals("Errors", notices.path("MetricName").asText());
+        assertEquals(ref("NotifyFunction"), notices.at("/Dimensions/0/Value"));
+    }
+
+    @Test
+    void theFunctionsThatPutTrafficBackHaveConcurrencyOfTheirOwnUnlessTheStackSaysNone() {
+        for (String function : List.of("RollbackFunction", "RestoreFunction")) {
+            JsonNode reserved = resource(function, "AWS::Serverless::Function")
+                    .at("/Properties/ReservedConcurrentExecutions/Fn::If");
+            assertEquals("ReservesRestoringConcurrency", reserved.path(0).asText(), function);
+            assertEquals(ref("RestoringConcurrency"), reserved.path(1), function);
+        }
+        assertTrue(template.at("/Parameters/RestoringConcurrency/Default").asInt() > 0);
+    }
+
+    @Test
+    void theExecutionLogsHoldNoExecutionDataSoNoTaskToken() {
+        JsonNode logging = resource("RolloutStateMachine", "AWS::Serverless::StateMachine").at("/Properties/Logging");
+        assertFalse(logging.path("IncludeExecutionData").asBoolean(true),
+                "with execution data, RequestApproval's task token would be in CloudWatch Logs: " + logging);
+    }
+
+    @Test
+    void theStateMachineTimesOutAndPlansMustFinishBeforeIt() throws IOException {
+        JsonNode definition = JSON.readTree(ROOT.resolve("statemachine/rollout.asl.json").toFile());
+        assertEquals(Durations.EXECUTION_TIMEOUT.getSeconds(), definition.path("TimeoutSeconds").asLong(),
+                "the definition's TimeoutSeconds is the one plan validation keeps plans inside");
+        assertTrue(Durations.PLAN_BUDGET.compareTo(Durations.EXECUTION_TIMEOUT) < 0);
     }
 
     @Test

@@ -49,12 +49,12 @@ public final class AutomaticRollouts {
             throws IOException {
         EventPattern pattern = EventPattern.of(rulePattern(projectRoot.resolve("template.yaml")));
         LocalAws aws = runtime.aws();
-        InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+        InMemoryStepFunctions stepFunctions = aws.metered(InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
                 .executionRunner(started -> {
                     ExecutionHandle execution = runtime.start(started.name(), parse(started.input()));
                     return () -> ExecutionStatus.fromValue(execution.status().name());
                 })
-                .build();
+                .build());
         String stateMachineArn = runtime.stepFunctions().stateMachineArn();
         String name = stateMachineArn.substring(stateMachineArn.lastIndexOf(':') + 1);
         String registered = stepFunctions.addStateMachine(name);

@@ -103,6 +103,7 @@ public final class Benchmark {
         System.out.println("The independent engine on the same rollout (JSONPath copy), for the side-by-side figure:");
         System.out.println("  ORACLE=$(../shared/bench/engine-compare/install.sh) node ../shared/bench/engine-compare/bench.mjs"
                 + " jsonpath 300 200 5");
+        FleetBenchmark.print(root);
     }
 
     /** Nanoseconds to build the simulation (world, runtime, definition) and to run it. */

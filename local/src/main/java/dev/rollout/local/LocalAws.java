@@ -3,12 +3,21 @@ package dev.rollout.local;
 import java.nio.file.Path;
 import java.time.Instant;
 import dev.rollout.domain.ApprovalLinks;
+import dev.rollout.local.aws.AccountConcurrency;
 import dev.rollout.local.aws.AwsAccount;
+import dev.rollout.local.aws.CloudWatchErrors;
+import dev.rollout.local.aws.DynamoDbErrors;
 import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryLambda;
 import dev.rollout.local.aws.InMemorySns;
+import dev.rollout.local.aws.InMemoryStepFunctions;
+import dev.rollout.local.aws.LambdaErrors;
 import dev.rollout.local.aws.LambdaTraffic;
+import dev.rollout.local.aws.RequestRates;
+import dev.rollout.local.aws.ServiceQuotas;
+import dev.rollout.local.aws.SnsErrors;
+import dev.rollout.local.aws.StepFunctionsErrors;
 import dev.rollout.local.time.VirtualClock;
 
 /**
@@ -21,11 +30,18 @@ import dev.rollout.local.time.VirtualClock;
  * @param watchTable       which waits watch which alarm, as the template's {@code WatchTable}
  * @param approvalLinks    where approval e-mails link to: an {@link ApprovalServer} serving
  *                         {@link LocalRuntime#approvalPage()} there makes them work
+ * @param leaseTable       the claims rollouts hold on aliases, as the template's {@code LeaseTable}
+ * @param stepFunctions    Step Functions as the handlers see it (DescribeExecution, GetExecutionHistory), reading
+ *                         the executions of the {@link LocalRuntime} this account is loaded into
+ * @param rates            every call to the services above, counted and, once enforced, held to AWS's quotas
+ * @param concurrency      the account's Lambda concurrency, as the task functions meet it
  */
 public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, LambdaTraffic traffic,
                        InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
-                       String approvalTopicArn, ApprovalLinks approvalLinks, String watchTable) {
+                       String approvalTopicArn, ApprovalLinks approvalLinks, String watchTable, String leaseTable,
+                       InMemoryStepFunctions stepFunctions, LateExecutionHistories executionHistories,
+                       RequestRates rates, AccountConcurrency concurrency) {
 
     /** Where approval links point unless told otherwise: a fixed port, so links in a journal stay valid. */
     public static final String DEFAULT_APPROVAL_URL = "http://127.0.0.1:8642";
@@ -49,8 +65,32 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         String approvalTopic = sns.addTopic("rollout-approvals");
         String watchTable = "rollout-watches";
         dynamoDb.addTable(watchTable, "alarmName");
+        String leaseTable = "rollout-leases";
+        dynamoDb.addTable(leaseTable, "target");
+        LateExecutionHistories histories = new LateExecutionHistories();
+        InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(clock).account(account)
+                .executionHistories(histories).build();
+        RequestRates rates = new RequestRates(clock, ServiceQuotas.defaults());
+        lambda.faults().meter(rates, "lambda", LambdaErrors::throttled);
+        cloudWatch.faults().meter(rates, "cloudwatch", CloudWatchErrors::throttled);
+        sns.faults().meter(rates, "sns", SnsErrors::throttled);
+        dynamoDb.faults().meter(rates, "dynamodb", DynamoDbErrors::throttled);
+        stepFunctions.faults().meter(rates, "states", StepFunctionsErrors::throttled);
         return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
-                approvalTopic, new ApprovalLinks(approvalUrl), watchTable);
+                approvalTopic, new ApprovalLinks(approvalUrl), watchTable, leaseTable, stepFunctions, histories, rates,
+                new AccountConcurrency(clock));
+    }
+
+    /** Meters a Step Functions client of this account (StartExecution, SendTask*) against the same quotas. */
+    public InMemoryStepFunctions metered(InMemoryStepFunctions other) {
+        other.faults().meter(rates, "states", StepFunctionsErrors::throttled);
+        return other;
+    }
+
+    /** Holds every call and task invocation from now on to AWS's default quotas. */
+    public void enforceQuotas() {
+        rates.enforce(true);
+        concurrency.enforce();
     }
 
     public static LocalAws create(Instant start) {

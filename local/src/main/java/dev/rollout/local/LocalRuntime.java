@@ -14,6 +14,7 @@ import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
 import dev.rollout.local.asl.LocalStepFunctions;
 import dev.rollout.local.asl.StateMachineDefinition;
+import dev.rollout.local.asl.TaskFailedException;
 import dev.rollout.local.aws.InMemoryStepFunctions;
 
 /**
@@ -46,9 +47,15 @@ public final class LocalRuntime {
                 + ":stateMachine:rollout";
         LocalStepFunctions stepFunctions = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
                 (function, payload) -> {
+                    if (!aws.concurrency().admit()) {
+                        // What the lambda:invoke integration reports when Lambda throttles the invocation.
+                        throw new TaskFailedException("Lambda.TooManyRequestsException",
+                                "Rate Exceeded. (Service: Lambda, Status Code: 429, Request ID: local)");
+                    }
                     beforeInvoke.accept(functions.logicalId(function));
                     return functions.invoke(function, payload);
                 });
+        aws.executionHistories().attach(stepFunctions);
         AlarmReactions alarmReactions = AlarmReactions.attach(projectRoot.resolve("template.yaml"), aws,
                 new ExecutorCallbacks(stepFunctions));
         return new LocalRuntime(aws, stepFunctions, alarmReactions);
@@ -85,9 +92,9 @@ public final class LocalRuntime {
      * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
      */
     public ApprovalPage approvalPage() {
-        InMemoryStepFunctions taskAnswers = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+        InMemoryStepFunctions taskAnswers = aws.metered(InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
                 .callbackTasks(new ExecutorCallbacks(stepFunctions))
-                .build();
+                .build());
         return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), taskAnswers, aws.clock());
     }
 

@@ -20,7 +20,13 @@ public enum Outcome {
     /** Rollback failed: the alias may still be split. */
     ROLLBACK_FAILED(3),
     /** A published version started no rollout (the rule or StartRollout passed it over). */
-    NOT_STARTED(3);
+    NOT_STARTED(3),
+    /** Stopped (StopExecution) before it ended; the rule on status changes then made the alias whole. */
+    ABORTED(3),
+    /** The execution ran past its TimeoutSeconds; the rule on status changes then made the alias whole. */
+    TIMED_OUT(3),
+    /** The alias is left split by the rollout, or the rollout never ended: a person must look at it. */
+    STUCK(4);
 
     /** Exit code for a scenario file or command line that cannot be used. */
     public static final int USAGE_ERROR = 2;
@@ -36,13 +42,27 @@ public enum Outcome {
     }
 
     /**
-     * How an ended execution ended, told by the state machine's end states: {@code Refused} (for invalid input or
+     * How an execution ended: stopped, timed out, still running (stuck), or, for a failed one, told by the state
+     * machine's end states: {@code Refused} (for invalid input or
      * another reason) and {@code RolledBack} (rolled back, or stopped when Rollback found someone else's change);
      * a failure anywhere else means rollback failed.
      */
     public static Outcome of(ExecutionHandle execution) {
-        if (execution.status() == ExecutionStatus.SUCCEEDED) {
-            return PROMOTED;
+        switch (execution.status()) {
+            case SUCCEEDED -> {
+                return PROMOTED;
+            }
+            case ABORTED -> {
+                return ABORTED;
+            }
+            case TIMED_OUT -> {
+                return TIMED_OUT;
+            }
+            case RUNNING -> {
+                return STUCK;
+            }
+            default -> {
+            }
         }
         String endState = "";
         String rollbackPhase = "";

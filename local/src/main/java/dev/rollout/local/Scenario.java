@@ -25,11 +25,12 @@ import dev.rollout.local.aws.VersionBehaviour;
  * @param tags          the function's tags (per-function rollout settings such as {@code rollout:strategy})
  * @param approvals     answers to approval requests, in the order the requests come
  * @param rollout       the start-execution input, exactly as given to the state machine (console trigger)
+ * @param stop          when to stop the execution, as StopExecution (the console's Stop) would
  */
 public record Scenario(String description, String function, String alias, List<VersionBehaviour> versions,
                        String liveVersion, Map<String, Double> extraRouting, long requestsPerMinute,
                        List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, Trigger trigger,
-                       Map<String, String> tags, List<Answer> approvals, JsonNode rollout) {
+                       Map<String, String> tags, List<Answer> approvals, JsonNode rollout, Optional<Stop> stop) {
 
     /** How the rollout starts: from a start input, or by publishing the last version as a deploy would. */
     public enum Trigger {
@@ -44,6 +45,13 @@ public record Scenario(String description, String function, String alias, List<V
      * or {@code none} to let it time out.
      */
     public record Answer(String answer, Duration after, String by, String comment) {
+    }
+
+    /**
+     * Stop the execution {@code at} this long after the start, as StopExecution does: no Catch runs; the template's
+     * rule on status changes then restores the alias. {@code error} and {@code cause} are StopExecution's, optional.
+     */
+    public record Stop(Duration at, String error, String cause) {
     }
 
     /** A metric alarm; dimensions default to the alias' ({@code FunctionName}, {@code Resource}). */
@@ -65,7 +73,24 @@ public record Scenario(String description, String function, String alias, List<V
 
     private static final Set<String> FIELDS = Set.of("description", "function", "alias", "versions", "liveVersion",
             "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "trigger", "tags", "approvals",
-            "rollout");
+            "rollout", "stop");
+    /** Enough to outlast any retry budget; more is a typo. */
+    private static final int MAX_FAULT_TIMES = 10_000;
+    /** Lambda's rule for function names. */
+    private static final java.util.regex.Pattern FUNCTION_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+
+    /** The operations each simulated service can be made to fail, as its in-memory service names them. */
+    private static final class FaultableOperations {
+        static final Map<String, Set<String>> BY_SERVICE = read();
+
+        private static Map<String, Set<String>> read() {
+            LocalAws aws = LocalAws.create(java.time.Instant.EPOCH);
+            return Map.of("lambda", aws.lambda().faults().operations(),
+                    "cloudwatch", aws.cloudWatch().faults().operations(),
+                    "sns", aws.sns().faults().operations());
+        }
+    }
+
     private static final Map<String, String> COMPARISONS = Map.of(
             ">=", "GreaterThanOrEqualToThreshold", ">", "GreaterThanThreshold",
             "<", "LessThanThreshold", "<=", "LessThanOrEqualToThreshold");
@@ -91,6 +116,10 @@ public record Scenario(String description, String function, String alias, List<V
             }
             unknown(root, "", FIELDS);
             String function = text(root, "", "function", null);
+            if (function != null && !FUNCTION_NAME.matcher(function).matches()) {
+                problems.add("function: expected a Lambda function name (1 to 64 letters, digits, - and _), got \""
+                        + function + "\"");
+            }
             String alias = text(root, "", "alias", "live");
             List<VersionBehaviour> versions = new ArrayList<>();
             JsonNode versionList = root.path("versions");
@@ -105,8 +134,7 @@ public record Scenario(String description, String function, String alias, List<V
             if (!versions.isEmpty() && !isVersion(live, versions.size())) {
                 problems.add("liveVersion: expected a version from 1 to " + versions.size() + ", got \"" + live + "\"");
             }
-            Map<String, Double> extra = new LinkedHashMap<>();
-            root.path("extraRouting").fields().forEachRemaining(entry -> extra.put(entry.getKey(), entry.getValue().asDouble()));
+            Map<String, Double> extra = extraRouting(root.path("extraRouting"), live, versions.size());
             long rate = root.path("requestsPerMinute").asLong(600);
             if (rate < 0) {
                 problems.add("requestsPerMinute: expected zero or more, got " + rate);
@@ -150,8 +178,46 @@ public record Scenario(String description, String function, String alias, List<V
             if (trigger == Trigger.CONSOLE && (rollout == null || !rollout.isObject())) {
                 problems.add("rollout: expected the start input of the rollout, an object");
             }
+            Optional<Stop> stop = root.has("stop") ? Optional.of(stop(root.get("stop"))) : Optional.empty();
             return new Scenario(root.path("description").asText(""), function, alias, versions, live, extra, rate,
-                    alarms, changes, faults, trigger, tags, answers, rollout);
+                    alarms, changes, faults, trigger, tags, answers, rollout, stop);
+        }
+
+        private Stop stop(JsonNode node) {
+            if (!node.isObject() || !node.has("at")) {
+                problems.add("stop: expected an object such as {\"at\": \"2m30s\"}");
+                return new Stop(Duration.ZERO, "", "");
+            }
+            unknown(node, "stop", Set.of("at", "error", "cause"));
+            return new Stop(duration(node.get("at"), "stop.at"), node.path("error").asText(""),
+                    node.path("cause").asText(""));
+        }
+
+        /** At most one further version, not the live one, with a weight Lambda accepts. */
+        private Map<String, Double> extraRouting(JsonNode node, String live, int count) {
+            Map<String, Double> extra = new LinkedHashMap<>();
+            if (node.isMissingNode() || node.isNull()) {
+                return extra;
+            }
+            if (!node.isObject() || node.size() > 1) {
+                problems.add("extraRouting: expected one further version and its weight, such as {\"3\": 0.2}");
+                return extra;
+            }
+            node.fields().forEachRemaining(entry -> {
+                String version = entry.getKey();
+                JsonNode weight = entry.getValue();
+                if (!isVersion(version, count)) {
+                    problems.add("extraRouting." + version + ": expected a version from 1 to " + count);
+                } else if (version.equals(live)) {
+                    problems.add("extraRouting." + version + ": the live version already gets the rest of the traffic;"
+                            + " name another version");
+                } else if (!weight.isNumber() || !(weight.asDouble() > 0) || !(weight.asDouble() < 1)) {
+                    problems.add("extraRouting." + version + ": expected a weight above 0 and below 1, got " + weight);
+                } else {
+                    extra.put(version, weight.asDouble());
+                }
+            });
+            return extra;
         }
 
         private AlarmSpec alarm(JsonNode node, String at, String function, String alias) {
@@ -195,15 +261,34 @@ public record Scenario(String description, String function, String alias, List<V
         private Fault fault(JsonNode node, String at) {
             unknown(node, at, Set.of("service", "operation", "times", "error", "during"));
             String service = node.path("service").asText("lambda");
-            if (!Set.of("lambda", "cloudwatch", "sns").contains(service)) {
+            Set<String> operations = FaultableOperations.BY_SERVICE.get(service);
+            if (operations == null) {
                 problems.add(at + ".service: expected lambda, cloudwatch or sns, got \"" + service + "\"");
             }
             String error = node.path("error").asText("throttled");
             if (!Set.of("throttled", "serviceError").contains(error)) {
                 problems.add(at + ".error: expected throttled or serviceError, got \"" + error + "\"");
             }
-            return new Fault(service, text(node, at, "operation", null), node.path("times").asInt(1), error,
-                    node.has("during") ? Optional.of(node.path("during").asText()) : Optional.empty());
+            String operation = text(node, at, "operation", null);
+            if (operation != null && operations != null && !operations.contains(operation)) {
+                problems.add(at + ".operation: expected one of " + new TreeSet<>(operations) + " for " + service
+                        + ", got \"" + operation + "\"");
+            }
+            int times = 1;
+            if (node.has("times")) {
+                JsonNode count = node.get("times");
+                if (!count.canConvertToInt() || !count.isIntegralNumber() || count.asInt() < 1
+                        || count.asInt() > MAX_FAULT_TIMES) {
+                    problems.add(at + ".times: expected a whole number from 1 to " + MAX_FAULT_TIMES + ", got " + count);
+                } else {
+                    times = count.asInt();
+                }
+            }
+            Optional<String> during = node.has("during") ? Optional.of(node.path("during").asText()) : Optional.empty();
+            during.filter(task -> !TaskFunctions.handlerNames().contains(task)).ifPresent(task -> problems.add(
+                    at + ".during: expected the name of a task state's function, one of " + TaskFunctions.handlerNames()
+                            + ", got \"" + task + "\""));
+            return new Fault(service, operation, times, error, during);
         }
 
         private VersionBehaviour behaviour(JsonNode node, String at) {

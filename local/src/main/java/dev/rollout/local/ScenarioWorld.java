@@ -46,7 +46,8 @@ final class ScenarioWorld {
                     .datapointsToAlarm(alarm.datapointsToAlarm())
                     .treatMissingData(alarm.treatMissingData()));
         }
-        aws.cloudWatch().evaluateAlarms();
+        // Only this scenario's alarms: a fleet builds a thousand worlds in one account.
+        aws.cloudWatch().evaluateAlarms(scenario.alarms().stream().map(Scenario.AlarmSpec::name).toList());
         for (Scenario.Change change : scenario.changes()) {
             aws.clock().schedule(began.plus(change.at()), () -> {
                 aws.traffic().setVersionBehaviour(function, change.version(), change.behaviour());

@@ -15,8 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.rollout.domain.Durations;
 import dev.rollout.handlers.Json;
 import dev.rollout.aws.Aliases;
+import dev.rollout.local.aws.ServiceQuotas;
 import dev.rollout.local.report.ReportPage;
 import dev.rollout.local.report.SimulationReport;
 import dev.rollout.local.time.VirtualClock;
@@ -31,9 +34,14 @@ import dev.rollout.local.time.VirtualClock;
 public final class Simulate {
     private static final String USAGE = """
             usage: bin/simulate [--speed N] [--out DIR] SCENARIO.json
-              --speed N   run N times faster than real time (60: a simulated minute per second);
-                          default: as fast as possible
-              --out DIR   where history.json and outbox.jsonl go; default target/simulations/<scenario>
+                   bin/simulate --fleet N [--spread DURATION] [--concurrency N] SCENARIO.json
+              --speed N        run N times faster than real time (60: a simulated minute per second);
+                               default: as fast as possible
+              --out DIR        where history.json and outbox.jsonl go; default target/simulations/<scenario>
+              --fleet N        run N copies of the scenario at once in one account, within AWS's default quotas,
+                               and print how many rollouts ended each way and what they cost
+              --spread D       the fleet's starts are spread evenly over D (e.g. 1m, 30s, 0s); default 1m
+              --concurrency N  the account's Lambda concurrency for a fleet; default 1000
             """;
 
     private Simulate() {
@@ -56,12 +64,25 @@ public final class Simulate {
     public static int run(String[] args, Path projectRoot, PrintStream out, PrintStream err, boolean terminal) {
         double speed = 0;
         Path outDir = null;
+        int fleet = 0;
+        Duration spread = Duration.ofMinutes(1);
+        int concurrency = ServiceQuotas.ACCOUNT_CONCURRENCY;
+        boolean fleetShaped = false;
         List<String> files = new ArrayList<>();
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--speed" -> speed = Double.parseDouble(value(args, ++i, "--speed"));
                     case "--out" -> outDir = Path.of(value(args, ++i, "--out"));
+                    case "--fleet" -> fleet = positive(value(args, ++i, "--fleet"), "--fleet");
+                    case "--spread" -> {
+                        spread = spreadOf(value(args, ++i, "--spread"));
+                        fleetShaped = true;
+                    }
+                    case "--concurrency" -> {
+                        concurrency = positive(value(args, ++i, "--concurrency"), "--concurrency");
+                        fleetShaped = true;
+                    }
                     case "-h", "--help" -> {
                         out.print(USAGE);
                         return 0;
@@ -80,6 +101,13 @@ public final class Simulate {
             if (speed < 0) {
                 throw new IllegalArgumentException("--speed must be positive");
             }
+            if (fleet == 0 && fleetShaped) {
+                throw new IllegalArgumentException("--spread and --concurrency shape a fleet: give --fleet N too");
+            }
+            if (fleet > 0 && (speed > 0 || outDir != null)) {
+                throw new IllegalArgumentException("--fleet runs as fast as it can and writes no files:"
+                        + " it takes neither --speed nor --out");
+            }
         } catch (IllegalArgumentException usage) {
             err.println("simulate: " + usage.getMessage());
             err.print(USAGE);
@@ -87,6 +115,9 @@ public final class Simulate {
         }
 
         Path file = Path.of(files.get(0));
+        if (fleet > 0) {
+            return runFleet(file, fleet, spread, concurrency, projectRoot, out, err);
+        }
         Scenario scenario;
         try {
             scenario = Scenario.read(Json.MAPPER.readTree(file.toFile()));
@@ -137,6 +168,52 @@ public final class Simulate {
             err.println("simulate: " + failure);
             return 1;
         }
+    }
+
+    private static int runFleet(Path file, int size, Duration spread, int concurrency, Path projectRoot,
+                                PrintStream out, PrintStream err) {
+        Fleet lone;
+        Fleet fleet;
+        try {
+            JsonNode document = Json.MAPPER.readTree(file.toFile());
+            lone = new Fleet(projectRoot, document, 1, Duration.ZERO, concurrency);
+            fleet = new Fleet(projectRoot, document, size, spread, concurrency);
+        } catch (IOException unreadable) {
+            err.println("simulate: cannot read " + file + ": " + unreadable.getMessage());
+            return Outcome.USAGE_ERROR;
+        } catch (IllegalArgumentException invalid) {
+            err.println("simulate: " + file + ": " + invalid.getMessage());
+            return Outcome.USAGE_ERROR;
+        }
+        try {
+            out.println("Simulating a fleet of " + size + " x " + file + ", starts spread over "
+                    + FleetReport.human(spread) + ", in one account with AWS's default quotas");
+            Fleet.Result alone = lone.run();
+            Fleet.Result result = fleet.run();
+            FleetReport.print(result, alone, out);
+            boolean allPromoted = result.outcomes().getOrDefault(Outcome.PROMOTED, 0) == size;
+            return allPromoted ? 0 : Outcome.ROLLED_BACK.exitCode();
+        } catch (IOException | RuntimeException failure) {
+            err.println("simulate: " + failure);
+            return 1;
+        }
+    }
+
+    private static int positive(String text, String option) {
+        try {
+            int value = Integer.parseInt(text);
+            if (value >= 1) {
+                return value;
+            }
+        } catch (NumberFormatException notANumber) {
+            // reported below
+        }
+        throw new IllegalArgumentException(option + " must be a whole number of at least 1, got " + text);
+    }
+
+    private static Duration spreadOf(String text) {
+        return Durations.parse(text).orElseThrow(() ->
+                new IllegalArgumentException("--spread must be a duration such as 1m, 30s or 0s, got " + text));
     }
 
     /** Serves approval pages on 127.0.0.1:8642 (links in saved outboxes stay valid), or any free port if taken. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutTrigger;
 import dev.rollout.handlers.ApprovalPage;
@@ -20,7 +21,9 @@ import dev.rollout.local.time.VirtualClock;
  * Runs one {@link Scenario} on the local runtime: builds its world ({@link ScenarioWorld}), arms its faults
  * ({@link ScenarioFaults}), starts the rollout, sends a minute of traffic at a time through the alias while it runs
  * ({@link ScenarioTraffic}), answers approvals ({@link ApprovalAnswers}), reports each step as it happens
- * ({@link ProgressReport}) and tells how it ended ({@link Outcome#of}).
+ * ({@link ProgressReport}) and tells how it ended ({@link Outcome#of}). A scenario's {@code stop} stops the execution as
+ * StopExecution does; every ending reaches Restore through the template's rule ({@link ExecutionEndings}), and an
+ * alias the rollout leaves split ends the simulation {@link Outcome#STUCK}.
  */
 public final class Simulation {
     /** Simulations start at a fixed instant so that their output is reproducible. */
@@ -34,6 +37,8 @@ public final class Simulation {
     private final ProgressReport progress;
     private final ApprovalPage approvalPage;
     private final ApprovalAnswers approvals;
+    private final ExecutionEndings endings;
+    private final String initialRouting;
 
     /**
      * @param outboxJournal where published messages are appended as JSON lines, or null
@@ -53,10 +58,14 @@ public final class Simulation {
         this.began = clock.instant();
         this.progress = new ProgressReport(aws, scenario, began, out);
         ScenarioWorld.build(scenario, aws, began, progress);
+        // The world existed before the rollout: only the rollout's own calls meet AWS's quotas.
+        aws.enforceQuotas();
         ScenarioFaults faults = new ScenarioFaults(scenario, aws);
         this.runtime = LocalRuntime.load(projectRoot, aws, faults::beforeInvoking);
         this.approvalPage = runtime.approvalPage();
         this.approvals = new ApprovalAnswers(scenario, aws, approvalPage, progress);
+        this.endings = ExecutionEndings.attach(projectRoot, runtime, this::restoreReported);
+        this.initialRouting = progress.alias().describe();
     }
 
     /** The approval page on this simulation's approvals: serve it where approval links point. */
@@ -87,12 +96,26 @@ public final class Simulation {
         }
         ExecutionHandle execution = started.get();
         ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), execution);
+        scenario.stop().ifPresent(stop -> aws.clock().schedule(began.plus(stop.at()), () -> {
+            if (execution.status() == ExecutionStatus.RUNNING) {
+                progress.note("Stop", "StopExecution" + (stop.error().isEmpty() ? "" : " (" + stop.error() + ")")
+                        + ": the execution is ABORTED; no Catch runs");
+                runtime.stepFunctions().stop(execution.executionArn(), stop.error(), stop.cause());
+            }
+        }));
         while (execution.status() == ExecutionStatus.RUNNING && aws.clock().runNext()) {
             progress.report(execution);
             approvals.answerNewRequests();
         }
         progress.report(execution);
-        return new Result(Outcome.of(execution), started, progress.alias().describe(),
+        // The ending's status change event reaches Restore after the execution ended, and may be retried.
+        aws.clock().runUntil(() -> !endings.busy());
+        // What is read after the rollout (the summary, the report) is not part of it: no quota applies.
+        aws.rates().enforce(false);
+        AliasRouting finalAlias = progress.alias();
+        Outcome outcome = finalAlias.describe().equals(initialRouting) || !finalAlias.isSplit()
+                ? Outcome.of(execution) : Outcome.STUCK;
+        return new Result(outcome, started, finalAlias.describe(),
                 Duration.between(began, aws.clock().instant()), Duration.ofNanos(System.nanoTime() - wallStart),
                 progress.lines(), aws.sns().outbox().size());
     }
@@ -117,6 +140,24 @@ public final class Simulation {
                 .orElse("the EventBridge rule did not match the CloudTrail event"));
         List<ExecutionHandle> executions = runtime.stepFunctions().executions();
         return executions.isEmpty() ? Optional.empty() : Optional.of(executions.get(executions.size() - 1));
+    }
+
+    /** Prints what Restore did about an ending, unless the state machine had already reported it itself. */
+    private void restoreReported(ExecutionEndings.Delivery delivery) {
+        if (!delivery.matched()) {
+            return;
+        }
+        if (delivery.error().isPresent()) {
+            progress.note("Restore", "attempt " + delivery.attempt() + " failed: " + delivery.error().get()
+                    + (delivery.attempt() <= 2 ? "; Lambda retries it" : "; no retries left"));
+            return;
+        }
+        JsonNode answer = delivery.answer().orElseThrow();
+        String action = answer.path("action").asText();
+        if (!action.equals("ALREADY_HANDLED") && !action.equals("SKIPPED")) {
+            progress.note("Restore", progress.alias().describe() + " | " + action + " " + answer.path("phase").asText()
+                    + ": " + answer.path("reason").asText());
+        }
     }
 
     /**

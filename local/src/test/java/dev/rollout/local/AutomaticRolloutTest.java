@@ -208,7 +208,7 @@ class AutomaticRolloutTest {
     }
 
     @Test
-    void twoVersionsPublishedAtOnceRollOutOneAndStopTheOtherWithoutTouchingTheAlias() {
+    void twoVersionsPublishedAtOnceRollOutOneAndRefuseTheOtherBeforeItMovesAnything() {
         rollouts.publish(FUNCTION, CALLER);
         rollouts.publish(FUNCTION, CALLER);
         assertEquals(2, executions().size(), "both pass StartRollout: neither has moved traffic yet");
@@ -219,10 +219,12 @@ class AutomaticRolloutTest {
         ExecutionHandle loser = executions().get(1);
         assertEquals(ExecutionStatus.SUCCEEDED, winner.status(), () -> winner.cause().orElse(""));
         assertEquals("Rollout.Conflict", loser.error().orElse(""), () -> loser.cause().orElse(""));
-        assertEquals("STOPPED", rollbackPhase(loser), "its Rollback found an alias it had not set up and left it");
+        assertTrue(loser.cause().orElse("").contains("is held by rollout " + winner.name()),
+                () -> loser.cause().orElse(""));
+        assertEquals("", rollbackPhase(loser), "the alias was claimed before it moved anything: nothing to roll back");
         assertEquals("version 2 100%", alias().describe());
         assertEquals(Set.of("1", "2"), versionsServed);
-        assertTrue(subjects().contains("Rollout stopped: orders:live 1 -> 3"), subjects()::toString);
+        assertTrue(subjects().contains("Rollout refused: orders:live version 3"), subjects()::toString);
     }
 
     @Test
@@ -240,6 +242,25 @@ class AutomaticRolloutTest {
         assertEquals("STOPPED", rollbackPhase(execution));
         assertEquals("version " + hotfix + " 100%", alias().describe());
         assertTrue(subjects().contains("Rollout stopped: orders:live 1 -> 3"), subjects()::toString);
+    }
+
+    @Test
+    void aPromotionByHandDuringTheBakeIsNoticedAtTheNextCheckAndKept() {
+        rollouts.publish(FUNCTION, CALLER);
+        runFor(Duration.ofMinutes(2));
+        assertEquals("version 1 90%, version 2 10%", alias().describe());
+        aws.lambda().updateAlias(request -> request.functionName(FUNCTION).name("live").functionVersion("2")
+                .routingConfig(AliasRoutingConfiguration.builder().additionalVersionWeights(Map.of()).build()));
+
+        runToEnd();
+
+        ExecutionHandle execution = executions().get(0);
+        assertEquals("Rollout.Conflict", execution.error().orElse(""), () -> execution.cause().orElse(""));
+        assertTrue(execution.cause().orElse("").contains("it now routes version 2 100%"),
+                () -> execution.cause().orElse(""));
+        assertEquals("STOPPED", rollbackPhase(execution), "the person's promotion is theirs to keep");
+        assertEquals("version 2 100%", alias().describe());
+        assertTrue(subjects().contains("Rollout stopped: orders:live 1 -> 2"), subjects()::toString);
     }
 
     @Test

@@ -162,7 +162,7 @@ class ScenarioTest {
         Run run = run(scenario);
         assertEquals(Outcome.PROMOTED, run.result().outcome(), run.result().decisions()::toString);
         assertEquals("version 2 100%", run.alias());
-        long retries = run.result().decisions().stream().filter(line -> line.contains("failed with Rollout.Transient")).count();
+        long retries = run.result().decisions().stream().filter(line -> line.contains("failed with Rollout.Throttled")).count();
         assertEquals(3, retries);
     }
 

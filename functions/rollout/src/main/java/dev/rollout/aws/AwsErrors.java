@@ -2,6 +2,7 @@ package dev.rollout.aws;
 
 import Rollout.DependencyFailed;
 import Rollout.Failure;
+import Rollout.Throttled;
 import Rollout.Transient;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -16,10 +17,13 @@ final class AwsErrors {
         if (error instanceof SdkClientException) {
             return new Transient(action + " did not reach AWS: " + error.getMessage(), error);
         }
+        if (error instanceof SdkServiceException service && service.isThrottlingException()) {
+            return new Throttled(action + " was throttled: " + error.getMessage(), error);
+        }
         if (error instanceof SdkServiceException service
-                && (service.isThrottlingException() || service.statusCode() >= 500 || service.statusCode() == 409)) {
+                && (service.statusCode() >= 500 || service.statusCode() == 409)) {
             // 409 from Lambda means another update of the function is still in progress.
-            return new Transient(action + " was throttled or failed on AWS's side: " + error.getMessage(), error);
+            return new Transient(action + " failed on AWS's side: " + error.getMessage(), error);
         }
         return new DependencyFailed(action + " failed: " + error.getMessage(), error);
     }
@@ -31,6 +35,9 @@ final class AwsErrors {
     static Failure translateHiding(String action, SdkException error, String secret) {
         Failure translated = translate(action, error);
         String message = translated.getMessage().replace(secret, "(hidden)");
+        if (translated instanceof Throttled) {
+            return new Throttled(message, null);
+        }
         return translated instanceof Transient ? new Transient(message, null) : new DependencyFailed(message, null);
     }
 }

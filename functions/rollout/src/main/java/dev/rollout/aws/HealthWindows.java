@@ -2,6 +2,7 @@ package dev.rollout.aws;
 
 import Rollout.AlarmTriggered;
 import Rollout.HealthUnknown;
+import Rollout.InsufficientEvidence;
 import Rollout.VersionUnhealthy;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
 import dev.rollout.domain.CheckCounts;
+import dev.rollout.domain.Evidence;
 import dev.rollout.domain.HealthCheck;
 import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.MetricVerdict;
@@ -36,16 +38,21 @@ public final class HealthWindows {
      * The verdicts on a window the rollout goes on after: the alarms' (healthy), the metrics' (passed, inconclusive,
      * or failed within the threshold) and the counts of failed and inconclusive windows so far.
      */
-    public record WindowVerdict(Verdict alarms, MetricVerdict metrics, CheckCounts checks) {
+    public record WindowVerdict(Verdict alarms, MetricVerdict metrics, CheckCounts checks, Evidence evidence) {
     }
 
     /**
-     * @param before the failed and inconclusive metric windows of the rollout before this one
+     * @param before           the failed and inconclusive metric windows of the rollout before this one
+     * @param newVersionServed whether the alias routed any traffic to the new version during the window: only then
+     *                         is the window held to the rollout's {@code minInvocations}
      * @throws HealthUnknown     when a watched alarm no longer exists
      * @throws AlarmTriggered    when a watched alarm was in ALARM at some moment of the window
      * @throws VersionUnhealthy  when the new version's metrics failed in more windows than the rollout tolerates
+     * @throws InsufficientEvidence when the new version, routed traffic, served fewer than the rollout's
+     *                           {@code minInvocations} in the window
      */
-    public WindowVerdict requireHealthy(PreparedRollout rollout, Instant since, Instant now, CheckCounts before) {
+    public WindowVerdict requireHealthy(PreparedRollout rollout, Instant since, Instant now, CheckCounts before,
+                                        boolean newVersionServed) {
         Verdict alarmVerdict = requireHealthy(rollout.alarms(), since, now);
         List<VersionMetrics> read = metrics.read(rollout.functionName(), rollout.alias(),
                 List.of(rollout.toVersion(), rollout.fromVersion()), since, now);
@@ -58,7 +65,13 @@ public final class HealthWindows {
             throw new VersionUnhealthy("unhealthy: " + metricVerdict.summary() + " from " + since + " to " + now
                     + " (" + after.describe(rules) + ")");
         }
-        return new WindowVerdict(alarmVerdict, metricVerdict, after);
+        Evidence evidence = new Evidence(rollout.toVersion(), read.get(0).invocations());
+        if (newVersionServed && evidence.invocations() < rollout.minInvocations()) {
+            throw new InsufficientEvidence("the window from " + since + " to " + now + " covered " + evidence.describe()
+                    + ", fewer than the " + rollout.minInvocations() + " this rollout requires per check"
+                    + " (minInvocations); its alarms alone cannot vouch for the new version");
+        }
+        return new WindowVerdict(alarmVerdict, metricVerdict, after, evidence);
     }
 
     /**
@@ -70,8 +83,12 @@ public final class HealthWindows {
         List<AlarmStatus> statuses = alarms.statuses(watched);
         requireAll(watched, statuses);
         List<AlarmTransition> transitions = new ArrayList<>();
-        for (String alarm : watched) {
-            transitions.addAll(alarms.transitions(alarm, since, now));
+        for (AlarmStatus status : statuses) {
+            // A state unchanged since the window opened held all window long: its history can add nothing, and
+            // DescribeAlarmHistory allows 3 calls a second per account, against DescribeAlarms' 9.
+            if (status.since() == null || status.since().isAfter(since)) {
+                transitions.addAll(alarms.transitions(status.name(), since, now));
+            }
         }
         Verdict verdict = HealthCheck.judge(statuses, transitions, since, now);
         if (!verdict.healthy()) {

@@ -9,6 +9,16 @@ import java.util.regex.Pattern;
 public final class Durations {
     /** A Standard Step Functions execution lives at most one year, so no wait may be longer. */
     public static final Duration STEP_FUNCTIONS_MAX = Duration.ofDays(365);
+    /** The rollout state machine's own TimeoutSeconds: an execution ends by then, and Restore makes the alias whole. */
+    public static final Duration EXECUTION_TIMEOUT = STEP_FUNCTIONS_MAX;
+    /**
+     * The longest a plan's waits (bakes and approval timeouts) may add up to: a day less than the execution may run,
+     * which leaves room for the tasks, their retries and a rollback, so a valid plan never meets the time-out.
+     */
+    public static final Duration PLAN_BUDGET = EXECUTION_TIMEOUT.minusDays(1);
+
+    /** Where parsed durations saturate: far beyond any limit, far below where arithmetic on seconds overflows. */
+    public static final Duration TOO_LONG = Duration.ofDays(1_000_000);
 
     private static final Pattern WHOLE = Pattern.compile("(\\d+[dhms])+");
     private static final Pattern PART = Pattern.compile("(\\d+)([dhms])");
@@ -16,27 +26,41 @@ public final class Durations {
     private Durations() {
     }
 
-    /** Parses Go-style duration text; empty when the text is not one. */
+    /**
+     * Parses Go-style duration text; empty when the text is not one. Amounts too large for any rollout saturate at
+     * {@link #TOO_LONG} rather than overflow, so the caller's range check names the field instead of the arithmetic
+     * failing.
+     */
     public static Optional<Duration> parse(String text) {
         String trimmed = text.trim();
         if (trimmed.matches("\\d+")) {
-            return Optional.of(Duration.ofSeconds(Long.parseLong(trimmed)));
+            return Optional.of(Duration.ofSeconds(amount(trimmed, 1)));
         }
         if (!WHOLE.matcher(trimmed).matches()) {
             return Optional.empty();
         }
-        Duration total = Duration.ZERO;
+        long total = 0;
         Matcher part = PART.matcher(trimmed);
         while (part.find()) {
-            long amount = Long.parseLong(part.group(1));
-            total = total.plus(switch (part.group(2)) {
-                case "d" -> Duration.ofDays(amount);
-                case "h" -> Duration.ofHours(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofSeconds(amount);
-            });
+            long unit = switch (part.group(2)) {
+                case "d" -> 86_400;
+                case "h" -> 3_600;
+                case "m" -> 60;
+                default -> 1;
+            };
+            total = Math.min(TOO_LONG.getSeconds(), total + amount(part.group(1), unit));
         }
-        return Optional.of(total);
+        return Optional.of(Duration.ofSeconds(total));
+    }
+
+    /** {@code digits} times {@code unit} seconds, at most {@link #TOO_LONG}. */
+    private static long amount(String digits, long unit) {
+        String significant = digits.replaceFirst("^0+(?=.)", "");
+        long limit = TOO_LONG.getSeconds() / unit;
+        if (significant.length() > 18 || Long.parseLong(significant) > limit) {
+            return TOO_LONG.getSeconds();
+        }
+        return Long.parseLong(significant) * unit;
     }
 
     /** Short human form for messages: {@code 5m}, {@code 1h30m}, {@code 45s}. */

@@ -56,13 +56,13 @@ final class JsonFields {
 
     static Optional<Long> integer(JsonNode parent, String name, String parentField, long min, long max,
                                   String expectation, Problems problems) {
-        String field = parentField + "." + name;
+        String field = parentField.isEmpty() ? name : parentField + "." + name;
         JsonNode node = parent.get(name);
         if (node == null || node.isNull()) {
             problems.add(field, "is required: " + expectation);
             return Optional.empty();
         }
-        if (!node.canConvertToExactIntegral() || node.isTextual()) {
+        if (!node.canConvertToExactIntegral() || node.isTextual() || !node.canConvertToLong()) {
             problems.add(field, "expected " + expectation + ", got " + describe(node));
             return Optional.empty();
         }
@@ -95,11 +95,13 @@ final class JsonFields {
             }
             duration = parsed.get();
         } else if (node.canConvertToExactIntegral()) {
-            if (node.asLong() < 0) {
-                problems.add(field, "must not be negative, got " + node.asLong());
+            if (node.bigIntegerValue().signum() < 0) {
+                problems.add(field, "must not be negative, got " + node.asText());
                 return Optional.empty();
             }
-            duration = Duration.ofSeconds(node.asLong());
+            // Beyond a long, the number is still a duration, only far too long: the range check below says so.
+            duration = node.canConvertToLong() ? Duration.ofSeconds(Math.min(node.asLong(), Durations.TOO_LONG.getSeconds()))
+                    : Durations.TOO_LONG;
         } else {
             problems.add(field, expectation + ", got " + describe(node));
             return Optional.empty();
@@ -109,7 +111,8 @@ final class JsonFields {
             return Optional.empty();
         }
         if (duration.compareTo(Durations.STEP_FUNCTIONS_MAX) > 0) {
-            problems.add(field, "is " + Durations.format(duration)
+            problems.add(field, "is " + (duration.compareTo(Durations.TOO_LONG) >= 0 ? "far longer than 365d, got "
+                    + describe(node) : Durations.format(duration))
                     + "; at most 365d, the longest a Standard Step Functions execution may run");
             return Optional.empty();
         }

@@ -8,6 +8,9 @@ import java.util.List;
  * instead of making people fix their input one error at a time.
  */
 public final class Problems {
+    /** Long enough for any message about a well-meant input. */
+    static final int MAX_PROBLEM = 500;
+
     private final List<Problem> found = new ArrayList<>();
 
     /** One thing wrong with the input: the field it is about and what was expected there. */
@@ -21,7 +24,11 @@ public final class Problems {
 
     /** Records that {@code field} is wrong; {@code expectation} says what was expected. */
     public void add(String field, String expectation) {
-        found.add(new Problem(field, expectation));
+        // Problems quote what they refuse; a huge value must not make the error itself too large to deliver.
+        String shortField = field.length() <= MAX_PROBLEM / 2 ? field : field.substring(0, MAX_PROBLEM / 2 - 3) + "...";
+        int room = MAX_PROBLEM - shortField.length() - 2;
+        found.add(new Problem(shortField, expectation.length() <= room ? expectation
+                : expectation.substring(0, room - 3) + "..."));
     }
 
     public boolean isEmpty() {

@@ -15,18 +15,27 @@ import java.util.regex.Pattern;
  * <p>{@link #parse} reports every problem at once, naming each field, so a bad start from the
  * console fails with the whole list and before any traffic moves.
  *
- * @param comment free text carried into notifications (a ticket, a change reason)
- * @param metrics how the new version's own metrics are judged against the old version's
+ * @param comment        free text carried into notifications (a ticket, a change reason)
+ * @param metrics        how the new version's own metrics are judged against the old version's
+ * @param minInvocations the fewest invocations of the new version each health check must have seen; 0 for none
  */
 public record RolloutRequest(String functionName, String alias, String targetVersion, Plan plan,
-                             List<String> alarms, String comment, MetricRules metrics) {
+                             List<String> alarms, String comment, MetricRules metrics, long minInvocations) {
     public static final String DEFAULT_ALIAS = "live";
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
     /** DescribeAlarms accepts at most 100 names per call. */
     public static final int MAX_ALARMS = 100;
+    /**
+     * The comment travels in every task's payload: bounded so that no input can push a payload past Step Functions'
+     * 256 KiB (States.DataLimitExceeded, which no Catch handles).
+     */
+    public static final int MAX_COMMENT = 1_000;
 
     private static final Set<String> FIELDS =
-            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "finalBake", "metrics", "comment");
+            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "finalBake", "metrics",
+                    "comment", "minInvocations");
+    /** Far more than any window can serve; more is a mistake. */
+    public static final long MAX_MIN_INVOCATIONS = 1_000_000_000L;
     private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern FUNCTION_ARN =
@@ -77,6 +86,11 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         if (plan.isPresent() && approval.beforePromote()) {
             plan = Optional.of(plan.get().withApprovalBeforePromotion(
                     new Step.Approval(approval.timeout().getSeconds(), approval.onTimeout())));
+            int withoutGate = problems.size();
+            Strategies.checkBudget(plan.get(), "approval.timeout", problems);
+            if (problems.size() != withoutGate) {
+                plan = Optional.empty();
+            }
         }
         if (plan.isPresent() && input.has("finalBake")) {
             Optional<Duration> finalBake = JsonFields.duration(input.get("finalBake"), "finalBake", false, problems);
@@ -93,12 +107,22 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         String comment = input.has("comment")
                 ? JsonFields.text(input, "comment", "comment", false, problems).orElse("")
                 : "";
+        if (comment.length() > MAX_COMMENT) {
+            problems.add("comment", "holds " + comment.length() + " characters; at most " + MAX_COMMENT
+                    + " are allowed (it travels with every step of the rollout)");
+        }
+
+        long minInvocations = 0;
+        if (input.hasNonNull("minInvocations")) {
+            minInvocations = JsonFields.integer(input, "minInvocations", "", 0, MAX_MIN_INVOCATIONS,
+                    "a whole number of invocations from 0 to " + MAX_MIN_INVOCATIONS, problems).orElse(0L);
+        }
 
         if (problems.size() != before) {
             return Optional.empty();
         }
         return Optional.of(new RolloutRequest(function.orElseThrow(), alias, target, plan.orElseThrow(), alarms, comment,
-                metrics));
+                metrics, minInvocations));
     }
 
     /** A function name or unqualified ARN, as {@code functionName} accepts it. */

@@ -36,9 +36,10 @@ public final class RolloutSettings {
     public static final String APPROVAL_TIMEOUT_TAG = "rollout:approval-timeout";
     public static final String APPROVAL_ON_TIMEOUT_TAG = "rollout:approval-on-timeout";
     public static final String METRICS_TAG = "rollout:metrics";
+    public static final String MIN_INVOCATIONS_TAG = "rollout:min-invocations";
     /** Every tag this project reads, in the order its documentation lists them. */
     public static final List<String> TAGS = List.of(ALIAS_TAG, STRATEGY_TAG, ALARMS_TAG, APPROVAL_TAG,
-            APPROVAL_TIMEOUT_TAG, APPROVAL_ON_TIMEOUT_TAG, METRICS_TAG);
+            APPROVAL_TIMEOUT_TAG, APPROVAL_ON_TIMEOUT_TAG, METRICS_TAG, MIN_INVOCATIONS_TAG);
 
     private static final String TAG_PREFIX = "rollout:";
     private static final List<String> FILLABLE = List.of("alias", "strategy", "alarms", "approval", "metrics");
@@ -140,6 +141,13 @@ public final class RolloutSettings {
         if (!input.hasNonNull("metrics") && tags.containsKey(METRICS_TAG)) {
             completed.set("metrics", pairs(tags.get(METRICS_TAG), problems));
             sources.put("metrics", tag(METRICS_TAG));
+        }
+        if (!input.hasNonNull("minInvocations") && tags.containsKey(MIN_INVOCATIONS_TAG)) {
+            String value = tags.get(MIN_INVOCATIONS_TAG).trim();
+            // Digits become a number; anything else stays text, which the parser refuses naming the tag.
+            completed.set("minInvocations", value.matches("[0-9]{1,18}") ? NODES.numberNode(Long.parseLong(value))
+                    : TextNode.valueOf(value));
+            sources.put("minInvocations", tag(MIN_INVOCATIONS_TAG));
         }
 
         labels.putAll(sources);

@@ -68,12 +68,19 @@ public final class Strategies {
         } else {
             problems.add(field, "expected a configuration name or an object, got " + JsonFields.describe(spec));
         }
-        if (plan != null && problems.size() == before
-                && plan.longestDuration().compareTo(Durations.STEP_FUNCTIONS_MAX) > 0) {
-            problems.add(field, "takes up to " + Durations.format(plan.longestDuration())
-                    + " in total, longer than the 365d a Standard Step Functions execution may run");
+        if (plan != null && problems.size() == before) {
+            checkBudget(plan, field, problems);
         }
         return problems.size() == before ? Optional.ofNullable(plan) : Optional.empty();
+    }
+
+    /** Refuses a plan whose waits, approval timeouts included, could outlast the execution's time-out. */
+    static void checkBudget(Plan plan, String field, Problems problems) {
+        if (plan.longestDuration().compareTo(Durations.PLAN_BUDGET) > 0) {
+            problems.add(field, "waits up to " + Durations.format(plan.longestDuration())
+                    + " in total (bakes and approval timeouts), longer than the " + Durations.format(Durations.PLAN_BUDGET)
+                    + " a rollout may wait: its execution times out after " + Durations.format(Durations.EXECUTION_TIMEOUT));
+        }
     }
 
     private static Plan predefined(String name, String field, Problems problems) {

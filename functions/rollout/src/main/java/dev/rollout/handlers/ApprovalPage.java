@@ -1,6 +1,7 @@
 package dev.rollout.handlers;
 
 import Rollout.Failure;
+import Rollout.Throttled;
 import Rollout.Transient;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -61,7 +62,7 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
                 case "POST" -> decide(request, log);
                 default -> ApprovalPages.methodNotAllowed();
             };
-        } catch (Transient unreachable) {
+        } catch (Transient | Throttled unreachable) {
             log.with("outcome", "unavailable").warn(method + " approval: " + unreachable.getMessage());
             page = ApprovalPages.unavailable();
         } catch (RuntimeException unexpected) {
@@ -144,7 +145,8 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
             log.with("outcome", "undelivered").error(what + ": " + decision.verb() + " but not delivered: "
                     + undelivered.getMessage());
             reopen(decided, what, log);
-            return undelivered instanceof Transient ? ApprovalPages.unavailable() : ApprovalPages.undelivered();
+            return undelivered instanceof Transient || undelivered instanceof Throttled
+                    ? ApprovalPages.unavailable() : ApprovalPages.undelivered();
         }
         log.with("outcome", decision.verb()).info(what + ": " + decision.describe());
         return ApprovalPages.decided(decided);

@@ -1,30 +1,46 @@
 package dev.rollout.handlers;
 
+import Rollout.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import dev.rollout.aws.AliasLeases;
+import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.HealthWindows;
+import dev.rollout.domain.AliasLease;
+import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.CheckCounts;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.VersionMetrics;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Judges the window since the last check: every watched alarm must have stayed out of ALARM the
  * whole time. Windows are contiguous from Prepare on, so no moment of the rollout goes unwatched.
  * The state machine runs it when the final bake ends; every move of traffic before runs the same check itself.
+ *
+ * <p>It first reads the alias: a revision other than the one this rollout last set means someone else changed it,
+ * and the rollout stops with {@code Rollout.Conflict}, leaving the alias as they set it (see {@link Rollback}).
  */
 public final class CheckHealth extends TaskHandler {
+    private final Aliases aliases;
     private final HealthWindows health;
+    private final AliasLeases leases;
     private final Clock clock;
 
     public CheckHealth() {
-        this(Clients.cloudWatch(), Clock.systemUTC());
+        this(Clients.lambda(), Clients.cloudWatch(), Clients.dynamoDb(), Clients.environment("LEASE_TABLE"),
+                Clock.systemUTC());
     }
 
-    public CheckHealth(CloudWatchClient cloudWatch, Clock clock) {
+    public CheckHealth(LambdaClient lambda, CloudWatchClient cloudWatch, DynamoDbClient dynamoDb, String leaseTable,
+                   Clock clock) {
+        this.leases = new AliasLeases(dynamoDb, leaseTable);
+        this.aliases = new Aliases(lambda);
         this.health = new HealthWindows(cloudWatch);
         this.clock = clock;
     }
@@ -33,10 +49,23 @@ public final class CheckHealth extends TaskHandler {
     public JsonNode handle(JsonNode input) {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
+        String revision = Json.text(input, "revisionId");
+        AliasRouting alias = aliases.read(rollout.functionName(), rollout.alias());
+        if (!alias.revisionId().equals(revision)) {
+            throw new Conflict("alias " + rollout.functionName() + ":" + rollout.alias() + " was changed by someone"
+                    + " else since this rollout last set it: it now routes " + alias.describe()
+                    + "; the rollout stops and leaves it as they set it");
+        }
         Instant now = clock.instant();
-        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input));
+        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input),
+                servesNewVersion(rollout, alias));
         // The alarms' verdict is this task's own summary; a move of traffic reports its routing instead.
-        return verdict(verdict, rollout, now).put("summary", verdict.alarms().summary());
+        ObjectNode output = verdict(verdict, rollout, now).put("summary", verdict.alarms().summary() + "; "
+                + verdict.evidence().describe());
+        // The final bake ended well and the rollout ends promoted: the next one may claim the alias at once.
+        output.put("released", leases.release(AliasLease.target(rollout.functionName(), rollout.alias()),
+                Json.text(input, "executionId")));
+        return output;
     }
 
     /**
@@ -48,6 +77,8 @@ public final class CheckHealth extends TaskHandler {
         output.put("healthy", true);
         output.put("checkedAt", now.toString());
         output.set("alarms", Json.MAPPER.valueToTree(verdict.alarms().alarmsChecked()));
+        output.put("invocations", verdict.evidence().invocations());
+        output.put("evidence", verdict.evidence().describe());
         ObjectNode metrics = output.putObject("metrics");
         metrics.put("outcome", verdict.metrics().outcome().name());
         metrics.put("summary", verdict.metrics().summary());
@@ -56,6 +87,14 @@ public final class CheckHealth extends TaskHandler {
         metrics.put("checks", verdict.checks().describe(rollout.metrics()));
         output.set("checks", Json.MAPPER.valueToTree(verdict.checks()));
         return output;
+    }
+
+    /**
+     * Whether the alias, as this rollout last set it, routes any traffic to the new version: a window before the first
+     * shift has nothing of it to count.
+     */
+    static boolean servesNewVersion(PreparedRollout rollout, AliasRouting alias) {
+        return alias.positionIn(rollout.fromVersion(), rollout.toVersion()) != AliasRouting.Position.AT_START;
     }
 
     /** The rollout's failed and inconclusive metric windows so far ({@code checks}), none when absent. */

@@ -3,6 +3,7 @@ package dev.rollout.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.rollout.aws.Alarms;
@@ -10,6 +11,7 @@ import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.FunctionTags;
 import dev.rollout.domain.Admission;
+import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.RolloutRequest;
@@ -65,7 +67,7 @@ public final class Prepare extends TaskHandler {
         PreparedRollout rollout = new PreparedRollout(request.functionName(), request.alias(), routing.primaryVersion(),
                 request.targetVersion(), request.plan().strategy(), request.plan().steps(), request.alarms(),
                 request.comment(), clock.instant().toString(), request.plan().finalBakeSeconds(),
-                request.metrics());
+                request.metrics(), request.minInvocations());
         ObjectNode output = Json.object();
         output.set("rollout", Json.MAPPER.valueToTree(rollout));
         output.put("revisionId", routing.revisionId());
@@ -77,11 +79,16 @@ public final class Prepare extends TaskHandler {
     /** Reads what admission judges: the function, its alias, the target version and the watched alarms. */
     private Admission.Found find(RolloutRequest request) {
         String function = request.functionName();
-        if (!aliases.functionExists(function)) {
-            return Admission.Found.noFunction(alarms.statuses(request.alarms()));
-        }
+        // The scarcest quota first (DescribeAlarms: 9 a second per account, GetAlias: 15, GetFunction: 100), so that
+        // an attempt throttled under load has spent nothing another rollout needed.
+        List<AlarmStatus> statuses = alarms.statuses(request.alarms());
         Optional<AliasRouting> alias = aliases.find(function, request.alias());
+        // An existing target version proves the function exists: only a missing one costs a second call to tell
+        // "no such function" from "no such version".
         boolean targetExists = aliases.versionExists(function, request.targetVersion());
-        return new Admission.Found(true, alias, targetExists, alarms.statuses(request.alarms()));
+        if (!targetExists && !aliases.functionExists(function)) {
+            return Admission.Found.noFunction(statuses);
+        }
+        return new Admission.Found(true, alias, targetExists, statuses);
     }
 }

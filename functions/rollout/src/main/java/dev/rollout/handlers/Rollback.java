@@ -18,12 +18,17 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 /**
  * Puts the alias fully back on the starting version. Safe to repeat: an alias already restored is
  * left as it is, and an alias routed in a way this rollout never set up is left untouched rather
- * than overwritten (the rollout then ends as {@link Phase#STOPPED}).
+ * than overwritten (the rollout then ends as {@link Phase#STOPPED}). After a {@code Rollout.Conflict} (a step found
+ * the alias changed by someone else) the alias is left as it is whatever it routes, unless it is already back on
+ * the starting version.
  *
  * <p>Input: {@code rollout} and the {@code failure} that triggered it; output says the end
  * {@code phase} and a readable {@code reason}.
  */
 public final class Rollback extends TaskHandler {
+    /** The error a step fails with when it finds the alias changed by someone else. */
+    private static final String CHANGED_BY_SOMEONE_ELSE = Rollout.Conflict.class.getName();
+
     private final Aliases aliases;
     private final Clock clock;
 
@@ -44,7 +49,13 @@ public final class Rollback extends TaskHandler {
         ObjectNode output = Json.object();
         Phase phase = Phase.ROLLED_BACK;
         String reason = failure.reason();
-        switch (current.positionIn(rollout.fromVersion(), rollout.toVersion())) {
+        AliasRouting.Position position = current.positionIn(rollout.fromVersion(), rollout.toVersion());
+        if (CHANGED_BY_SOMEONE_ELSE.equals(failure.error()) && position != AliasRouting.Position.AT_START) {
+            // The rollout stopped because someone else set the alias (even to this rollout's versions, such as a
+            // promotion by hand): theirs is the last word.
+            position = AliasRouting.Position.FOREIGN;
+        }
+        switch (position) {
             case AT_START -> output.put("alreadyRestored", true);
             case SHIFTING, AT_TARGET -> {
                 try {

@@ -45,15 +45,25 @@ public final class ShiftTraffic extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Weight weight = Weight.percent(input.path("weight").asInt(-1));
         String revision = Json.text(input, "revisionId");
+        // The alias first: someone else's change ends the rollout (STOPPED, left as they set it) whatever the
+        // alarms say, so that a rollback never overwrites it.
+        AliasRouting current = aliases.read(rollout.functionName(), rollout.alias());
+        boolean unchanged = current.revisionId().equals(revision);
+        if (!unchanged) {
+            alreadyShifted(rollout, weight, current, "its revision is no longer " + revision);
+        }
         Instant checkedAt = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
-                checkedAt, CheckHealth.checks(input));
-        AliasRouting routing;
-        try {
-            routing = aliases.route(rollout.functionName(), rollout.alias(), rollout.fromVersion(),
-                    Optional.of(rollout.toVersion()), weight, revision);
-        } catch (StaleRevision stale) {
-            routing = alreadyShifted(rollout, weight, stale);
+                checkedAt, CheckHealth.checks(input), CheckHealth.servesNewVersion(rollout, current));
+        AliasRouting routing = current;
+        if (unchanged) {
+            try {
+                routing = aliases.route(rollout.functionName(), rollout.alias(), rollout.fromVersion(),
+                        Optional.of(rollout.toVersion()), weight, revision);
+            } catch (StaleRevision stale) {
+                routing = alreadyShifted(rollout, weight, aliases.read(rollout.functionName(), rollout.alias()),
+                        stale.getMessage());
+            }
         }
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revisionId());
@@ -64,14 +74,14 @@ public final class ShiftTraffic extends TaskHandler {
     }
 
     /** A retried call whose first attempt succeeded finds its own change: that is success, not a conflict. */
-    private AliasRouting alreadyShifted(PreparedRollout rollout, Weight weight, StaleRevision stale) {
-        AliasRouting current = aliases.read(rollout.functionName(), rollout.alias());
+    private static AliasRouting alreadyShifted(PreparedRollout rollout, Weight weight, AliasRouting current,
+                                               String change) {
         if (current.positionIn(rollout.fromVersion(), rollout.toVersion()) == AliasRouting.Position.SHIFTING
                 && current.weightOf(rollout.toVersion()).equals(weight)) {
             return current;
         }
         throw new Conflict("alias " + rollout.functionName() + ":" + rollout.alias()
-                + " was changed outside this rollout (" + stale.getMessage() + "); it now routes "
+                + " was changed by someone else (" + change + "); the rollout stops and leaves it as they set it: it now routes "
                 + current.describe() + " instead of version " + rollout.toVersion() + " " + weight);
     }
 }

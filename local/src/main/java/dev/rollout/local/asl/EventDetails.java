@@ -34,6 +34,10 @@ public sealed interface EventDetails {
     record ExecutionTimedOut(String error, String cause) implements EventDetails {
     }
 
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ExecutionAborted(String error, String cause) implements EventDetails {
+    }
+
     record StateEntered(String name, String input) implements EventDetails {
     }
 

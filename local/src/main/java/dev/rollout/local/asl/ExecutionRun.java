@@ -237,6 +237,17 @@ final class ExecutionRun implements ExecutionHandle {
                 new EventDetails.ExecutionTimedOut(error, cause));
     }
 
+    /** Stops the execution as StopExecution does: no Retry or Catch runs, whatever state it was in. */
+    synchronized void stop(String stopError, String stopCause) {
+        if (status != ExecutionStatus.RUNNING) {
+            return;
+        }
+        error = stopError;
+        cause = stopCause;
+        end(ExecutionStatus.ABORTED, HistoryEventType.EXECUTION_ABORTED,
+                new EventDetails.ExecutionAborted(stopError, stopCause));
+    }
+
     private void end(ExecutionStatus finalStatus, HistoryEventType type, EventDetails details) {
         record(type, details);
         stopDate = environment.clock().instant();
@@ -251,6 +262,7 @@ final class ExecutionRun implements ExecutionHandle {
             currentTask.abandon();
         }
         status = finalStatus; // written last: a reader that sees it also sees the fields above
+        environment.endListeners().forEach(listener -> listener.accept(this));
     }
 
     @Override

@@ -5,5 +5,7 @@ public enum ExecutionStatus {
     RUNNING,
     SUCCEEDED,
     FAILED,
-    TIMED_OUT
+    TIMED_OUT,
+    /** Stopped by StopExecution: no Catch ran. */
+    ABORTED
 }

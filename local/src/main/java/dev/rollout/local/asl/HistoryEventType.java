@@ -9,6 +9,7 @@ public enum HistoryEventType {
     EXECUTION_SUCCEEDED("ExecutionSucceeded"),
     EXECUTION_FAILED("ExecutionFailed"),
     EXECUTION_TIMED_OUT("ExecutionTimedOut"),
+    EXECUTION_ABORTED("ExecutionAborted"),
     TASK_STATE_ENTERED("TaskStateEntered"),
     TASK_SCHEDULED("TaskScheduled"),
     TASK_STARTED("TaskStarted"),

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import dev.rollout.local.time.VirtualClock;
 
@@ -70,6 +71,33 @@ public final class LocalStepFunctions {
         synchronized (executions) {
             return new ArrayList<>(executions.values());
         }
+    }
+
+    /**
+     * Stops a running execution, as StopExecution: it ends ABORTED at once, no Catch runs, and a task waiting for
+     * its token stops waiting. An execution that has already ended is left as it is, as Step Functions leaves it.
+     *
+     * @param error optional, as StopExecution's {@code error}
+     * @param cause optional, as StopExecution's {@code cause}
+     * @throws IllegalArgumentException for an execution this state machine never started
+     */
+    public void stop(String executionArn, String error, String cause) {
+        ExecutionRun execution;
+        synchronized (executions) {
+            execution = executions.get(executionArn);
+        }
+        if (execution == null) {
+            throw new IllegalArgumentException("Execution does not exist: '" + executionArn + "'");
+        }
+        execution.stop(error, cause);
+    }
+
+    /**
+     * Tells {@code listener} of every execution that ends from now on (succeeded, failed, timed out or stopped), on
+     * the thread that ended it: what Step Functions announces with an Execution Status Change event.
+     */
+    public void onExecutionEnd(Consumer<ExecutionHandle> listener) {
+        environment.endListeners().add(Objects.requireNonNull(listener, "listener"));
     }
 
     /**

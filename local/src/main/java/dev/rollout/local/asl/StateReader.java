@@ -134,14 +134,15 @@ final class StateReader {
     private static List<Retrier> retriers(StateFields fields) {
         JsonNode retry = fields.optional("Retry").orElse(Json.MAPPER.createArrayNode());
         return elements(fields, "Retry", retry, RETRIER_FIELDS, (retrier, path, last) -> {
-            requireNoJitter(fields, retrier, path);
+            boolean fullJitter = jitter(fields, retrier, path);
             return new Retrier(errorEquals(fields, retrier, path, last),
                     fields.wholeNumber(retrier, "IntervalSeconds", path, 1, TypedField.MAX_SECONDS,
                             Retrier.DEFAULT_INTERVAL_SECONDS),
                     (int) fields.wholeNumber(retrier, "MaxAttempts", path, 0, TypedField.MAX_SECONDS,
                             Retrier.DEFAULT_MAX_ATTEMPTS),
                     backoffRate(fields, retrier, path),
-                    fields.optionalWholeNumber(retrier, "MaxDelaySeconds", path, 1, TypedField.MAX_SECONDS));
+                    fields.optionalWholeNumber(retrier, "MaxDelaySeconds", path, 1, TypedField.MAX_SECONDS),
+                    fullJitter);
         });
     }
 
@@ -197,16 +198,14 @@ final class StateReader {
         return names;
     }
 
-    private static void requireNoJitter(StateFields fields, JsonNode retrier, String path) {
-        fields.optional(retrier, "JitterStrategy").ifPresent(jitter -> {
-            if (jitter.isTextual() && jitter.textValue().equals("FULL")) {
-                throw fields.unsupported("field \"" + path + "JitterStrategy\" value \"FULL\" is not supported by"
-                        + " the local runtime: random delays would make runs irreproducible");
-            }
-            if (!jitter.isTextual() || !jitter.textValue().equals("NONE")) {
+    /** True for {@code "JitterStrategy": "FULL"}; {@code "NONE"} is the default. */
+    private static boolean jitter(StateFields fields, JsonNode retrier, String path) {
+        return fields.optional(retrier, "JitterStrategy").map(jitter -> {
+            if (!jitter.isTextual() || !(jitter.textValue().equals("FULL") || jitter.textValue().equals("NONE"))) {
                 throw fields.invalid("field \"" + path + "JitterStrategy\" must be \"FULL\" or \"NONE\", got " + jitter);
             }
-        });
+            return jitter.textValue().equals("FULL");
+        }).orElse(false);
     }
 
     private static double backoffRate(StateFields fields, JsonNode retrier, String path) {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import dev.rollout.local.time.ScheduledEvent;
 
 /**
@@ -125,7 +126,7 @@ final class TaskStateRun {
             Retrier retrier = retriers.get(i);
             if (retrier.handles(error)) {
                 if (retriesByRetrier[i] < retrier.maxAttempts()) {
-                    Duration delay = retrier.delayBeforeRetry(retriesByRetrier[i]);
+                    Duration delay = retrier.delayBeforeRetry(retriesByRetrier[i], jitter());
                     retriesByRetrier[i]++;
                     retries++;
                     execution.retryAfter(delay, this::attempt);
@@ -140,6 +141,16 @@ final class TaskStateRun {
         } else {
             execution.fail(error, cause);
         }
+    }
+
+    /**
+     * The random share of a jittered delay, drawn from the execution, state and attempt, so that a run is reproducible
+     * while executions, states and attempts each draw differently.
+     */
+    private double jitter() {
+        long seed = (execution.executionArn() + "/" + visit.state().name() + "/" + visit.enteredEventId() + "/" + retries)
+                .hashCode();
+        return new SplittableRandom(seed * 0x9E3779B97F4A7C15L).nextDouble();
     }
 
     private void recover(Catcher catcher, String error, String cause) {

@@ -18,6 +18,9 @@ public final class FaultInjector {
     private final Set<String> operations;
     private final Map<String, Deque<Supplier<? extends RuntimeException>>> planned = new HashMap<>();
     private final Map<String, Integer> calls = new HashMap<>();
+    private RequestRates rates;
+    private String service;
+    private Supplier<? extends RuntimeException> throttled;
 
     FaultInjector(Set<String> operations) {
         this.operations = Set.copyOf(operations);
@@ -38,19 +41,42 @@ public final class FaultInjector {
         }
     }
 
+    /** The operations whose calls can be made to fail, by their AWS API names. */
+    public Set<String> operations() {
+        return operations;
+    }
+
     /** How many times {@code operation} has been called, including calls that failed. */
     public synchronized int calls(String operation) {
         requireKnown(operation);
         return calls.getOrDefault(operation, 0);
     }
 
-    /** Counts a call of {@code operation} and throws its next planned fault, if any. */
+    /**
+     * Counts every later call against the account's request rates, which throttle with {@code throttled} (the
+     * service's own throttling error) once its quotas are enforced.
+     *
+     * @param service the service's endpoint prefix, e.g. {@code lambda}
+     */
+    public synchronized void meter(RequestRates rates, String service, Supplier<? extends RuntimeException> throttled) {
+        this.rates = rates;
+        this.service = service;
+        this.throttled = throttled;
+    }
+
+    /**
+     * Counts a call of {@code operation} and throws its next planned fault, if any; then, if metered, throws the
+     * throttling error when the call exceeds its quota.
+     */
     synchronized void enter(String operation) {
         requireKnown(operation);
         calls.merge(operation, 1, Integer::sum);
         Deque<Supplier<? extends RuntimeException>> queue = planned.get(operation);
         if (queue != null && !queue.isEmpty()) {
             throw queue.poll().get();
+        }
+        if (rates != null) {
+            rates.admit(service, operation, throttled);
         }
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,12 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryRequest;
+import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureRequest;
 import software.amazon.awssdk.services.sfn.model.SendTaskFailureResponse;
 import software.amazon.awssdk.services.sfn.model.SendTaskSuccessRequest;
@@ -27,8 +33,9 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
 import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 
 /**
- * Step Functions in memory: StartExecution, SendTaskSuccess and SendTaskFailure, each checked as Step Functions
- * checks it. The service runs no state machine itself; two hooks do the work, and each is optional so that a test
+ * Step Functions in memory: StartExecution, SendTaskSuccess, SendTaskFailure, GetExecutionHistory and
+ * DescribeExecution, each checked as Step Functions
+ * checks it. The service runs no state machine itself; hooks do the work, and each is optional so that a test
  * wires only the half it exercises:
  *
  * <ul>
@@ -36,7 +43,9 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
  *       test's stand-in);
  *   <li>{@link CallbackTasks} hold the tasks that wait for a task token and take the answers (a
  *       {@link TaskTokenLedger} in handler tests; in the local runtime, a {@code CallbackTasks} that resumes the
- *       execution and translates the executor's "no such token" errors into {@link StepFunctionsErrors}).
+ *       execution and translates the executor's "no such token" errors into {@link StepFunctionsErrors});
+ *   <li>{@link ExecutionHistories} list what GetExecutionHistory returns and DescribeExecution summarises (in the
+ *       local runtime, the executor's histories in the API's shape).
  * </ul>
  *
  * An operation whose hook was not wired throws {@link UnsupportedOperationException} naming the missing hook.
@@ -71,11 +80,18 @@ public final class InMemoryStepFunctions implements SfnClient {
     private final AwsAccount account;
     private final ExecutionRunner runner;
     private final CallbackTasks tasks;
+    private final ExecutionHistories histories;
     private final Set<String> stateMachines = new TreeSet<>();
     private final Map<String, Execution> executions = new LinkedHashMap<>();
     private final List<TaskAnswer> answers = new ArrayList<>();
     private final FaultInjector faults =
-            new FaultInjector(Set.of("StartExecution", "SendTaskSuccess", "SendTaskFailure"));
+            new FaultInjector(Set.of("StartExecution", "SendTaskSuccess", "SendTaskFailure", "GetExecutionHistory",
+                    "DescribeExecution"));
+    private static final Pattern EXECUTION_ARN =
+            Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:execution:[A-Za-z0-9_-]{1,80}:[^:]{1,80}");
+    /** GetExecutionHistory's page size: 100 unless asked, at most 1000. */
+    private static final int DEFAULT_PAGE = 100;
+    private static final int MAX_PAGE = 1000;
 
     private record Execution(StartedExecution started, Supplier<ExecutionStatus> status) {
     }
@@ -85,6 +101,7 @@ public final class InMemoryStepFunctions implements SfnClient {
         this.account = builder.account;
         this.runner = builder.runner;
         this.tasks = builder.tasks;
+        this.histories = builder.histories;
     }
 
     /** A Step Functions on {@code clock}, in {@link AwsAccount#DEFAULT} and with no hook wired until told. */
@@ -98,6 +115,7 @@ public final class InMemoryStepFunctions implements SfnClient {
         private AwsAccount account = AwsAccount.DEFAULT;
         private ExecutionRunner runner;
         private CallbackTasks tasks;
+        private ExecutionHistories histories;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -118,6 +136,12 @@ public final class InMemoryStepFunctions implements SfnClient {
         /** Takes the answers of SendTaskSuccess and SendTaskFailure; without them, both are refused. */
         public Builder callbackTasks(CallbackTasks tasks) {
             this.tasks = Objects.requireNonNull(tasks, "tasks");
+            return this;
+        }
+
+        /** Lists the histories GetExecutionHistory returns; without them, GetExecutionHistory is refused. */
+        public Builder executionHistories(ExecutionHistories histories) {
+            this.histories = Objects.requireNonNull(histories, "histories");
             return this;
         }
 
@@ -227,6 +251,120 @@ public final class InMemoryStepFunctions implements SfnClient {
         waiting.fail(request.taskToken(), request.error(), request.cause());
         record(new TaskAnswer.Failure(request.taskToken(), request.error(), request.cause(), clock.instant()));
         return SendTaskFailureResponse.builder().build();
+    }
+
+    /**
+     * Lists an execution's events as GetExecutionHistory does: oldest first unless {@code reverseOrder}, pages of
+     * {@code maxResults} (100 by default, at most 1000) joined by {@code nextToken}, inputs and outputs left out when
+     * {@code includeExecutionData} is false.
+     */
+    @Override
+    public GetExecutionHistoryResponse getExecutionHistory(GetExecutionHistoryRequest request) {
+        if (histories == null) {
+            throw notWired("GetExecutionHistory", "ExecutionHistories", "executionHistories");
+        }
+        faults.enter("GetExecutionHistory");
+        String executionArn = request.executionArn();
+        if (executionArn == null) {
+            throw StepFunctionsErrors.missing("executionArn");
+        }
+        if (!EXECUTION_ARN.matcher(executionArn).matches()) {
+            throw StepFunctionsErrors.invalidArn(executionArn);
+        }
+        int pageSize = request.maxResults() == null || request.maxResults() == 0 ? DEFAULT_PAGE : request.maxResults();
+        if (pageSize < 0 || pageSize > MAX_PAGE) {
+            throw StepFunctionsErrors.invalid("maxResults", "Member must have value less than or equal to " + MAX_PAGE);
+        }
+        List<HistoryEvent> events = new ArrayList<>(histories.history(executionArn)
+                .orElseThrow(() -> StepFunctionsErrors.executionDoesNotExist(executionArn)));
+        if (Boolean.TRUE.equals(request.reverseOrder())) {
+            Collections.reverse(events);
+        }
+        int from = 0;
+        if (request.nextToken() != null) {
+            String last = PageToken.decode("history", request.nextToken())
+                    .orElseThrow(() -> StepFunctionsErrors.invalid("nextToken", "Invalid pagination token"));
+            for (int i = 0; i < events.size(); i++) {
+                if (String.valueOf(events.get(i).id()).equals(last)) {
+                    from = i + 1;
+                }
+            }
+        }
+        int to = Math.min(events.size(), from + pageSize);
+        boolean withData = !Boolean.FALSE.equals(request.includeExecutionData());
+        List<HistoryEvent> page = events.subList(from, to).stream()
+                .map(event -> withData ? event : withoutData(event))
+                .toList();
+        return GetExecutionHistoryResponse.builder()
+                .events(page)
+                .nextToken(to < events.size() ? PageToken.encode("history", String.valueOf(events.get(to - 1).id())) : null)
+                .build();
+    }
+
+    /**
+     * Describes an execution from its history, as DescribeExecution does: its status follows from the event that
+     * ended it (RUNNING while none has), its input from ExecutionStarted.
+     */
+    @Override
+    public DescribeExecutionResponse describeExecution(DescribeExecutionRequest request) {
+        if (histories == null) {
+            throw notWired("DescribeExecution", "ExecutionHistories", "executionHistories");
+        }
+        faults.enter("DescribeExecution");
+        String executionArn = request.executionArn();
+        if (executionArn == null) {
+            throw StepFunctionsErrors.missing("executionArn");
+        }
+        if (!EXECUTION_ARN.matcher(executionArn).matches()) {
+            throw StepFunctionsErrors.invalidArn(executionArn);
+        }
+        List<HistoryEvent> events = histories.history(executionArn)
+                .orElseThrow(() -> StepFunctionsErrors.executionDoesNotExist(executionArn));
+        HistoryEvent last = events.get(events.size() - 1);
+        ExecutionStatus status = switch (last.type()) {
+            case EXECUTION_SUCCEEDED -> ExecutionStatus.SUCCEEDED;
+            case EXECUTION_FAILED -> ExecutionStatus.FAILED;
+            case EXECUTION_TIMED_OUT -> ExecutionStatus.TIMED_OUT;
+            case EXECUTION_ABORTED -> ExecutionStatus.ABORTED;
+            default -> ExecutionStatus.RUNNING;
+        };
+        String stateMachineArn = executionArn.replaceFirst(":execution:([^:]+):[^:]+$", ":stateMachine:$1");
+        DescribeExecutionResponse.Builder response = DescribeExecutionResponse.builder()
+                .executionArn(executionArn)
+                .stateMachineArn(stateMachineArn)
+                .name(executionArn.substring(executionArn.lastIndexOf(':') + 1))
+                .status(status)
+                .startDate(events.get(0).timestamp())
+                .input(events.get(0).executionStartedEventDetails().input());
+        if (status != ExecutionStatus.RUNNING) {
+            response.stopDate(last.timestamp());
+        }
+        return response.build();
+    }
+
+    /** An event as GetExecutionHistory lists it with includeExecutionData false: states and errors, no data. */
+    private static HistoryEvent withoutData(HistoryEvent event) {
+        HistoryEvent.Builder builder = event.toBuilder();
+        if (event.stateEnteredEventDetails() != null) {
+            builder.stateEnteredEventDetails(event.stateEnteredEventDetails().toBuilder().input(null).build());
+        }
+        if (event.stateExitedEventDetails() != null) {
+            builder.stateExitedEventDetails(event.stateExitedEventDetails().toBuilder().output(null).build());
+        }
+        if (event.executionStartedEventDetails() != null) {
+            builder.executionStartedEventDetails(event.executionStartedEventDetails().toBuilder().input(null).build());
+        }
+        if (event.executionSucceededEventDetails() != null) {
+            builder.executionSucceededEventDetails(
+                    event.executionSucceededEventDetails().toBuilder().output(null).build());
+        }
+        if (event.taskSucceededEventDetails() != null) {
+            builder.taskSucceededEventDetails(event.taskSucceededEventDetails().toBuilder().output(null).build());
+        }
+        if (event.taskScheduledEventDetails() != null) {
+            builder.taskScheduledEventDetails(event.taskScheduledEventDetails().toBuilder().parameters(null).build());
+        }
+        return builder.build();
     }
 
     @Override

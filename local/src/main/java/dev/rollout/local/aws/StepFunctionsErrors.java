@@ -1,6 +1,7 @@
 package dev.rollout.local.aws;
 
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.InvalidArnException;
 import software.amazon.awssdk.services.sfn.model.InvalidExecutionInputException;
 import software.amazon.awssdk.services.sfn.model.InvalidNameException;
@@ -54,6 +55,11 @@ public final class StepFunctionsErrors {
     static ExecutionAlreadyExistsException executionAlreadyExists(String executionArn) {
         return clientError(ExecutionAlreadyExistsException.builder(), "ExecutionAlreadyExists",
                 "Execution Already Exists: '" + executionArn + "'");
+    }
+
+    static ExecutionDoesNotExistException executionDoesNotExist(String executionArn) {
+        return clientError(ExecutionDoesNotExistException.builder(), "ExecutionDoesNotExist",
+                "Execution Does Not Exist: '" + executionArn + "'");
     }
 
     static InvalidNameException invalidName(String name) {

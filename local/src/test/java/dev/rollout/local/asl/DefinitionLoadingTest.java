@@ -56,11 +56,6 @@ class DefinitionLoadingTest {
                         {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
                          "Arguments": {"FunctionName": "f", "Payload": {}, "Qualifier": "live"}, "End": true}"""),
                         UNSUPPORTED, "State \"T\": field \"Arguments/Qualifier\" is not supported in a Task state"),
-                arguments("full jitter, which would make runs irreproducible", oneState("T", """
-                        {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
-                         "Arguments": {"FunctionName": "f", "Payload": {}}, "End": true,
-                         "Retry": [{"ErrorEquals": ["States.ALL"], "JitterStrategy": "FULL"}]}"""),
-                        UNSUPPORTED, "State \"T\": field \"Retry[0]/JitterStrategy\" value \"FULL\" is not supported"),
                 arguments("a top-level field outside the subset", """
                         {"QueryLanguage": "JSONata", "Version": "1.0", "StartAt": "P",
                          "States": {"P": {"Type": "Pass", "End": true}}}""",

@@ -1,6 +1,7 @@
 package dev.rollout.local.asl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.rollout.local.asl.LocalRuntime.START;
 import static dev.rollout.local.asl.LocalRuntime.json;
 
@@ -61,6 +62,27 @@ class TaskErrorHandlingTest {
         assertEquals(ExecutionStatus.FAILED, execution.status());
         assertEquals("Throttled", execution.error().orElseThrow());
         assertEquals("attempt 4 failed", execution.cause().orElseThrow());
+    }
+
+    @Test
+    void withFullJitterEachRetryWaitsBetweenZeroAndTheComputedDelayTheSameOnEveryRun() {
+        String definition = task("""
+                "Retry": [{"ErrorEquals": ["Throttled"], "IntervalSeconds": 8, "BackoffRate": 2, "MaxAttempts": 3,
+                           "JitterStrategy": "FULL"}],""");
+        FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", failing("Throttled"));
+        runtime.run(runtime.machine(definition, functions), "{}");
+        List<Long> offsets = invocationOffsets(functions);
+        List<Long> computed = List.of(8L, 16L, 32L);
+        for (int i = 0; i < computed.size(); i++) {
+            long waited = offsets.get(i + 1) - offsets.get(i);
+            assertTrue(waited >= 0 && waited <= computed.get(i), "retry " + i + " waited " + waited + " s");
+        }
+        assertTrue(offsets.get(3) < 8 + 16 + 32, "the waits are drawn, not all at their maximum: " + offsets);
+
+        LocalRuntime again = new LocalRuntime();
+        FakeFunctions replayed = new FakeFunctions(again.clock).with("f", failing("Throttled"));
+        again.run(again.machine(definition, replayed), "{}");
+        assertEquals(offsets, invocationOffsets(replayed));
     }
 
     @Test

@@ -1,0 +1,217 @@
+package dev.rollout.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Consumer;
+import dev.rollout.domain.ExecutionEnding;
+import dev.rollout.handlers.Json;
+import dev.rollout.handlers.Restore;
+import dev.rollout.local.asl.ExecutionHandle;
+import dev.rollout.local.aws.EventPattern;
+
+/**
+ * The template's restore on every ending, run locally as it runs in AWS: each execution that ends becomes the
+ * "Step Functions Execution Status Change" event Step Functions sends EventBridge, the rule's pattern (read from
+ * template.yaml, with this runtime's state machine ARN where the template says {@code !Ref}) decides whether Restore
+ * gets it, and Restore runs on the embedded AWS. A Restore that throws is retried as Lambda retries an asynchronous
+ * invocation: twice, a minute and then two minutes later.
+ */
+public final class ExecutionEndings {
+    private static final String TARGET_HANDLER = Restore.class.getName() + "::handleRequest";
+    /** Lambda's default for asynchronous invocations: two retries, after about one and two minutes. */
+    private static final List<Duration> ASYNC_RETRIES = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
+
+    private final LocalAws aws;
+    private final EventPattern pattern;
+    private final Restore target;
+    private final Consumer<Delivery> observer;
+    private final List<Delivery> deliveries = new ArrayList<>();
+    private int pending;
+
+    /**
+     * What happened to one status change event: whether the rule matched, and Restore's answer or its last error.
+     *
+     * @param attempt 1 for the first delivery, 2 and 3 for Lambda's retries
+     */
+    public record Delivery(Instant at, JsonNode event, boolean matched, int attempt, Optional<JsonNode> answer,
+                           Optional<String> error) {
+    }
+
+    private ExecutionEndings(LocalAws aws, EventPattern pattern, Restore target, Consumer<Delivery> observer) {
+        this.aws = aws;
+        this.pattern = pattern;
+        this.target = target;
+        this.observer = observer;
+    }
+
+    /**
+     * Wires the rule of {@code projectRoot}'s template to {@code runtime}: every execution that ends from now on is
+     * announced, and Restore acts on the ones the rule matches.
+     *
+     * @param observer told of each delivery as it happens (simulate prints them)
+     */
+    public static ExecutionEndings attach(Path projectRoot, LocalRuntime runtime, Consumer<Delivery> observer)
+            throws IOException {
+        Path template = projectRoot.resolve("template.yaml");
+        String stateMachineArn = runtime.stepFunctions().stateMachineArn();
+        EventPattern pattern = EventPattern.of(resolveRefs(rulePattern(template),
+                Map.of(stateMachineLogicalId(template), stateMachineArn)));
+        LocalAws aws = runtime.aws();
+        Restore target = new Restore(aws.lambda(), aws.stepFunctions(), aws.sns(), aws.dynamoDb(),
+                new Restore.Settings(stateMachineArn, aws.topicArn(), aws.leaseTable()), aws.clock());
+        ExecutionEndings endings = new ExecutionEndings(aws, pattern, target, observer);
+        runtime.stepFunctions().onExecutionEnd(endings::announce);
+        return endings;
+    }
+
+    /**
+     * The event pattern of the EventBridge rule whose target is Restore, as template.yaml declares it (an
+     * {@code EventBridgeRule} event of the function whose handler is Restore), intrinsic functions left in.
+     */
+    public static JsonNode rulePattern(Path template) throws IOException {
+        List<JsonNode> patterns = new ArrayList<>();
+        for (JsonNode resource : CloudFormationYaml.read(template).path("Resources")) {
+            if (TARGET_HANDLER.equals(resource.at("/Properties/Handler").asText())) {
+                for (JsonNode event : resource.at("/Properties/Events")) {
+                    if ("EventBridgeRule".equals(event.path("Type").asText())) {
+                        patterns.add(event.at("/Properties/Pattern"));
+                    }
+                }
+            }
+        }
+        if (patterns.size() != 1) {
+            throw new IllegalStateException(template + " should hold one EventBridgeRule event on the function whose"
+                    + " Handler is " + TARGET_HANDLER + ", found " + patterns.size());
+        }
+        return patterns.get(0);
+    }
+
+    /** The logical ID of the template's state machine, which the rule's pattern names with {@code !Ref}. */
+    public static String stateMachineLogicalId(Path template) throws IOException {
+        JsonNode resources = CloudFormationYaml.read(template).path("Resources");
+        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = it.next();
+            if ("AWS::Serverless::StateMachine".equals(resource.getValue().path("Type").asText())) {
+                return resource.getKey();
+            }
+        }
+        throw new IllegalStateException(template + " holds no AWS::Serverless::StateMachine");
+    }
+
+    /** {@code pattern} with each {@code {"Ref": id}} replaced by the value {@code refs} gives {@code id}. */
+    public static JsonNode resolveRefs(JsonNode pattern, Map<String, String> refs) {
+        if (pattern.isObject() && pattern.size() == 1 && pattern.has("Ref")) {
+            String value = refs.get(pattern.get("Ref").asText());
+            if (value == null) {
+                throw new IllegalStateException("the rule pattern refers to " + pattern.get("Ref")
+                        + ", which the local runtime cannot resolve");
+            }
+            return Json.MAPPER.getNodeFactory().textNode(value);
+        }
+        JsonNode copy = pattern.deepCopy();
+        if (copy.isObject()) {
+            pattern.fields().forEachRemaining(field -> ((ObjectNode) copy).set(field.getKey(),
+                    resolveRefs(field.getValue(), refs)));
+        } else if (copy.isArray()) {
+            for (int i = 0; i < copy.size(); i++) {
+                ((com.fasterxml.jackson.databind.node.ArrayNode) copy).set(i, resolveRefs(pattern.get(i), refs));
+            }
+        }
+        return copy;
+    }
+
+    /**
+     * The event Step Functions sends EventBridge when {@code execution} ended, shaped as documented (see
+     * events/execution-status/): {@code detail} holds what DescribeExecution returns, dates in epoch milliseconds.
+     */
+    public static ObjectNode statusChangeEvent(LocalAws aws, ExecutionHandle execution, String stateMachineArn) {
+        Instant stopped = execution.stopDate().orElseThrow(() -> new IllegalStateException(
+                execution.executionArn() + " has not ended"));
+        ObjectNode event = Json.object();
+        event.put("version", "0");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("detail-type", ExecutionEnding.DETAIL_TYPE);
+        event.put("source", "aws.states");
+        event.put("account", aws.account().accountId());
+        event.put("time", stopped.truncatedTo(ChronoUnit.SECONDS).toString());
+        event.put("region", aws.account().region());
+        event.putArray("resources").add(execution.executionArn());
+        ObjectNode detail = event.putObject("detail");
+        detail.put("executionArn", execution.executionArn());
+        detail.put("stateMachineArn", stateMachineArn);
+        detail.put("name", execution.name());
+        detail.put("status", execution.status().name());
+        detail.put("startDate", execution.startDate().toEpochMilli());
+        detail.put("stopDate", stopped.toEpochMilli());
+        detail.put("input", execution.input().toString());
+        detail.putObject("inputDetails").put("included", true);
+        Optional<JsonNode> output = execution.output();
+        if (output.isPresent()) {
+            detail.put("output", output.get().toString());
+            detail.putObject("outputDetails").put("included", true);
+        } else {
+            detail.putNull("output");
+            detail.putNull("outputDetails");
+        }
+        return event;
+    }
+
+    /** Every delivery so far, oldest first. */
+    public synchronized List<Delivery> deliveries() {
+        return List.copyOf(deliveries);
+    }
+
+    /** True while an announced ending still waits to be delivered or retried. */
+    public synchronized boolean busy() {
+        return pending > 0;
+    }
+
+    private void announce(ExecutionHandle execution) {
+        ObjectNode event = statusChangeEvent(aws, execution, execution.executionArn()
+                .replaceFirst(":execution:([^:]+):[^:]+$", ":stateMachine:$1"));
+        synchronized (this) {
+            pending++;
+        }
+        // EventBridge delivers after the execution has ended, never inside the step that ended it.
+        aws.clock().schedule(aws.clock().instant(), () -> deliver(event, 1));
+    }
+
+    private void deliver(JsonNode event, int attempt) {
+        Delivery delivery;
+        boolean retry = false;
+        if (!pattern.matches(event)) {
+            delivery = new Delivery(aws.clock().instant(), event, false, attempt, Optional.empty(), Optional.empty());
+        } else {
+            Optional<JsonNode> answer = Optional.empty();
+            Optional<String> error = Optional.empty();
+            try {
+                answer = Optional.of(target.handle(event));
+            } catch (RuntimeException failed) {
+                error = Optional.of(failed.getClass().getName() + ": " + failed.getMessage());
+                retry = attempt <= ASYNC_RETRIES.size();
+            }
+            delivery = new Delivery(aws.clock().instant(), event, true, attempt, answer, error);
+        }
+        synchronized (this) {
+            deliveries.add(delivery);
+            if (!retry) {
+                pending--;
+            }
+        }
+        observer.accept(delivery);
+        if (retry) {
+            aws.clock().after(ASYNC_RETRIES.get(attempt - 1), () -> deliver(event, attempt + 1));
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.rollout.local.aws;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * AWS's default request-rate quotas (us-east-1, where {@link AwsAccount#DEFAULT} lives) for every API the rollout
+ * calls, as token buckets: a call takes a token, tokens come back at {@code refillPerSecond} up to
+ * {@code bucketSize}. The one place these figures live; each row names the page it comes from.
+ *
+ * <p>Where a page gives a plain "N requests (transactions) per second", the bucket holds one second's worth: N calls
+ * at the same instant pass, the next one is throttled. Step Functions documents its buckets explicitly.
+ */
+public final class ServiceQuotas {
+    static final String LAMBDA_SOURCE = "https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html";
+    static final String CLOUDWATCH_SOURCE = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html";
+    static final String SNS_SOURCE = "https://docs.aws.amazon.com/general/latest/gr/sns.html";
+    static final String DYNAMODB_SOURCE = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html";
+    static final String STEP_FUNCTIONS_SOURCE = "https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html";
+
+    /**
+     * One token bucket: the operations that draw from it, per service.
+     *
+     * @param name what the quota is called in its documentation
+     */
+    public record Quota(String name, String service, List<String> operations, double bucketSize,
+                        double refillPerSecond, String source) {
+    }
+
+    /** The default table. */
+    public static final List<Quota> DEFAULTS = List.of(
+            // "Remainder of the control plane API requests (excludes invocation, GetFunction, and GetPolicy
+            // requests): 15 requests per second" - one quota shared by every other control-plane call.
+            new Quota("Lambda control plane requests (all but invocation, GetFunction, GetPolicy)", "lambda",
+                    List.of("GetAlias", "UpdateAlias", "CreateAlias", "ListAliases", "GetFunctionConfiguration",
+                            "ListVersionsByFunction", "PublishVersion", "ListTags", "TagResource", "UntagResource"),
+                    15, 15, LAMBDA_SOURCE),
+            new Quota("Lambda GetFunction requests", "lambda", List.of("GetFunction"), 100, 100, LAMBDA_SOURCE),
+            new Quota("CloudWatch DescribeAlarms", "cloudwatch", List.of("DescribeAlarms"), 9, 9, CLOUDWATCH_SOURCE),
+            new Quota("CloudWatch DescribeAlarmHistory", "cloudwatch", List.of("DescribeAlarmHistory"), 3, 3,
+                    CLOUDWATCH_SOURCE),
+            new Quota("CloudWatch SetAlarmState", "cloudwatch", List.of("SetAlarmState"), 3, 3, CLOUDWATCH_SOURCE),
+            new Quota("CloudWatch PutMetricAlarm", "cloudwatch", List.of("PutMetricAlarm"), 3, 3, CLOUDWATCH_SOURCE),
+            new Quota("CloudWatch GetMetricData (without Metrics Insights)", "cloudwatch", List.of("GetMetricData"),
+                    50, 50, CLOUDWATCH_SOURCE),
+            new Quota("CloudWatch GetMetricStatistics", "cloudwatch", List.of("GetMetricStatistics"), 400, 400,
+                    CLOUDWATCH_SOURCE),
+            new Quota("CloudWatch PutMetricData", "cloudwatch", List.of("PutMetricData"), 500, 500, CLOUDWATCH_SOURCE),
+            new Quota("SNS Publish (us-east-1)", "sns", List.of("Publish"), 30_000, 30_000, SNS_SOURCE),
+            // On-demand tables: 40,000 read and 40,000 write request units per second per table; the rollout's items
+            // are far below 1 KB, so a call is one request unit.
+            new Quota("DynamoDB table read request units (on-demand)", "dynamodb", List.of("GetItem"), 40_000, 40_000,
+                    DYNAMODB_SOURCE),
+            new Quota("DynamoDB table write request units (on-demand)", "dynamodb", List.of("PutItem", "UpdateItem"),
+                    40_000, 40_000, DYNAMODB_SOURCE),
+            new Quota("Step Functions StartExecution (Standard, us-east-1)", "states", List.of("StartExecution"),
+                    1_300, 300, STEP_FUNCTIONS_SOURCE),
+            new Quota("Step Functions SendTaskSuccess", "states", List.of("SendTaskSuccess"), 3_000, 500,
+                    STEP_FUNCTIONS_SOURCE),
+            new Quota("Step Functions SendTaskFailure", "states", List.of("SendTaskFailure"), 3_000, 500,
+                    STEP_FUNCTIONS_SOURCE),
+            new Quota("Step Functions DescribeExecution (us-east-1)", "states", List.of("DescribeExecution"), 300, 15,
+                    STEP_FUNCTIONS_SOURCE),
+            new Quota("Step Functions GetExecutionHistory", "states", List.of("GetExecutionHistory"), 400, 20,
+                    STEP_FUNCTIONS_SOURCE));
+
+    /**
+     * Standard workflows' state transitions (us-east-1): bucket 5,000, refill 1,500 per second. Step Functions delays
+     * throttled transitions rather than failing them; the fleet report compares its peak rate against this.
+     */
+    public static final Quota STATE_TRANSITIONS = new Quota("Step Functions StateTransition (Standard, us-east-1)",
+            "states", List.of("StateTransition"), 5_000, 1_500, STEP_FUNCTIONS_SOURCE);
+
+    /** The default account concurrency: Lambda's "Concurrent executions: 1,000". */
+    public static final int ACCOUNT_CONCURRENCY = 1_000;
+
+    private final Map<String, Quota> byOperation = new LinkedHashMap<>();
+
+    private ServiceQuotas(List<Quota> quotas) {
+        for (Quota quota : quotas) {
+            for (String operation : quota.operations()) {
+                if (byOperation.put(key(quota.service(), operation), quota) != null) {
+                    throw new IllegalArgumentException(quota.service() + " " + operation + " is in two quotas");
+                }
+            }
+        }
+    }
+
+    public static ServiceQuotas defaults() {
+        return new ServiceQuotas(DEFAULTS);
+    }
+
+    /** The quota {@code operation} of {@code service} draws from, if AWS documents one. */
+    public Optional<Quota> of(String service, String operation) {
+        return Optional.ofNullable(byOperation.get(key(service, operation)));
+    }
+
+    private static String key(String service, String operation) {
+        return service + ":" + operation;
+    }
+}
