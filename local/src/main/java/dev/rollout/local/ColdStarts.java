@@ -116,6 +116,7 @@ final class ColdStarts {
             environment.put("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:rollouts");
             environment.put("APPROVAL_TABLE", "approvals");
             environment.put("WATCH_TABLE", "watches");
+            environment.put("LEASE_TABLE", "leases");
             environment.put("APPROVAL_URL", "https://approvals.example.com/v1");
             environment.put("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:rollout");
             environment.put("MANAGED_FUNCTIONS", "orders");
