@@ -43,7 +43,8 @@ class ModuleBuildTest {
             Pattern.compile("chromium.*|chromedriver|cfn-lint|moto_server|python.*|pip.*|node|npm|npx");
     /** Jars only the local runtime or the tests use; none may reach a function's package. */
     private static final Pattern LOCAL_ONLY_JAR =
-            Pattern.compile("(jsonata|jackson-dataformat-yaml|snakeyaml|selenium|junit|opentest4j|iam|rollout-local)-.*");
+            // YAML is no longer local only: Prepare reads CodeDeploy AppSpecs written in YAML.
+            Pattern.compile("(jsonata|selenium|junit|opentest4j|iam|rollout-local)-.*");
 
     @TempDir
     static Path scratch;

@@ -17,9 +17,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class AdmissionTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant SINCE = Instant.parse("2026-11-22T09:00:00Z");
-    private static final AliasRouting ON_1 = AliasRouting.of("1", Map.of(), "r1");
-    private static final AliasRouting SPLIT = AliasRouting.of("1", Map.of("2", 0.1), "r2");
-    private static final AliasRouting ON_LATEST = AliasRouting.of("$LATEST", Map.of(), "r3");
+    private static final Routing ON_1 = Routing.ofAlias("1", Map.of(), "r1");
+    private static final Routing SPLIT = Routing.ofAlias("1", Map.of("2", 0.1), "r2");
+    private static final Routing ON_LATEST = Routing.ofAlias("$LATEST", Map.of(), "r3");
     private static final AlarmStatus OK = new AlarmStatus("orders-errors", "OK", SINCE, "fine");
     private static final AlarmStatus FIRING = new AlarmStatus("orders-errors", "ALARM", SINCE, "Threshold Crossed");
 
@@ -32,14 +32,14 @@ class AdmissionTest {
         }
     }
 
-    private static Admission.Found found(Optional<AliasRouting> alias, boolean targetExists, AlarmStatus... alarms) {
+    private static Admission.Found found(Optional<Routing> alias, boolean targetExists, AlarmStatus... alarms) {
         return new Admission.Found(true, alias, targetExists, List.of(alarms));
     }
 
     static Stream<Arguments> refusedInputs() {
         return Stream.of(
                 Arguments.of("a function that does not exist is the only problem with it named",
-                        request("AllAtOnce"), Admission.Found.noFunction(List.of()),
+                        request("AllAtOnce"), Admission.Found.noOwner(List.of()),
                         List.of("functionName: no Lambda function named \"orders\" exists in this account and region")),
                 Arguments.of("an alias that does not exist is named after where its value came from",
                         request("AllAtOnce"), found(Optional.empty(), true),
@@ -55,14 +55,14 @@ class AdmissionTest {
                         List.of("targetVersion: version 2 of orders does not exist; publish it first (aws lambda"
                                 + " publish-version)")),
                 Arguments.of("a target version the alias already serves leaves nothing to roll out",
-                        request("AllAtOnce"), found(Optional.of(AliasRouting.of("2", Map.of(), "r")), true),
+                        request("AllAtOnce"), found(Optional.of(Routing.ofAlias("2", Map.of(), "r")), true),
                         List.of("targetVersion: alias live already serves version 2; there is nothing to roll out")),
                 Arguments.of("a watched alarm that does not exist is named by its place in the list",
                         request("AllAtOnce", "orders-errors", "orders-latency"), found(Optional.of(ON_1), true, OK),
                         List.of("tag rollout:alarms: no CloudWatch alarm named \"orders-latency\" exists in this"
                                 + " account and region")),
                 Arguments.of("watched alarms are looked up even when the function does not exist",
-                        request("AllAtOnce", "orders-errors"), Admission.Found.noFunction(List.of()),
+                        request("AllAtOnce", "orders-errors"), Admission.Found.noOwner(List.of()),
                         List.of("functionName: no Lambda function named \"orders\" exists in this account and region",
                                 "tag rollout:alarms: no CloudWatch alarm named \"orders-errors\" exists in this"
                                         + " account and region")),
@@ -74,6 +74,56 @@ class AdmissionTest {
                                         + " publish-version)",
                                 "tag rollout:alarms: no CloudWatch alarm named \"orders-latency\" exists in this"
                                         + " account and region")));
+    }
+
+    private static RolloutRequest stageRequest() {
+        try {
+            return RolloutRequest.parse(JSON.readTree("{\"target\": {\"type\": \"ApiGatewayCanary\", \"restApiId\":"
+                    + " \"a1b2c3d4e5\", \"stage\": \"prod\", \"deploymentId\": \"d2\"}, \"strategy\": \"AllAtOnce\"}"));
+        } catch (java.io.IOException unreadable) {
+            throw new IllegalStateException(unreadable);
+        }
+    }
+
+    static Stream<Arguments> refusedStages() {
+        Routing onD1 = Routing.whole("d1", "stage d1", "deployment");
+        return Stream.of(
+                Arguments.of("a stage that does not exist is named by the target's stage field",
+                        Admission.Found.noOwner(List.of()),
+                        List.of("target.stage: REST API a1b2c3d4e5 has no stage \"prod\" in this account and region"
+                                + " (or the API does not exist)")),
+                Arguments.of("a deployment that does not exist is named by the target's deployment field",
+                        new Admission.Found(true, Optional.of(onD1), false, List.of()),
+                        List.of("target.deploymentId: REST API a1b2c3d4e5 has no deployment \"d2\"; create it first"
+                                + " (aws apigateway create-deployment)")),
+                Arguments.of("a deployment the stage already serves leaves nothing to roll out",
+                        new Admission.Found(true, Optional.of(Routing.whole("d2", "r", "deployment")), true, List.of()),
+                        List.of("target.deploymentId: stage prod already serves deployment d2; there is nothing to"
+                                + " roll out")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedStages")
+    void refusesAStageCanaryThatDoesNotMatchTheAccount(String sentence, Admission.Found found, List<String> problems) {
+        Rollout.InvalidInput refused = assertThrows(Rollout.InvalidInput.class,
+                () -> Admission.admit(stageRequest(), found, UnaryOperator.identity()));
+        assertEquals(problems, refused.problems());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedStageStates")
+    void refusesAStageWithACanaryAlready(String sentence, Admission.Found found, String message) {
+        Rollout.Conflict refused = assertThrows(Rollout.Conflict.class,
+                () -> Admission.admit(stageRequest(), found, UnaryOperator.identity()));
+        assertEquals(message, refused.getMessage());
+    }
+
+    static Stream<Arguments> refusedStageStates() {
+        return Stream.of(Arguments.of("a stage that already has a canary means another rollout or a test by hand",
+                new Admission.Found(true, Optional.of(Routing.split("d1", "d9", Weight.percent(5), "r", "deployment")),
+                        true, List.of()),
+                "stage a1b2c3d4e5/prod already routes deployment d1 95%, deployment d9 5%: another rollout is in"
+                        + " progress or was interrupted; let it finish or roll it back before starting a new one"));
     }
 
     /** Names "alias" and the alarm list as if they came from tags, as RolloutSettings would. */

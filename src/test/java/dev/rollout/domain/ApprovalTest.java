@@ -25,7 +25,8 @@ class ApprovalTest {
             EXECUTION, snapshot(OnTimeout.ROLLBACK), REQUESTED, Duration.ofHours(1));
 
     private static RolloutSnapshot snapshot(OnTimeout onTimeout) {
-        return new RolloutSnapshot("orders", "live", "6", "7", "Canary10Percent5Minutes", Weight.percent(10), "",
+        return new RolloutSnapshot(new Target.LambdaAlias("orders", "live"), "6", "7", "Canary10Percent5Minutes",
+                Weight.percent(10), "",
                 List.of(new AlarmStatus("orders-errors", "OK", Instant.parse("2026-11-22T09:00:00Z"), "quiet")),
                 Instant.parse("2026-11-22T10:00:00Z"), REQUESTED, onTimeout);
     }
@@ -141,7 +142,8 @@ class ApprovalTest {
         RolloutSnapshot checked = snapshot(OnTimeout.ROLLBACK);
         assertEquals("Every watched alarm stayed out of ALARM from 2026-11-22T10:00:00Z until 2026-11-22T10:05:00Z.",
                 checked.health());
-        RolloutSnapshot unchecked = new RolloutSnapshot("orders", "live", "6", "7", "Steps", Weight.percent(20), "",
+        RolloutSnapshot unchecked = new RolloutSnapshot(new Target.LambdaAlias("orders", "live"), "6", "7", "Steps",
+                Weight.percent(20), "",
                 checked.alarms(), checked.startedAt(), checked.startedAt(), OnTimeout.PROMOTE);
         assertTrue(unchecked.health().startsWith("Not checked since the rollout started"), unchecked.health());
         assertEquals("the rollout goes on as if approved", unchecked.whenUnanswered());
@@ -158,7 +160,7 @@ class ApprovalTest {
 
     @Test
     void theWeightWhileWaitingIsTheLastShiftBeforeTheStep() {
-        PreparedRollout rollout = new PreparedRollout("orders", "live", "6", "7", "Steps",
+        PreparedRollout rollout = new PreparedRollout(new Target.LambdaAlias("orders", "live"), "6", "7", "Steps",
                 List.of(new Step.Shift(10), new Step.Bake(60), new Step.Shift(30), new Step.Approval(60, OnTimeout.ROLLBACK)),
                 List.of(), "", REQUESTED.toString(), 0, MetricRules.DEFAULTS);
         assertEquals(Weight.NONE, rollout.weightBefore(0));

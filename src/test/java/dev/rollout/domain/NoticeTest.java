@@ -11,7 +11,8 @@ class NoticeTest {
 
     @Test
     void aRollbackNoticeNamesVersionsReasonAndTheExecution() {
-        Notice notice = Notice.of(Phase.ROLLED_BACK, "orders", "live", "6", "7", "Canary10Percent5Minutes",
+        Notice notice = Notice.of(Phase.ROLLED_BACK, new Target.LambdaAlias("orders", "live"), "6", "7",
+                "Canary10Percent5Minutes",
                 "alarm orders-errors was in ALARM at 2026-11-22T10:03:00Z", "Rollout.AlarmTriggered",
                 Notice.consoleUrl(EXECUTION));
         assertEquals("Rollout rolled back: orders:live 6 -> 7", notice.subject());
@@ -23,9 +24,21 @@ class NoticeTest {
     }
 
     @Test
+    void aStageCanaryNoticeNamesTheApiTheStageAndItsDeploymentsAndIsFilteredByThem() {
+        Notice notice = Notice.of(Phase.PROMOTED, new Target.StageCanary("a1b2c3d4e5", "prod", java.util.Map.of()),
+                "d1", "d2", "Canary10Percent5Minutes", "", "", Notice.consoleUrl(EXECUTION));
+        assertEquals("Rollout promoted: a1b2c3d4e5/prod d1 -> d2", notice.subject());
+        assertTrue(notice.body().startsWith("The rollout of stage prod of API a1b2c3d4e5 promoted.\n\n"
+                + "Api:       a1b2c3d4e5\nStage:     prod\nFrom:      deployment d1\nTo:        deployment d2\n"),
+                notice.body());
+        assertEquals(java.util.Map.of("phase", "PROMOTED", "api", "a1b2c3d4e5", "stage", "prod"), notice.attributes());
+    }
+
+    @Test
     void aSubjectNeverExceedsWhatSnsAccepts() {
         String longName = "f".repeat(64);
-        Notice notice = Notice.of(Phase.ROLLBACK_FAILED, longName, "a".repeat(60), "1", "2", "AllAtOnce", "", "",
+        Notice notice = Notice.of(Phase.ROLLBACK_FAILED, new Target.LambdaAlias(longName, "a".repeat(60)), "1", "2",
+                "AllAtOnce", "", "",
                 Notice.consoleUrl(EXECUTION));
         assertEquals(Notice.MAX_SUBJECT, notice.subject().length());
     }

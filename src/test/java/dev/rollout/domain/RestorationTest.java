@@ -7,8 +7,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import dev.rollout.domain.AliasRouting.Position;
 import dev.rollout.domain.Restoration.Action;
+import dev.rollout.domain.Routing.Position;
 
 class RestorationTest {
 

@@ -23,7 +23,7 @@ class RolloutRequestTest {
     @Test
     void aMinimalRequestRollsOutToTheLiveAliasWithoutApproval() throws Exception {
         RolloutRequest request = parse("{\"functionName\":\"orders\",\"targetVersion\":\"7\",\"strategy\":\"AllAtOnce\"}");
-        assertEquals("live", request.alias());
+        assertEquals("live", ((Target.LambdaAlias) request.target()).alias());
         assertEquals("7", request.targetVersion());
         assertEquals(List.of(), request.plan().steps());
         assertEquals(List.of(), request.alarms());

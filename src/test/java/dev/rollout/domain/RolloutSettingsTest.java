@@ -50,7 +50,7 @@ class RolloutSettingsTest {
                 "rollout:approval-on-timeout", "promote",
                 "team", "payments"), StackDefaults.NONE);
         RolloutRequest request = resolved.request();
-        assertEquals("prod", request.alias());
+        assertEquals("prod", ((Target.LambdaAlias) request.target()).alias());
         assertEquals("Linear10PercentEvery2Minutes", request.plan().strategy());
         assertEquals(List.of("orders-errors", "orders-latency"), request.alarms());
         assertEquals(new Step.Approval(4 * 3600, OnTimeout.PROMOTE),
@@ -102,7 +102,7 @@ class RolloutSettingsTest {
                 + "\"strategy\":\"AllAtOnce\",\"alarms\":[],\"approval\":{\"beforePromote\":false}}");
         RolloutSettings.Resolved resolved = resolve(console, Map.of("rollout:alias", "prod",
                 "rollout:strategy", "Fast", "rollout:alarms", "x", "rollout:approval", "maybe"), DEFAULTS);
-        assertEquals("live", resolved.request().alias());
+        assertEquals("live", ((Target.LambdaAlias) resolved.request().target()).alias());
         assertEquals("AllAtOnce", resolved.request().plan().strategy());
         assertEquals(List.of(), resolved.request().alarms());
         assertEquals(List.of(), resolved.request().plan().steps());
@@ -215,7 +215,8 @@ class RolloutSettingsTest {
                 Arguments.of("an input leaving a field out reads the tags of the function it names", automatic(),
                         Optional.of("orders")),
                 Arguments.of("an input setting every field reads no tags", input("{\"functionName\":\"orders\","
-                        + "\"alias\":\"live\",\"strategy\":\"AllAtOnce\",\"alarms\":[],\"approval\":{},\"metrics\":{}}"),
+                        + "\"alias\":\"live\",\"strategy\":\"AllAtOnce\",\"alarms\":[],\"approval\":{},\"metrics\":{},"
+                        + "\"hooks\":{}}"),
                         Optional.empty()),
                 Arguments.of("a function named by ARN is read by ARN",
                         input("{\"functionName\":\"arn:aws:lambda:us-east-1:123456789012:function:orders\"}"),

@@ -25,12 +25,12 @@ class RolloutTriggerTest {
                 version, PublishEvent.PUBLISH_VERSION, "arn:aws:iam::123456789012:user/alice", "event-1");
     }
 
-    private static Function<String, Optional<AliasRouting>> aliases(Map<String, AliasRouting> byName) {
+    private static Function<String, Optional<Routing>> aliases(Map<String, Routing> byName) {
         return name -> Optional.ofNullable(byName.get(name));
     }
 
-    private static final Function<String, Optional<AliasRouting>> LIVE_ON_1 =
-            aliases(Map.of("live", AliasRouting.of("1", Map.of(), "r1")));
+    private static final Function<String, Optional<Routing>> LIVE_ON_1 =
+            aliases(Map.of("live", Routing.ofAlias("1", Map.of(), "r1")));
 
     static Stream<Arguments> executionNames() {
         return Stream.of(
@@ -91,7 +91,7 @@ class RolloutTriggerTest {
     @Test
     void theAliasTagChoosesTheAlias() {
         RolloutTrigger.Start start = assertInstanceOf(RolloutTrigger.Start.class, trigger.decide(published("2"),
-                Map.of(RolloutSettings.ALIAS_TAG, "prod"), aliases(Map.of("prod", AliasRouting.of("1", Map.of(), "r")))));
+                Map.of(RolloutSettings.ALIAS_TAG, "prod"), aliases(Map.of("prod", Routing.ofAlias("1", Map.of(), "r")))));
         assertEquals("prod", start.input().path("alias").asText());
         assertEquals(RolloutTrigger.executionName(GREETER, "prod", "2"), start.executionName());
     }
@@ -112,14 +112,14 @@ class RolloutTriggerTest {
                         aliases(Map.of()), "version 1 is the first version of lambda-rollout-greeter and no alias live"
                                 + " serves traffic yet"),
                 Arguments.of("a version the alias already serves has nothing to roll out", "2",
-                        aliases(Map.of("live", AliasRouting.of("2", Map.of(), "r"))),
+                        aliases(Map.of("live", Routing.ofAlias("2", Map.of(), "r"))),
                         "alias live of lambda-rollout-greeter already serves version 2"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("skipped")
     void publicationsWithNothingToRollOutStartNothing(String sentence, String version,
-                                                      Function<String, Optional<AliasRouting>> aliases, String reason) {
+                                                      Function<String, Optional<Routing>> aliases, String reason) {
         RolloutTrigger.Skip skip = assertInstanceOf(RolloutTrigger.Skip.class,
                 trigger.decide(published(version), Map.of(), aliases));
         assertTrue(skip.reason().startsWith(reason), skip.reason());
@@ -130,13 +130,13 @@ class RolloutTriggerTest {
                 Arguments.of("a later version without the alias starts, so Prepare tells people to create the alias",
                         aliases(Map.of())),
                 Arguments.of("a version published while the alias is split starts, so Prepare refuses it as a conflict",
-                        aliases(Map.of("live", AliasRouting.of("1", Map.of("2", 0.1), "r")))));
+                        aliases(Map.of("live", Routing.ofAlias("1", Map.of("2", 0.1), "r")))));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("startedForPrepareToJudge")
     void publicationsThatCannotRollOutNowStillStartSoThatPeopleAreTold(String sentence,
-                                                                       Function<String, Optional<AliasRouting>> aliases) {
+                                                                       Function<String, Optional<Routing>> aliases) {
         assertInstanceOf(RolloutTrigger.Start.class, trigger.decide(published("3"), Map.of(), aliases));
     }
 }

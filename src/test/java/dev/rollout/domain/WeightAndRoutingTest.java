@@ -35,28 +35,28 @@ class WeightAndRoutingTest {
     static Stream<Arguments> positions() {
         return Stream.of(
                 Arguments.of("an alias on the starting version alone is at the start",
-                        AliasRouting.of("3", Map.of(), "r"), AliasRouting.Position.AT_START),
+                        Routing.ofAlias("3", Map.of(), "r"), Routing.Position.AT_START),
                 Arguments.of("an alias split between start and target is shifting",
-                        AliasRouting.of("3", Map.of("4", 0.2), "r"), AliasRouting.Position.SHIFTING),
+                        Routing.ofAlias("3", Map.of("4", 0.2), "r"), Routing.Position.SHIFTING),
                 Arguments.of("an alias on the target alone is at the target",
-                        AliasRouting.of("4", Map.of(), "r"), AliasRouting.Position.AT_TARGET),
+                        Routing.ofAlias("4", Map.of(), "r"), Routing.Position.AT_TARGET),
                 Arguments.of("an alias split towards a third version is foreign",
-                        AliasRouting.of("3", Map.of("5", 0.2), "r"), AliasRouting.Position.FOREIGN),
+                        Routing.ofAlias("3", Map.of("5", 0.2), "r"), Routing.Position.FOREIGN),
                 Arguments.of("an alias split the other way round is foreign",
-                        AliasRouting.of("4", Map.of("3", 0.2), "r"), AliasRouting.Position.FOREIGN),
+                        Routing.ofAlias("4", Map.of("3", 0.2), "r"), Routing.Position.FOREIGN),
                 Arguments.of("an alias on a third version is foreign",
-                        AliasRouting.of("9", Map.of(), "r"), AliasRouting.Position.FOREIGN));
+                        Routing.ofAlias("9", Map.of(), "r"), Routing.Position.FOREIGN));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("positions")
-    void placesAnAliasInARolloutFromThreeToFour(String sentence, AliasRouting routing, AliasRouting.Position position) {
+    void placesAnAliasInARolloutFromThreeToFour(String sentence, Routing routing, Routing.Position position) {
         assertEquals(position, routing.positionIn("3", "4"));
     }
 
     @Test
     void describesTheSplitAsPeopleReadIt() {
-        assertEquals("version 3 80%, version 4 20%", AliasRouting.of("3", Map.of("4", 0.2), "r").describe());
-        assertEquals("version 3 100%", AliasRouting.of("3", Map.of(), "r").describe());
+        assertEquals("version 3 80%, version 4 20%", Routing.ofAlias("3", Map.of("4", 0.2), "r").describe());
+        assertEquals("version 3 100%", Routing.ofAlias("3", Map.of(), "r").describe());
     }
 }

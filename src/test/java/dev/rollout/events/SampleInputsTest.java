@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import dev.rollout.ProjectRoot;
+import dev.rollout.domain.AppSpec;
 import dev.rollout.domain.RolloutRequest;
+import dev.rollout.domain.Target;
 import dev.rollout.handlers.Json;
 
 /** The start inputs the README tells people to paste into the console are valid rollout inputs. */
@@ -20,16 +23,44 @@ class SampleInputsTest {
     static Stream<Path> consoleInputs() throws Exception {
         try (Stream<Path> files = Files.list(EVENTS)) {
             List<Path> inputs = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
-            assertEquals(4, inputs.size(), inputs::toString);
+            assertEquals(5, inputs.size(), inputs::toString);
             return inputs.stream();
         }
+    }
+
+    static Stream<Path> appSpecInputs() throws Exception {
+        try (Stream<Path> files = Files.list(EVENTS.resolve("appspec"))) {
+            List<Path> inputs = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+            assertEquals(2, inputs.size(), inputs::toString);
+            return inputs.stream();
+        }
+    }
+
+    @ParameterizedTest(name = "{0} is a valid rollout input")
+    @MethodSource("appSpecInputs")
+    void appSpecInputsParse(Path input) throws Exception {
+        RolloutRequest request = RolloutRequest.parse(AppSpec.expand(Json.MAPPER.readTree(input.toFile())));
+        assertEquals("lambda-rollout-greeter", ((Target.LambdaAlias) request.target()).functionName());
+        assertEquals("1", request.currentVersion());
+        assertEquals("lambda-rollout-smoke-test", request.hooks().preTraffic().function());
+        assertEquals("lambda-rollout-e2e-check", request.hooks().postTraffic().function());
+    }
+
+    @Test
+    void theYamlInputCarriesTheAppSpecFileAsItIs() throws Exception {
+        assertEquals(Files.readString(EVENTS.resolve("appspec/appspec.yaml")),
+                Json.MAPPER.readTree(EVENTS.resolve("appspec/appspec-yaml.json").toFile()).path("appSpec").asText());
     }
 
     @ParameterizedTest(name = "{0} is a valid rollout input")
     @MethodSource("consoleInputs")
     void parses(Path input) throws Exception {
         RolloutRequest request = RolloutRequest.parse(Json.MAPPER.readTree(input.toFile()));
-        assertEquals("lambda-rollout-greeter", request.functionName());
+        if (request.target() instanceof Target.StageCanary stage) {
+            assertEquals("live", stage.stage(), "the serving API's stage");
+        } else {
+            assertEquals(new Target.LambdaAlias("lambda-rollout-greeter", "live"), request.target());
+        }
         assertFalse(request.plan().strategy().isEmpty());
     }
 }

@@ -52,7 +52,7 @@ final class ApprovalWorld {
         ObjectNode request = World.request("Canary10Percent5Minutes");
         request.put("comment", "CHG-1234 faster checkout");
         request.putObject("approval").put("timeout", "1h");
-        rollout = new Prepare(world.lambda, world.cloudWatch, world.clock).handle(request).get("rollout");
+        rollout = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock).handle(request).get("rollout");
         preparedAt = rollout.path("preparedAt").asText();
     }
 

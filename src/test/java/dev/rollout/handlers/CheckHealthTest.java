@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class CheckHealthTest {
     private final World world = new World();
     private final JsonNode prepared = world.prepared();
-    private final CheckHealth check = new CheckHealth(world.lambda, world.cloudWatch, world.dynamoDb, World.LEASES, world.clock);
+    private final CheckHealth check = new CheckHealth(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES,
+            world.clock);
 
     private ObjectNode since(String instant) {
         ObjectNode input = Json.object();
@@ -28,7 +29,7 @@ class CheckHealthTest {
 
     @Test
     void aVerdictSaysHowManyInvocationsOfTheNewVersionItCovered() {
-        JsonNode shifted = new ShiftTraffic(world.lambda, world.cloudWatch, world.clock).handle(TaskInputs.shift(prepared, 30,
+        JsonNode shifted = new ShiftTraffic(world.targets, world.cloudWatch, world.clock).handle(TaskInputs.shift(prepared, 30,
                 prepared.path("revisionId").asText()));
         world.serveAMinute(100);
         world.serveAMinute(100);
@@ -52,7 +53,7 @@ class CheckHealthTest {
 
     @Test
     void aWindowWithFewerInvocationsThanTheRolloutRequiresFailsNamingTheMinimum() {
-        JsonNode shifted = new ShiftTraffic(world.lambda, world.cloudWatch, world.clock).handle(TaskInputs.shift(prepared, 10,
+        JsonNode shifted = new ShiftTraffic(world.targets, world.cloudWatch, world.clock).handle(TaskInputs.shift(prepared, 10,
                 prepared.path("revisionId").asText()));
         world.serveAMinute(100);
         world.serveAMinute(100);

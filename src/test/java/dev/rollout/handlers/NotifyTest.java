@@ -53,4 +53,17 @@ class NotifyTest {
         notify.handle(input);
         assertEquals("Rollout refused: (no functionName):live version ?", world.sns.outbox(world.topic).get(0).subject());
     }
+
+    @Test
+    void aRefusalOfAnAppSpecNamesTheFunctionAliasAndVersionItHolds() {
+        ObjectNode input = Json.object();
+        input.put("phase", "REFUSED");
+        input.set("request", Json.object().put("strategy", "AllAtOnce").put("appSpec", "version: 0.0\nResources:"
+                + " [{orders: {Type: AWS::Lambda::Function, Properties: {Name: orders, Alias: blue,"
+                + " CurrentVersion: 3, TargetVersion: 4}}}]"));
+        input.putObject("failure").put("Error", "Rollout.Conflict").put("Cause", "currentVersion is 3, but ...");
+        input.put("executionId", EXECUTION);
+        notify.handle(input);
+        assertEquals("Rollout refused: orders:blue version 4", world.sns.outbox(world.topic).get(0).subject());
+    }
 }

@@ -14,24 +14,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.aws.HookFunctions;
+import dev.rollout.domain.HookAvailability;
+import dev.rollout.domain.Routing;
 import dev.rollout.domain.StackDefaults;
 import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.LambdaErrors;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
+import software.amazon.awssdk.services.lambda.model.GetFunctionResponse;
+import software.amazon.awssdk.services.lambda.model.LambdaException;
 
 class PrepareTest {
     private final World world = new World();
-    private final Prepare prepare = new Prepare(world.lambda, world.cloudWatch, world.clock);
+    private final Prepare prepare = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock);
 
     @Test
     void recordsTheStartingVersionAndRevisionWithoutMovingTraffic() {
-        AliasRouting before = world.alias();
+        Routing before = world.alias();
         JsonNode output = prepare.handle(World.request("Linear10PercentEvery1Minute"));
         assertEquals("1", output.at("/rollout/fromVersion").asText());
         assertEquals("2", output.at("/rollout/toVersion").asText());
         assertEquals(18, output.at("/rollout/steps").size());
         assertEquals("Shift", output.at("/rollout/steps/0/type").asText());
-        assertEquals(before.revisionId(), output.path("revisionId").asText());
+        assertEquals(before.revision(), output.path("revisionId").asText());
         assertEquals("2026-11-22T10:00:00Z", output.at("/rollout/preparedAt").asText());
         assertEquals(before, world.alias());
     }
@@ -47,6 +53,77 @@ class PrepareTest {
         assertTrue(refused.problems().get(0).startsWith("alias: function orders has no alias \"blue\""));
         assertTrue(refused.problems().get(1).startsWith("targetVersion: version 9 of orders does not exist"));
         assertTrue(refused.problems().get(2).startsWith("alarms[0]: no CloudWatch alarm named \"orders-latency\""));
+    }
+
+    @Test
+    void carriesTheHooksIntoThePreparedRollout() {
+        world.lambda.addFunction("orders-smoke");
+        ObjectNode input = World.request("AllAtOnce");
+        input.putObject("hooks").put("preTraffic", "orders-smoke");
+        JsonNode output = prepare.handle(input);
+        assertEquals("orders-smoke", output.at("/rollout/hooks/preTraffic/function").asText());
+        assertEquals(900, output.at("/rollout/hooks/preTraffic/timeoutSeconds").asInt());
+        assertTrue(output.at("/rollout/hooks/postTraffic").isMissingNode(), "an absent hook is left out");
+    }
+
+    @Test
+    void refusesAHookFunctionThatDoesNotExistBeforeAnythingMoves() {
+        Routing before = world.alias();
+        ObjectNode input = World.request("AllAtOnce");
+        input.putObject("hooks").put("postTraffic", "orders-e2e");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(List.of("hooks.postTraffic: no Lambda function named \"orders-e2e\" exists in this account and"
+                + " region"), refused.problems());
+        assertEquals(before, world.alias());
+    }
+
+    @Test
+    void aHookOutsideTheStacksHookFunctionNamesIsRefusedNamingTheParameter() {
+        // The stack grants GetFunctionConfiguration on HookFunctionNames only: any other function is access denied.
+        LambdaClient denying = new LambdaClient() {
+            @Override
+            public GetFunctionResponse getFunction(GetFunctionRequest request) {
+                throw (LambdaException) LambdaException.builder().statusCode(403)
+                        .message("User is not authorized to perform: lambda:GetFunction").build();
+            }
+
+            @Override
+            public String serviceName() {
+                return "lambda";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertEquals(HookAvailability.NOT_ALLOWED, new HookFunctions(denying).check("payments-smoke"));
+        assertEquals(HookAvailability.MISSING, new HookFunctions(world.lambda).check("payments-smoke"));
+        world.lambda.addFunction("payments-smoke");
+        assertEquals(HookAvailability.READY, new HookFunctions(world.lambda).check("payments-smoke"));
+    }
+
+    @Test
+    void anAppSpecWhoseCurrentVersionTheAliasNoLongerServesIsRefusedNamingBoth() {
+        Routing before = world.alias();
+        ObjectNode input = Json.object();
+        input.put("appSpec", "version: 0.0\nResources:\n  - orders:\n      Type: AWS::Lambda::Function\n"
+                + "      Properties: {Name: " + World.FUNCTION + ", Alias: live, CurrentVersion: 3, TargetVersion: 2}\n");
+        input.put("strategy", "AllAtOnce");
+        Conflict refused = assertThrows(Conflict.class, () -> prepare.handle(input));
+        assertTrue(refused.getMessage().startsWith("currentVersion is 3, but alias orders:live serves version 1"),
+                refused.getMessage());
+        assertEquals(before, world.alias());
+    }
+
+    @Test
+    void anAppSpecMatchingTheAliasPreparesItsRollout() {
+        ObjectNode input = Json.object();
+        input.put("appSpec", "version: 0.0\nResources:\n  - orders:\n      Type: AWS::Lambda::Function\n"
+                + "      Properties: {Name: " + World.FUNCTION + ", Alias: live, CurrentVersion: 1, TargetVersion: 2}\n");
+        input.put("strategy", "AllAtOnce");
+        JsonNode output = prepare.handle(input);
+        assertEquals("1", output.at("/rollout/fromVersion").asText());
+        assertEquals("2", output.at("/rollout/toVersion").asText());
     }
 
     @Test
@@ -77,7 +154,7 @@ class PrepareTest {
     @Test
     void refusesAnAliasAlreadySplitAndLeavesItAlone() {
         world.routeByHand("1", Map.of("3", 0.3));
-        AliasRouting split = world.alias();
+        Routing split = world.alias();
         Conflict conflict = assertThrows(Conflict.class, () -> prepare.handle(World.request("AllAtOnce")));
         assertTrue(conflict.getMessage().contains("already routes version 1 70%, version 3 30%"), conflict.getMessage());
         assertEquals(split, world.alias());
@@ -126,7 +203,7 @@ class PrepareTest {
     @Test
     void stackDefaultsFillWhatNeitherInputNorTagsSet() {
         tag(Map.of("rollout:alarms", World.ALARM));
-        Prepare withDefaults = new Prepare(world.lambda, world.cloudWatch, world.clock,
+        Prepare withDefaults = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock,
                 new StackDefaults("Canary10Percent5Minutes", "", "false"));
         JsonNode output = withDefaults.handle(automatic());
         assertEquals("Canary10Percent5Minutes", output.at("/rollout/strategy").asText());
@@ -137,7 +214,7 @@ class PrepareTest {
     @Test
     void anInvalidTagFailsNamingTheTagBeforeAnyTrafficMoves() {
         tag(Map.of("rollout:strategy", "Fast"));
-        AliasRouting before = world.alias();
+        Routing before = world.alias();
         int aliasReads = world.lambda.faults().calls("GetAlias");
         InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
         assertTrue(refused.problems().get(0).startsWith("tag rollout:strategy: unknown strategy \"Fast\"; expected one of"),
@@ -169,9 +246,10 @@ class PrepareTest {
         console.put("alias", "live");
         console.putObject("approval").put("beforePromote", false);
         console.putObject("metrics");
+        console.putObject("hooks");
         JsonNode output = prepare.handle(console);
         assertEquals("AllAtOnce", output.at("/rollout/strategy").asText());
-        assertEquals("live", output.at("/rollout/alias").asText());
+        assertEquals("live", output.at("/rollout/target/alias").asText());
         assertTrue(output.path("settingsFrom").isEmpty(), output::toString);
         assertEquals(1, world.lambda.faults().calls("GetFunction"), "only the target version is looked up");
     }

@@ -45,7 +45,7 @@ class RestoreTest {
             .build();
     private final InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
     private final AliasLeases leases = new AliasLeases(dynamoDb, LEASES);
-    private final Restore restore = new Restore(world.lambda, stepFunctions, world.sns, dynamoDb,
+    private final Restore restore = new Restore(world.targets, stepFunctions, world.sns, dynamoDb,
             new Restore.Settings(STATE_MACHINE, world.topic, LEASES), world.clock);
 
     {
@@ -58,8 +58,8 @@ class RestoreTest {
     }
 
     private void shiftTo(int weight) {
-        new ShiftTraffic(world.lambda, world.cloudWatch, world.clock).handle(TaskInputs.shift(prepared, weight,
-                world.alias().revisionId()));
+        new ShiftTraffic(world.targets, world.cloudWatch, world.clock).handle(TaskInputs.shift(prepared, weight,
+                world.alias().revision()));
     }
 
     /** The history of a rollout stopped after Prepare, optionally having ended in a Fail state first. */
@@ -121,10 +121,10 @@ class RestoreTest {
         shiftTo(30);
         recorded(true, null);
         restore.handle(statusChange("aborted.json"));
-        String revision = world.alias().revisionId();
+        String revision = world.alias().revision();
         JsonNode again = restore.handle(statusChange("aborted.json"));
         assertEquals("ALREADY_WHOLE", again.path("action").asText());
-        assertEquals(revision, world.alias().revisionId());
+        assertEquals(revision, world.alias().revision());
     }
 
     @Test

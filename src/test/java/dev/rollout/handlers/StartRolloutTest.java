@@ -136,7 +136,7 @@ class StartRolloutTest {
         assertEquals("started", output.path("outcome").asText(), output::toString);
         assertFalse(output.get("input").has("alias"), output::toString);
         InvalidInput refused = assertThrows(InvalidInput.class,
-                () -> new Prepare(world.lambda, world.cloudWatch, world.clock).handle(output.get("input")));
+                () -> new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock).handle(output.get("input")));
         assertEquals(List.of("tag rollout:alias: expected an alias name (letters, digits, - and _, not all digits),"
                 + " got \"blue green\""), refused.problems());
     }

@@ -29,7 +29,7 @@ class StructuredLogTest {
         ObjectNode input = TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText());
         input.put("executionId", EXECUTION);
 
-        invoke(new ShiftTraffic(world.lambda, world.cloudWatch, world.clock), "rollout-ShiftTrafficFunction", input);
+        invoke(new ShiftTraffic(world.targets, world.cloudWatch, world.clock), "rollout-ShiftTrafficFunction", input);
 
         JsonNode line = onlyLine();
         assertEquals("INFO", line.path("level").asText());
@@ -54,7 +54,8 @@ class StructuredLogTest {
         input.put("targetVersion", "9");
 
         assertThrows(InvalidInput.class,
-                () -> invoke(new Prepare(world.lambda, world.cloudWatch, world.clock), "rollout-PrepareFunction", input));
+                () -> invoke(new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock),
+                        "rollout-PrepareFunction", input));
 
         JsonNode line = onlyLine();
         assertEquals("ERROR", line.path("level").asText());
@@ -63,6 +64,29 @@ class StructuredLogTest {
         assertEquals("orders", line.path("target_function").asText());
         assertEquals("9", line.path("to_version").asText());
         assertTrue(line.path("message").asText().startsWith("Prepare failed: Invalid rollout input"), line::toString);
+    }
+
+    @Test
+    void aStageCanaryIsLoggedByItsKindItsApiAndItsStage() throws Exception {
+        world.apiGateway.addRestApi("a1b2c3d4e5", "orders-api", World.FUNCTION, "lambdaAlias");
+        world.apiGateway.addDeployment("a1b2c3d4e5", "d1", 0);
+        world.apiGateway.addDeployment("a1b2c3d4e5", "d2", 0);
+        world.apiGateway.addStage("a1b2c3d4e5", "prod", "d1", java.util.Map.of("lambdaAlias", "live"));
+        ObjectNode input = Json.object();
+        input.putObject("target").put("type", "ApiGatewayCanary").put("restApiId", "a1b2c3d4e5").put("stage", "prod")
+                .put("deploymentId", "d2");
+        input.put("strategy", "AllAtOnce");
+
+        invoke(new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock), "rollout-PrepareFunction",
+                input);
+
+        JsonNode line = onlyLine();
+        assertEquals("ApiGatewayCanary", line.path("target").asText());
+        assertEquals("a1b2c3d4e5", line.path("rest_api_id").asText());
+        assertEquals("prod", line.path("stage").asText());
+        assertEquals("", line.path("target_function").asText());
+        assertEquals("d1", line.path("from_version").asText());
+        assertEquals("d2", line.path("to_version").asText());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.rollout.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,24 +9,28 @@ import Rollout.Conflict;
 import Rollout.Throttled;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.aws.Targets;
+import dev.rollout.domain.Routing;
 import dev.rollout.local.aws.LambdaErrors;
 
 /** ShiftTraffic, Promote and Rollback against an in-memory Lambda that enforces alias rules. */
 class TrafficHandlersTest {
     private final World world = new World();
     private final JsonNode prepared = world.prepared();
-    private final ShiftTraffic shift = new ShiftTraffic(world.lambda, world.cloudWatch, world.clock);
-    private final Promote promote = new Promote(world.lambda, world.cloudWatch, world.dynamoDb, World.LEASES, world.clock);
-    private final Rollback rollback = new Rollback(world.lambda, world.clock);
+    private final ShiftTraffic shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), world.cloudWatch,
+            world.clock);
+    private final Promote promote = new Promote(new Targets(world.lambda, world.apiGateway), world.cloudWatch,
+            world.dynamoDb, World.LEASES, world.clock);
+    private final Rollback rollback = new Rollback(new Targets(world.lambda, world.apiGateway), world.clock);
 
     @Test
     void shiftRoutesTheStepsWeightToTheNewVersion() {
         JsonNode output = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));
         assertEquals("version 1 90%, version 2 10%", world.alias().describe());
-        assertEquals(world.alias().revisionId(), output.path("revisionId").asText());
+        assertEquals(world.alias().revision(), output.path("revisionId").asText());
     }
 
     @Test
@@ -40,7 +45,7 @@ class TrafficHandlersTest {
     @Test
     void aShiftAfterSomeoneElseChangedTheAliasStopsAndChangesNothing() {
         world.routeByHand("3", Map.of());
-        AliasRouting theirs = world.alias();
+        Routing theirs = world.alias();
         Conflict conflict = assertThrows(Conflict.class,
                 () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
         assertTrue(conflict.getMessage().contains("it now routes version 3 100%"), conflict.getMessage());
@@ -55,14 +60,32 @@ class TrafficHandlersTest {
     }
 
     @Test
+    void promoteReleasesTheTargetOnlyWhenNeitherAPostTrafficHookNorAFinalBakeFollows() {
+        ObjectNode input = TaskInputs.withRevision(prepared, prepared.path("revisionId").asText());
+        ((ObjectNode) input.get("rollout")).put("finalBakeSeconds", 0).putObject("hooks").putObject("postTraffic")
+                .put("function", "orders-e2e").put("timeoutSeconds", 300).put("callback", false);
+        JsonNode promoted = promote.handle(input);
+        assertEquals("version 2 100%", promoted.path("routing").asText());
+        assertFalse(promoted.has("released"), "the hook may still roll back: CheckHealth releases after it");
+
+        World other = new World();
+        JsonNode plain = other.prepared();
+        ObjectNode plainInput = TaskInputs.withRevision(plain, plain.path("revisionId").asText());
+        ((ObjectNode) plainInput.get("rollout")).put("finalBakeSeconds", 0);
+        JsonNode ended = new Promote(other.targets, other.cloudWatch, other.dynamoDb, World.LEASES, other.clock)
+                .handle(plainInput);
+        assertTrue(ended.has("released"), ended::toString);
+    }
+
+    @Test
     void promotePutsEverythingOnTheNewVersionAndClearsRouting() {
         JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 50, prepared.path("revisionId").asText()));
         promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
-        AliasRouting alias = world.alias();
-        assertEquals("2", alias.primaryVersion());
-        assertTrue(alias.additionalVersion().isEmpty());
+        Routing alias = world.alias();
+        assertEquals("2", alias.primary());
+        assertTrue(alias.canary().isEmpty());
         // Repeating it with the now stale revision cannot be told from a promotion by hand (issue 8: any change by
-        // someone else stops the rollout): it stops, and the alias stays promoted either way.
+        // someone else stops the rollout): it stops, and the target stays promoted either way.
         assertThrows(Conflict.class,
                 () -> promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText())));
         assertEquals("version 2 100%", world.alias().describe());
@@ -85,10 +108,10 @@ class TrafficHandlersTest {
 
     @Test
     void rollbackOfARestoredAliasIsANoOp() {
-        String revision = world.alias().revisionId();
+        String revision = world.alias().revision();
         JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
         assertTrue(output.path("alreadyRestored").asBoolean());
-        assertEquals(revision, world.alias().revisionId());
+        assertEquals(revision, world.alias().revision());
     }
 
     @Test
@@ -101,7 +124,7 @@ class TrafficHandlersTest {
     @Test
     void rollbackLeavesAnAliasSomeoneElseChangedUntouched() {
         world.routeByHand("1", Map.of("3", 0.5));
-        AliasRouting theirs = world.alias();
+        Routing theirs = world.alias();
         JsonNode output = rollback.handle(TaskInputs.rollback(prepared));
         assertEquals("STOPPED", output.path("phase").asText());
         assertTrue(output.path("reason").asText().contains("left untouched"), output.toString());

@@ -168,7 +168,7 @@ class WatchHandlersTest {
 
     @Test
     void aShiftAfterAWindowWithAnAlarmRefusesToMoveTraffic() {
-        ShiftTraffic shift = new ShiftTraffic(world.lambda, world.cloudWatch, world.clock);
+        ShiftTraffic shift = new ShiftTraffic(world.targets, world.cloudWatch, world.clock);
         world.breakVersion("1");
         world.serveAMinute(100);
         world.healVersion("1");
@@ -181,7 +181,7 @@ class WatchHandlersTest {
 
     @Test
     void aPromotionAfterAWindowWithAnAlarmRefusesToPromote() {
-        Promote promote = new Promote(world.lambda, world.cloudWatch, world.dynamoDb, World.LEASES, world.clock);
+        Promote promote = new Promote(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES, world.clock);
         world.breakVersion("1");
         world.serveAMinute(100);
         assertThrows(AlarmTriggered.class,

@@ -6,7 +6,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import dev.rollout.aws.Aliases;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.aws.Targets;
+import dev.rollout.domain.Routing;
+import dev.rollout.local.aws.InMemoryApiGateway;
 import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryLambda;
@@ -31,6 +33,8 @@ final class World {
     final InMemoryCloudWatch cloudWatch = new InMemoryCloudWatch(clock);
     final InMemoryLambda lambda = new InMemoryLambda(clock);
     final LambdaTraffic traffic = new LambdaTraffic(clock, lambda, cloudWatch);
+    final InMemoryApiGateway apiGateway = new InMemoryApiGateway(clock, traffic, cloudWatch);
+    final Targets targets = new Targets(lambda, apiGateway);
     final InMemorySns sns = new InMemorySns(clock);
     /** The claims on aliases, as the template's LeaseTable: Promote and CheckHealth release them. */
     static final String LEASES = "rollout-leases";
@@ -60,7 +64,7 @@ final class World {
         topic = sns.addTopic("rollouts");
     }
 
-    AliasRouting alias() {
+    Routing alias() {
         return new Aliases(lambda).read(FUNCTION, "live");
     }
 
@@ -96,6 +100,6 @@ final class World {
 
     /** Prepares a canary rollout from 1 to 2 and returns Prepare's output. */
     JsonNode prepared() {
-        return new Prepare(lambda, cloudWatch, clock).handle(request("Canary10Percent5Minutes"));
+        return new Prepare(lambda, apiGateway, cloudWatch, clock).handle(request("Canary10Percent5Minutes"));
     }
 }

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.rollout.aws.Targets;
 import dev.rollout.handlers.CheckHealth;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.TaskInputs;
@@ -49,7 +50,8 @@ class CheckHealthOverHttpTest {
         prepared = world.prepared();
         since = minutesAgo(5);
         front = new AlarmHistoryFront(MOTO.endpoint());
-        check = new CheckHealth(world.lambda, MOTO.cloudWatchAt(front.endpoint()), leases(), LEASES, world.clock);
+        check = new CheckHealth(new Targets(world.lambda, world.apiGateway), MOTO.cloudWatchAt(front.endpoint()),
+                leases(), LEASES, world.clock);
     }
 
     @AfterEach
@@ -110,7 +112,8 @@ class CheckHealthOverHttpTest {
                         + " history through AlarmHistoryFront in the other tests here");
         world.setAlarm(MotoWorld.ALARM, StateValue.ALARM, "Threshold Crossed: 5 errors in a minute");
         world.setAlarm(MotoWorld.ALARM, StateValue.OK, "Threshold Crossed: 0 errors in a minute");
-        CheckHealth direct = new CheckHealth(world.lambda, world.cloudWatch, leases(), LEASES, world.clock);
+        CheckHealth direct = new CheckHealth(new Targets(world.lambda, world.apiGateway), world.cloudWatch, leases(),
+                LEASES, world.clock);
         AlarmTriggered unhealthy = assertThrows(AlarmTriggered.class, () -> direct.handle(window()));
         assertTrue(unhealthy.getMessage().contains("alarm orders-errors was in ALARM at "), unhealthy.getMessage());
     }

@@ -30,8 +30,10 @@ import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.exception.SdkServiceException;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -64,6 +66,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     private Process process;
     private URI endpoint;
     private LambdaClient lambda;
+    private ApiGatewayClient apiGateway;
     private CloudWatchClient cloudWatch;
     private CloudWatchClient cloudWatchWithoutRetries;
     private SnsClient sns;
@@ -102,6 +105,10 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
 
     public CloudWatchClient cloudWatch() {
         return cloudWatch;
+    }
+
+    public ApiGatewayClient apiGateway() {
+        return apiGateway;
     }
 
     public SnsClient sns() {
@@ -231,6 +238,9 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
 
     private void buildClients() {
         lambda = keep(configure(LambdaClient.builder(), endpoint).build());
+        // As dev.rollout.aws.Clients builds it: UpdateStage is a PATCH, which the url-connection client cannot send.
+        apiGateway = keep(configure(ApiGatewayClient.builder(), endpoint)
+                .httpClient(ApacheHttpClient.create()).build());
         cloudWatch = keep(configure(CloudWatchClient.builder(), endpoint).build());
         cloudWatchWithoutRetries = keep(configure(CloudWatchClient.builder(), endpoint)
                 .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()))

@@ -11,10 +11,11 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import dev.rollout.aws.Aliases;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.Routing;
 import dev.rollout.handlers.Prepare;
 import dev.rollout.handlers.TaskInputs;
 import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -40,6 +41,7 @@ final class MotoWorld {
 
     private final MotoServer moto;
     final LambdaClient lambda;
+    final ApiGatewayClient apiGateway;
     final CloudWatchClient cloudWatch;
     final SnsClient sns;
     final Clock clock = Clock.systemUTC();
@@ -48,6 +50,7 @@ final class MotoWorld {
     MotoWorld(MotoServer moto) {
         this.moto = moto;
         this.lambda = moto.lambda();
+        this.apiGateway = moto.apiGateway();
         this.cloudWatch = moto.cloudWatch();
         this.sns = moto.sns();
 
@@ -108,7 +111,7 @@ final class MotoWorld {
         return lambda.getAlias(request -> request.functionName(FUNCTION).name(ALIAS));
     }
 
-    AliasRouting routing() {
+    Routing routing() {
         return new Aliases(lambda).read(FUNCTION, ALIAS);
     }
 
@@ -144,6 +147,6 @@ final class MotoWorld {
 
     /** Prepares a canary rollout from 1 to 2 with the real Prepare over HTTP and returns its output. */
     JsonNode prepared() {
-        return new Prepare(lambda, cloudWatch, clock).handle(request("Canary10Percent5Minutes"));
+        return new Prepare(lambda, apiGateway, cloudWatch, clock).handle(request("Canary10Percent5Minutes"));
     }
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Target;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Notify;
 import software.amazon.awssdk.services.sns.model.NotFoundException;
@@ -43,8 +44,9 @@ class NotifyOverHttpTest {
     }
 
     private static ObjectNode promoted() {
-        PreparedRollout rollout = new PreparedRollout(MotoWorld.FUNCTION, MotoWorld.ALIAS, "1", "2",
-                "Canary10Percent5Minutes", List.of(), List.of(MotoWorld.ALARM), null, "2026-11-22T10:00:00Z", 0, MetricRules.DEFAULTS);
+        PreparedRollout rollout = new PreparedRollout(new Target.LambdaAlias(MotoWorld.FUNCTION, MotoWorld.ALIAS), "1", "2",
+                "Canary10Percent5Minutes", List.of(), List.of(MotoWorld.ALARM), null, "2026-11-22T10:00:00Z", 0,
+                MetricRules.DEFAULTS);
         ObjectNode input = Json.object();
         input.put("phase", "PROMOTED");
         input.set("rollout", Json.MAPPER.valueToTree(rollout));
@@ -85,7 +87,7 @@ class NotifyOverHttpTest {
     void aSubjectLongerThanSnsAllowsIsShortenedAndAccepted() throws IOException {
         // moto, like SNS, refuses a Subject over 100 characters; an alias name may be up to 128.
         ObjectNode input = promoted();
-        ((ObjectNode) input.get("rollout")).put("alias", "a".repeat(128));
+        ((ObjectNode) input.at("/rollout/target")).put("alias", "a".repeat(128));
         notify.handle(input);
         String subject = sent(topicArn).get(0).get(2).asText();
         assertEquals(100, subject.length(), subject);

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ class PrepareOverHttpTest {
     @BeforeEach
     void account() {
         world = new MotoWorld(MOTO);
-        prepare = new Prepare(world.lambda, world.cloudWatch, world.clock);
+        prepare = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock);
     }
 
     @Test
@@ -64,6 +65,18 @@ class PrepareOverHttpTest {
                 refused.problems().get(1));
         assertTrue(refused.problems().get(2).startsWith("alarms[0]: no CloudWatch alarm named \"orders-latency\""),
                 refused.problems().get(2));
+    }
+
+    @Test
+    void looksUpHookFunctionsAndRefusesAMissingOneBeforeTrafficMoves() {
+        ObjectNode input = MotoWorld.request("AllAtOnce");
+        // The rollout's own function stands in for an existing hook, qualified with its alias as a hook may be.
+        input.putObject("hooks").put("preTraffic", MotoWorld.FUNCTION + ":" + MotoWorld.ALIAS)
+                .put("postTraffic", "orders-e2e-check");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(List.of("hooks.postTraffic: no Lambda function named \"orders-e2e-check\" exists in"
+                + " this account and region"), refused.problems());
+        assertEquals("version 1 100%", world.routing().describe(), "Prepare moves no traffic");
     }
 
     @Test
@@ -115,7 +128,7 @@ class PrepareOverHttpTest {
 
     @Test
     void anEndpointThatDoesNotAnswerIsATransientErrorToRetry() throws IOException {
-        Prepare unreachable = new Prepare(MOTO.lambdaAt(aClosedPort()), world.cloudWatch, world.clock);
+        Prepare unreachable = new Prepare(MOTO.lambdaAt(aClosedPort()), world.apiGateway, world.cloudWatch, world.clock);
         Transient error = assertThrows(Transient.class, () -> unreachable.handle(MotoWorld.request("AllAtOnce")));
         assertTrue(error.getMessage().startsWith("GetFunction orders did not reach AWS"),
                 error.getMessage());

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import dev.rollout.aws.Targets;
 import dev.rollout.handlers.Promote;
 import dev.rollout.handlers.Rollback;
 import dev.rollout.handlers.TaskInputs;
@@ -47,9 +48,11 @@ class TrafficOverHttpTest {
         world = new MotoWorld(MOTO);
         prepared = world.prepared();
         front = new AlarmHistoryFront(MOTO.endpoint());
-        shift = new ShiftTraffic(world.lambda, MOTO.cloudWatchAt(front.endpoint()), world.clock);
-        promote = new Promote(world.lambda, MOTO.cloudWatchAt(front.endpoint()), leases(), LEASES, world.clock);
-        rollback = new Rollback(world.lambda, world.clock);
+        shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), MOTO.cloudWatchAt(front.endpoint()),
+                world.clock);
+        promote = new Promote(new Targets(world.lambda, world.apiGateway), MOTO.cloudWatchAt(front.endpoint()), leases(),
+                LEASES, world.clock);
+        rollback = new Rollback(new Targets(world.lambda, world.apiGateway), world.clock);
     }
 
     @AfterEach
@@ -74,7 +77,7 @@ class TrafficOverHttpTest {
 
     /**
      * In AWS, UpdateAlias with a RevisionId that no longer matches fails with HTTP 412
-     * PreconditionFailedException; Aliases turns that into StaleRevision and ShiftTraffic into Rollout.Conflict,
+     * PreconditionFailedException; Aliases turns that into ForeignChange and Traffic.shift into Rollout.Conflict,
      * leaving the other person's change alone. Known gap: moto 5.2.1 gives an alias one RevisionId at CreateAlias
      * and never changes it, and its UpdateAlias ignores the RevisionId parameter (moto/awslambda/models.py: "The
      * RevisionId parameter is not yet implemented"); TrafficHandlersTest checks the refusal against the in-memory

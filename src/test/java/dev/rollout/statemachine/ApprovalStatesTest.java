@@ -19,6 +19,7 @@ import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Step;
+import dev.rollout.domain.Target;
 
 /**
  * The approval gate in statemachine/rollout.asl.json: its structure, and its JSONata evaluated with a real
@@ -36,7 +37,7 @@ class ApprovalStatesTest {
 
     /** $rollout for a plan whose third step waits an hour for approval. */
     private static Object rollout(OnTimeout onTimeout) {
-        PreparedRollout rollout = new PreparedRollout("orders", "live", "1", "2", "Steps",
+        PreparedRollout rollout = new PreparedRollout(new Target.LambdaAlias("orders", "live"), "1", "2", "Steps",
                 List.of(new Step.Shift(10), new Step.Bake(300), new Step.Approval(3600, onTimeout)),
                 List.of("orders-errors"), "", "2026-11-22T10:00:00Z", 0, MetricRules.DEFAULTS);
         return JSON.convertValue(rollout, Object.class);

@@ -56,20 +56,23 @@ class TemplateTest {
             "BakeFunction", "dev.rollout.handlers.Bake::handleRequest",
             "ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest");
 
-    private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias");
-    /** Judging a window: the alarms, their history, and the versions' own metrics. */
-    private static final Set<String> CHECKS_ALIAS_AND_WINDOWS = Set.of("lambda:GetAlias", "cloudwatch:DescribeAlarms",
-            "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
-    /** ShiftTraffic and Promote judge the window since the last check before they move traffic. */
-    private static final Set<String> CHECKS_THEN_SHIFTS = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
-            "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData");
-    /** Promote also releases the alias when no final bake follows. */
-    private static final Set<String> CHECKS_SHIFTS_AND_RELEASES = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
+    private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
+            "apigateway:PATCH");
+    /** Judging a window: the target, the alarms, their history, and the versions' own metrics. */
+    private static final Set<String> CHECKS_ALIAS_AND_WINDOWS = Set.of("lambda:GetAlias", "apigateway:GET",
             "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData",
             "dynamodb:UpdateItem");
+    /** ShiftTraffic and Promote judge the window since the last check before they move traffic. */
+    private static final Set<String> CHECKS_THEN_SHIFTS = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
+            "apigateway:GET", "apigateway:PATCH", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
+            "cloudwatch:GetMetricData");
+    /** Promote also releases the target when neither a post-traffic hook nor a final bake follows. */
+    private static final Set<String> CHECKS_SHIFTS_AND_RELEASES = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
+            "apigateway:GET", "apigateway:PATCH", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
+            "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
-                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "dynamodb:GetItem",
+                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET", "dynamodb:GetItem",
                     "dynamodb:PutItem"),
             "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
             "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
@@ -92,7 +95,8 @@ class TemplateTest {
                 "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
         actions.put("AlarmStateChangedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",
                 "states:SendTaskFailure"));
-        actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "states:GetExecutionHistory",
+        actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
+                "apigateway:PATCH", "states:GetExecutionHistory",
                 "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));
         return Map.copyOf(actions);
     }
@@ -110,9 +114,22 @@ class TemplateTest {
 
     @Test
     void cfnLintFindsNoErrors() throws Exception {
+        assertLintClean();
+    }
+
+    @Test
+    void cfnLintFindsNoErrorsWithEveryOptionalParameterSet() throws Exception {
+        assertLintClean("--parameters", "ManagedFunctionNames=orders,payments",
+                "ManagedRestApiIds=a1b2c3d4e5,f6g7h8i9j0", "DefaultAlarms=orders-errors",
+                "NotificationEmail=ops@example.com", "ApproverEmail=lead@example.com");
+    }
+
+    private static void assertLintClean(String... options) throws Exception {
+        List<String> command = new ArrayList<>(List.of("cfn-lint", TEMPLATE.toString()));
+        command.addAll(List.of(options));
         Process lint;
         try {
-            lint = new ProcessBuilder("cfn-lint", TEMPLATE.toString())
+            lint = new ProcessBuilder(command)
                     .directory(ROOT.toFile())
                     .redirectErrorStream(true)
                     .start();
@@ -171,6 +188,64 @@ class TemplateTest {
         }
     }
 
+    // ---- Environments: stages dev, test, prod, each on its own alias ----
+
+    private static final List<String> ENVIRONMENTS = List.of("dev", "test", "prod");
+
+    private static String capitalized(String environment) {
+        return Character.toUpperCase(environment.charAt(0)) + environment.substring(1);
+    }
+
+    @Test
+    void eachEnvironmentStageInvokesTheAliasItsStageVariableNames() {
+        List<JsonNode> integrations = resource("GreeterEnvironmentsApi", "AWS::ApiGateway::RestApi")
+                .at("/Properties/Body").findValues("x-amazon-apigateway-integration");
+        assertFalse(integrations.isEmpty(), "the environments' API has no Lambda integration");
+        for (JsonNode integration : integrations) {
+            String uri = integration.path("uri").path("Fn::Sub").asText();
+            assertTrue(uri.endsWith(":function:${GreeterFunction}:${!stageVariables.lambdaAlias}/invocations"),
+                    "the integration must invoke the alias the stage variable names: " + integration);
+        }
+        for (String environment : ENVIRONMENTS) {
+            JsonNode stage = resource("Greeter" + capitalized(environment) + "Stage", "AWS::ApiGateway::Stage");
+            assertEquals(environment, stage.at("/Properties/StageName").asText());
+            assertEquals(JSON.createObjectNode().put("lambdaAlias", environment), stage.at("/Properties/Variables"));
+            JsonNode alias = resource("Greeter" + capitalized(environment) + "Alias", "AWS::Lambda::Alias");
+            assertEquals(environment, alias.at("/Properties/Name").asText());
+            assertTrue(alias.at("/Properties/FunctionVersion").isTextual(),
+                    "a deploy must never move an environment's alias: " + alias);
+            assertTrue(alias.at("/Properties/RoutingConfig").isMissingNode(), "weights belong to rollouts: " + alias);
+        }
+    }
+
+    @Test
+    void eachAliasLetsOnlyItsOwnStageInvokeIt() {
+        Map<String, String> stageByAlias = new HashMap<>();
+        for (JsonNode permission : resourcesOfType("AWS::Lambda::Permission")) {
+            String alias = permission.at("/Properties/FunctionName/Ref").asText();
+            String source = permission.at("/Properties/SourceArn/Fn::Sub").asText();
+            if (!source.contains("${GreeterEnvironmentsApi}")) {
+                continue;
+            }
+            assertEquals("apigateway.amazonaws.com", permission.at("/Properties/Principal").asText());
+            String prefix = "${GreeterEnvironmentsApi}/";
+            String stage = source.substring(source.indexOf(prefix) + prefix.length(), source.indexOf("/GET/"));
+            assertTrue(stageByAlias.put(alias, stage) == null, alias + " has two permissions");
+        }
+        Map<String, String> expected = new HashMap<>();
+        ENVIRONMENTS.forEach(environment -> expected.put("Greeter" + capitalized(environment) + "Alias", environment));
+        assertEquals(expected, stageByAlias, "each alias may be invoked by its own stage, and by no other");
+    }
+
+    @Test
+    void outputsGiveEachEnvironmentsUrl() {
+        for (String environment : ENVIRONMENTS) {
+            String url = template.at("/Outputs/" + capitalized(environment) + "Endpoint/Value/Fn::Sub").asText();
+            assertTrue(url.endsWith("${GreeterEnvironmentsApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"
+                    + environment + "/"), url);
+        }
+    }
+
     @Test
     void stateMachineRunsTheTaskFunctions() {
         JsonNode stateMachine = resource("RolloutStateMachine", "AWS::Serverless::StateMachine");
@@ -206,15 +281,61 @@ class TemplateTest {
     }
 
     @Test
-    void stateMachineMayInvokeOnlyItsTaskFunctions() {
+    void stateMachineMayInvokeOnlyItsTaskFunctionsAndTheHookFunctionsNamed() {
         Set<JsonNode> invocable = new HashSet<>();
+        List<JsonNode> hookStatements = new ArrayList<>();
         for (JsonNode statement : policyStatements("RolloutStateMachine")) {
             if (actions(statement).contains("lambda:InvokeFunction")) {
                 assertEquals(Set.of("lambda:InvokeFunction"), actions(statement), statement.toString());
-                statement.path("Resource").forEach(invocable::add);
+                if (statement.path("Resource").isArray()) {
+                    statement.path("Resource").forEach(invocable::add);
+                } else {
+                    hookStatements.add(statement);
+                }
             }
         }
         assertEquals(TASK_HANDLERS.keySet().stream().map(f -> ref(f + ".Alias")).collect(Collectors.toSet()), invocable);
+        assertEquals(1, hookStatements.size(), "one statement for the hooks");
+        assertOnlyHookFunctions(hookStatements.get(0));
+        assertEquals("InvokesHookFunctions", conditionOf("RolloutStateMachine", "InvokeHookFunctions"));
+    }
+
+    @Test
+    void prepareChecksOnlyTheHookFunctionsNamed() {
+        JsonNode check = policyStatements("PrepareFunction").stream()
+                .filter(statement -> statement.path("Sid").asText().equals("CheckHookFunctionsExist"))
+                .findFirst().orElseThrow();
+        assertEquals(Set.of("lambda:GetFunction"), actions(check));
+        assertOnlyHookFunctions(check);
+        assertEquals("InvokesHookFunctions", conditionOf("PrepareFunction", "CheckHookFunctionsExist"));
+        JsonNode variables = resource("PrepareFunction", "AWS::Serverless::Function").at("/Properties/Environment/Variables");
+        assertEquals(ref("DefaultPreTrafficHook"), variables.path("DEFAULT_PRE_TRAFFIC_HOOK"));
+        assertEquals(ref("DefaultPostTrafficHook"), variables.path("DEFAULT_POST_TRAFFIC_HOOK"));
+    }
+
+    /** Names from HookFunctionNames, and their versions and aliases, in this account and Region: never every function. */
+    private static void assertOnlyHookFunctions(JsonNode statement) {
+        String resourceText = statement.path("Resource").toString();
+        assertTrue(resourceText.contains("\"Ref\":\"HookFunctionNames\""), statement.toString());
+        assertFalse(resourceText.contains("ManagedFunctionNames") || resourceText.contains("function:*")
+                || resourceText.contains("\"*\""), statement.toString());
+        JsonNode pinned = statement.at("/Condition/StringEquals");
+        assertEquals(ref("AWS::AccountId"), pinned.path("aws:ResourceAccount"), statement.toString());
+        assertEquals(ref("AWS::Region"), pinned.path("aws:RequestedRegion"), statement.toString());
+    }
+
+    /** The condition of the Fn::If around the statement {@code sid} in a resource's inline policies. */
+    private static String conditionOf(String logicalId, String sid) {
+        for (JsonNode policy : resources.path(logicalId).at("/Properties/Policies")) {
+            for (JsonNode statement : policy.path("Statement")) {
+                JsonNode branches = statement.path("Fn::If");
+                if (branches.isArray() && branches.get(1).path("Sid").asText().equals(sid)) {
+                    assertEquals(ref("AWS::NoValue"), branches.get(2), sid + " has no statement otherwise");
+                    return branches.get(0).asText();
+                }
+            }
+        }
+        throw new AssertionError(logicalId + " has no conditional statement " + sid);
     }
 
     @Test
@@ -251,6 +372,9 @@ class TemplateTest {
                     continue;
                 }
                 String resourceText = statement.path("Resource").toString();
+                if (statement.path("Sid").asText().equals("CheckHookFunctionsExist")) {
+                    continue; // prepareChecksOnlyTheHookFunctionsNamed
+                }
                 assertTrue(resourceText.contains("GreeterFunction") || resourceText.contains("ManagedFunctionNames"),
                         function + " reaches functions other than the managed ones: " + statement);
                 assertFalse(resourceText.contains("function:*") || resourceText.contains("\"*\""),
@@ -259,6 +383,30 @@ class TemplateTest {
                     JsonNode pinned = statement.at("/Condition/StringEquals");
                     assertEquals(ref("AWS::AccountId"), pinned.path("aws:ResourceAccount"), statement.toString());
                     assertEquals(ref("AWS::Region"), pinned.path("aws:RequestedRegion"), statement.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void apiGatewayPermissionsReachOnlyTheManagedApisStagesAndDeployments() {
+        for (String function : FUNCTION_ACTIONS.keySet()) {
+            for (JsonNode statement : policyStatements(function)) {
+                if (actions(statement).stream().noneMatch(action -> action.startsWith("apigateway:"))) {
+                    continue;
+                }
+                String resourceText = statement.path("Resource").toString();
+                assertTrue(resourceText.contains("GreeterApi") || resourceText.contains("ManagedRestApiIds"),
+                        function + " reaches APIs other than the managed ones: " + statement);
+                assertFalse(resourceText.contains("restapis/*") || resourceText.contains("\"*\""),
+                        function + " reaches every API: " + statement);
+                assertTrue(resourceText.contains("/stages/*") || resourceText.contains("/deployments/*"), statement.toString());
+                if (actions(statement).contains("apigateway:PATCH")) {
+                    assertFalse(resourceText.contains("/deployments/"), function + " may change deployments: " + statement);
+                }
+                if (resourceText.contains("arn:*:")) {
+                    assertEquals(ref("AWS::Region"), statement.at("/Condition/StringEquals/aws:RequestedRegion"),
+                            statement.toString());
                 }
             }
         }
@@ -408,7 +556,7 @@ class TemplateTest {
         Set<String> outputs = new TreeSet<>();
         template.path("Outputs").fieldNames().forEachRemaining(outputs::add);
         assertTrue(outputs.containsAll(Set.of("LiveEndpoint", "RolloutStateMachineArn", "RolloutTopicArn",
-                "ServingFunctionName")), outputs::toString);
+                "ServingFunctionName", "ServingApiId")), outputs::toString);
         assertTrue(template.at("/Outputs/LiveEndpoint/Value/Fn::Sub").asText().contains("${GreeterApi}"));
     }
 

@@ -68,7 +68,7 @@ public final class ExecutionEndings {
         EventPattern pattern = EventPattern.of(resolveRefs(rulePattern(template),
                 Map.of(stateMachineLogicalId(template), stateMachineArn)));
         LocalAws aws = runtime.aws();
-        Restore target = new Restore(aws.lambda(), aws.stepFunctions(), aws.sns(), aws.dynamoDb(),
+        Restore target = new Restore(aws.targets(), aws.stepFunctions(), aws.sns(), aws.dynamoDb(),
                 new Restore.Settings(stateMachineArn, aws.topicArn(), aws.leaseTable()), aws.clock());
         ExecutionEndings endings = new ExecutionEndings(aws, pattern, target, observer);
         runtime.stepFunctions().onExecutionEnd(endings::announce);

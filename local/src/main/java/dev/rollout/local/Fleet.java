@@ -17,9 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import dev.rollout.aws.Aliases;
-import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutTrigger;
+import dev.rollout.domain.Routing;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
 import dev.rollout.local.asl.HistoryEvent;
@@ -122,7 +122,7 @@ public final class Fleet {
         for (Copy copy : copies) {
             Outcome outcome = copy.execution.map(Outcome::of).orElse(Outcome.NOT_STARTED);
             outcomes.merge(outcome, 1, Integer::sum);
-            AliasRouting routing = new Aliases(aws.lambda()).read(copy.scenario.function(), copy.scenario.alias());
+            Routing routing = new Aliases(aws.lambda()).read(copy.scenario.function(), copy.scenario.alias());
             if (routing.isSplit()) {
                 split++;
             }
@@ -232,7 +232,7 @@ public final class Fleet {
         return new Scenario(scenario.description(), scenario.function(), scenario.alias(), scenario.versions(),
                 scenario.liveVersion(), scenario.extraRouting(), scenario.requestsPerMinute(), scenario.alarms(),
                 scenario.changes(), scenario.faults(), scenario.trigger(), scenario.tags(), answers, scenario.rollout(),
-                scenario.stop());
+                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api());
     }
 
     /** One rollout of the fleet. */

@@ -2,11 +2,13 @@ package dev.rollout.local;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.ApprovalLinks;
 import dev.rollout.local.aws.AccountConcurrency;
 import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.CloudWatchErrors;
 import dev.rollout.local.aws.DynamoDbErrors;
+import dev.rollout.local.aws.InMemoryApiGateway;
 import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryLambda;
@@ -35,13 +37,14 @@ import dev.rollout.local.time.VirtualClock;
  *                         the executions of the {@link LocalRuntime} this account is loaded into
  * @param rates            every call to the services above, counted and, once enforced, held to AWS's quotas
  * @param concurrency      the account's Lambda concurrency, as the task functions meet it
+ * @param apiGateway       REST APIs whose stages invoke {@code lambda}'s aliases
  */
 public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, LambdaTraffic traffic,
                        InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
                        String approvalTopicArn, ApprovalLinks approvalLinks, String watchTable, String leaseTable,
                        InMemoryStepFunctions stepFunctions, LateExecutionHistories executionHistories,
-                       RequestRates rates, AccountConcurrency concurrency) {
+                       RequestRates rates, AccountConcurrency concurrency, InMemoryApiGateway apiGateway) {
 
     /** Where approval links point unless told otherwise: a fixed port, so links in a journal stay valid. */
     public static final String DEFAULT_APPROVAL_URL = "http://127.0.0.1:8642";
@@ -78,7 +81,12 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         stepFunctions.faults().meter(rates, "states", StepFunctionsErrors::throttled);
         return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
                 approvalTopic, new ApprovalLinks(approvalUrl), watchTable, leaseTable, stepFunctions, histories, rates,
-                new AccountConcurrency(clock));
+                new AccountConcurrency(clock), new InMemoryApiGateway(clock, traffic, cloudWatch));
+    }
+
+    /** The adapters of every kind of rollout target, on this account's services. */
+    public Targets targets() {
+        return new Targets(lambda, apiGateway);
     }
 
     /** Meters a Step Functions client of this account (StartExecution, SendTask*) against the same quotas. */

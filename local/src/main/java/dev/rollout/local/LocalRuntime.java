@@ -28,11 +28,14 @@ public final class LocalRuntime {
     private final LocalAws aws;
     private final LocalStepFunctions stepFunctions;
     private final AlarmReactions alarmReactions;
+    private final SimulatedHooks hooks;
 
-    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions, AlarmReactions alarmReactions) {
+    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions, AlarmReactions alarmReactions,
+                         SimulatedHooks hooks) {
         this.aws = aws;
         this.stepFunctions = stepFunctions;
         this.alarmReactions = alarmReactions;
+        this.hooks = hooks;
     }
 
     /**
@@ -45,20 +48,26 @@ public final class LocalRuntime {
                 functions.substitutions());
         String stateMachineArn = "arn:aws:states:" + aws.account().region() + ":" + aws.account().accountId()
                 + ":stateMachine:rollout";
-        LocalStepFunctions stepFunctions = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
+        LocalStepFunctions[] machine = new LocalStepFunctions[1];
+        SimulatedHooks hooks = new SimulatedHooks(aws, () -> machine[0]);
+        machine[0] = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
                 (function, payload) -> {
                     if (!aws.concurrency().admit()) {
                         // What the lambda:invoke integration reports when Lambda throttles the invocation.
                         throw new TaskFailedException("Lambda.TooManyRequestsException",
                                 "Rate Exceeded. (Service: Lambda, Status Code: 429, Request ID: local)");
                     }
+                    // The task functions are the template's; any other function a state invokes is a hook.
+                    if (hooks.behaviour(function).isPresent()) {
+                        return hooks.invoke(function, payload);
+                    }
                     beforeInvoke.accept(functions.logicalId(function));
                     return functions.invoke(function, payload);
                 });
-        aws.executionHistories().attach(stepFunctions);
+        aws.executionHistories().attach(machine[0]);
         AlarmReactions alarmReactions = AlarmReactions.attach(projectRoot.resolve("template.yaml"), aws,
-                new ExecutorCallbacks(stepFunctions));
-        return new LocalRuntime(aws, stepFunctions, alarmReactions);
+                new ExecutorCallbacks(machine[0]));
+        return new LocalRuntime(aws, machine[0], alarmReactions, hooks);
     }
 
     /**
@@ -85,6 +94,11 @@ public final class LocalRuntime {
     /** The EventBridge rule on alarm state changes, wired to this runtime's CloudWatch and executions. */
     public AlarmReactions alarmReactions() {
         return alarmReactions;
+    }
+
+    /** The hook functions of this runtime's account; add one before a rollout names it. */
+    public SimulatedHooks hooks() {
+        return hooks;
     }
 
     /**

@@ -1,16 +1,21 @@
 package dev.rollout.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import dev.rollout.aws.Aliases;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.aws.Stages;
 import dev.rollout.domain.FailureReport;
+import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Routing;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.EventDetails;
 import dev.rollout.local.asl.ExecutionHandle;
@@ -24,15 +29,21 @@ import dev.rollout.local.report.VersionTotals;
  * the start.
  */
 final class ProgressReport {
+    /** The states that invoke hook functions. */
+    private static final Set<String> HOOK_STATES = Set.of("InvokeHook", "AwaitHookCallback");
+
     private final LocalAws aws;
     private final Scenario scenario;
     private final Instant began;
     private final Consumer<String> out;
     private final List<String> lines = new ArrayList<>();
-    private final TrafficSince traffic;
+    /** One per alias of the scenario's function: an API's stages may send requests through several. */
+    private final List<TrafficSince> traffic = new ArrayList<>();
     private int seenEvents;
     private String enteredTask = "";
     private boolean taskFailed;
+    /** The hook being invoked, as in "pre-traffic hook orders-smoke". */
+    private String hook = "";
     private String failureReason = "";
 
     ProgressReport(LocalAws aws, Scenario scenario, Instant began, Consumer<String> out) {
@@ -40,8 +51,9 @@ final class ProgressReport {
         this.scenario = scenario;
         this.began = began;
         this.out = out;
-        this.traffic = new TrafficSince(aws.cloudWatch(), scenario.function(), scenario.alias(),
-                IntStream.rangeClosed(1, scenario.versions().size()).mapToObj(String::valueOf).toList(), began);
+        List<String> versions = IntStream.rangeClosed(1, scenario.versions().size()).mapToObj(String::valueOf).toList();
+        Stream.concat(Stream.of(scenario.alias()), scenario.aliases().keySet().stream()).forEach(alias ->
+                traffic.add(new TrafficSince(aws.cloudWatch(), scenario.function(), alias, versions, began)));
     }
 
     /** Every line reported so far, in order. */
@@ -64,6 +76,14 @@ final class ProgressReport {
                         taskDone(event.details(EventDetails.StateExited.class));
                     }
                 }
+                case TASK_SCHEDULED -> {
+                    if (HOOK_STATES.contains(enteredTask)) {
+                        JsonNode parameters = StateOutput.parse(event.details(EventDetails.TaskScheduled.class).parameters());
+                        // preTraffic -> pre-traffic, as the failure causes say it
+                        hook = parameters.at("/Payload/hook").asText().replace("Traffic", "-traffic") + " hook "
+                                + parameters.path("FunctionName").asText();
+                    }
+                }
                 case TASK_FAILED -> {
                     taskFailed = true;
                     EventDetails.TaskFailed failed = event.details(EventDetails.TaskFailed.class);
@@ -73,7 +93,12 @@ final class ProgressReport {
                     boolean health = failed.error().equals("Rollout.AlarmTriggered")
                             || failed.error().equals("Rollout.HealthUnknown")
                             || failed.error().equals("Rollout.VersionUnhealthy");
-                    String what = health ? "Health" : enteredTask.equals("RequestApproval") ? "Approval" : enteredTask;
+                    String what = health ? "Health"
+                            : enteredTask.equals("RequestApproval") ? "Approval"
+                            : HOOK_STATES.contains(enteredTask) ? "Hook" : enteredTask;
+                    if (HOOK_STATES.contains(enteredTask)) {
+                        reason = hook + " " + reason;
+                    }
                     String traffic = health ? traffic() + " | " : "";
                     note(what, traffic + "failed with " + failed.error() + ": " + reason);
                     failureReason = reason;
@@ -81,7 +106,11 @@ final class ProgressReport {
                 case TASK_TIMED_OUT -> {
                     taskFailed = true;
                     // A bake that times out has ended well: the next move of traffic reports its window.
-                    if (enteredTask.equals("RequestApproval")) {
+                    if (HOOK_STATES.contains(enteredTask)) {
+                        failureReason = "";
+                        note("Hook", hook + " did not answer within its timeout ("
+                                + event.details(EventDetails.TaskTimedOut.class).error() + ")");
+                    } else if (enteredTask.equals("RequestApproval")) {
                         failureReason = "";
                         note("Approval", "timed out: nobody approved or rejected in time ("
                                 + event.details(EventDetails.TaskTimedOut.class).error() + ")");
@@ -96,25 +125,27 @@ final class ProgressReport {
     private void taskDone(EventDetails.StateExited exited) {
         JsonNode output = StateOutput.of(exited);
         switch (exited.name()) {
-            case "Prepare" -> note("Prepare", "version " + output.at("/rollout/fromVersion").asText() + " -> "
+            case "Prepare" -> note("Prepare", unit(output.path("rollout")) + " "
+                    + output.at("/rollout/fromVersion").asText() + " -> "
                     + output.at("/rollout/toVersion").asText() + " with " + output.at("/rollout/strategy").asText()
                     + ", watching " + (output.at("/rollout/alarms").isEmpty() ? "no alarms"
                     : output.at("/rollout/alarms").toString()));
             case "ShiftTraffic", "ShiftTrafficWithoutBake" -> {
                 healthy(output);
-                note("Shift", alias().describe());
+                note("Shift", target().describe());
             }
             case "CheckHealth" -> healthy(output);
             case "Promote" -> {
                 healthy(output);
-                note("Promote", alias().describe());
+                note("Promote", target().describe());
             }
+            case "InvokeHook", "AwaitHookCallback" -> note("Hook", hook + " answered " + output.path("answer"));
             case "RequestApproval" -> note("Approval", (output.path("approved").asBoolean() ? "approved" : "rejected")
                     + " by " + output.path("by").asText("someone who gave no name") + " at "
                     + Instant.parse(output.path("at").asText()).truncatedTo(ChronoUnit.SECONDS)
                     + (output.path("comment").asText("").isEmpty() ? "" : ": \"" + output.path("comment").asText() + "\""));
             // The reason was printed with the failure that caused the rollback: once is enough.
-            case "Rollback" -> note("Rollback", alias().describe() + " | " + output.path("phase").asText()
+            case "Rollback" -> note("Rollback", target().describe() + " | " + output.path("phase").asText()
                     + (output.path("reason").asText().equals(failureReason) ? " (see above)"
                     : ": " + output.path("reason").asText()));
             default -> {
@@ -145,11 +176,28 @@ final class ProgressReport {
 
     /** Requests, error % and p99 latency per version since the previous report, as CloudWatch has them. */
     private String traffic() {
-        return VersionTotals.describe(traffic.next(aws.clock().instant()));
+        Instant now = aws.clock().instant();
+        return VersionTotals.describe(traffic.stream().flatMap(alias -> alias.next(now).stream()).toList());
     }
 
-    /** Where the scenario's alias sends its traffic now. */
-    AliasRouting alias() {
-        return new Aliases(aws.lambda()).read(scenario.function(), scenario.alias());
+    /** Where the scenario's target sends its traffic now: its API's stage when it has one, else its alias. */
+    Routing target() {
+        return scenario.api()
+                .map(api -> new Stages(aws.apiGateway()).read(api.id(), api.stage()))
+                .orElseGet(() -> new Aliases(aws.lambda()).read(scenario.function(), scenario.alias()));
+    }
+
+    /** How the summary names the target: {@code Alias} or {@code Stage}. */
+    String targetLabel() {
+        return scenario.api().isPresent() ? "Stage" : "Alias";
+    }
+
+    /** What one side of the prepared rollout's target is called: {@code version}, {@code deployment}. */
+    private static String unit(JsonNode rollout) {
+        try {
+            return Json.MAPPER.treeToValue(rollout, PreparedRollout.class).target().unit();
+        } catch (IOException | IllegalArgumentException unreadable) {
+            return "version";
+        }
     }
 }

@@ -26,11 +26,28 @@ import dev.rollout.local.aws.VersionBehaviour;
  * @param approvals     answers to approval requests, in the order the requests come
  * @param rollout       the start-execution input, exactly as given to the state machine (console trigger)
  * @param stop          when to stop the execution, as StopExecution (the console's Stop) would
+ * @param hooks         hook functions of the account, by name, and how each answers
+ * @param aliases       more aliases of the function, by name, and the version each serves
+ * @param api           a REST API in front of the function; when present, traffic goes through its stage
  */
 public record Scenario(String description, String function, String alias, List<VersionBehaviour> versions,
                        String liveVersion, Map<String, Double> extraRouting, long requestsPerMinute,
                        List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, Trigger trigger,
-                       Map<String, String> tags, List<Answer> approvals, JsonNode rollout, Optional<Stop> stop) {
+                       Map<String, String> tags, List<Answer> approvals, JsonNode rollout, Optional<Stop> stop,
+                       Map<String, SimulatedHooks.Behaviour> hooks, Map<String, String> aliases,
+                       Optional<ApiSpec> api) {
+
+    /**
+     * A REST API whose one method invokes the function through the alias a stage variable names
+     * ({@code function:${stageVariables.lambdaAlias}}), with one stage that serves the traffic.
+     *
+     * @param deployments    deployment ids, each with the share of its requests that fail in the gateway itself
+     * @param liveDeployment the deployment the stage serves at the start
+     * @param aliasVariable  the stage variable that names the alias, {@code lambdaAlias} by default
+     */
+    public record ApiSpec(String id, String name, String stage, Map<String, String> variables,
+                          Map<String, Double> deployments, String liveDeployment, String aliasVariable) {
+    }
 
     /** How the rollout starts: from a start input, or by publishing the last version as a deploy would. */
     public enum Trigger {
@@ -73,7 +90,7 @@ public record Scenario(String description, String function, String alias, List<V
 
     private static final Set<String> FIELDS = Set.of("description", "function", "alias", "versions", "liveVersion",
             "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "trigger", "tags", "approvals",
-            "rollout", "stop");
+            "rollout", "stop", "hooks", "aliases", "api");
     /** Enough to outlast any retry budget; more is a typo. */
     private static final int MAX_FAULT_TIMES = 10_000;
     /** Lambda's rule for function names. */
@@ -87,7 +104,8 @@ public record Scenario(String description, String function, String alias, List<V
             LocalAws aws = LocalAws.create(java.time.Instant.EPOCH);
             return Map.of("lambda", aws.lambda().faults().operations(),
                     "cloudwatch", aws.cloudWatch().faults().operations(),
-                    "sns", aws.sns().faults().operations());
+                    "sns", aws.sns().faults().operations(),
+                    "apigateway", aws.apiGateway().faults().operations());
         }
     }
 
@@ -179,8 +197,68 @@ public record Scenario(String description, String function, String alias, List<V
                 problems.add("rollout: expected the start input of the rollout, an object");
             }
             Optional<Stop> stop = root.has("stop") ? Optional.of(stop(root.get("stop"))) : Optional.empty();
+            Map<String, SimulatedHooks.Behaviour> hooks = new LinkedHashMap<>();
+            root.path("hooks").fields().forEachRemaining(entry ->
+                    hooks.put(entry.getKey(), hook(entry.getValue(), "hooks." + entry.getKey())));
+            Map<String, String> aliases = new LinkedHashMap<>();
+            root.path("aliases").fields().forEachRemaining(entry -> {
+                aliases.put(entry.getKey(), entry.getValue().asText());
+                if (!isVersion(entry.getValue().asText(), versions.size())) {
+                    problems.add("aliases." + entry.getKey() + ": expected a version from 1 to " + versions.size());
+                }
+            });
+            Optional<ApiSpec> api = root.has("api") ? Optional.of(api(root.path("api"))) : Optional.empty();
             return new Scenario(root.path("description").asText(""), function, alias, versions, live, extra, rate,
-                    alarms, changes, faults, trigger, tags, answers, rollout, stop);
+                    alarms, changes, faults, trigger, tags, answers, rollout, stop, hooks, aliases, api);
+        }
+
+        private SimulatedHooks.Behaviour hook(JsonNode node, String at) {
+            unknown(node, at, Set.of("answer", "message", "after"));
+            String answer = node.path("answer").asText("pass");
+            SimulatedHooks.Answer parsed = SimulatedHooks.Answer.PASS;
+            switch (answer) {
+                case "pass" -> parsed = SimulatedHooks.Answer.PASS;
+                case "fail" -> parsed = SimulatedHooks.Answer.FAIL;
+                case "throw" -> parsed = SimulatedHooks.Answer.THROW;
+                case "hang" -> parsed = SimulatedHooks.Answer.HANG;
+                default -> problems.add(at + ".answer: expected pass, fail, throw or hang, got \"" + answer + "\"");
+            }
+            Duration after = node.has("after") ? duration(node.path("after"), at + ".after") : Duration.ZERO;
+            return new SimulatedHooks.Behaviour(parsed, node.path("message").asText(""), after);
+        }
+
+        private ApiSpec api(JsonNode node) {
+            unknown(node, "api", Set.of("id", "name", "stage", "variables", "deployments", "liveDeployment",
+                    "aliasVariable"));
+            String id = text(node, "api", "id", null);
+            if (id != null && !id.matches("[a-z0-9]{10}")) {
+                problems.add("api.id: expected ten lower-case letters and digits, as API Gateway gives, got \"" + id
+                        + "\"");
+            }
+            Map<String, String> variables = new LinkedHashMap<>();
+            node.path("variables").fields().forEachRemaining(entry -> variables.put(entry.getKey(),
+                    entry.getValue().asText()));
+            Map<String, Double> deployments = new LinkedHashMap<>();
+            JsonNode list = node.path("deployments");
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode deployment = list.get(i);
+                unknown(deployment, "api.deployments[" + i + "]", Set.of("id", "errorRate"));
+                double errorRate = deployment.path("errorRate").asDouble(0);
+                if (errorRate < 0 || errorRate > 1) {
+                    problems.add("api.deployments[" + i + "].errorRate: expected a share from 0 to 1");
+                }
+                deployments.put(text(deployment, "api.deployments[" + i + "]", "id", null), errorRate);
+            }
+            if (deployments.isEmpty()) {
+                problems.add("api.deployments: expected a list of deployments such as [{\"id\": \"d1\"}]");
+            }
+            String live = text(node, "api", "liveDeployment", deployments.isEmpty() ? "" : deployments.keySet()
+                    .iterator().next());
+            if (!deployments.isEmpty() && !deployments.containsKey(live)) {
+                problems.add("api.liveDeployment: expected one of " + deployments.keySet() + ", got \"" + live + "\"");
+            }
+            return new ApiSpec(id, text(node, "api", "name", id), text(node, "api", "stage", "prod"), variables,
+                    deployments, live, text(node, "api", "aliasVariable", "lambdaAlias"));
         }
 
         private Stop stop(JsonNode node) {
@@ -263,7 +341,7 @@ public record Scenario(String description, String function, String alias, List<V
             String service = node.path("service").asText("lambda");
             Set<String> operations = FaultableOperations.BY_SERVICE.get(service);
             if (operations == null) {
-                problems.add(at + ".service: expected lambda, cloudwatch or sns, got \"" + service + "\"");
+                problems.add(at + ".service: expected lambda, cloudwatch, sns or apigateway, got \"" + service + "\"");
             }
             String error = node.path("error").asText("throttled");
             if (!Set.of("throttled", "serviceError").contains(error)) {

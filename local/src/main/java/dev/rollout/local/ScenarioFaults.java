@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import dev.rollout.local.aws.ApiGatewayErrors;
 import dev.rollout.local.aws.CloudWatchErrors;
 import dev.rollout.local.aws.FaultInjector;
 import dev.rollout.local.aws.LambdaErrors;
@@ -40,12 +41,14 @@ final class ScenarioFaults {
         FaultInjector injector = switch (fault.service()) {
             case "cloudwatch" -> aws.cloudWatch().faults();
             case "sns" -> aws.sns().faults();
+            case "apigateway" -> aws.apiGateway().faults();
             default -> aws.lambda().faults();
         };
         boolean throttled = fault.error().equals("throttled");
         Supplier<? extends RuntimeException> error = switch (fault.service()) {
             case "cloudwatch" -> throttled ? CloudWatchErrors::throttled : CloudWatchErrors::internalError;
             case "sns" -> throttled ? SnsErrors::throttled : SnsErrors::internalError;
+            case "apigateway" -> throttled ? ApiGatewayErrors::throttled : ApiGatewayErrors::unavailable;
             default -> throttled ? LambdaErrors::throttled : LambdaErrors::serviceError;
         };
         injector.failNext(fault.operation(), fault.times(), error);

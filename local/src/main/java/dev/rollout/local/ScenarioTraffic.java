@@ -5,7 +5,10 @@ import java.time.Instant;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
 
-/** Sends the scenario's requests through the alias once a simulated minute while the rollout runs. */
+/**
+ * Sends the scenario's requests once a simulated minute while the rollout runs: through its API's stage when it has
+ * one, else through the alias.
+ */
 final class ScenarioTraffic {
     private ScenarioTraffic() {
     }
@@ -18,7 +21,10 @@ final class ScenarioTraffic {
                 if (execution.status() != ExecutionStatus.RUNNING) {
                     return;
                 }
-                aws.traffic().invokeAlias(scenario.function(), scenario.alias(), scenario.requestsPerMinute());
+                scenario.api().ifPresentOrElse(
+                        api -> aws.apiGateway().invokeStage(api.id(), api.stage(), scenario.requestsPerMinute()),
+                        () -> aws.traffic().invokeAlias(scenario.function(), scenario.alias(),
+                                scenario.requestsPerMinute()));
                 aws.cloudWatch().evaluateAlarms();
                 aws.clock().after(Duration.ofMinutes(1), this);
             }

@@ -6,8 +6,8 @@ import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
 
 /**
- * Builds the account a scenario starts in (the function with its tags, versions and their behaviour, the alias,
- * the alarms) and schedules the scenario's later changes to how versions behave.
+ * Builds the account a scenario starts in (the function with its tags, versions and their behaviour, the aliases,
+ * the REST API in front of them if any, the alarms) and schedules the scenario's later changes to how versions behave.
  */
 final class ScenarioWorld {
     private ScenarioWorld() {
@@ -30,6 +30,13 @@ final class ScenarioWorld {
                 .functionVersion(scenario.liveVersion())
                 .routingConfig(AliasRoutingConfiguration.builder()
                         .additionalVersionWeights(scenario.extraRouting()).build()));
+        scenario.aliases().forEach((name, version) -> aws.lambda().createAlias(request -> request
+                .functionName(function).name(name).functionVersion(version)));
+        scenario.api().ifPresent(api -> {
+            aws.apiGateway().addRestApi(api.id(), api.name(), function, api.aliasVariable());
+            api.deployments().forEach((id, errorRate) -> aws.apiGateway().addDeployment(api.id(), id, errorRate));
+            aws.apiGateway().addStage(api.id(), api.stage(), api.liveDeployment(), api.variables());
+        });
         for (Scenario.AlarmSpec alarm : scenario.alarms()) {
             aws.cloudWatch().putMetricAlarm(request -> request
                     .alarmName(alarm.name())

@@ -259,7 +259,7 @@ public final class Simulate {
         out.println();
         out.println("Outcome:     " + result.outcome() + " (exit " + result.outcome().exitCode() + ")");
         if (result.started().isEmpty()) {
-            out.println("Alias:       " + result.finalAlias());
+            out.println(String.format("%-13s", result.targetLabel() + ":") + result.finalAlias());
             return;
         }
         result.execution().error().ifPresent(error -> out.println("Error:       " + error));
@@ -267,7 +267,7 @@ public final class Simulate {
         result.execution().cause().filter(cause -> !cause.isEmpty())
                 .filter(cause -> result.decisions().stream().noneMatch(line -> line.contains(cause)))
                 .ifPresent(cause -> out.println("Why:         " + cause));
-        out.println("Alias:       " + result.finalAlias());
+        out.println(String.format("%-13s", result.targetLabel() + ":") + result.finalAlias());
         out.println("Took:        " + human(result.simulated()) + " simulated, " + result.wall().toMillis() + " ms wall");
         out.println("Transitions: " + result.execution().stateTransitions() + " (Step Functions bills per transition)");
         out.println("History:     " + dir.resolve("history.json"));

@@ -8,7 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import dev.rollout.domain.AliasRouting;
+import Rollout.InvalidInput;
+import dev.rollout.domain.AppSpec;
+import dev.rollout.domain.Routing;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutTrigger;
 import dev.rollout.handlers.ApprovalPage;
@@ -62,10 +64,11 @@ public final class Simulation {
         aws.enforceQuotas();
         ScenarioFaults faults = new ScenarioFaults(scenario, aws);
         this.runtime = LocalRuntime.load(projectRoot, aws, faults::beforeInvoking);
+        scenario.hooks().forEach(runtime.hooks()::add);
         this.approvalPage = runtime.approvalPage();
         this.approvals = new ApprovalAnswers(scenario, aws, approvalPage, progress);
         this.endings = ExecutionEndings.attach(projectRoot, runtime, this::restoreReported);
-        this.initialRouting = progress.alias().describe();
+        this.initialRouting = progress.target().describe();
     }
 
     /** The approval page on this simulation's approvals: serve it where approval links point. */
@@ -82,6 +85,11 @@ public final class Simulation {
         return aws;
     }
 
+    /** The scenario's hook functions, with every invocation they got. */
+    public SimulatedHooks hooks() {
+        return runtime.hooks();
+    }
+
     public LocalRuntime runtime() {
         return runtime;
     }
@@ -91,8 +99,9 @@ public final class Simulation {
         long wallStart = System.nanoTime();
         Optional<ExecutionHandle> started = start();
         if (started.isEmpty()) {
-            return new Result(Outcome.NOT_STARTED, Optional.empty(), progress.alias().describe(), Duration.ZERO,
-                    Duration.ofNanos(System.nanoTime() - wallStart), progress.lines(), aws.sns().outbox().size());
+            return new Result(Outcome.NOT_STARTED, Optional.empty(), progress.target().describe(), Duration.ZERO,
+                    Duration.ofNanos(System.nanoTime() - wallStart), progress.lines(), aws.sns().outbox().size(),
+                    progress.targetLabel());
         }
         ExecutionHandle execution = started.get();
         ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), execution);
@@ -112,21 +121,37 @@ public final class Simulation {
         aws.clock().runUntil(() -> !endings.busy());
         // What is read after the rollout (the summary, the report) is not part of it: no quota applies.
         aws.rates().enforce(false);
-        AliasRouting finalAlias = progress.alias();
-        Outcome outcome = finalAlias.describe().equals(initialRouting) || !finalAlias.isSplit()
-                ? Outcome.of(execution) : Outcome.STUCK;
+        Routing finalAlias = progress.target();
+        Outcome ended = Outcome.of(execution);
+        // Split by the rollout is stuck; split as someone else set it, and left so on purpose, is not.
+        boolean leftAsFound = ended == Outcome.STOPPED || ended == Outcome.REFUSED || ended == Outcome.INVALID_INPUT;
+        Outcome outcome = finalAlias.describe().equals(initialRouting) || !finalAlias.isSplit() || leftAsFound
+                ? ended : Outcome.STUCK;
         return new Result(outcome, started, finalAlias.describe(),
                 Duration.between(began, aws.clock().instant()), Duration.ofNanos(System.nanoTime() - wallStart),
-                progress.lines(), aws.sns().outbox().size());
+                progress.lines(), aws.sns().outbox().size(), progress.targetLabel());
     }
 
     /** Starts the rollout as the scenario says: from its input, or by publishing a version through the rule. */
     private Optional<ExecutionHandle> start() throws IOException {
         if (scenario.trigger() == Scenario.Trigger.CONSOLE) {
             JsonNode input = scenario.rollout();
+            JsonNode named = input;
+            if (AppSpec.isIn(input)) {
+                try {
+                    named = AppSpec.expand(input);
+                } catch (InvalidInput refused) {
+                    // Prepare refuses it and says why; the execution only needs a name.
+                }
+            }
             // The name an automatic start would give it: one execution per function, alias and version.
-            String name = RolloutTrigger.executionName(input.path("functionName").asText("rollout"),
-                    input.path("alias").asText(RolloutRequest.DEFAULT_ALIAS), input.path("targetVersion").asText("0"));
+            JsonNode target = named.path("target");
+            String name = target.isObject()
+                    ? RolloutTrigger.executionName(target.path("restApiId").asText("api"),
+                            target.path("stage").asText("stage"), target.path("deploymentId").asText("0"))
+                    : RolloutTrigger.executionName(named.path("functionName").asText("rollout"),
+                            named.path("alias").asText(RolloutRequest.DEFAULT_ALIAS),
+                            named.path("targetVersion").asText("0"));
             return Optional.of(runtime.start(name, input));
         }
         AutomaticRollouts automatic = AutomaticRollouts.attach(projectRoot, runtime, List.of(scenario.function()));
@@ -155,17 +180,18 @@ public final class Simulation {
         JsonNode answer = delivery.answer().orElseThrow();
         String action = answer.path("action").asText();
         if (!action.equals("ALREADY_HANDLED") && !action.equals("SKIPPED")) {
-            progress.note("Restore", progress.alias().describe() + " | " + action + " " + answer.path("phase").asText()
+            progress.note("Restore", progress.target().describe() + " | " + action + " " + answer.path("phase").asText()
                     + ": " + answer.path("reason").asText());
         }
     }
 
     /**
-     * @param finalAlias the alias' routing when the rollout ended
+     * @param finalAlias  the target's routing when the rollout ended
+     * @param targetLabel what the target is, for the summary: {@code Alias} or {@code Stage}
      * @param decisions  every reported step, in order
      */
     public record Result(Outcome outcome, Optional<ExecutionHandle> started, String finalAlias, Duration simulated,
-                         Duration wall, List<String> decisions, int messagesPublished) {
+                         Duration wall, List<String> decisions, int messagesPublished, String targetLabel) {
         /** The rollout's execution; only a publish the rule ignored starts none. */
         public ExecutionHandle execution() {
             return started.orElseThrow(() -> new IllegalStateException("no rollout was started"));

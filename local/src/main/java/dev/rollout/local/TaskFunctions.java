@@ -36,15 +36,15 @@ public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
     private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.ofEntries(
             Map.entry(PrepareAndClaim.class.getName(), aws -> new PrepareAndClaim(
-                    new Prepare(aws.lambda(), aws.cloudWatch(), aws.clock()),
+                    new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock()),
                     new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(), aws.clock()))),
-            Map.entry(ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.lambda(), aws.cloudWatch(), aws.clock())),
+            Map.entry(ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.cloudWatch(), aws.clock())),
             Map.entry(Bake.class.getName(), aws -> new Bake(aws.dynamoDb(), aws.watchTable(), aws.cloudWatch(), aws.clock())),
-            Map.entry(CheckHealth.class.getName(), aws -> new CheckHealth(aws.lambda(), aws.cloudWatch(), aws.dynamoDb(),
+            Map.entry(CheckHealth.class.getName(), aws -> new CheckHealth(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
                     aws.leaseTable(), aws.clock())),
-            Map.entry(Promote.class.getName(), aws -> new Promote(aws.lambda(), aws.cloudWatch(), aws.dynamoDb(),
+            Map.entry(Promote.class.getName(), aws -> new Promote(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
                     aws.leaseTable(), aws.clock())),
-            Map.entry(Rollback.class.getName(), aws -> new Rollback(aws.lambda(), aws.clock())),
+            Map.entry(Rollback.class.getName(), aws -> new Rollback(aws.targets(), aws.clock())),
             Map.entry(ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
             Map.entry(Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn())),
             Map.entry(RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),

@@ -17,7 +17,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import dev.rollout.ProjectRoot;
 import dev.rollout.aws.Aliases;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.Routing;
 import dev.rollout.domain.RolloutTrigger;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.EventDetails;
@@ -88,7 +88,7 @@ class AutomaticRolloutTest {
         });
     }
 
-    private AliasRouting alias() {
+    private Routing alias() {
         return new Aliases(aws.lambda()).read(FUNCTION, "live");
     }
 
@@ -96,9 +96,9 @@ class AutomaticRolloutTest {
     private void runUntil(BooleanSupplier done) {
         while (!done.getAsBoolean()) {
             assertTrue(aws.clock().runNext(), "the clock ran dry before the rollouts ended");
-            AliasRouting now = alias();
-            versionsServed.add(now.primaryVersion());
-            now.additionalVersion().ifPresent(versionsServed::add);
+            Routing now = alias();
+            versionsServed.add(now.primary());
+            now.canary().ifPresent(versionsServed::add);
         }
     }
 

@@ -240,6 +240,9 @@ class ScenarioTest {
         assertEquals(Outcome.PROMOTED, run(read("publish-with-tags.json")).result().outcome());
         assertEquals(Outcome.PROMOTED, run(read("low-traffic-healthy.json")).result().outcome());
         assertEquals(Outcome.ROLLED_BACK, run(read("metrics-rollback-no-alarm.json")).result().outcome());
+        assertEquals(Outcome.ROLLED_BACK, run(read("pre-traffic-hook-fails.json")).result().outcome());
+        assertEquals(Outcome.ROLLED_BACK, run(read("post-traffic-hook-fails.json")).result().outcome());
+        assertEquals(Outcome.PROMOTED, run(read("appspec-with-hooks.json")).result().outcome());
     }
 
     private static JsonNode read(String name) throws Exception {

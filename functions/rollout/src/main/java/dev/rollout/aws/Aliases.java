@@ -2,7 +2,8 @@ package dev.rollout.aws;
 
 import java.util.Map;
 import java.util.Optional;
-import dev.rollout.domain.AliasRouting;
+import dev.rollout.domain.ForeignChange;
+import dev.rollout.domain.Routing;
 import dev.rollout.domain.Weight;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -21,7 +22,7 @@ public final class Aliases {
     }
 
     /** The alias' routing, or empty when the function or alias does not exist. */
-    public Optional<AliasRouting> find(String function, String alias) {
+    public Optional<Routing> find(String function, String alias) {
         try {
             GetAliasResponse response = lambda.getAlias(request -> request.functionName(function).name(alias));
             return Optional.of(routing(response.functionVersion(), response.routingConfig(), response.revisionId()));
@@ -32,7 +33,7 @@ public final class Aliases {
         }
     }
 
-    public AliasRouting read(String function, String alias) {
+    public Routing read(String function, String alias) {
         return find(function, alias).orElseThrow(() -> new Rollout.Conflict(
                 "alias " + function + ":" + alias + " no longer exists"));
     }
@@ -61,9 +62,9 @@ public final class Aliases {
      * Routes the alias: {@code primary} gets the rest, {@code extra} gets {@code weight}
      * (or no split at all when {@code extra} is empty).
      *
-     * @throws StaleRevision when the alias changed since {@code expectedRevision} was read
+     * @throws ForeignChange when the alias changed since {@code expectedRevision} was read
      */
-    public AliasRouting route(String function, String alias, String primary, Optional<String> extra, Weight weight,
+    public Routing route(String function, String alias, String primary, Optional<String> extra, Weight weight,
                               String expectedRevision) {
         Map<String, Double> weights = extra.map(version -> Map.of(version, weight.fraction())).orElse(Map.of());
         try {
@@ -76,15 +77,15 @@ public final class Aliases {
                     .revisionId(expectedRevision));
             return routing(response.functionVersion(), response.routingConfig(), response.revisionId());
         } catch (PreconditionFailedException stale) {
-            throw new StaleRevision("alias " + function + ":" + alias + " changed since revision " + expectedRevision,
+            throw new ForeignChange("alias " + function + ":" + alias + " changed since revision " + expectedRevision,
                     stale);
         } catch (SdkException error) {
             throw AwsErrors.translate("UpdateAlias " + function + ":" + alias, error);
         }
     }
 
-    private static AliasRouting routing(String version, AliasRoutingConfiguration config, String revision) {
+    private static Routing routing(String version, AliasRoutingConfiguration config, String revision) {
         Map<String, Double> weights = config == null ? Map.of() : config.additionalVersionWeights();
-        return AliasRouting.of(version, weights, revision);
+        return Routing.ofAlias(version, weights, revision);
     }
 }

@@ -13,6 +13,7 @@ import dev.rollout.domain.Decision;
 import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.Reference;
 import dev.rollout.domain.RolloutSnapshot;
+import dev.rollout.domain.Target;
 import dev.rollout.domain.TaskToken;
 import dev.rollout.domain.Weight;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -43,8 +44,7 @@ final class ApprovalItems {
         item.put(REFERENCE, s(approval.reference().value()));
         item.put("taskToken", s(approval.taskToken().value()));
         item.put("executionArn", s(approval.executionArn()));
-        item.put("functionName", s(rollout.functionName()));
-        item.put("alias", s(rollout.alias()));
+        item.put("target", s(TargetJson.write(rollout.target())));
         item.put("fromVersion", s(rollout.fromVersion()));
         item.put("toVersion", s(rollout.toVersion()));
         item.put("strategy", s(rollout.strategy()));
@@ -72,8 +72,8 @@ final class ApprovalItems {
         for (AttributeValue alarm : item.get("alarms").l()) {
             alarms.add(alarm(alarm.m()));
         }
-        RolloutSnapshot rollout = new RolloutSnapshot(text(item, "functionName"), text(item, "alias"),
-                text(item, "fromVersion"), text(item, "toVersion"), text(item, "strategy"),
+        RolloutSnapshot rollout = new RolloutSnapshot(target(item), text(item, "fromVersion"), text(item, "toVersion"),
+                text(item, "strategy"),
                 Weight.percent(Integer.parseInt(item.get("weight").n())), text(item, "rolloutComment"), alarms,
                 instant(item, "startedAt"), instant(item, "healthyUntil"),
                 OnTimeout.fromWireName(text(item, "onTimeout")).orElseThrow());
@@ -86,6 +86,12 @@ final class ApprovalItems {
         return new Approval(new Reference(text(item, REFERENCE)), new TaskToken(text(item, "taskToken")),
                 text(item, "executionArn"), rollout, instant(item, "requestedAt"), instant(item, "expiresAt"),
                 status, decision, closedAt);
+    }
+
+    /** Items stored before targets name a Lambda alias by {@code functionName} and {@code alias}. */
+    private static Target target(Map<String, AttributeValue> item) {
+        return item.containsKey("target") ? TargetJson.read(text(item, "target"))
+                : new Target.LambdaAlias(text(item, "functionName"), text(item, "alias"));
     }
 
     static AttributeValue s(String value) {

@@ -7,8 +7,10 @@ import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsPro
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
@@ -39,6 +41,14 @@ public final class Clients {
         return configured(LambdaClient.builder()).build();
     }
 
+    /**
+     * With the Apache HTTP client: API Gateway updates stages with HTTP PATCH, which the url-connection client cannot
+     * send (aws/aws-sdk-java-v2#3046).
+     */
+    public static ApiGatewayClient apiGateway() {
+        return configured(ApiGatewayClient.builder()).httpClient(ApacheHttpClient.create()).build();
+    }
+
     public static CloudWatchClient cloudWatch() {
         return configured(CloudWatchClient.builder()).build();
     }
@@ -53,6 +63,11 @@ public final class Clients {
 
     public static SfnClient sfn() {
         return configured(SfnClient.builder()).build();
+    }
+
+    /** The adapters of every kind of rollout target; the API Gateway client is built when first needed. */
+    public static Targets targets() {
+        return new Targets(lambda(), Clients::apiGateway);
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder) {

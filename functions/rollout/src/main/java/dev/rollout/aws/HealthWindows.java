@@ -15,6 +15,7 @@ import dev.rollout.domain.HealthCheck;
 import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.MetricVerdict;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Target;
 import dev.rollout.domain.VersionMetrics;
 import dev.rollout.domain.Verdict;
 import dev.rollout.domain.WatchedAlarms;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  * Judges a health window: every watched alarm must exist and have stayed out of ALARM at every moment of the window,
  * not only now; and the new version's own metrics must pass against the old version's over the same window
  * ({@link dev.rollout.domain.MetricRules}). Every move of traffic and the end of the final bake pass here.
+ * A target that serves no Lambda version (a stage canary) is judged by its alarms alone, and its verdict says so.
  */
 public final class HealthWindows {
     private final Alarms alarms;
@@ -54,7 +56,14 @@ public final class HealthWindows {
     public WindowVerdict requireHealthy(PreparedRollout rollout, Instant since, Instant now, CheckCounts before,
                                         boolean newVersionServed) {
         Verdict alarmVerdict = requireHealthy(rollout.alarms(), since, now);
-        List<VersionMetrics> read = metrics.read(rollout.functionName(), rollout.alias(),
+        if (!(rollout.target() instanceof Target.LambdaAlias alias)) {
+            // Per-version Lambda metrics need a Lambda version on each side; a stage canary serves deployments.
+            MetricVerdict skipped = MetricVerdict.notApplicable(rollout.toVersion(), rollout.fromVersion(),
+                    rollout.target().noun() + " " + rollout.target().title() + " serves "
+                            + rollout.target().unit() + "s, not Lambda versions: its alarms alone judge the window");
+            return new WindowVerdict(alarmVerdict, skipped, before, new Evidence(rollout.toVersion(), 0));
+        }
+        List<VersionMetrics> read = metrics.read(alias.functionName(), alias.alias(),
                 List.of(rollout.toVersion(), rollout.fromVersion()), since, now);
         MetricRules rules = rollout.metrics();
         MetricVerdict metricVerdict = rules.judge(read.get(0), read.get(1));

@@ -25,9 +25,17 @@ public record AliasLease(String target, String executionArn, String fromVersion,
         return name + ":" + alias;
     }
 
+    /**
+     * The lease key of a rollout's target: {@code orders:live} for a Lambda alias, as before targets had kinds;
+     * {@link Target#key()} for other kinds.
+     */
+    public static String target(Target target) {
+        return target instanceof Target.LambdaAlias alias ? target(alias.functionName(), alias.alias()) : target.key();
+    }
+
     /** The claim {@code executionArn} makes for {@code rollout} at {@code now}. */
     public static AliasLease of(PreparedRollout rollout, String executionArn, Instant now) {
-        return new AliasLease(target(rollout.functionName(), rollout.alias()), executionArn, rollout.fromVersion(),
+        return new AliasLease(target(rollout.target()), executionArn, rollout.fromVersion(),
                 rollout.toVersion(), now, now.plus(LIFETIME), false);
     }
 

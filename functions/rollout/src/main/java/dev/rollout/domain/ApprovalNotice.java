@@ -19,15 +19,15 @@ public final class ApprovalNotice {
             subject = subject.substring(0, Notice.MAX_SUBJECT - 3) + "...";
         }
         StringBuilder body = new StringBuilder()
-                .append("The rollout of ").append(rollout.functionName()).append(" (alias ").append(rollout.alias())
-                .append(") waits for a person to approve or reject it.\n\n")
-                .append("Function:  ").append(rollout.functionName()).append('\n')
-                .append("Alias:     ").append(rollout.alias()).append('\n')
-                .append("From:      version ").append(rollout.fromVersion()).append('\n')
-                .append("To:        version ").append(rollout.toVersion()).append('\n')
+                .append("The rollout of ").append(rollout.target().phrase())
+                .append(" waits for a person to approve or reject it.\n\n");
+        Notice.appendFacts(body, rollout.target());
+        String unit = rollout.target().unit();
+        body.append("From:      ").append(unit).append(' ').append(rollout.fromVersion()).append('\n')
+                .append("To:        ").append(unit).append(' ').append(rollout.toVersion()).append('\n')
                 .append("Strategy:  ").append(rollout.strategy()).append('\n')
-                .append("Traffic:   ").append(rollout.weight()).append(" on version ").append(rollout.toVersion())
-                .append(" while it waits\n");
+                .append("Traffic:   ").append(rollout.weight()).append(" on ").append(unit).append(' ')
+                .append(rollout.toVersion()).append(" while it waits\n");
         if (!rollout.comment().isEmpty()) {
             body.append("Comment:   ").append(rollout.comment()).append('\n');
         }
@@ -44,8 +44,7 @@ public final class ApprovalNotice {
                 .append(" opening a link decides nothing. Anyone with these links can decide, so do not forward them.\n");
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("phase", Phase.AWAITING_APPROVAL.name());
-        attributes.put("function", rollout.functionName());
-        attributes.put("alias", rollout.alias());
+        attributes.putAll(Notice.attributes(rollout.target()));
         return new Notice(subject, body.toString(), attributes);
     }
 }

@@ -18,7 +18,7 @@ public record CheckCounts(long failed, long inconclusive) {
         return switch (verdict.outcome()) {
             case FAILED -> new CheckCounts(failed + 1, inconclusive);
             case INCONCLUSIVE -> new CheckCounts(failed, inconclusive + 1);
-            case PASSED -> this;
+            case PASSED, NOT_APPLICABLE -> this;
         };
     }
 

@@ -1,37 +1,40 @@
 package dev.rollout.domain;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * What people read about a rollout: an e-mail subject and body, plus attributes subscribers can
  * filter on. Built from facts only, so it is the same locally and in AWS.
  *
- * @param attributes {@code phase}, {@code function} and {@code alias}, for SNS subscription filters
+ * @param attributes {@code phase} and the target's facts ({@code function} and {@code alias} for a Lambda alias),
+ *                   for SNS subscription filters
  */
 public record Notice(String subject, String body, Map<String, String> attributes) {
     /** SNS refuses subjects longer than 100 characters. */
     static final int MAX_SUBJECT = 100;
 
     /**
-     * @param from       the starting version, or null when the rollout was refused before it was known
+     * @param target     what the rollout moves traffic on
+     * @param from       the starting side, or null when the rollout was refused before it was known
      * @param reason     why the rollout ended this way (an error message, an approval), may be empty
      * @param consoleUrl where the execution can be inspected
      */
-    public static Notice of(Phase phase, String function, String alias, String from, String to, String strategy,
+    public static Notice of(Phase phase, Target target, String from, String to, String strategy,
                             String reason, String error, String consoleUrl) {
-        String versions = from == null ? "version " + to : from + " -> " + to;
-        String subject = "Rollout " + phase.words() + ": " + function + ":" + alias + " " + versions;
+        String unit = target.unit();
+        String versions = from == null ? unit + " " + to : from + " -> " + to;
+        String subject = "Rollout " + phase.words() + ": " + target.title() + " " + versions;
         if (subject.length() > MAX_SUBJECT) {
             subject = subject.substring(0, MAX_SUBJECT - 3) + "...";
         }
         StringBuilder body = new StringBuilder()
-                .append("The rollout of ").append(function).append(" (alias ").append(alias).append(") ")
-                .append(phase.words()).append(".\n\n")
-                .append("Function:  ").append(function).append('\n')
-                .append("Alias:     ").append(alias).append('\n')
-                .append("From:      ").append(from == null ? "(not determined)" : "version " + from).append('\n')
-                .append("To:        version ").append(to).append('\n');
+                .append("The rollout of ").append(target.phrase()).append(' ')
+                .append(phase.words()).append(".\n\n");
+        appendFacts(body, target);
+        body.append("From:      ").append(from == null ? "(not determined)" : unit + " " + from).append('\n')
+                .append("To:        ").append(unit).append(' ').append(to).append('\n');
         if (strategy != null && !strategy.isEmpty()) {
             body.append("Strategy:  ").append(strategy).append('\n');
         }
@@ -44,9 +47,21 @@ public record Notice(String subject, String body, Map<String, String> attributes
         body.append("Execution: ").append(consoleUrl).append('\n');
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("phase", phase.name());
-        attributes.put("function", function);
-        attributes.put("alias", alias);
+        attributes.putAll(attributes(target));
         return new Notice(subject, body.toString(), attributes);
+    }
+
+    /** One aligned line per fact of the target, e.g. {@code Function:  orders}. */
+    static void appendFacts(StringBuilder body, Target target) {
+        target.facts().forEach((name, value) -> body.append(String.format("%-11s", name + ":")).append(value)
+                .append('\n'));
+    }
+
+    /** The target's facts as SNS message attributes: {@code function}, {@code alias}, ... */
+    static Map<String, String> attributes(Target target) {
+        Map<String, String> attributes = new LinkedHashMap<>();
+        target.facts().forEach((name, value) -> attributes.put(name.toLowerCase(Locale.ROOT), value));
+        return attributes;
     }
 
     /** The Step Functions console page of an execution, in the execution's own region. */

@@ -37,7 +37,7 @@ public final class Restoration {
      * @param position where the alias stands in that rollout; empty when not prepared
      * @param heldByAnother whether another, running rollout holds the alias' lease now
      */
-    public static Action decide(Optional<String> endState, boolean prepared, Optional<AliasRouting.Position> position,
+    public static Action decide(Optional<String> endState, boolean prepared, Optional<Routing.Position> position,
                                 boolean heldByAnother) {
         if (endState.filter(HANDLED_ENDINGS::contains).isPresent()) {
             return Action.ALREADY_HANDLED;

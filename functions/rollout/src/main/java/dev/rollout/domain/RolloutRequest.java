@@ -15,12 +15,18 @@ import java.util.regex.Pattern;
  * <p>{@link #parse} reports every problem at once, naming each field, so a bad start from the
  * console fails with the whole list and before any traffic moves.
  *
+ * @param target         what the rollout moves traffic on
+ * @param targetVersion  the side traffic moves to: a version of the function behind a Lambda alias, or the
+ *                       deployment a stage canary serves
  * @param comment        free text carried into notifications (a ticket, a change reason)
  * @param metrics        how the new version's own metrics are judged against the old version's
  * @param minInvocations the fewest invocations of the new version each health check must have seen; 0 for none
+ * @param hooks          the functions that check the new version before the first shift and after promotion
+ * @param currentVersion the version the alias must serve for the rollout to start (an AppSpec's CurrentVersion),
+ *                       or null when any version will do
  */
-public record RolloutRequest(String functionName, String alias, String targetVersion, Plan plan,
-                             List<String> alarms, String comment, MetricRules metrics, long minInvocations) {
+public record RolloutRequest(Target target, String targetVersion, Plan plan, List<String> alarms, String comment,
+                             MetricRules metrics, long minInvocations, Hooks hooks, String currentVersion) {
     public static final String DEFAULT_ALIAS = "live";
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
     /** DescribeAlarms accepts at most 100 names per call. */
@@ -32,8 +38,8 @@ public record RolloutRequest(String functionName, String alias, String targetVer
     public static final int MAX_COMMENT = 1_000;
 
     private static final Set<String> FIELDS =
-            Set.of("functionName", "alias", "targetVersion", "strategy", "alarms", "approval", "finalBake", "metrics",
-                    "comment", "minInvocations");
+            Set.of("functionName", "alias", "targetVersion", "target", "strategy", "alarms", "approval", "finalBake",
+                    "metrics", "comment", "minInvocations", "hooks", "currentVersion");
     /** Far more than any window can serve; more is a mistake. */
     public static final long MAX_MIN_INVOCATIONS = 1_000_000_000L;
     private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
@@ -64,21 +70,9 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         int before = problems.size();
         JsonFields.refuseUnknown(input, "", FIELDS, problems);
 
-        Optional<String> function = JsonFields.text(input, "functionName", "functionName", true, problems);
-        function.filter(name -> !isFunctionReference(name))
-                .ifPresent(name -> problems.add("functionName", "expected a function name (letters, digits, - and _,"
-                        + " at most 64) or an unqualified function ARN, got \"" + name + "\""));
-
-        String alias = DEFAULT_ALIAS;
-        if (input.has("alias")) {
-            alias = JsonFields.text(input, "alias", "alias", true, problems).orElse(DEFAULT_ALIAS);
-            if (!isAliasName(alias)) {
-                problems.add("alias", "expected an alias name (letters, digits, - and _, not all digits), got \""
-                        + alias + "\"");
-            }
-        }
-
-        String target = targetVersion(input.get("targetVersion"), problems);
+        Optional<TargetInput.Parsed> target = input.has("target")
+                ? TargetInput.parse(input, problems)
+                : lambdaAlias(input, problems);
 
         ApprovalSettings approval = approval(input.get("approval"), problems);
         Optional<Plan> plan = Strategies.plan(input.get("strategy"), "strategy", approval.timeout(),
@@ -117,12 +111,56 @@ public record RolloutRequest(String functionName, String alias, String targetVer
             minInvocations = JsonFields.integer(input, "minInvocations", "", 0, MAX_MIN_INVOCATIONS,
                     "a whole number of invocations from 0 to " + MAX_MIN_INVOCATIONS, problems).orElse(0L);
         }
+        Hooks hooks = Hooks.parse(input.get("hooks"), problems);
+
+        boolean otherKind = target.filter(parsed -> !(parsed.target() instanceof Target.LambdaAlias)).isPresent();
+        if (minInvocations > 0 && otherKind) {
+            problems.add("minInvocations", "counts invocations of the new Lambda version, which a stage canary does"
+                    + " not have; watch the canary with alarms on its own metrics instead");
+        }
+        // Hooks are told a function, alias and versions, and currentVersion names a version: both speak of a Lambda
+        // alias, so another kind of target refuses them rather than half-applying them.
+        if (otherKind && !hooks.equals(Hooks.NONE)) {
+            problems.add("hooks", "apply to a Lambda alias rollout only (a hook is told the function, alias and"
+                    + " versions); leave hooks out for a stage canary, or test the canary from a pipeline step");
+        }
+        String current = null;
+        if (otherKind && input.hasNonNull("currentVersion")) {
+            problems.add("currentVersion", "names the version a Lambda alias must serve; a stage canary has no"
+                    + " versions, so leave currentVersion out");
+        } else if (input.hasNonNull("currentVersion")) {
+            current = version(input.get("currentVersion"), "currentVersion", problems);
+        }
+        if (problems.size() != before) {
+            return Optional.empty();
+        }
+        return Optional.of(new RolloutRequest(target.orElseThrow().target(), target.orElseThrow().to(),
+                plan.orElseThrow(), alarms, comment, metrics, minInvocations, hooks, current));
+    }
+
+    /** The input's own fields name a Lambda alias: functionName, alias (default live) and targetVersion. */
+    private static Optional<TargetInput.Parsed> lambdaAlias(JsonNode input, Problems problems) {
+        int before = problems.size();
+        Optional<String> function = JsonFields.text(input, "functionName", "functionName", true, problems);
+        function.filter(name -> !isFunctionReference(name))
+                .ifPresent(name -> problems.add("functionName", "expected a function name (letters, digits, - and _,"
+                        + " at most 64) or an unqualified function ARN, got \"" + name + "\""));
+
+        String alias = DEFAULT_ALIAS;
+        if (input.has("alias")) {
+            alias = JsonFields.text(input, "alias", "alias", true, problems).orElse(DEFAULT_ALIAS);
+            if (!isAliasName(alias)) {
+                problems.add("alias", "expected an alias name (letters, digits, - and _, not all digits), got \""
+                        + alias + "\"");
+            }
+        }
+
+        String version = version(input.get("targetVersion"), "targetVersion", problems);
 
         if (problems.size() != before) {
             return Optional.empty();
         }
-        return Optional.of(new RolloutRequest(function.orElseThrow(), alias, target, plan.orElseThrow(), alarms, comment,
-                metrics, minInvocations));
+        return Optional.of(new TargetInput.Parsed(new Target.LambdaAlias(function.orElseThrow(), alias), version));
     }
 
     /** A function name or unqualified ARN, as {@code functionName} accepts it. */
@@ -140,19 +178,19 @@ public record RolloutRequest(String functionName, String alias, String targetVer
         return VERSION.matcher(text).matches();
     }
 
-    private static String targetVersion(JsonNode node, Problems problems) {
+    private static String version(JsonNode node, String field, Problems problems) {
         String expectation = "expected a published version number such as \"7\"";
         if (node == null || node.isNull()) {
-            problems.add("targetVersion", "is required: " + expectation);
+            problems.add(field, "is required: " + expectation);
             return null;
         }
         String text = node.isIntegralNumber() ? node.asText() : node.isTextual() ? node.asText() : null;
         if ("$LATEST".equals(text)) {
-            problems.add("targetVersion", expectation + "; $LATEST cannot receive weighted alias traffic");
+            problems.add(field, expectation + "; $LATEST cannot receive weighted alias traffic");
             return null;
         }
         if (text == null || !isVersionNumber(text)) {
-            problems.add("targetVersion", expectation + ", got " + JsonFields.describe(node));
+            problems.add(field, expectation + ", got " + JsonFields.describe(node));
             return null;
         }
         return text;

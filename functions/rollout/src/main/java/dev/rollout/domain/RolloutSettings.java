@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * Where a rollout's settings come from: the input first, then the function's tags, then the stack's defaults.
  *
  * <p>Each input field that a tag or default can supply ({@code alias}, {@code strategy}, {@code alarms},
- * {@code approval}) is taken whole from the first source that has it, so an explicit input always wins. The
+ * {@code approval}, {@code hooks}) is taken whole from the first source that has it, so an explicit input always wins. The
  * completed document goes through {@link RolloutRequest#parse}, the one validator, and its problems are renamed
  * after the tag or stack parameter the bad value came from: {@code tag rollout:strategy: unknown strategy "Fast";
  * expected one of ...}.
@@ -37,12 +37,15 @@ public final class RolloutSettings {
     public static final String APPROVAL_ON_TIMEOUT_TAG = "rollout:approval-on-timeout";
     public static final String METRICS_TAG = "rollout:metrics";
     public static final String MIN_INVOCATIONS_TAG = "rollout:min-invocations";
+    public static final String PRE_TRAFFIC_HOOK_TAG = "rollout:pre-traffic-hook";
+    public static final String POST_TRAFFIC_HOOK_TAG = "rollout:post-traffic-hook";
     /** Every tag this project reads, in the order its documentation lists them. */
     public static final List<String> TAGS = List.of(ALIAS_TAG, STRATEGY_TAG, ALARMS_TAG, APPROVAL_TAG,
-            APPROVAL_TIMEOUT_TAG, APPROVAL_ON_TIMEOUT_TAG, METRICS_TAG, MIN_INVOCATIONS_TAG);
+            APPROVAL_TIMEOUT_TAG, APPROVAL_ON_TIMEOUT_TAG, METRICS_TAG, MIN_INVOCATIONS_TAG, PRE_TRAFFIC_HOOK_TAG,
+            POST_TRAFFIC_HOOK_TAG);
 
     private static final String TAG_PREFIX = "rollout:";
-    private static final List<String> FILLABLE = List.of("alias", "strategy", "alarms", "approval", "metrics");
+    private static final List<String> FILLABLE = List.of("alias", "strategy", "alarms", "approval", "metrics", "hooks");
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -149,6 +152,17 @@ public final class RolloutSettings {
                     : TextNode.valueOf(value));
             sources.put("minInvocations", tag(MIN_INVOCATIONS_TAG));
         }
+        // Hooks apply to Lambda aliases only: a stack's default hooks pass over a target of another kind.
+        if (!input.hasNonNull("hooks") && !input.has("target")) {
+            ObjectNode hooks = NODES.objectNode();
+            hook(hooks, "preTraffic", PRE_TRAFFIC_HOOK_TAG, StackDefaults.PRE_TRAFFIC_HOOK_PARAMETER,
+                    defaults.preTrafficHook(), tags, sources);
+            hook(hooks, "postTraffic", POST_TRAFFIC_HOOK_TAG, StackDefaults.POST_TRAFFIC_HOOK_PARAMETER,
+                    defaults.postTrafficHook(), tags, sources);
+            if (!hooks.isEmpty()) {
+                completed.set("hooks", hooks);
+            }
+        }
 
         labels.putAll(sources);
         Problems parsing = new Problems();
@@ -158,6 +172,18 @@ public final class RolloutSettings {
         }
         problems.throwIfAny();
         return new Resolved(request.orElseThrow(), sources);
+    }
+
+    /** One hook function, named by a tag or else by a stack default; each moment is resolved on its own. */
+    private static void hook(ObjectNode hooks, String moment, String tag, String parameter, String fallback,
+                             Map<String, String> tags, Map<String, String> sources) {
+        if (tags.containsKey(tag)) {
+            hooks.put(moment, tags.get(tag).trim());
+            sources.put("hooks." + moment, tag(tag));
+        } else if (!fallback.isEmpty()) {
+            hooks.put(moment, fallback);
+            sources.put("hooks." + moment, parameter(parameter));
+        }
     }
 
     /** Approval before promotion: asked for by tag or stack default, refined by the timeout tags. */

@@ -6,14 +6,15 @@ import java.util.List;
 /**
  * The rollout as it stood when it asked for approval: what approvers judge, in the e-mail and on the page.
  *
- * @param weight       the new version's share of traffic while the rollout waits
+ * @param target       what the rollout moves traffic on
+ * @param weight       the new side's share of traffic while the rollout waits
  * @param comment      the rollout input's comment (a ticket, a change reason); may be empty
  * @param alarms       the watched alarms' states when approval was requested
  * @param startedAt    when the rollout was prepared: the first health window starts here
  * @param healthyUntil the end of the last health window that passed; equal to {@code startedAt} before any
  * @param onTimeout    what happens if nobody decides in time
  */
-public record RolloutSnapshot(String functionName, String alias, String fromVersion, String toVersion, String strategy,
+public record RolloutSnapshot(Target target, String fromVersion, String toVersion, String strategy,
                               Weight weight, String comment, List<AlarmStatus> alarms, Instant startedAt,
                               Instant healthyUntil, OnTimeout onTimeout) {
     public RolloutSnapshot {
@@ -23,7 +24,7 @@ public record RolloutSnapshot(String functionName, String alias, String fromVers
 
     /** For example {@code orders:live 1 -> 2}. */
     public String title() {
-        return functionName + ":" + alias + " " + fromVersion + " -> " + toVersion;
+        return target.title() + " " + fromVersion + " -> " + toVersion;
     }
 
     /** What the health checks so far have shown, in one sentence. */

@@ -84,19 +84,19 @@ public final class RolloutTrigger {
      * @param alias reads an alias of the function; empty when it does not exist
      */
     public Decision decide(PublishEvent.Published published, Map<String, String> tags,
-                           Function<String, Optional<AliasRouting>> alias) {
+                           Function<String, Optional<Routing>> alias) {
         String function = published.functionName();
         String version = published.version();
         Optional<String> aliasName = RolloutSettings.alias(tags);
         if (aliasName.isPresent()) {
-            Optional<AliasRouting> routing = alias.apply(aliasName.get());
+            Optional<Routing> routing = alias.apply(aliasName.get());
             if (routing.isEmpty() && version.equals("1")) {
                 // The first version of a function: nothing serves traffic through the alias yet. SAM creates the
                 // alias on it right after publishing, which must not read as a refused rollout.
                 return new Skip("version 1 is the first version of " + function + " and no alias " + aliasName.get()
                         + " serves traffic yet, so there is nothing to roll out from");
             }
-            if (routing.isPresent() && !routing.get().isSplit() && routing.get().primaryVersion().equals(version)) {
+            if (routing.isPresent() && !routing.get().isSplit() && routing.get().primary().equals(version)) {
                 return new Skip("alias " + aliasName.get() + " of " + function + " already serves version " + version
                         + ", so there is nothing to roll out");
             }

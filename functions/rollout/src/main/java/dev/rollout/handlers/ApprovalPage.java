@@ -106,7 +106,7 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
         }
         Approval approval = found.get();
         RolloutLog log = pageLog.with("execution_id", approval.executionArn())
-                .with("target_function", approval.rollout().functionName()).with("alias", approval.rollout().alias())
+                .target(approval.rollout().target())
                 .with("from_version", approval.rollout().fromVersion())
                 .with("to_version", approval.rollout().toVersion());
         Instant now = clock.instant();

@@ -117,7 +117,8 @@ final class ApprovalPages {
     static Page decided(Approval approval) {
         Decision decision = approval.decision().orElseThrow();
         String next = decision.approved() ? "The rollout goes on with its next step."
-                : "The rollout rolls back to version " + approval.rollout().fromVersion() + ".";
+                : "The rollout rolls back to " + approval.rollout().target().unit() + " "
+                + approval.rollout().fromVersion() + ".";
         String body = "<p><strong>" + escape(capitalized(decision.describe())) + ".</strong> " + escape(next)
                 + "</p>\n" + comment(decision) + details(approval);
         return new Page(200, capitalized(decision.verb()) + ": " + approval.rollout().title(), body);
@@ -187,11 +188,12 @@ final class ApprovalPages {
     private static String details(Approval approval) {
         RolloutSnapshot rollout = approval.rollout();
         StringBuilder html = new StringBuilder("<dl>\n");
-        row(html, "Function", escape(rollout.functionName()));
-        row(html, "Alias", escape(rollout.alias()));
-        row(html, "Versions", "version " + escape(rollout.fromVersion()) + " &rarr; version "
-                + escape(rollout.toVersion()));
-        row(html, "Traffic", escape(rollout.weight() + " on version " + rollout.toVersion() + " while the rollout waits"));
+        rollout.target().facts().forEach((name, value) -> row(html, name, escape(value)));
+        String unit = rollout.target().unit();
+        row(html, capitalized(unit) + "s", escape(unit + " " + rollout.fromVersion()) + " &rarr; "
+                + escape(unit + " " + rollout.toVersion()));
+        row(html, "Traffic", escape(rollout.weight() + " on " + unit + " " + rollout.toVersion()
+                + " while the rollout waits"));
         row(html, "Strategy", escape(rollout.strategy()));
         if (!rollout.comment().isEmpty()) {
             row(html, "Rollout comment", escape(rollout.comment()));

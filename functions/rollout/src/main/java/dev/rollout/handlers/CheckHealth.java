@@ -6,41 +6,43 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import dev.rollout.aws.AliasLeases;
-import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.HealthWindows;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.AliasLease;
-import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.CheckCounts;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Routing;
 import dev.rollout.domain.VersionMetrics;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Judges the window since the last check: every watched alarm must have stayed out of ALARM the
  * whole time. Windows are contiguous from Prepare on, so no moment of the rollout goes unwatched.
  * The state machine runs it when the final bake ends; every move of traffic before runs the same check itself.
  *
- * <p>It first reads the alias: a revision other than the one this rollout last set means someone else changed it,
- * and the rollout stops with {@code Rollout.Conflict}, leaving the alias as they set it (see {@link Rollback}).
+ * <p>It first reads the target: a revision other than the one this rollout last set means someone else changed it,
+ * and the rollout stops with {@code Rollout.Conflict}, leaving the target as they set it (see {@link Rollback}).
+ *
+ * <p>Every verdict says how many invocations of the new version its window covered ({@code invocations},
+ * {@code evidence}); a window without any says so rather than passing as healthy on no evidence.
  */
 public final class CheckHealth extends TaskHandler {
-    private final Aliases aliases;
+    private final Targets targets;
     private final HealthWindows health;
     private final AliasLeases leases;
     private final Clock clock;
 
     public CheckHealth() {
-        this(Clients.lambda(), Clients.cloudWatch(), Clients.dynamoDb(), Clients.environment("LEASE_TABLE"),
+        this(Clients.targets(), Clients.cloudWatch(), Clients.dynamoDb(), Clients.environment("LEASE_TABLE"),
                 Clock.systemUTC());
     }
 
-    public CheckHealth(LambdaClient lambda, CloudWatchClient cloudWatch, DynamoDbClient dynamoDb, String leaseTable,
-                   Clock clock) {
+    public CheckHealth(Targets targets, CloudWatchClient cloudWatch, DynamoDbClient dynamoDb, String leaseTable,
+                       Clock clock) {
         this.leases = new AliasLeases(dynamoDb, leaseTable);
-        this.aliases = new Aliases(lambda);
+        this.targets = targets;
         this.health = new HealthWindows(cloudWatch);
         this.clock = clock;
     }
@@ -50,21 +52,20 @@ public final class CheckHealth extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
         String revision = Json.text(input, "revisionId");
-        AliasRouting alias = aliases.read(rollout.functionName(), rollout.alias());
-        if (!alias.revisionId().equals(revision)) {
-            throw new Conflict("alias " + rollout.functionName() + ":" + rollout.alias() + " was changed by someone"
-                    + " else since this rollout last set it: it now routes " + alias.describe()
+        Routing current = targets.open(rollout).read();
+        if (!current.revision().equals(revision)) {
+            throw new Conflict(rollout.target().describe() + " was changed by someone"
+                    + " else since this rollout last set it: it now routes " + current.describe()
                     + "; the rollout stops and leaves it as they set it");
         }
         Instant now = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input),
-                servesNewVersion(rollout, alias));
+                servesNewVersion(rollout, current));
         // The alarms' verdict is this task's own summary; a move of traffic reports its routing instead.
         ObjectNode output = verdict(verdict, rollout, now).put("summary", verdict.alarms().summary() + "; "
                 + verdict.evidence().describe());
-        // The final bake ended well and the rollout ends promoted: the next one may claim the alias at once.
-        output.put("released", leases.release(AliasLease.target(rollout.functionName(), rollout.alias()),
-                Json.text(input, "executionId")));
+        // The final bake ended well and the rollout ends promoted: the next one may claim the target at once.
+        output.put("released", leases.release(AliasLease.target(rollout.target()), Json.text(input, "executionId")));
         return output;
     }
 
@@ -90,11 +91,11 @@ public final class CheckHealth extends TaskHandler {
     }
 
     /**
-     * Whether the alias, as this rollout last set it, routes any traffic to the new version: a window before the first
+     * Whether the target, as this rollout last set it, routes any traffic to the new side: a window before the first
      * shift has nothing of it to count.
      */
-    static boolean servesNewVersion(PreparedRollout rollout, AliasRouting alias) {
-        return alias.positionIn(rollout.fromVersion(), rollout.toVersion()) != AliasRouting.Position.AT_START;
+    static boolean servesNewVersion(PreparedRollout rollout, Routing routing) {
+        return routing.positionIn(rollout.fromVersion(), rollout.toVersion()) != Routing.Position.AT_START;
     }
 
     /** The rollout's failed and inconclusive metric windows so far ({@code checks}), none when absent. */

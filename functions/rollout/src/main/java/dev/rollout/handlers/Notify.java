@@ -1,14 +1,17 @@
 package dev.rollout.handlers;
 
+import Rollout.InvalidInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.Notifications;
+import dev.rollout.domain.AppSpec;
 import dev.rollout.domain.FailureReport;
 import dev.rollout.domain.Notice;
 import dev.rollout.domain.Phase;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Target;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -40,14 +43,15 @@ public final class Notify extends TaskHandler {
         Notice notice;
         if (input.hasNonNull("rollout")) {
             PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
-            notice = Notice.of(phase, rollout.functionName(), rollout.alias(), rollout.fromVersion(),
-                    rollout.toVersion(), rollout.strategy(), reason, error, Notice.consoleUrl(executionId));
+            notice = Notice.of(phase, rollout.target(), rollout.fromVersion(), rollout.toVersion(), rollout.strategy(),
+                    reason, error, Notice.consoleUrl(executionId));
         } else {
             // Refused before Prepare understood the input: report whatever the request names.
-            JsonNode request = input.path("request");
-            notice = Notice.of(phase, named(request, "functionName", "(no functionName)"),
-                    named(request, "alias", "live"), null, named(request, "targetVersion", "?"),
-                    null, reason, error, Notice.consoleUrl(executionId));
+            JsonNode request = named(input.path("request"));
+            Target target = new Target.LambdaAlias(named(request, "functionName", "(no functionName)"),
+                    named(request, "alias", "live"));
+            notice = Notice.of(phase, target, null, named(request, "targetVersion", "?"), null, reason, error,
+                    Notice.consoleUrl(executionId));
         }
         String messageId = notifications.publish(notice.subject(), notice.body(), notice.attributes());
         ObjectNode output = Json.object();
@@ -55,6 +59,18 @@ public final class Notify extends TaskHandler {
         output.put("subject", notice.subject());
         output.put("reason", reason);
         return output;
+    }
+
+    /** What a refused request names: an AppSpec names function, alias and version inside it, when it can be read. */
+    private static JsonNode named(JsonNode request) {
+        if (!AppSpec.isIn(request)) {
+            return request;
+        }
+        try {
+            return AppSpec.expand(request);
+        } catch (InvalidInput unreadable) {
+            return request;
+        }
     }
 
     /** A refused request may name nothing usable: show a placeholder rather than an empty field. */

@@ -10,6 +10,7 @@ import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Step;
+import dev.rollout.domain.Target;
 import org.crac.Context;
 import org.crac.Core;
 import org.crac.Resource;
@@ -48,7 +49,7 @@ final class Priming implements Resource {
 
     /** Round-trips a rollout document as the tasks do; returns what the last round read back. */
     static PreparedRollout prime() {
-        PreparedRollout rollout = new PreparedRollout("orders", "live", "1", "2", "Canary10Percent5Minutes",
+        PreparedRollout rollout = new PreparedRollout(new Target.LambdaAlias("orders", "live"), "1", "2", "Canary10Percent5Minutes",
                 List.of(new Step.Shift(10), new Step.Bake(300), new Step.Approval(3600, OnTimeout.ROLLBACK)),
                 List.of("orders-errors"), "", "2026-01-05T09:00:00Z", 300, MetricRules.DEFAULTS);
         PreparedRollout read = rollout;

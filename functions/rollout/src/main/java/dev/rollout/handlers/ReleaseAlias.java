@@ -27,7 +27,7 @@ public final class ReleaseAlias extends TaskHandler {
     @Override
     public JsonNode handle(JsonNode input) {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
-        boolean released = leases.release(AliasLease.target(rollout.functionName(), rollout.alias()),
+        boolean released = leases.release(AliasLease.target(rollout.target()),
                 Json.text(input, "executionId"));
         return Json.object().put("released", released);
     }

@@ -79,8 +79,8 @@ public final class RequestApproval extends TaskHandler {
         // Listen first, then look: an alarm that fires in between is caught by one or the other.
         watches.register(rollout.alarms(), token, executionArn,
                 requestedAt.plusSeconds(step.timeoutSeconds()), clock.instant());
-        RolloutSnapshot snapshot = new RolloutSnapshot(rollout.functionName(), rollout.alias(),
-                rollout.fromVersion(), rollout.toVersion(), rollout.strategy(), rollout.weightBefore(stepIndex),
+        RolloutSnapshot snapshot = new RolloutSnapshot(rollout.target(), rollout.fromVersion(), rollout.toVersion(),
+                rollout.strategy(), rollout.weightBefore(stepIndex),
                 rollout.comment(), health.requireNoneAlarming(rollout.alarms()), Instant.parse(rollout.preparedAt()),
                 Instant.parse(Json.text(input, "healthSince")),
                 step.onTimeout());

@@ -7,22 +7,22 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Optional;
 import dev.rollout.aws.AliasLeases;
-import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.ExecutionRecords;
 import dev.rollout.aws.ExecutionStates;
 import dev.rollout.aws.Notifications;
-import dev.rollout.aws.StaleRevision;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.AliasLease;
-import dev.rollout.domain.AliasRouting;
 import dev.rollout.domain.ExecutionEnding;
+import dev.rollout.domain.ForeignChange;
 import dev.rollout.domain.Notice;
 import dev.rollout.domain.Phase;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Restoration;
-import dev.rollout.domain.Weight;
+import dev.rollout.domain.Routing;
+import dev.rollout.domain.Target;
+import dev.rollout.domain.TrafficTarget;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -43,7 +43,7 @@ public final class Restore extends TaskHandler {
     /** The state whose output records the prepared rollout, in statemachine/rollout.asl.json. */
     static final String PREPARE_STATE = "Prepare";
 
-    private final Aliases aliases;
+    private final Targets targets;
     private final AliasLeases leases;
     private final ExecutionStates executions;
     private final ExecutionRecords records;
@@ -52,7 +52,7 @@ public final class Restore extends TaskHandler {
     private final Clock clock;
 
     public Restore() {
-        this(Clients.lambda(), Clients.sfn(), Clients.sns(), Clients.dynamoDb(),
+        this(Clients.targets(), Clients.sfn(), Clients.sns(), Clients.dynamoDb(),
                 new Settings(Clients.environment("STATE_MACHINE_ARN"), Clients.environment("TOPIC_ARN"),
                         Clients.environment("LEASE_TABLE")), Clock.systemUTC());
     }
@@ -63,9 +63,9 @@ public final class Restore extends TaskHandler {
     public record Settings(String stateMachineArn, String topicArn, String leaseTable) {
     }
 
-    public Restore(LambdaClient lambda, SfnClient stepFunctions, SnsClient sns, DynamoDbClient dynamoDb,
+    public Restore(Targets targets, SfnClient stepFunctions, SnsClient sns, DynamoDbClient dynamoDb,
                    Settings settings, Clock clock) {
-        this.aliases = new Aliases(lambda);
+        this.targets = targets;
         this.leases = new AliasLeases(dynamoDb, settings.leaseTable());
         this.executions = new ExecutionStates(stepFunctions);
         String stateMachineArn = settings.stateMachineArn();
@@ -89,7 +89,7 @@ public final class Restore extends TaskHandler {
         ExecutionRecords.Recorded recorded = records.read(announced.executionArn(), PREPARE_STATE);
         ExecutionEnding ending = announced.withFailure(recorded.endError(), recorded.endCause());
         Optional<PreparedRollout> rollout = recorded.prepareOutput().map(Restore::rollout);
-        Optional<AliasRouting> alias = rollout.flatMap(prepared -> aliases.find(prepared.functionName(), prepared.alias()));
+        Optional<Routing> alias = rollout.flatMap(this::find);
         Optional<AliasLease> otherClaim = rollout.flatMap(this::claimOfAnother)
                 .filter(claim -> !claim.heldBy(ending.executionArn()));
         Restoration.Action action = Restoration.decide(recorded.endState(), rollout.isPresent(),
@@ -107,31 +107,34 @@ public final class Restore extends TaskHandler {
             return nothingMoved(ending, recorded, rollout, output);
         }
         PreparedRollout prepared = rollout.orElseThrow();
-        AliasRouting current = alias.orElseThrow();
+        Routing current = alias.orElseThrow();
         Phase phase = Phase.ROLLED_BACK;
         String reason = switch (action) {
             case HELD_BY_ANOTHER -> {
                 phase = Phase.STOPPED;
-                yield ending.describe() + "; the alias was left untouched because " + otherClaim.orElseThrow().describe()
+                yield ending.describe() + "; the " + prepared.target().noun() + " was left untouched because "
+                        + otherClaim.orElseThrow().describe()
                         + " has moved it since, and routes " + current.describe();
             }
-            case ALREADY_WHOLE -> ending.describe() + "; the alias already sends every request to version "
-                    + prepared.fromVersion() + ", so nothing had to be restored";
+            case ALREADY_WHOLE -> ending.describe() + "; the " + prepared.target().noun() + " already sends every request"
+                    + " to " + prepared.target().unit() + " " + prepared.fromVersion() + ", so nothing had to be restored";
             case RESTORE -> {
                 current = restore(prepared, current);
-                yield ending.describe() + "; Restore put every request back on version " + prepared.fromVersion();
+                yield ending.describe() + "; Restore put every request back on " + prepared.target().unit() + " "
+                        + prepared.fromVersion();
             }
             default -> {
                 phase = Phase.STOPPED;
-                yield ending.describe() + "; the alias was left untouched because it routes " + current.describe()
+                yield ending.describe() + "; the " + prepared.target().noun() + " was left untouched because it routes "
+                        + current.describe()
                         + ", which this rollout did not set up";
             }
         };
         if (action != Restoration.Action.HELD_BY_ANOTHER) {
             release(prepared, ending);
         }
-        Notice notice = Notice.of(phase, prepared.functionName(), prepared.alias(), prepared.fromVersion(),
-                prepared.toVersion(), prepared.strategy(), reason, ending.error(), Notice.consoleUrl(ending.executionArn()));
+        Notice notice = Notice.of(phase, prepared.target(), prepared.fromVersion(), prepared.toVersion(),
+                prepared.strategy(), reason, ending.error(), Notice.consoleUrl(ending.executionArn()));
         output.put("messageId", notifications.publish(notice.subject(), notice.body(), notice.attributes()));
         output.put("phase", phase.name());
         output.put("reason", reason);
@@ -142,22 +145,30 @@ public final class Restore extends TaskHandler {
 
     /** The claim on the rollout's alias when another rollout holds it and still runs. */
     private Optional<AliasLease> claimOfAnother(PreparedRollout rollout) {
-        return leases.find(AliasLease.target(rollout.functionName(), rollout.alias()))
+        return leases.find(AliasLease.target(rollout.target()))
                 .filter(claim -> !claim.vacant(clock.instant(), executions.running(claim.executionArn())));
     }
 
     private void release(PreparedRollout rollout, ExecutionEnding ending) {
-        leases.release(AliasLease.target(rollout.functionName(), rollout.alias()), ending.executionArn());
+        leases.release(AliasLease.target(rollout.target()), ending.executionArn());
     }
 
-    private AliasRouting restore(PreparedRollout rollout, AliasRouting current) {
+    /** Where the rollout's target sends traffic now; empty when it no longer exists. */
+    private Optional<Routing> find(PreparedRollout rollout) {
         try {
-            return aliases.route(rollout.functionName(), rollout.alias(), rollout.fromVersion(), Optional.empty(),
-                    Weight.NONE, current.revisionId());
-        } catch (StaleRevision moved) {
-            // Read and write raced with another change: the next attempt reads the alias afresh and decides again.
-            throw new Transient("alias " + rollout.functionName() + ":" + rollout.alias()
-                    + " changed while restoring it; retrying", moved);
+            return Optional.of(targets.open(rollout).read());
+        } catch (Rollout.Conflict gone) {
+            return Optional.empty();
+        }
+    }
+
+    private Routing restore(PreparedRollout rollout, Routing current) {
+        TrafficTarget target = targets.open(rollout);
+        try {
+            return target.restore(current.revision());
+        } catch (ForeignChange moved) {
+            // Read and write raced with another change: the next attempt reads the target afresh and decides again.
+            throw new Transient(rollout.target().describe() + " changed while restoring it; retrying", moved);
         }
     }
 
@@ -165,12 +176,12 @@ public final class Restore extends TaskHandler {
     private ObjectNode nothingMoved(ExecutionEnding ending, ExecutionRecords.Recorded recorded,
                                     Optional<PreparedRollout> rollout, ObjectNode output) {
         JsonNode request = recorded.input().map(Restore::parse).orElse(Json.object());
-        String function = rollout.map(PreparedRollout::functionName).orElse(named(request, "functionName", "(unknown)"));
-        String alias = rollout.map(PreparedRollout::alias).orElse(named(request, "alias", "live"));
+        Target target = rollout.map(PreparedRollout::target).orElseGet(() -> new Target.LambdaAlias(
+                named(request, "functionName", "(unknown)"), named(request, "alias", "live")));
         String reason = ending.describe() + (rollout.isPresent()
-                ? "; the alias " + function + ":" + alias + " no longer exists, so there was nothing to restore"
+                ? "; " + target.describe() + " no longer exists, so there was nothing to restore"
                 : " before it had moved any traffic");
-        Notice notice = Notice.of(Phase.STOPPED, function, alias, rollout.map(PreparedRollout::fromVersion).orElse(null),
+        Notice notice = Notice.of(Phase.STOPPED, target, rollout.map(PreparedRollout::fromVersion).orElse(null),
                 rollout.map(PreparedRollout::toVersion).orElse(named(request, "targetVersion", "?")),
                 rollout.map(PreparedRollout::strategy).orElse(null), reason, ending.error(),
                 Notice.consoleUrl(ending.executionArn()));

@@ -9,12 +9,14 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.rollout.domain.Target;
 
 /**
  * One JSON object per log line, in the shape Powertools for AWS Lambda (Java) writes ({@code timestamp},
  * {@code level}, {@code message}, {@code service}, {@code function_name}, {@code function_request_id},
  * {@code cold_start}), with the keys that let one CloudWatch Logs Insights query follow a rollout:
- * {@code execution_id}, {@code state}, {@code target_function}, {@code alias}, {@code from_version},
+ * {@code execution_id}, {@code state}, {@code target} (its kind), {@code target_function}, {@code alias},
+ * {@code rest_api_id}, {@code stage}, {@code from_version},
  * {@code to_version}, {@code outcome}, and {@code approval_reference} (the reference's prefix, never the whole
  * reference) on the approval page. Written without Powertools itself: a few lines of Jackson, which the functions
  * already carry, rather than a logging framework and its AspectJ weaving in every function.
@@ -62,10 +64,20 @@ public final class RolloutLog {
             return this;
         }
         JsonNode rollout = node.path("rollout").isObject() ? node.path("rollout") : node;
-        return with("target_function", rollout.path("functionName").asText(""))
-                .with("alias", rollout.path("alias").asText(""))
+        // A prepared rollout names its target; a start input names a Lambda alias by its own fields, or a target.
+        JsonNode target = rollout.path("target").isObject() ? rollout.path("target") : rollout;
+        return with("target", target.path("type").asText("LambdaAlias"))
+                .with("target_function", target.path("functionName").asText(""))
+                .with("alias", target.path("alias").asText(""))
+                .with("rest_api_id", target.path("restApiId").asText(""))
+                .with("stage", target.path("stage").asText(""))
                 .with("from_version", rollout.path("fromVersion").asText(""))
                 .with("to_version", rollout.path("toVersion").asText(rollout.path("targetVersion").asText("")));
+    }
+
+    /** This log with a target's keys: its kind, and the function and alias or the API and stage it names. */
+    public RolloutLog target(Target target) {
+        return rollout(Json.MAPPER.createObjectNode().set("target", Json.MAPPER.valueToTree(target)));
     }
 
     public void info(String message) {

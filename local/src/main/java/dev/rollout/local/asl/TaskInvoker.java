@@ -18,6 +18,7 @@ public interface TaskInvoker {
      * @param payload the task's {@code Arguments.Payload}, as evaluated
      * @return the function's response payload; null stands for JSON null
      * @throws TaskFailedException when the function fails, named as Lambda names the error
+     * @throws FunctionHungException when the function never returns
      */
-    JsonNode invoke(String functionName, JsonNode payload) throws TaskFailedException;
+    JsonNode invoke(String functionName, JsonNode payload) throws TaskFailedException, FunctionHungException;
 }

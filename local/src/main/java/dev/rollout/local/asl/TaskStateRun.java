@@ -39,8 +39,9 @@ final class TaskStateRun {
             return;
         }
         Optional<String> token = Optional.empty();
+        callback = null;
         if (task.resource().waitsForTaskToken()) {
-            callback = new Callback();
+            callback = new Callback(true);
             token = Optional.of(callback.token);
         }
         EvaluationScope scope = execution.scope(visit, retries, token);
@@ -70,6 +71,13 @@ final class TaskStateRun {
             abandon();
             taskFailed(e.error(), e.cause());
             return;
+        } catch (FunctionHungException hung) {
+            // Nothing will answer: only the state's TimeoutSeconds ends the task, if it has one.
+            if (callback == null) {
+                callback = new Callback(false);
+            }
+            timeoutSeconds.ifPresent(callback::timeOutAfter);
+            return;
         }
         if (callback == null) {
             execution.record(HistoryEventType.TASK_SUCCEEDED,
@@ -89,7 +97,7 @@ final class TaskStateRun {
         }
     }
 
-    private JsonNode invoke(String functionName, JsonNode payload) throws TaskFailedException {
+    private JsonNode invoke(String functionName, JsonNode payload) throws TaskFailedException, FunctionHungException {
         try {
             JsonNode response = environment.invoker().invoke(functionName, payload);
             return response == null ? NullNode.getInstance() : response;
@@ -164,11 +172,18 @@ final class TaskStateRun {
         return task.resource().historyName();
     }
 
-    /** An attempt of a callback task, waiting for its token to be answered or its timeout to expire. */
+    /**
+     * An attempt waiting for its task token to be answered or its timeout to expire; without a token, an attempt
+     * whose function hung, which only its timeout ends.
+     */
     private final class Callback implements TaskTokens.Waiter {
         private boolean waiting = true;
         private ScheduledEvent timeout;
-        private final String token = environment.tokens().issue(execution.executionArn(), this);
+        private final String token;
+
+        Callback(boolean issueToken) {
+            token = issueToken ? environment.tokens().issue(execution.executionArn(), this) : null;
+        }
 
         void timeOutAfter(long seconds) {
             timeout = execution.schedule(environment.clock().instant().plus(Duration.ofSeconds(seconds)), () -> {
@@ -207,7 +222,9 @@ final class TaskStateRun {
                 return false;
             }
             waiting = false;
-            environment.tokens().withdraw(token);
+            if (token != null) {
+                environment.tokens().withdraw(token);
+            }
             if (timeout != null) {
                 timeout.cancel();
             }

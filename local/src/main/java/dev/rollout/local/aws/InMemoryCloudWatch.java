@@ -123,6 +123,14 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
         return changed;
     }
 
+    /**
+     * How many runs of identical, evenly spaced datapoints the metrics are stored as: what their memory grows with.
+     * Steady traffic adds none, however long it lasts.
+     */
+    public synchronized int storedMetricRuns() {
+        return metrics.storedRuns();
+    }
+
     /** How AWS services publish into their own {@code AWS/...} namespaces, which PutMetricData refuses. */
     synchronized void record(MetricId metric, Instant timestamp, Aggregate aggregate, StandardUnit unit) {
         metrics.add(metric, timestamp, aggregate, unit);

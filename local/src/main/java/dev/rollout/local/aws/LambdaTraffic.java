@@ -53,6 +53,11 @@ public final class LambdaTraffic {
         return new InvocationBatch(found.functionName(), alias.name(), now, served);
     }
 
+    /** How long {@code version} takes to answer, as its behaviour says. */
+    public synchronized double latencyMillis(String functionName, String version) {
+        return of(lambda.functionName(functionName)).behaviour(version).latencyMillis();
+    }
+
     /** Requests and errors per version since the function was created, {@code $LATEST} first. */
     public synchronized List<VersionTraffic> trafficTotals(String functionName) {
         return List.copyOf(of(lambda.functionName(functionName)).totals.values());

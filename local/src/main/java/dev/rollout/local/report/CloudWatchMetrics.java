@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import dev.rollout.domain.Evidence;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.services.cloudwatch.model.StateValue;
  */
 public final class CloudWatchMetrics {
 
+    /** What a simulation's health lines add up: CloudWatch's finest period for Lambda's metrics. */
     static final Duration PERIOD = Duration.ofMinutes(1);
 
     private final CloudWatchClient cloudWatch;
@@ -46,26 +48,30 @@ public final class CloudWatchMetrics {
         if (timeline.function().isEmpty()) {
             return RolloutReport.Metrics.none();
         }
+        // Minutes, unless the rollout is long: then the periods CloudWatch keeps for older data, and at most 1,440 of
+        // them, so a year-long bake draws as small a page as an hour's.
+        Duration period = Duration.ofSeconds(Evidence.periodSeconds(Duration.between(timeline.start(), timeline.end())));
         // A period's datapoints can be stamped up to a period after the last event; read one period past it.
-        Instant from = timeline.start().minus(PERIOD);
-        Instant to = timeline.end().plus(PERIOD);
-        return new RolloutReport.Metrics(PERIOD, samples(timeline.function(), timeline.alias(), timeline.versions(),
-                from, to), bands(timeline, to), rules(timeline));
+        Instant from = timeline.start().minus(period);
+        Instant to = timeline.end().plus(period);
+        return new RolloutReport.Metrics(period, samples(timeline.function(), timeline.alias(), timeline.versions(),
+                from, to, period), bands(timeline, to), rules(timeline));
     }
 
     /**
      * Requests, errors and p99 latency per minute of each of {@code versions} served through the alias, for the
      * minutes CloudWatch stamps in {@code [from, to)}, oldest first; minutes without requests are left out.
      */
-    public List<MetricSample> samples(String function, String alias, List<String> versions, Instant from, Instant to) {
+    public List<MetricSample> samples(String function, String alias, List<String> versions, Instant from, Instant to,
+                                      Duration period) {
         List<MetricDataQuery> queries = new ArrayList<>();
         for (int i = 0; i < versions.size(); i++) {
             List<Dimension> dimensions = List.of(dimension("FunctionName", function),
                     dimension("Resource", function + ":" + alias),
                     dimension("ExecutedVersion", versions.get(i)));
-            queries.add(query("requests" + i, "Invocations", "Sum", dimensions));
-            queries.add(query("errors" + i, "Errors", "Sum", dimensions));
-            queries.add(query("p99_" + i, "Duration", "p99", dimensions));
+            queries.add(query("requests" + i, "Invocations", "Sum", dimensions, period));
+            queries.add(query("errors" + i, "Errors", "Sum", dimensions, period));
+            queries.add(query("p99_" + i, "Duration", "p99", dimensions, period));
         }
         Map<String, Map<Instant, Double>> byId = new HashMap<>();
         String token = null;
@@ -96,9 +102,10 @@ public final class CloudWatchMetrics {
         return samples;
     }
 
-    private static MetricDataQuery query(String id, String metric, String stat, List<Dimension> dimensions) {
+    private static MetricDataQuery query(String id, String metric, String stat, List<Dimension> dimensions,
+                                         Duration period) {
         return MetricDataQuery.builder().id(id).returnData(true)
-                .metricStat(s -> s.stat(stat).period((int) PERIOD.toSeconds())
+                .metricStat(s -> s.stat(stat).period((int) period.toSeconds())
                         .metric(m -> m.namespace("AWS/Lambda").metricName(metric).dimensions(dimensions)))
                 .build();
     }

@@ -2,6 +2,7 @@ package dev.rollout.local.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.rollout.domain.FailureReport;
+import dev.rollout.domain.Target;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.report.RolloutReport.Kind;
 import dev.rollout.local.report.RolloutReport.Mark;
@@ -29,6 +30,8 @@ import java.util.regex.Pattern;
  */
 public final class HistoryTimeline {
 
+    /** The states that invoke a rollout's hook functions. */
+    private static final Set<String> HOOK_STATES = Set.of("InvokeHook", "AwaitHookCallback");
     private static final Pattern VERSION_WEIGHT = Pattern.compile("version (\\S+) (\\d+(?:\\.\\d+)?)%");
 
     private final List<Mark> marks = new ArrayList<>();
@@ -45,6 +48,8 @@ public final class HistoryTimeline {
     private boolean stateFailed;
     /** When the last health verdict was given (or the rollout started): a window starts there. */
     private Instant lastVerdict = Instant.MIN;
+    /** The hook being invoked, as in "pre-traffic hook orders-smoke". */
+    private String hook = "";
 
     private HistoryTimeline() {
     }
@@ -88,7 +93,19 @@ public final class HistoryTimeline {
                             parse(event.path("stateExitedEventDetails").path("output").asText("{}")));
                 }
             }
+            case "TaskScheduled" -> {
+                if (HOOK_STATES.contains(state)) {
+                    JsonNode parameters = parse(event.path("taskScheduledEventDetails").path("parameters").asText("{}"));
+                    // preTraffic -> pre-traffic, as the failure causes say it
+                    hook = parameters.at("/Payload/hook").asText().replace("Traffic", "-traffic") + " hook "
+                            + parameters.path("FunctionName").asText();
+                }
+            }
             case "TaskSubmitted" -> {
+                if (HOOK_STATES.contains(state)) {
+                    marks.add(new Mark(at, Kind.HOOK, state, hook + " called", "answers through its task token"));
+                    return;
+                }
                 JsonNode payload = parse(event.path("taskSubmittedEventDetails").path("output").asText("{}"))
                         .path("Payload");
                 if (payload.has("until")) {
@@ -122,7 +139,10 @@ public final class HistoryTimeline {
                 .put("Cause", details.path("cause").asText(""))).reason();
         Kind kind;
         String what;
-        if (error.equals("Rollout.Rejected")) {
+        if (HOOK_STATES.contains(state)) {
+            kind = Kind.FAILED;
+            what = hook + (error.equals("States.Timeout") ? " did not answer within its timeout" : " failed with " + error);
+        } else if (error.equals("Rollout.Rejected")) {
             kind = Kind.REJECTED;
             what = "rejected";
         } else if (error.equals("States.Timeout") && state.contains("Approval")) {
@@ -139,15 +159,34 @@ public final class HistoryTimeline {
         marks.add(new Mark(at, kind, state, what, reason));
     }
 
+    /** What a side of the target is called ({@code version}, {@code deployment}); a version without a target. */
+    private static String unit(JsonNode target) {
+        if (!target.isObject()) {
+            return "version";
+        }
+        try {
+            return Json.MAPPER.treeToValue(target, Target.class).unit();
+        } catch (IOException | IllegalArgumentException unreadable) {
+            return "version";
+        }
+    }
+
     private void exited(Instant at, String name, JsonNode output) {
         String routing = output.path("routing").asText("");
         JsonNode rollout = output.path("rollout");
         if (name.startsWith("Notify")) {
             return;
         }
-        if (rollout.isObject() && marks.isEmpty()) {
-            function = rollout.path("functionName").asText();
-            alias = rollout.path("alias").asText();
+        if (HOOK_STATES.contains(name)) {
+            JsonNode answer = output.path("answer");
+            marks.add(new Mark(at, Kind.HOOK, name, hook + " answered " + answer.path("status").asText(answer.toString()),
+                    answer.path("message").asText("")));
+        } else if (rollout.isObject() && marks.isEmpty()) {
+            // Rollouts name their target; those prepared before targets had kinds named the function and alias only.
+            JsonNode target = rollout.path("target").isObject() ? rollout.path("target") : rollout;
+            function = target.path("functionName").asText();
+            alias = target.path("alias").asText();
+            String unit = unit(rollout.path("target"));
             from = rollout.path("fromVersion").asText();
             to = rollout.path("toVersion").asText();
             versions.add(from);
@@ -156,7 +195,7 @@ public final class HistoryTimeline {
             rollout.path("alarms").forEach(alarm -> watched.add(alarm.asText()));
             alarms = List.copyOf(watched);
             lastVerdict = at;
-            marks.add(new Mark(at, Kind.STARTED, name, "version " + from + " -> " + to + " with "
+            marks.add(new Mark(at, Kind.STARTED, name, unit + " " + from + " -> " + to + " with "
                     + rollout.path("strategy").asText(), watched.isEmpty() ? "watching no alarms"
                     : "watching " + String.join(", ", watched)));
         } else if (output.has("healthy") && !output.has("shiftedAt") && !output.has("promotedAt")) {

@@ -144,7 +144,8 @@ public final class ReportPage {
         }
         weightPanel(top);
         List<MetricSample> samples = report.metrics().samples();
-        metricPanel(top + (PANEL_HEIGHT + PANEL_GAP), "requests", "Requests per minute", samples,
+        metricPanel(top + (PANEL_HEIGHT + PANEL_GAP), "requests", "Requests per "
+                + periodName(report.metrics().period()), samples,
                 MetricSample::requests, "");
         metricPanel(top + 2 * (PANEL_HEIGHT + PANEL_GAP), "error-percent", "Errors (% of requests)", samples,
                 MetricSample::errorPercent, "%");
@@ -231,6 +232,15 @@ public final class ReportPage {
                     .append(LEFT - 6).append("\" y=\"").append(number(y + 4)).append("\" text-anchor=\"end\">")
                     .append(number(max * fraction)).append(text(unit.trim().equals("%") ? "%" : "")).append("</text>\n");
         }
+    }
+
+    /** "minute", or "5 minutes", "2 hours", ...: what one sample of a long rollout's chart covers. */
+    private static String periodName(Duration period) {
+        long minutes = period.toMinutes();
+        if (minutes <= 1) {
+            return "minute";
+        }
+        return minutes % 60 == 0 ? minutes / 60 + (minutes == 60 ? " hour" : " hours") : minutes + " minutes";
     }
 
     private void axis(int bottom) {
@@ -348,6 +358,7 @@ public final class ReportPage {
             Map.entry(Kind.SHIFT, "#607d8b"), Map.entry(Kind.HEALTHY, "#2e7d32"), Map.entry(Kind.UNHEALTHY, "#c62828"),
             Map.entry(Kind.APPROVAL_REQUESTED, "#f9a825"), Map.entry(Kind.APPROVED, "#1565c0"),
             Map.entry(Kind.REJECTED, "#6a1b9a"), Map.entry(Kind.APPROVAL_TIMED_OUT, "#6a1b9a"),
+            Map.entry(Kind.HOOK, "#00838f"),
             Map.entry(Kind.PROMOTED, "#1a7f37"), Map.entry(Kind.ROLLED_BACK, "#b71c1c"),
             Map.entry(Kind.FAILED, "#e65100"), Map.entry(Kind.OTHER, "#9e9e9e"));
 

@@ -73,6 +73,7 @@ public record RolloutReport(Timeline timeline, Metrics metrics, String aliasNow)
         APPROVED("approved"),
         REJECTED("rejected"),
         APPROVAL_TIMED_OUT("approval timed out"),
+        HOOK("hook"),
         PROMOTED("promoted"),
         ROLLED_BACK("rolled back"),
         FAILED("failed"),

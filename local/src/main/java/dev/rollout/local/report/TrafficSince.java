@@ -29,7 +29,8 @@ public final class TrafficSince {
     public List<VersionTotals> next(Instant now) {
         Instant from = last;
         last = now;
-        return VersionTotals.of(metrics.samples(function, alias, versions, from, now.plus(CloudWatchMetrics.PERIOD))
+        return VersionTotals.of(metrics.samples(function, alias, versions, from, now.plus(CloudWatchMetrics.PERIOD),
+                CloudWatchMetrics.PERIOD)
                 .stream().filter(sample -> sample.at().isAfter(from) && !sample.at().isAfter(now)).toList());
     }
 }

@@ -13,7 +13,7 @@ final class FakeFunctions implements TaskInvoker {
 
     @FunctionalInterface
     interface Function {
-        JsonNode apply(JsonNode payload) throws TaskFailedException;
+        JsonNode apply(JsonNode payload) throws TaskFailedException, FunctionHungException;
     }
 
     record Invocation(String functionName, JsonNode payload, Instant at) {
@@ -37,7 +37,7 @@ final class FakeFunctions implements TaskInvoker {
     }
 
     @Override
-    public JsonNode invoke(String functionName, JsonNode payload) throws TaskFailedException {
+    public JsonNode invoke(String functionName, JsonNode payload) throws TaskFailedException, FunctionHungException {
         invocations.add(new Invocation(functionName, payload, clock.instant()));
         Function function = functions.get(functionName);
         if (function == null) {

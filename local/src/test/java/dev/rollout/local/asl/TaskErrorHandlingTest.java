@@ -208,4 +208,19 @@ class TaskErrorHandlingTest {
                 functions.invocations().stream().map(FakeFunctions.Invocation::payload).collect(Collectors.toList()));
         assertEquals(json("{\"ok\": true}"), execution.output().orElseThrow());
     }
+
+    @Test
+    void aFunctionThatNeverReturnsEndsWithStatesTimeoutOnceTheStatesTimeoutSecondsPass() {
+        FakeFunctions functions = new FakeFunctions(runtime.clock).with("f", payload -> {
+            throw new FunctionHungException("f");
+        });
+        ExecutionHandle execution = runtime.run(runtime.machine(task("""
+                "TimeoutSeconds": 45,
+                "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "RollBack"}],"""), functions), "{}");
+
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status());
+        assertEquals(json("{\"went\": \"RollBack\", \"error\": \"States.Timeout\"}"), execution.output().orElseThrow());
+        assertEquals(1, LocalRuntime.events(execution, HistoryEventType.TASK_TIMED_OUT).size());
+        assertEquals(START.plusSeconds(45), runtime.clock.instant());
+    }
 }

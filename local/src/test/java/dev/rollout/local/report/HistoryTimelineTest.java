@@ -45,6 +45,35 @@ class HistoryTimelineTest {
     }
 
     @Test
+    void aFailingPostTrafficHookShowsTheHookThatPassedTheCallbackThatFailedAndTheRollbackFromFullTraffic()
+            throws Exception {
+        Timeline timeline = HistoryTimeline.read(history(scenario("post-traffic-hook-fails")), "run", NOW);
+
+        List<Mark> hooks = timeline.marks().stream().filter(mark -> mark.kind() == Kind.HOOK).toList();
+        assertEquals(List.of("pre-traffic hook orders-smoke-test answered Succeeded",
+                "post-traffic hook orders-e2e-check called", "post-traffic hook orders-e2e-check answered Failed"),
+                hooks.stream().map(Mark::what).toList());
+        assertEquals("checkout journey failed: payment step timed out", hooks.get(2).reason());
+        assertEquals(Simulation.START.plusSeconds(420), hooks.get(2).at());
+        assertEquals(Kind.SHIFT, timeline.marks().get(timeline.marks().indexOf(hooks.get(0)) + 1).kind());
+        assertEquals(Kind.ROLLED_BACK, timeline.marks().get(timeline.marks().size() - 1).kind());
+        assertEquals(Map.of("1", 100.0), timeline.weights().get(timeline.weights().size() - 1).percentByVersion());
+    }
+
+    @Test
+    void aHookThatNeverAnswersShowsAsFailedWhenItsTimeoutPasses() throws Exception {
+        ObjectNode scenario = scenario("pre-traffic-hook-fails");
+        ((ObjectNode) scenario.path("hooks").path("orders-smoke-test")).put("answer", "hang");
+        ((ObjectNode) scenario.path("rollout")).putObject("hooks").putObject("preTraffic")
+                .put("function", "orders-smoke-test").put("timeout", "2m");
+        Timeline timeline = HistoryTimeline.read(history(scenario), "run", NOW);
+
+        Mark failed = only(timeline, Kind.FAILED);
+        assertEquals("pre-traffic hook orders-smoke-test did not answer within its timeout", failed.what());
+        assertEquals(Simulation.START.plusSeconds(120), failed.at());
+    }
+
+    @Test
     void anApprovalShowsWhoApprovedWhenAndTheirComment() throws Exception {
         Timeline timeline = HistoryTimeline.read(history(scenario("approval-approved")), "run", NOW);
 

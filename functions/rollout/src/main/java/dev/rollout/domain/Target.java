@@ -1,0 +1,140 @@
+package dev.rollout.domain;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a rollout moves traffic on, by name: the one place that knows the kinds there are. Everything else (plans,
+ * health checks, approvals, notices, the timeline) speaks of a target through these few words, and
+ * {@link TrafficTarget} moves its traffic.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Target.LambdaAlias.class, name = "LambdaAlias"),
+    @JsonSubTypes.Type(value = Target.StageCanary.class, name = "ApiGatewayCanary")
+})
+public sealed interface Target permits Target.LambdaAlias, Target.StageCanary {
+
+    /** For sentences: {@code alias orders:live}. */
+    default String describe() {
+        return noun() + " " + title();
+    }
+
+    /** What kind of thing it is, for sentences: {@code alias}, {@code stage}, {@code record name}. */
+    String noun();
+
+    /** Short, for subjects and titles: {@code orders:live}. */
+    String title();
+
+    /** What one side of the split is: {@code version}, {@code deployment}, {@code record set}. */
+    String unit();
+
+    /** Who the rollout is of, in a sentence: {@code orders (alias live)}. */
+    String phrase();
+
+    /**
+     * The facts people need to find the target, in reading order, e.g. Function and Alias. Each name is one word:
+     * lowercased, they are the SNS message attributes subscribers filter on.
+     */
+    Map<String, String> facts();
+
+    /** Identifies the target across rollouts: one rollout per key at a time. */
+    String key();
+
+    /** A Lambda alias, split between two versions by its weighted {@code RoutingConfig}. */
+    record LambdaAlias(String functionName, String alias) implements Target {
+        @Override
+        public String noun() {
+            return "alias";
+        }
+
+        @Override
+        public String title() {
+            return functionName + ":" + alias;
+        }
+
+        @Override
+        public String phrase() {
+            return functionName + " (alias " + alias + ")";
+        }
+
+        @Override
+        public String unit() {
+            return "version";
+        }
+
+        @Override
+        public Map<String, String> facts() {
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("Function", functionName);
+            facts.put("Alias", alias);
+            return facts;
+        }
+
+        @Override
+        public String key() {
+            return "lambda:" + functionName + ":" + alias;
+        }
+    }
+
+    /**
+     * A stage of an API Gateway REST API, split between its own deployment and a canary deployment by
+     * {@code canarySettings.percentTraffic}.
+     *
+     * @param stageVariableOverrides the canary's stage variables; promotion makes them the stage's own
+     * @param startingVariables      the stage's variables when the rollout was prepared (empty before): what a
+     *                               rollback of a promoted stage puts back
+     */
+    record StageCanary(String restApiId, String stage, Map<String, String> stageVariableOverrides,
+                       Map<String, String> startingVariables) implements Target {
+        public StageCanary {
+            stageVariableOverrides = stageVariableOverrides == null ? Map.of() : Map.copyOf(stageVariableOverrides);
+            startingVariables = startingVariables == null ? Map.of() : Map.copyOf(startingVariables);
+        }
+
+        /** As the input names it, before the stage was read. */
+        public StageCanary(String restApiId, String stage, Map<String, String> stageVariableOverrides) {
+            this(restApiId, stage, stageVariableOverrides, Map.of());
+        }
+
+        /** The same target, remembering the stage's variables as they are now. */
+        public StageCanary startingWith(Map<String, String> variables) {
+            return new StageCanary(restApiId, stage, stageVariableOverrides, variables);
+        }
+
+        @Override
+        public String noun() {
+            return "stage";
+        }
+
+        @Override
+        public String title() {
+            return restApiId + "/" + stage;
+        }
+
+        @Override
+        public String phrase() {
+            return "stage " + stage + " of API " + restApiId;
+        }
+
+        @Override
+        public String unit() {
+            return "deployment";
+        }
+
+        @Override
+        public Map<String, String> facts() {
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("Api", restApiId);
+            facts.put("Stage", stage);
+            return facts;
+        }
+
+        @Override
+        public String key() {
+            return "apigateway:" + restApiId + ":" + stage;
+        }
+    }
+}

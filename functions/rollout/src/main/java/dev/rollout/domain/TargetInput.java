@@ -1,0 +1,118 @@
+package dev.rollout.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The input's {@code target} object: a target other than a Lambda alias, named by its {@code type}. (A Lambda alias
+ * is named by the input's own {@code functionName}, {@code alias} and {@code targetVersion}, as before targets had
+ * kinds, and cannot be combined with {@code target}.)
+ *
+ * <pre>{"target": {"type": "ApiGatewayCanary", "restApiId": "a1b2c3d4e5", "stage": "prod",
+ *             "deploymentId": "x7y8z9", "stageVariableOverrides": {"lambdaAlias": "next"}}}</pre>
+ */
+final class TargetInput {
+    static final String API_GATEWAY_CANARY = "ApiGatewayCanary";
+    static final List<String> TYPES = List.of(API_GATEWAY_CANARY);
+
+    private static final Set<String> LAMBDA_FIELDS = Set.of("functionName", "alias", "targetVersion");
+    private static final Set<String> CANARY_FIELDS =
+            Set.of("type", "restApiId", "stage", "deploymentId", "stageVariableOverrides");
+    /** API Gateway's generated ids: ten lower-case letters and digits for APIs, a few more or less for deployments. */
+    private static final Pattern API_ID = Pattern.compile("[a-z0-9]{10}");
+    private static final Pattern DEPLOYMENT_ID = Pattern.compile("[a-zA-Z0-9]{1,64}");
+    private static final Pattern STAGE = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
+    private static final Pattern VARIABLE = Pattern.compile("[a-zA-Z0-9_]{1,64}");
+    private static final Pattern VARIABLE_VALUE = Pattern.compile("[a-zA-Z0-9\\-._~:/?#&=,]{1,512}");
+
+    private TargetInput() {
+    }
+
+    /** A target and the side traffic moves to. */
+    record Parsed(Target target, String to) {
+    }
+
+    static Optional<Parsed> parse(JsonNode input, Problems problems) {
+        int before = problems.size();
+        for (String field : LAMBDA_FIELDS) {
+            if (input.has(field)) {
+                problems.add(field, "names a Lambda alias, which \"target\" replaces; give one or the other");
+            }
+        }
+        JsonNode target = input.get("target");
+        if (target == null || !target.isObject()) {
+            problems.add("target", "expected an object with a \"type\" (one of " + String.join(", ", TYPES)
+                    + "), got " + JsonFields.describe(target));
+            return Optional.empty();
+        }
+        Optional<String> type = JsonFields.text(target, "type", "target.type", true, problems);
+        if (type.isEmpty()) {
+            return Optional.empty();
+        }
+        if (!type.get().equals(API_GATEWAY_CANARY)) {
+            problems.add("target.type", "unknown target type \"" + type.get() + "\"; expected one of "
+                    + String.join(", ", TYPES) + " (a Lambda alias is named by functionName and alias instead)");
+            return Optional.empty();
+        }
+        Optional<Parsed> parsed = stageCanary(target, problems);
+        return problems.size() == before ? parsed : Optional.empty();
+    }
+
+    private static Optional<Parsed> stageCanary(JsonNode target, Problems problems) {
+        JsonFields.refuseUnknown(target, "target", CANARY_FIELDS, problems);
+        Optional<String> api = matching(target, "restApiId", API_ID,
+                "a REST API id such as \"a1b2c3d4e5\" (ten lower-case letters and digits)", problems);
+        Optional<String> stage = matching(target, "stage", STAGE,
+                "a stage name (letters, digits, - and _)", problems);
+        Optional<String> deployment = matching(target, "deploymentId", DEPLOYMENT_ID,
+                "the id of a deployment of the API (aws apigateway create-deployment prints it)", problems);
+        Map<String, String> overrides = overrides(target.get("stageVariableOverrides"), problems);
+        if (api.isEmpty() || stage.isEmpty() || deployment.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Parsed(new Target.StageCanary(api.get(), stage.get(), overrides), deployment.get()));
+    }
+
+    private static Optional<String> matching(JsonNode target, String name, Pattern pattern, String expectation,
+                                             Problems problems) {
+        String field = "target." + name;
+        Optional<String> text = JsonFields.text(target, name, field, true, problems);
+        if (text.isPresent() && !pattern.matcher(text.get()).matches()) {
+            problems.add(field, "expected " + expectation + ", got \"" + text.get() + "\"");
+            return Optional.empty();
+        }
+        return text;
+    }
+
+    private static Map<String, String> overrides(JsonNode node, Problems problems) {
+        String field = "target.stageVariableOverrides";
+        Map<String, String> overrides = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return overrides;
+        }
+        if (!node.isObject()) {
+            problems.add(field, "expected an object of stage variable names and values, such as"
+                    + " {\"lambdaAlias\": \"next\"}, got " + JsonFields.describe(node));
+            return overrides;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            String at = field + "." + entry.getKey();
+            if (!VARIABLE.matcher(entry.getKey()).matches()) {
+                problems.add(at, "a stage variable name has only letters, digits and _");
+            } else if (!entry.getValue().isTextual() || !VARIABLE_VALUE.matcher(entry.getValue().asText()).matches()) {
+                problems.add(at, "expected a stage variable value (letters, digits and -._~:/?#&=,), got "
+                        + JsonFields.describe(entry.getValue()));
+            } else {
+                overrides.put(entry.getKey(), entry.getValue().asText());
+            }
+        }
+        return overrides;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.rollout.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import dev.rollout.ProjectRoot;
+import dev.rollout.handlers.Json;
+import dev.rollout.local.aws.InMemoryApiGateway;
+import dev.rollout.local.time.VirtualClock;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.apigateway.model.GetStageResponse;
+import software.amazon.awssdk.services.apigateway.model.Op;
+
+/** API Gateway stage canaries: the real state machine and handlers on the in-memory API Gateway. */
+class ApiCanaryScenarioTest {
+    private static final Path ROOT = ProjectRoot.path();
+    private static final String API = "a1b2c3d4e5";
+
+    private static ObjectNode shipped(String name) throws Exception {
+        return (ObjectNode) Json.MAPPER.readTree(ROOT.resolve("events/scenarios").resolve(name).toFile());
+    }
+
+    private static Simulation simulation(ObjectNode scenario, List<String> lines) throws Exception {
+        return new Simulation(ROOT, Scenario.read(scenario), new VirtualClock(Simulation.START), null, lines::add);
+    }
+
+    private static GetStageResponse stage(Simulation simulation) {
+        return simulation.aws().apiGateway().getStage(request -> request.restApiId(API).stageName("prod"));
+    }
+
+    @Test
+    void aHealthyCanaryIsPromotedWithItsVariablesAndLeavesNoCanaryOnTheStage() throws Exception {
+        Simulation simulation = simulation(shipped("api-canary-healthy.json"), new ArrayList<>());
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.PROMOTED, result.outcome());
+        GetStageResponse stage = stage(simulation);
+        assertEquals("d2", stage.deploymentId());
+        assertNull(stage.canarySettings());
+        assertEquals(Map.of("lambdaAlias", "next"), stage.variables());
+        assertEquals("deployment d2 100%", result.finalAlias());
+    }
+
+    @Test
+    void aCanaryWhoseRequestsFailIsRemovedAndTheStageKeepsItsDeploymentAndVariables() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Simulation simulation = simulation(shipped("api-canary-failing.json"), lines);
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.ROLLED_BACK, result.outcome());
+        assertEquals("Rollout.AlarmTriggered", result.execution().error().orElse(""));
+        GetStageResponse stage = stage(simulation);
+        assertEquals("d1", stage.deploymentId());
+        assertNull(stage.canarySettings());
+        assertEquals(Map.of("lambdaAlias", "live"), stage.variables());
+        assertTrue(lines.stream().anyMatch(line -> line.contains("Shift    deployment d1 90%, deployment d2 10%")),
+                lines.toString());
+    }
+
+    @Test
+    void someoneElsesDeploymentOnTheCanaryStopsTheRolloutAndIsLeftAsTheySetIt() throws Exception {
+        ObjectNode scenario = shipped("api-canary-healthy.json");
+        ((ArrayNode) scenario.at("/api/deployments")).addObject().put("id", "d3");
+        Simulation simulation = simulation(scenario, new ArrayList<>());
+        InMemoryApiGateway apiGateway = simulation.aws().apiGateway();
+        simulation.aws().clock().schedule(Simulation.START.plus(Duration.ofMinutes(2)), () -> apiGateway.updateStage(
+                request -> request.restApiId(API).stageName("prod").patchOperations(operation -> operation
+                        .op(Op.REPLACE).path("/canarySettings/deploymentId").value("d3"))));
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.STOPPED, result.outcome());
+        assertEquals("Rollout.Conflict", result.execution().error().orElse(""));
+        GetStageResponse stage = stage(simulation);
+        assertEquals("d1", stage.deploymentId());
+        assertEquals("d3", stage.canarySettings().deploymentId());
+        assertEquals(10.0, stage.canarySettings().percentTraffic());
+    }
+
+    @Test
+    void someoneElsesShareOnTheCanaryStopsTheRolloutAndIsLeftAsTheySetIt() throws Exception {
+        Simulation simulation = simulation(shipped("api-canary-healthy.json"), new ArrayList<>());
+        InMemoryApiGateway apiGateway = simulation.aws().apiGateway();
+        simulation.aws().clock().schedule(Simulation.START.plus(Duration.ofMinutes(2)), () -> apiGateway.updateStage(
+                request -> request.restApiId(API).stageName("prod").patchOperations(operation -> operation
+                        .op(Op.REPLACE).path("/canarySettings/percentTraffic").value("50"))));
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.STOPPED, result.outcome());
+        assertEquals("Rollout.Conflict", result.execution().error().orElse(""));
+        GetStageResponse stage = stage(simulation);
+        assertEquals("d1", stage.deploymentId());
+        assertEquals("d2", stage.canarySettings().deploymentId());
+        assertEquals(50.0, stage.canarySettings().percentTraffic());
+    }
+
+    @Test
+    void aStageThatAlreadyHasACanaryIsAConflictBeforeAnythingMoves() throws Exception {
+        ObjectNode scenario = shipped("api-canary-healthy.json");
+        Simulation simulation = simulation(scenario, new ArrayList<>());
+        simulation.aws().apiGateway().updateStage(request -> request.restApiId(API).stageName("prod")
+                .patchOperations(operation -> operation.op(Op.REPLACE).path("/canarySettings/percentTraffic")
+                        .value("5")));
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.REFUSED, result.outcome());
+        assertEquals("Rollout.Conflict", result.execution().error().orElse(""));
+        assertEquals(5.0, stage(simulation).canarySettings().percentTraffic());
+    }
+
+    @Test
+    void aDeploymentThatDoesNotExistIsInvalidInput() throws Exception {
+        ObjectNode scenario = shipped("api-canary-healthy.json");
+        ((ObjectNode) scenario.at("/rollout/target")).put("deploymentId", "nope42");
+        Simulation simulation = simulation(scenario, new ArrayList<>());
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.INVALID_INPUT, result.outcome());
+        assertTrue(result.execution().cause().orElse("").contains("target.deploymentId: REST API " + API
+                + " has no deployment \"nope42\""), result.execution().cause().orElse(""));
+        assertNull(stage(simulation).canarySettings());
+    }
+}
