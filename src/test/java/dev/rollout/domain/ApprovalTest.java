@@ -168,7 +168,7 @@ class ApprovalTest {
     void theWeightWhileWaitingIsTheLastShiftBeforeTheStep() {
         PreparedRollout rollout = new PreparedRollout(new Target.LambdaAlias("orders", "live"), "6", "7", "Steps",
                 List.of(new Step.Shift(10), new Step.Bake(60), new Step.Shift(30), new Step.Approval(60, OnTimeout.ROLLBACK)),
-                List.of(), "", REQUESTED.toString());
+                List.of(), "", REQUESTED.toString(), 0, MetricRules.DEFAULTS);
         assertEquals(Weight.NONE, rollout.weightBefore(0));
         assertEquals(Weight.percent(10), rollout.weightBefore(2));
         assertEquals(Weight.percent(30), rollout.weightBefore(3));

@@ -30,6 +30,14 @@ class RolloutRequestTest {
     }
 
     @Test
+    void aFinalBakeInTheInputReplacesTheStrategysDefault() throws Exception {
+        String request = "{\"functionName\":\"orders\",\"targetVersion\":\"7\",\"strategy\":\"Canary10Percent5Minutes\"";
+        assertEquals(300, parse(request + "}").plan().finalBakeSeconds());
+        assertEquals(1800, parse(request + ",\"finalBake\":\"30m\"}").plan().finalBakeSeconds());
+        assertEquals(0, parse(request + ",\"finalBake\":0}").plan().finalBakeSeconds());
+    }
+
+    @Test
     void anIntegerTargetVersionIsReadAsTheVersionNumber() throws Exception {
         assertEquals("12", parse("{\"functionName\":\"orders\",\"targetVersion\":12,\"strategy\":\"AllAtOnce\"}")
                 .targetVersion());
@@ -127,7 +135,11 @@ class RolloutRequestTest {
                 Arguments.of("approval must be an object", "{" + base + ",\"approval\":true}",
                         "approval: expected an object"),
                 Arguments.of("approval timeout must be a duration", "{" + base + ",\"approval\":{\"timeout\":\"soon\"}}",
-                        "approval.timeout: expected a duration"));
+                        "approval.timeout: expected a duration"),
+                Arguments.of("a final bake must be a duration", "{" + base + ",\"finalBake\":\"a while\"}",
+                        "finalBake: expected a duration"),
+                Arguments.of("a final bake must not make the rollout outlast a Step Functions execution",
+                        "{" + base + ",\"finalBake\":\"366d\"}", "finalBake: "));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -62,6 +62,26 @@ class RolloutSettingsTest {
     }
 
     @Test
+    void theMetricsTagSetsTheRulesForTheNewVersionsMetrics() {
+        RolloutSettings.Resolved resolved = resolve(automatic(), Map.of(
+                "rollout:strategy", "AllAtOnce",
+                "rollout:metrics", "minInvocations=20  maxErrorRate=1.5 enabled=true"), StackDefaults.NONE);
+        assertEquals(new MetricRules(true, 20, 1.5, 2, 2, 1, 0), resolved.request().metrics());
+        assertEquals("tag rollout:metrics", resolved.sources().get("metrics"));
+    }
+
+    @Test
+    void aBadMetricsTagIsRefusedNamingTheTag() {
+        Rollout.InvalidInput refused = org.junit.jupiter.api.Assertions.assertThrows(Rollout.InvalidInput.class,
+                () -> resolve(automatic(), Map.of("rollout:strategy", "AllAtOnce",
+                        "rollout:metrics", "maxErrorRate=lots p95=3 loose"), StackDefaults.NONE));
+        String problems = refused.problems().toString();
+        assertTrue(problems.contains("tag rollout:metrics.maxErrorRate: expected a number from 0 to 100"), problems);
+        assertTrue(problems.contains("tag rollout:metrics.p95"), problems);
+        assertTrue(problems.contains("tag rollout:metrics: expected name=value pairs"), problems);
+    }
+
+    @Test
     void stackDefaultsSupplyWhatNeitherInputNorTagsSet() {
         RolloutSettings.Resolved resolved = resolve(automatic(), Map.of("rollout:alarms", "orders-errors"), DEFAULTS);
         assertEquals("Canary10Percent10Minutes", resolved.request().plan().strategy());
@@ -195,7 +215,8 @@ class RolloutSettingsTest {
                 Arguments.of("an input leaving a field out reads the tags of the function it names", automatic(),
                         Optional.of("orders")),
                 Arguments.of("an input setting every field reads no tags", input("{\"functionName\":\"orders\","
-                        + "\"alias\":\"live\",\"strategy\":\"AllAtOnce\",\"alarms\":[],\"approval\":{},\"hooks\":{}}"),
+                        + "\"alias\":\"live\",\"strategy\":\"AllAtOnce\",\"alarms\":[],\"approval\":{},\"metrics\":{},"
+                        + "\"hooks\":{}}"),
                         Optional.empty()),
                 Arguments.of("a function named by ARN is read by ARN",
                         input("{\"functionName\":\"arn:aws:lambda:us-east-1:123456789012:function:orders\"}"),

@@ -46,6 +46,26 @@ class StrategiesTest {
                 .toList();
     }
 
+    static Stream<Arguments> finalBakes() {
+        return Stream.of(
+                Arguments.of("a canary keeps watching for one more interval", "\"Canary10Percent5Minutes\"", 300),
+                Arguments.of("a long canary keeps watching ten minutes, not thirty", "\"Canary10Percent30Minutes\"", 600),
+                Arguments.of("a linear rollout keeps watching for one more step", "\"Linear10PercentEvery3Minutes\"", 180),
+                Arguments.of("a slow linear rollout keeps watching ten minutes", "\"Linear10PercentEvery10Minutes\"", 600),
+                Arguments.of("everything at once, which watched nothing before, keeps watching ten minutes",
+                        "\"AllAtOnce\"", 600),
+                Arguments.of("a custom canary keeps watching for its interval",
+                        "{\"type\":\"TimeBasedCanary\",\"percentage\":20,\"intervalMinutes\":2}", 120),
+                Arguments.of("a step list has no final bake unless its input asks for one",
+                        "{\"type\":\"Steps\",\"steps\":[{\"setWeight\":50},{\"pause\":{\"duration\":\"1h\"}}]}", 0));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("finalBakes")
+    void eachStrategyHasADefaultFinalBake(String sentence, String spec, long seconds) {
+        assertEquals(seconds, plan(spec).finalBakeSeconds());
+    }
+
     static Stream<Arguments> predefined() {
         return Stream.of(
                 Arguments.of("Canary10Percent5Minutes sends 10% for five minutes, then promotes",
@@ -123,7 +143,7 @@ class StrategiesTest {
                         "longer than the 364d a rollout may wait: its execution times out after 365d"),
                 Arguments.of("a plan of a whole year leaves no time to promote before the time-out and is refused",
                         "{\"type\":\"TimeBasedCanary\",\"percentage\":10,\"intervalMinutes\":525600}",
-                        "waits up to 365d in total"),
+                        "waits up to 365d10m in total"),
                 Arguments.of("a misspelt field is named",
                         "{\"type\":\"TimeBasedCanary\",\"percent\":10,\"intervalMinutes\":5}", "strategy.percent: unknown field"),
                 Arguments.of("an empty step list is refused",

@@ -245,6 +245,7 @@ class PrepareTest {
         ObjectNode console = World.request("AllAtOnce");
         console.put("alias", "live");
         console.putObject("approval").put("beforePromote", false);
+        console.putObject("metrics");
         console.putObject("hooks");
         JsonNode output = prepare.handle(console);
         assertEquals("AllAtOnce", output.at("/rollout/strategy").asText());

@@ -58,7 +58,7 @@ class RestoreTest {
     }
 
     private void shiftTo(int weight) {
-        new ShiftTraffic(world.targets, world.clock).handle(TaskInputs.shift(prepared, weight,
+        new ShiftTraffic(world.targets, world.cloudWatch, world.clock).handle(TaskInputs.shift(prepared, weight,
                 world.alias().revision()));
     }
 

@@ -17,8 +17,9 @@ class StageCanaryHandlersTest {
 
     private final World world = new World();
     private final Prepare prepare = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock);
-    private final ShiftTraffic shift = new ShiftTraffic(world.targets, world.clock);
-    private final Promote promote = new Promote(world.targets, world.clock);
+    private final ShiftTraffic shift = new ShiftTraffic(world.targets, world.cloudWatch, world.clock);
+    private final Promote promote = new Promote(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES,
+            world.clock);
     private final Rollback rollback = new Rollback(world.targets, world.clock);
 
     @BeforeEach
@@ -41,6 +42,16 @@ class StageCanaryHandlersTest {
 
     private GetStageResponse stage() {
         return world.apiGateway.getStage(request -> request.restApiId(API).stageName("prod"));
+    }
+
+    @Test
+    void aStageCanarysWindowIsJudgedByItsAlarmsAloneAndItsVerdictSaysWhy() {
+        JsonNode prepared = prepared();
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));
+        assertEquals("NOT_APPLICABLE", shifted.at("/metrics/outcome").asText(), shifted::toString);
+        assertEquals("metrics not judged (stage a1b2c3d4e5/prod serves deployments, not Lambda versions: its alarms"
+                + " alone judge the window)", shifted.at("/metrics/summary").asText());
+        assertEquals(0, shifted.at("/checks/failed").asLong());
     }
 
     @Test

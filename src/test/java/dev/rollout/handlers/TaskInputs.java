@@ -21,11 +21,17 @@ public final class TaskInputs {
         return input;
     }
 
+    /** The execution every task input names, as the state machine passes {@code $states.context.Execution.Id}. */
+    public static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:rollout:first";
+
     /** Promote's input: the prepared rollout and the alias revision last seen. */
     public static ObjectNode withRevision(JsonNode prepared, String revision) {
         ObjectNode input = Json.object();
+        input.put("executionId", EXECUTION);
         input.set("rollout", prepared.get("rollout"));
         input.put("revisionId", revision);
+        // The first window, as the state machine passes it: from Prepare on.
+        input.put("since", prepared.at("/rollout/preparedAt").asText());
         return input;
     }
 

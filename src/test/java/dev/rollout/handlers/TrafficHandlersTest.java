@@ -1,6 +1,7 @@
 package dev.rollout.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import Rollout.Conflict;
 import Rollout.Throttled;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import dev.rollout.aws.Targets;
@@ -18,8 +20,10 @@ import dev.rollout.local.aws.LambdaErrors;
 class TrafficHandlersTest {
     private final World world = new World();
     private final JsonNode prepared = world.prepared();
-    private final ShiftTraffic shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), world.clock);
-    private final Promote promote = new Promote(new Targets(world.lambda, world.apiGateway), world.clock);
+    private final ShiftTraffic shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), world.cloudWatch,
+            world.clock);
+    private final Promote promote = new Promote(new Targets(world.lambda, world.apiGateway), world.cloudWatch,
+            world.dynamoDb, World.LEASES, world.clock);
     private final Rollback rollback = new Rollback(new Targets(world.lambda, world.apiGateway), world.clock);
 
     @Test
@@ -56,14 +60,34 @@ class TrafficHandlersTest {
     }
 
     @Test
+    void promoteReleasesTheTargetOnlyWhenNeitherAPostTrafficHookNorAFinalBakeFollows() {
+        ObjectNode input = TaskInputs.withRevision(prepared, prepared.path("revisionId").asText());
+        ((ObjectNode) input.get("rollout")).put("finalBakeSeconds", 0).putObject("hooks").putObject("postTraffic")
+                .put("function", "orders-e2e").put("timeoutSeconds", 300).put("callback", false);
+        JsonNode promoted = promote.handle(input);
+        assertEquals("version 2 100%", promoted.path("routing").asText());
+        assertFalse(promoted.has("released"), "the hook may still roll back: CheckHealth releases after it");
+
+        World other = new World();
+        JsonNode plain = other.prepared();
+        ObjectNode plainInput = TaskInputs.withRevision(plain, plain.path("revisionId").asText());
+        ((ObjectNode) plainInput.get("rollout")).put("finalBakeSeconds", 0);
+        JsonNode ended = new Promote(other.targets, other.cloudWatch, other.dynamoDb, World.LEASES, other.clock)
+                .handle(plainInput);
+        assertTrue(ended.has("released"), ended::toString);
+    }
+
+    @Test
     void promotePutsEverythingOnTheNewVersionAndClearsRouting() {
         JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 50, prepared.path("revisionId").asText()));
         promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
         Routing alias = world.alias();
         assertEquals("2", alias.primary());
         assertTrue(alias.canary().isEmpty());
-        // Repeating it with the now stale revision is still a success.
-        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
+        // Repeating it with the now stale revision cannot be told from a promotion by hand (issue 8: any change by
+        // someone else stops the rollout): it stops, and the target stays promoted either way.
+        assertThrows(Conflict.class,
+                () -> promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText())));
         assertEquals("version 2 100%", world.alias().describe());
     }
 

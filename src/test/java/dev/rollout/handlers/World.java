@@ -10,6 +10,7 @@ import dev.rollout.aws.Targets;
 import dev.rollout.domain.Routing;
 import dev.rollout.local.aws.InMemoryApiGateway;
 import dev.rollout.local.aws.InMemoryCloudWatch;
+import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryLambda;
 import dev.rollout.local.aws.LambdaTraffic;
 import dev.rollout.local.aws.InMemorySns;
@@ -35,9 +36,13 @@ final class World {
     final InMemoryApiGateway apiGateway = new InMemoryApiGateway(clock, traffic, cloudWatch);
     final Targets targets = new Targets(lambda, apiGateway);
     final InMemorySns sns = new InMemorySns(clock);
+    /** The claims on aliases, as the template's LeaseTable: Promote and CheckHealth release them. */
+    static final String LEASES = "rollout-leases";
+    final InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
     final String topic;
 
     World() {
+        dynamoDb.addTable(LEASES, "target");
         lambda.addFunction(FUNCTION);
         for (int i = 0; i < 3; i++) {
             lambda.publishNewVersion(FUNCTION);

@@ -1,5 +1,6 @@
 package dev.rollout.protocol;
 
+import dev.rollout.local.aws.InMemoryDynamoDb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.rollout.aws.Targets;
 import dev.rollout.handlers.CheckHealth;
 import dev.rollout.handlers.Json;
+import dev.rollout.handlers.TaskInputs;
 import software.amazon.awssdk.services.cloudwatch.model.CloudWatchException;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
@@ -49,7 +51,7 @@ class CheckHealthOverHttpTest {
         since = minutesAgo(5);
         front = new AlarmHistoryFront(MOTO.endpoint());
         check = new CheckHealth(new Targets(world.lambda, world.apiGateway), MOTO.cloudWatchAt(front.endpoint()),
-                world.clock);
+                leases(), LEASES, world.clock);
     }
 
     @AfterEach
@@ -64,6 +66,7 @@ class CheckHealthOverHttpTest {
         input.set("rollout", rollout);
         input.put("since", since.toString());
         input.put("revisionId", prepared.path("revisionId").asText());
+        input.put("executionId", TaskInputs.EXECUTION);
         return input;
     }
 
@@ -109,7 +112,8 @@ class CheckHealthOverHttpTest {
                         + " history through AlarmHistoryFront in the other tests here");
         world.setAlarm(MotoWorld.ALARM, StateValue.ALARM, "Threshold Crossed: 5 errors in a minute");
         world.setAlarm(MotoWorld.ALARM, StateValue.OK, "Threshold Crossed: 0 errors in a minute");
-        CheckHealth direct = new CheckHealth(new Targets(world.lambda, world.apiGateway), world.cloudWatch, world.clock);
+        CheckHealth direct = new CheckHealth(new Targets(world.lambda, world.apiGateway), world.cloudWatch, leases(),
+                LEASES, world.clock);
         AlarmTriggered unhealthy = assertThrows(AlarmTriggered.class, () -> direct.handle(window()));
         assertTrue(unhealthy.getMessage().contains("alarm orders-errors was in ALARM at "), unhealthy.getMessage());
     }
@@ -173,5 +177,14 @@ class CheckHealthOverHttpTest {
                 () -> check.handle(window(List.of("orders-health"))));
         assertTrue(unhealthy.getMessage().contains("alarm orders-health was in ALARM at " + fired),
                 unhealthy.getMessage());
+    }
+
+    private static final String LEASES = "rollout-leases";
+
+    /** The claims on aliases, in memory: what this test sends over HTTP is CloudWatch's. */
+    private static InMemoryDynamoDb leases() {
+        InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
+        dynamoDb.addTable(LEASES, "target");
+        return dynamoDb;
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Target;
 import dev.rollout.handlers.Json;
@@ -44,7 +45,8 @@ class NotifyOverHttpTest {
 
     private static ObjectNode promoted() {
         PreparedRollout rollout = new PreparedRollout(new Target.LambdaAlias(MotoWorld.FUNCTION, MotoWorld.ALIAS), "1", "2",
-                "Canary10Percent5Minutes", List.of(), List.of(MotoWorld.ALARM), null, "2026-11-22T10:00:00Z");
+                "Canary10Percent5Minutes", List.of(), List.of(MotoWorld.ALARM), null, "2026-11-22T10:00:00Z", 0,
+                MetricRules.DEFAULTS);
         ObjectNode input = Json.object();
         input.put("phase", "PROMOTED");
         input.set("rollout", Json.MAPPER.valueToTree(rollout));

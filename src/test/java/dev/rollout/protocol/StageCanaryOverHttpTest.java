@@ -112,7 +112,9 @@ class StageCanaryOverHttpTest {
         shift.set("rollout", prepared.get("rollout"));
         shift.put("weight", 10);
         shift.put("revisionId", prepared.path("revisionId").asText());
-        JsonNode output = new ShiftTraffic(new Targets(MOTO.lambda(), apiGateway), Clock.systemUTC()).handle(shift);
+        shift.put("since", prepared.at("/rollout/preparedAt").asText());
+        JsonNode output = new ShiftTraffic(new Targets(MOTO.lambda(), apiGateway), MOTO.cloudWatch(), Clock.systemUTC())
+                .handle(shift);
 
         GetStageResponse stage = apiGateway.getStage(request -> request.restApiId(api).stageName("prod"));
         MotoGap.skipWhile(stage.canarySettings() == null,

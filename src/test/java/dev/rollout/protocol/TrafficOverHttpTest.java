@@ -1,5 +1,6 @@
 package dev.rollout.protocol;
 
+import dev.rollout.local.aws.InMemoryDynamoDb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,7 +10,9 @@ import Rollout.Conflict;
 import Rollout.DependencyFailed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,7 +27,11 @@ import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
-/** ShiftTraffic, Promote and Rollback against moto's Lambda: UpdateAlias and GetAlias on the wire. */
+/**
+ * ShiftTraffic, Promote and Rollback against moto's Lambda: UpdateAlias and GetAlias on the wire. ShiftTraffic and
+ * Promote judge the window since Prepare first, with CloudWatch behind {@link AlarmHistoryFront} (moto lacks
+ * DescribeAlarmHistory).
+ */
 class TrafficOverHttpTest {
     @RegisterExtension
     static final MotoServer MOTO = new MotoServer();
@@ -34,14 +41,23 @@ class TrafficOverHttpTest {
     private ShiftTraffic shift;
     private Promote promote;
     private Rollback rollback;
+    private AlarmHistoryFront front;
 
     @BeforeEach
-    void preparedRolloutFromOneToTwo() {
+    void preparedRolloutFromOneToTwo() throws IOException {
         world = new MotoWorld(MOTO);
         prepared = world.prepared();
-        shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), world.clock);
-        promote = new Promote(new Targets(world.lambda, world.apiGateway), world.clock);
+        front = new AlarmHistoryFront(MOTO.endpoint());
+        shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), MOTO.cloudWatchAt(front.endpoint()),
+                world.clock);
+        promote = new Promote(new Targets(world.lambda, world.apiGateway), MOTO.cloudWatchAt(front.endpoint()), leases(),
+                LEASES, world.clock);
         rollback = new Rollback(new Targets(world.lambda, world.apiGateway), world.clock);
+    }
+
+    @AfterEach
+    void closeFront() {
+        front.close();
     }
 
     private String preparedRevision() {
@@ -163,5 +179,14 @@ class TrafficOverHttpTest {
         assertEquals("STOPPED", output.path("phase").asText());
         assertTrue(output.path("reason").asText().contains("left untouched"), output.toString());
         assertEquals("version 1 50%, version 3 50%", world.routing().describe());
+    }
+
+    private static final String LEASES = "rollout-leases";
+
+    /** The claims on aliases, in memory: what this test sends over HTTP is CloudWatch's. */
+    private static InMemoryDynamoDb leases() {
+        InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
+        dynamoDb.addTable(LEASES, "target");
+        return dynamoDb;
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import dev.rollout.ProjectRoot;
+import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Step;
@@ -38,7 +39,7 @@ class ApprovalStatesTest {
     private static Object rollout(OnTimeout onTimeout) {
         PreparedRollout rollout = new PreparedRollout(new Target.LambdaAlias("orders", "live"), "1", "2", "Steps",
                 List.of(new Step.Shift(10), new Step.Bake(300), new Step.Approval(3600, onTimeout)),
-                List.of("orders-errors"), "", "2026-11-22T10:00:00Z");
+                List.of("orders-errors"), "", "2026-11-22T10:00:00Z", 0, MetricRules.DEFAULTS);
         return JSON.convertValue(rollout, Object.class);
     }
 
@@ -99,11 +100,11 @@ class ApprovalStatesTest {
     }
 
     @Test
-    void anAnswerIsFollowedByAHealthCheckOfTheWaitWithTheDecisionAsOutput() {
-        // CheckHealth judges the window since the last check, the approval wait included, and moves to the next step.
-        assertEquals("CheckHealth", requestApproval.path("Next").asText());
+    void anAnswerMovesOnToTheNextStepWithTheDecisionAsOutput() {
+        // The next move of traffic judges the window since the last check, the approval wait included.
+        assertEquals("NextStep", requestApproval.path("Next").asText());
         assertEquals("{% $states.result %}", requestApproval.path("Output").asText());
-        assertTrue(requestApproval.path("Assign").isMissingNode(), "CheckHealth advances the step index");
+        assertEquals("{% $stepIndex + 1 %}", requestApproval.at("/Assign/stepIndex").asText());
     }
 
     @Test
@@ -137,7 +138,8 @@ class ApprovalStatesTest {
         Map<String, Object> variables = atApprovalStep(OnTimeout.PROMOTE);
 
         assertEquals(Boolean.TRUE, evaluate(rule.path("Condition"), variables));
-        assertEquals("CheckHealth", rule.path("Next").asText());
+        assertEquals("NextStep", rule.path("Next").asText());
+        assertEquals("{% $stepIndex + 1 %}", rule.at("/Assign/stepIndex").asText());
     }
 
     @Test

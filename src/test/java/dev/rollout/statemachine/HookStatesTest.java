@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -37,9 +38,15 @@ class HookStatesTest {
         return expression.evaluate(null, frame);
     }
 
-    /** Variables after HookAnswered got {@code answerJson} from the pre- or post-traffic hook. */
+    /** Variables after HookAnswered got {@code answerJson} from the pre- or post-traffic hook, without a final bake. */
     private static Map<String, Object> answered(String moment, String answerJson) throws IOException {
+        return answered(moment, answerJson, 0);
+    }
+
+    private static Map<String, Object> answered(String moment, String answerJson, long finalBakeSeconds)
+            throws IOException {
         Map<String, Object> variables = new HashMap<>();
+        variables.put("rollout", Map.of("finalBakeSeconds", finalBakeSeconds));
         variables.put("hookMoment", moment);
         variables.put("hookName", moment.equals("preTraffic") ? "pre-traffic hook smoke" : "post-traffic hook e2e");
         Map<String, Object> states = new HashMap<>();
@@ -52,8 +59,9 @@ class HookStatesTest {
         return Stream.of(
                 Arguments.of("a pre-traffic hook that succeeded lets the plan begin", "preTraffic",
                         "{\"status\": \"Succeeded\"}", "NextStep", ""),
-                Arguments.of("a post-traffic hook that succeeded ends the rollout promoted", "postTraffic",
-                        "{\"status\": \"Succeeded\", \"message\": \"fine\"}", "NotifyPromoted", ""),
+                Arguments.of("a post-traffic hook that succeeded has the window since promotion judged, then the rollout"
+                                + " ends promoted", "postTraffic",
+                        "{\"status\": \"Succeeded\", \"message\": \"fine\"}", "CheckHealth", ""),
                 Arguments.of("a hook that failed is quoted", "preTraffic",
                         "{\"status\": \"Failed\", \"message\": \"GET / answered 500\"}", "HookRefused",
                         "pre-traffic hook smoke failed: GET / answered 500"),
@@ -66,6 +74,20 @@ class HookStatesTest {
                         "pre-traffic hook smoke answered Succeeded instead of {\"status\": \"Succeeded\"}"),
                 Arguments.of("a hook returning null fails", "postTraffic", "null", "HookRefused",
                         "post-traffic hook e2e answered null instead of {\"status\": \"Succeeded\"}"));
+    }
+
+    @Test
+    void aPostTrafficHookThatSucceededGoesOnToTheFinalBakeWhenTheRolloutHasOne() throws IOException {
+        assertEquals("FinalBake", next(answered("postTraffic", "{\"status\": \"Succeeded\"}", 300)));
+    }
+
+    private static String next(Map<String, Object> variables) {
+        for (JsonNode choice : STATES.path("HookAnswered").path("Choices")) {
+            if (Boolean.TRUE.equals(evaluate(choice.path("Condition"), variables))) {
+                return choice.path("Next").asText();
+            }
+        }
+        return STATES.path("HookAnswered").path("Default").asText();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -31,6 +31,7 @@ import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutSettings;
 import dev.rollout.domain.StackDefaults;
 import dev.rollout.domain.Strategies;
+import dev.rollout.local.AlarmReactions;
 import dev.rollout.local.AutomaticRollouts;
 import dev.rollout.local.CloudFormationYaml;
 import dev.rollout.local.ExecutionEndings;
@@ -45,37 +46,55 @@ class TemplateTest {
             + " with python3 -m pip install cfn-lint (bin/test tries to)";
 
     private static final Map<String, String> TASK_HANDLERS = Map.of(
-            "PrepareFunction", "dev.rollout.handlers.Prepare::handleRequest",
+            "PrepareFunction", "dev.rollout.handlers.PrepareAndClaim::handleRequest",
             "ShiftTrafficFunction", "dev.rollout.handlers.ShiftTraffic::handleRequest",
             "CheckHealthFunction", "dev.rollout.handlers.CheckHealth::handleRequest",
             "PromoteFunction", "dev.rollout.handlers.Promote::handleRequest",
             "RollbackFunction", "dev.rollout.handlers.Rollback::handleRequest",
             "NotifyFunction", "dev.rollout.handlers.Notify::handleRequest",
             "RequestApprovalFunction", "dev.rollout.handlers.RequestApproval::handleRequest",
-            "ClaimAliasFunction", "dev.rollout.handlers.ClaimAlias::handleRequest",
+            "BakeFunction", "dev.rollout.handlers.Bake::handleRequest",
             "ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest");
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
             "apigateway:PATCH");
+    /** Judging a window: the target, the alarms, their history, and the versions' own metrics. */
+    private static final Set<String> CHECKS_ALIAS_AND_WINDOWS = Set.of("lambda:GetAlias", "apigateway:GET",
+            "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData",
+            "dynamodb:UpdateItem");
+    /** ShiftTraffic and Promote judge the window since the last check before they move traffic. */
+    private static final Set<String> CHECKS_THEN_SHIFTS = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
+            "apigateway:GET", "apigateway:PATCH", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
+            "cloudwatch:GetMetricData");
+    /** Promote also releases the target when neither a post-traffic hook nor a final bake follows. */
+    private static final Set<String> CHECKS_SHIFTS_AND_RELEASES = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
+            "apigateway:GET", "apigateway:PATCH", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
+            "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
-                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET"),
-            "ShiftTrafficFunction", SHIFTS_TRAFFIC,
-            "CheckHealthFunction", Set.of("lambda:GetAlias", "cloudwatch:DescribeAlarms",
-                    "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricStatistics", "apigateway:GET"),
-            "PromoteFunction", SHIFTS_TRAFFIC,
+                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET", "dynamodb:GetItem",
+                    "dynamodb:PutItem"),
+            "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
+            "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
+            "PromoteFunction", CHECKS_SHIFTS_AND_RELEASES,
+            "BakeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "cloudwatch:DescribeAlarms"),
             "RollbackFunction", SHIFTS_TRAFFIC,
             "NotifyFunction", Set.of("sns:Publish"),
-            "RequestApprovalFunction", Set.of("dynamodb:PutItem", "sns:Publish", "cloudwatch:DescribeAlarms"),
-            "ClaimAliasFunction", Set.of("dynamodb:GetItem", "dynamodb:PutItem"),
+            "RequestApprovalFunction", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem",
+                    "sns:Publish", "cloudwatch:DescribeAlarms"),
             "ReleaseAliasFunction", Set.of("dynamodb:UpdateItem"));
-    /** StartRollout reads a managed function's tags and alias, and starts the rollout state machine. */
-    private static final Map<String, Set<String>> FUNCTION_ACTIONS = withStartRollout();
+    /**
+     * StartRollout reads a managed function's tags and alias, and starts the rollout state machine; AlarmStateChanged
+     * finds the waits watching an alarm and fails their tasks.
+     */
+    private static final Map<String, Set<String>> FUNCTION_ACTIONS = withEventTargets();
 
-    private static Map<String, Set<String>> withStartRollout() {
+    private static Map<String, Set<String>> withEventTargets() {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
         actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunction",
                 "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
+        actions.put("AlarmStateChangedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",
+                "states:SendTaskFailure"));
         actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
                 "apigateway:PATCH", "states:GetExecutionHistory",
                 "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));
@@ -500,13 +519,68 @@ class TemplateTest {
         // The attribute dev.rollout.aws.ApprovalItems writes the purge time to, in epoch seconds.
         assertEquals("purgeAt", table.at("/TimeToLiveSpecification/AttributeName").asText());
         assertTrue(table.at("/TimeToLiveSpecification/Enabled").asBoolean());
-        for (String function : List.of("RequestApprovalFunction", "ApprovalPageFunction")) {
-            for (JsonNode statement : policyStatements(function)) {
-                if (actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:"))) {
-                    assertEquals(getAtt("ApprovalTable", "Arn"), statement.path("Resource"), statement.toString());
-                }
+        assertEquals(getAtt("ApprovalTable", "Arn"),
+                statementWith("RequestApprovalFunction", "dynamodb:PutItem").path("Resource"));
+        for (JsonNode statement : policyStatements("ApprovalPageFunction")) {
+            if (actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:"))) {
+                assertEquals(getAtt("ApprovalTable", "Arn"), statement.path("Resource"), statement.toString());
             }
         }
+    }
+
+    // ---- Reacting to alarms during waits ----
+
+    private static ObjectNode alarmEvent() throws IOException {
+        return (ObjectNode) JSON.readTree(ROOT.resolve("events/alarms/alarm-state-change.json").toFile());
+    }
+
+    @Test
+    void theAlarmRulePatternIsPlainJsonThatMatchesARealAlarmEnteringAlarm() throws IOException {
+        JsonNode declared = AlarmReactions.rulePattern(TEMPLATE);
+        assertFalse(declared.toString().contains("\"Ref\"") || declared.toString().contains("\"Fn::"),
+                "the local runtime reads the pattern as it is written: " + declared);
+        assertTrue(EventPattern.of(declared).matches(alarmEvent()));
+    }
+
+    @Test
+    void theAlarmRulePatternLetsNoOtherStateOrEventThrough() throws IOException {
+        EventPattern pattern = EventPattern.of(AlarmReactions.rulePattern(TEMPLATE));
+        ObjectNode backToOk = alarmEvent();
+        ((ObjectNode) backToOk.at("/detail/state")).put("value", "OK");
+        ObjectNode insufficient = alarmEvent();
+        ((ObjectNode) insufficient.at("/detail/state")).put("value", "INSUFFICIENT_DATA");
+        ObjectNode configurationChange = alarmEvent().put("detail-type", "CloudWatch Alarm Configuration Change");
+        ObjectNode otherSource = alarmEvent().put("source", "aws.events");
+        for (JsonNode event : List.of(backToOk, insufficient, configurationChange, otherSource)) {
+            assertFalse(pattern.matches(event), event.toString());
+        }
+    }
+
+    @Test
+    void waitsAreListedInTheirOwnTableThatOnlyTheWaitsAndTheAlarmTargetUse() {
+        JsonNode table = resource("WatchTable", "AWS::DynamoDB::Table").path("Properties");
+        assertEquals("PAY_PER_REQUEST", table.path("BillingMode").asText());
+        // The key dev.rollout.aws.Watches reads and writes.
+        assertEquals("alarmName", table.at("/KeySchema/0/AttributeName").asText());
+        assertEquals("HASH", table.at("/KeySchema/0/KeyType").asText());
+        for (String function : List.of("BakeFunction", "RequestApprovalFunction", "AlarmStateChangedFunction")) {
+            assertEquals(ref("WatchTable"), resource(function, "AWS::Serverless::Function")
+                    .at("/Properties/Environment/Variables/WATCH_TABLE"), function);
+            assertEquals(getAtt("WatchTable", "Arn"), statementWith(function, "dynamodb:UpdateItem").path("Resource"),
+                    function);
+        }
+    }
+
+    @Test
+    void theAlarmTargetMayFailTasksOfTheRolloutStateMachineOnly() {
+        JsonNode function = resource("AlarmStateChangedFunction", "AWS::Serverless::Function");
+        assertEquals("dev.rollout.handlers.AlarmStateChanged::handleRequest",
+                function.at("/Properties/Handler").asText());
+        assertEquals(ref("RolloutStateMachine"),
+                statementWith("AlarmStateChangedFunction", "states:SendTaskFailure").path("Resource"));
+        assertEquals(Set.of("states:SendTaskFailure"),
+                actions(statementWith("AlarmStateChangedFunction", "states:SendTaskFailure")),
+                "interrupting a wait is a failure; nothing here may let a rollout succeed");
     }
 
     @Test
@@ -631,11 +705,12 @@ class TemplateTest {
     }
 
     @Test
-    void aliasClaimsLiveInTheirTableAndOnlyClaimAliasSeesWhetherTheirHoldersRun() {
+    void aliasClaimsLiveInTheirTableAndOnlyPrepareSeesWhetherTheirHoldersRun() {
         JsonNode table = resource("LeaseTable", "AWS::DynamoDB::Table").path("Properties");
         assertEquals("target", table.at("/KeySchema/0/AttributeName").asText());
         assertEquals("purgeAt", table.at("/TimeToLiveSpecification/AttributeName").asText());
-        for (String function : List.of("ClaimAliasFunction", "ReleaseAliasFunction", "RestoreFunction")) {
+        for (String function : List.of("PrepareFunction", "PromoteFunction", "CheckHealthFunction",
+                "ReleaseAliasFunction", "RestoreFunction")) {
             JsonNode variables = resource(function, "AWS::Serverless::Function").at("/Properties/Environment/Variables");
             assertEquals(ref("LeaseTable"), variables.path("LEASE_TABLE"), function);
             for (JsonNode statement : policyStatements(function)) {
@@ -644,8 +719,8 @@ class TemplateTest {
                 }
             }
         }
-        JsonNode describe = resource("ClaimAliasReadsExecutionsPolicy", "AWS::IAM::Policy").path("Properties");
-        assertEquals(List.of(ref("ClaimAliasFunctionRole")), jsonList(describe.path("Roles")));
+        JsonNode describe = resource("PrepareReadsExecutionsPolicy", "AWS::IAM::Policy").path("Properties");
+        assertEquals(List.of(ref("PrepareFunctionRole")), jsonList(describe.path("Roles")));
         JsonNode statement = describe.at("/PolicyDocument/Statement/0");
         assertEquals(Set.of("states:DescribeExecution"), actions(statement));
         assertEquals("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${RolloutStateMachine.Name}:*",

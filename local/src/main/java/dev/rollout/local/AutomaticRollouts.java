@@ -6,10 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Optional;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.StartRollout;
@@ -74,22 +71,7 @@ public final class AutomaticRollouts {
      * {@code EventBridgeRule} event of the function whose handler is StartRollout).
      */
     public static JsonNode rulePattern(Path template) throws IOException {
-        List<JsonNode> patterns = new ArrayList<>();
-        for (JsonNode resource : CloudFormationYaml.read(template).path("Resources")) {
-            if (TARGET_HANDLER.equals(resource.at("/Properties/Handler").asText())) {
-                for (Iterator<JsonNode> events = resource.at("/Properties/Events").elements(); events.hasNext(); ) {
-                    JsonNode event = events.next();
-                    if ("EventBridgeRule".equals(event.path("Type").asText())) {
-                        patterns.add(event.at("/Properties/Pattern"));
-                    }
-                }
-            }
-        }
-        if (patterns.size() != 1) {
-            throw new IllegalStateException(template + " should hold one EventBridgeRule event on the function whose"
-                    + " Handler is " + TARGET_HANDLER + ", found " + patterns.size());
-        }
-        return patterns.get(0);
+        return CloudFormationYaml.eventRulePattern(template, TARGET_HANDLER);
     }
 
     /** The Step Functions StartRollout starts executions through: every start it accepted is listed there. */

@@ -16,7 +16,8 @@ import dev.rollout.local.time.VirtualClock;
  * {@code bin/benchmark}: figures, never pass/fail, in one table. In this JVM: each shipped scenario's first run
  * (what a fresh JVM pays) and its warmed setup and run apart; the executor alone on the stubbed healthy rollout
  * (CPU and allocation per execution). In fresh JVMs: {@code bin/simulate} end to end per scenario, and each
- * handler's cold start beside a bare JVM.
+ * handler's cold start beside a bare JVM. Per predefined strategy ({@link PresetFigures}): the transitions of a healthy
+ * rollout, and the simulated time from a failing version's alarm to the alias restored.
  *
  * <p>Arguments (from bin/benchmark): the function's runtime classpath, then optionally {@code --quick}.
  */
@@ -89,6 +90,13 @@ public final class Benchmark {
                     String.format("%.3f s (CPU %.2f s)", start.medianSeconds(), start.cpuSeconds()),
                     String.format("%.1fx | %.1fx", start.medianSeconds() / bare, start.cpuSeconds() / bareCpu),
                     String.valueOf(start.classes())});
+        }
+        rows.add(new String[] {"Predefined strategies (v2 fails 25% from 1m after the first shift)",
+                "transitions, healthy", "healthy took", "failing: alarm to restored (simulated)"});
+        for (PresetFigures.Figures preset : PresetFigures.measureAll(root)) {
+            rows.add(new String[] {"  " + preset.strategy(), String.valueOf(preset.healthyTransitions()),
+                    Durations.format(preset.healthyTook()), preset.failingOutcome() + ", " + preset.alarmToRestored()
+                            .map(took -> took.toSeconds() + " s").orElse("not rolled back after an alarm")});
         }
         print(rows);
         System.out.println();

@@ -10,6 +10,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.nio.file.attribute.FileTime;
 import java.util.Map;
 import java.util.Set;
@@ -49,6 +52,29 @@ public final class CloudFormationYaml {
 
     /** A file as it was: a simulation, a test or a benchmark reads template.yaml once per JVM, not once per rollout. */
     private record Version(Path file, FileTime modified, long size) {
+    }
+
+    /**
+     * The event pattern of the one EventBridge rule whose target is the function with {@code handler} (an
+     * {@code EventBridgeRule} event of that function), as {@code template} declares it.
+     */
+    public static JsonNode eventRulePattern(Path template, String handler) throws IOException {
+        List<JsonNode> patterns = new ArrayList<>();
+        for (JsonNode resource : read(template).path("Resources")) {
+            if (handler.equals(resource.at("/Properties/Handler").asText())) {
+                for (Iterator<JsonNode> events = resource.at("/Properties/Events").elements(); events.hasNext(); ) {
+                    JsonNode event = events.next();
+                    if ("EventBridgeRule".equals(event.path("Type").asText())) {
+                        patterns.add(event.at("/Properties/Pattern"));
+                    }
+                }
+            }
+        }
+        if (patterns.size() != 1) {
+            throw new IllegalStateException(template + " should hold one EventBridgeRule event on the function whose"
+                    + " Handler is " + handler + ", found " + patterns.size());
+        }
+        return patterns.get(0);
     }
 
     private static JsonNode readValue(YAMLParser parser) throws IOException {

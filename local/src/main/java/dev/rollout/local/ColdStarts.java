@@ -115,6 +115,8 @@ final class ColdStarts {
             environment.put("AWS_ENDPOINT_URL", "http://127.0.0.1:" + port);
             environment.put("TOPIC_ARN", "arn:aws:sns:us-east-1:123456789012:rollouts");
             environment.put("APPROVAL_TABLE", "approvals");
+            environment.put("WATCH_TABLE", "watches");
+            environment.put("LEASE_TABLE", "leases");
             environment.put("APPROVAL_URL", "https://approvals.example.com/v1");
             environment.put("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:rollout");
             environment.put("MANAGED_FUNCTIONS", "orders");

@@ -61,6 +61,10 @@ final class ExecutorBenchmark {
             } else if (event.type() == HistoryEventType.TASK_SUCCEEDED && !payloads.containsKey(scheduled)) {
                 payloads.put(scheduled, Json.MAPPER.readTree(event.details(EventDetails.TaskSucceeded.class).output())
                         .path("Payload"));
+            } else if (event.type() == HistoryEventType.TASK_SUBMITTED && !payloads.containsKey(scheduled)) {
+                // A callback task (a bake): its function answered, then the task waited until its timeout.
+                payloads.put(scheduled, Json.MAPPER.readTree(event.details(EventDetails.TaskSubmitted.class).output())
+                        .path("Payload"));
             }
         }
         // The functions as the simulation named them (rollout-<LogicalId>), those it never called included.

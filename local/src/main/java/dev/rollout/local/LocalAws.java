@@ -29,6 +29,7 @@ import dev.rollout.local.time.VirtualClock;
  * @param topicArn         the topic rollout notices go to, as the template's {@code RolloutTopic}
  * @param approvalTable    the pending approvals, as the template's {@code ApprovalTable}
  * @param approvalTopicArn the topic approval requests go to, as the template's {@code ApprovalTopic}
+ * @param watchTable       which waits watch which alarm, as the template's {@code WatchTable}
  * @param approvalLinks    where approval e-mails link to: an {@link ApprovalServer} serving
  *                         {@link LocalRuntime#approvalPage()} there makes them work
  * @param leaseTable       the claims rollouts hold on aliases, as the template's {@code LeaseTable}
@@ -41,7 +42,7 @@ import dev.rollout.local.time.VirtualClock;
 public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, LambdaTraffic traffic,
                        InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
-                       String approvalTopicArn, ApprovalLinks approvalLinks, String leaseTable,
+                       String approvalTopicArn, ApprovalLinks approvalLinks, String watchTable, String leaseTable,
                        InMemoryStepFunctions stepFunctions, LateExecutionHistories executionHistories,
                        RequestRates rates, AccountConcurrency concurrency, InMemoryApiGateway apiGateway) {
 
@@ -65,6 +66,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         String approvalTable = "rollout-approvals";
         dynamoDb.addTable(approvalTable, "reference");
         String approvalTopic = sns.addTopic("rollout-approvals");
+        String watchTable = "rollout-watches";
+        dynamoDb.addTable(watchTable, "alarmName");
         String leaseTable = "rollout-leases";
         dynamoDb.addTable(leaseTable, "target");
         LateExecutionHistories histories = new LateExecutionHistories();
@@ -77,7 +80,7 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         dynamoDb.faults().meter(rates, "dynamodb", DynamoDbErrors::throttled);
         stepFunctions.faults().meter(rates, "states", StepFunctionsErrors::throttled);
         return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
-                approvalTopic, new ApprovalLinks(approvalUrl), leaseTable, stepFunctions, histories, rates,
+                approvalTopic, new ApprovalLinks(approvalUrl), watchTable, leaseTable, stepFunctions, histories, rates,
                 new AccountConcurrency(clock), new InMemoryApiGateway(clock, traffic, cloudWatch));
     }
 

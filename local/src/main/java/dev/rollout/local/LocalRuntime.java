@@ -21,18 +21,22 @@ import dev.rollout.local.aws.InMemoryStepFunctions;
 
 /**
  * The rollout state machine of this project, loaded from {@code statemachine/rollout.asl.json} and
- * {@code template.yaml}, running on an embedded AWS.
+ * {@code template.yaml}, running on an embedded AWS, with the template's rule on alarm state changes interrupting
+ * its waits.
  */
 public final class LocalRuntime {
     private static final Map<List<Object>, StateMachineDefinition> DEFINITIONS = new ConcurrentHashMap<>();
 
     private final LocalAws aws;
     private final LocalStepFunctions stepFunctions;
+    private final AlarmReactions alarmReactions;
     private final SimulatedHooks hooks;
 
-    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions, SimulatedHooks hooks) {
+    private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions, AlarmReactions alarmReactions,
+                         SimulatedHooks hooks) {
         this.aws = aws;
         this.stepFunctions = stepFunctions;
+        this.alarmReactions = alarmReactions;
         this.hooks = hooks;
     }
 
@@ -63,7 +67,9 @@ public final class LocalRuntime {
                     return functions.invoke(function, payload);
                 });
         aws.executionHistories().attach(machine[0]);
-        return new LocalRuntime(aws, machine[0], hooks);
+        AlarmReactions alarmReactions = AlarmReactions.attach(projectRoot.resolve("template.yaml"), aws,
+                new ExecutorCallbacks(machine[0]));
+        return new LocalRuntime(aws, machine[0], alarmReactions, hooks);
     }
 
     /**
@@ -85,6 +91,11 @@ public final class LocalRuntime {
 
     public LocalStepFunctions stepFunctions() {
         return stepFunctions;
+    }
+
+    /** The EventBridge rule on alarm state changes, wired to this runtime's CloudWatch and executions. */
+    public AlarmReactions alarmReactions() {
+        return alarmReactions;
     }
 
     /** The hook functions of this runtime's account; add one before a rollout names it. */

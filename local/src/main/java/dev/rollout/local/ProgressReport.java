@@ -89,26 +89,31 @@ final class ProgressReport {
                     EventDetails.TaskFailed failed = event.details(EventDetails.TaskFailed.class);
                     String reason = FailureReport.of(Json.object().put("Error", failed.error())
                             .put("Cause", failed.cause())).reason();
-                    String what = enteredTask.equals("CheckHealth") ? "Health"
+                    // A health verdict, whichever state reached it: a check, a move of traffic, an interrupted wait.
+                    boolean health = failed.error().equals("Rollout.AlarmTriggered")
+                            || failed.error().equals("Rollout.HealthUnknown")
+                            || failed.error().equals("Rollout.VersionUnhealthy");
+                    String what = health ? "Health"
                             : enteredTask.equals("RequestApproval") ? "Approval"
                             : HOOK_STATES.contains(enteredTask) ? "Hook" : enteredTask;
                     if (HOOK_STATES.contains(enteredTask)) {
                         reason = hook + " " + reason;
                     }
-                    String traffic = enteredTask.equals("CheckHealth") ? traffic() + " | " : "";
+                    String traffic = health ? traffic() + " | " : "";
                     note(what, traffic + "failed with " + failed.error() + ": " + reason);
                     failureReason = reason;
                 }
                 case TASK_TIMED_OUT -> {
                     taskFailed = true;
-                    failureReason = "";
+                    // A bake that times out has ended well: the next move of traffic reports its window.
                     if (HOOK_STATES.contains(enteredTask)) {
+                        failureReason = "";
                         note("Hook", hook + " did not answer within its timeout ("
                                 + event.details(EventDetails.TaskTimedOut.class).error() + ")");
-                    } else {
-                        note(enteredTask.equals("RequestApproval") ? "Approval" : enteredTask,
-                                "timed out: nobody approved or rejected in time ("
-                                        + event.details(EventDetails.TaskTimedOut.class).error() + ")");
+                    } else if (enteredTask.equals("RequestApproval")) {
+                        failureReason = "";
+                        note("Approval", "timed out: nobody approved or rejected in time ("
+                                + event.details(EventDetails.TaskTimedOut.class).error() + ")");
                     }
                 }
                 default -> {
@@ -125,11 +130,15 @@ final class ProgressReport {
                     + output.at("/rollout/toVersion").asText() + " with " + output.at("/rollout/strategy").asText()
                     + ", watching " + (output.at("/rollout/alarms").isEmpty() ? "no alarms"
                     : output.at("/rollout/alarms").toString()));
-            case "ShiftTraffic" -> note("Shift", target().describe());
-            case "CheckHealth" -> note("Health", traffic() + " | healthy" + (output.path("alarms").isEmpty() ? ""
-                    : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
-                    + " never in ALARM") + "; " + output.path("evidence").asText());
-            case "Promote" -> note("Promote", target().describe());
+            case "ShiftTraffic", "ShiftTrafficWithoutBake" -> {
+                healthy(output);
+                note("Shift", target().describe());
+            }
+            case "CheckHealth" -> healthy(output);
+            case "Promote" -> {
+                healthy(output);
+                note("Promote", target().describe());
+            }
             case "InvokeHook", "AwaitHookCallback" -> note("Hook", hook + " answered " + output.path("answer"));
             case "RequestApproval" -> note("Approval", (output.path("approved").asBoolean() ? "approved" : "rejected")
                     + " by " + output.path("by").asText("someone who gave no name") + " at "
@@ -141,6 +150,18 @@ final class ProgressReport {
                     : ": " + output.path("reason").asText()));
             default -> {
             }
+        }
+    }
+
+    /** The healthy verdict a check or a move of traffic reached, unless its window saw no traffic at all. */
+    private void healthy(JsonNode output) {
+        String traffic = traffic();
+        if (!traffic.equals("no traffic")) {
+            note("Health", traffic + " | healthy" + (output.path("alarms").isEmpty() ? ""
+                    : ": " + String.join(", ", Json.MAPPER.convertValue(output.path("alarms"), String[].class))
+                    + " never in ALARM") + (output.at("/metrics/summary").isTextual()
+                    ? "; " + output.at("/metrics/summary").asText() + " (" + output.at("/metrics/checks").asText() + ")"
+                    : ""));
         }
     }
 

@@ -64,6 +64,8 @@ final class ScenarioWorld {
     }
 
     private static String percent(VersionBehaviour behaviour) {
-        return Math.round(behaviour.errorRate() * 1000) / 10.0 + "% of requests";
+        // The latency too: a change may slow a version down without any error.
+        return Math.round(behaviour.errorRate() * 1000) / 10.0 + "% of requests, in " + Math.round(behaviour.latencyMillis())
+                + " ms";
     }
 }

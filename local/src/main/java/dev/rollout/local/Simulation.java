@@ -92,6 +92,10 @@ public final class Simulation {
         return runtime.hooks();
     }
 
+    public LocalRuntime runtime() {
+        return runtime;
+    }
+
     /** Runs the rollout to its end and reports how it went. */
     public Result run() throws IOException {
         long wallStart = System.nanoTime();

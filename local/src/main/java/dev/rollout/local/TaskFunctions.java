@@ -11,11 +11,13 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.function.Function;
+import dev.rollout.handlers.Bake;
 import dev.rollout.handlers.CheckHealth;
 import dev.rollout.handlers.ClaimAlias;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Notify;
 import dev.rollout.handlers.Prepare;
+import dev.rollout.handlers.PrepareAndClaim;
 import dev.rollout.handlers.Promote;
 import dev.rollout.handlers.ReleaseAlias;
 import dev.rollout.handlers.RequestApproval;
@@ -32,18 +34,21 @@ import dev.rollout.local.asl.TaskInvoker;
  */
 public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
-    private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.of(
-            Prepare.class.getName(), aws -> new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock()),
-            ClaimAlias.class.getName(), aws -> new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(),
-                    aws.clock()),
-            ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.clock()),
-            CheckHealth.class.getName(), aws -> new CheckHealth(aws.targets(), aws.cloudWatch(), aws.clock()),
-            Promote.class.getName(), aws -> new Promote(aws.targets(), aws.clock()),
-            Rollback.class.getName(), aws -> new Rollback(aws.targets(), aws.clock()),
-            ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable()),
-            Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn()),
-            RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
-                    aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock()));
+    private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.ofEntries(
+            Map.entry(PrepareAndClaim.class.getName(), aws -> new PrepareAndClaim(
+                    new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock()),
+                    new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(), aws.clock()))),
+            Map.entry(ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.cloudWatch(), aws.clock())),
+            Map.entry(Bake.class.getName(), aws -> new Bake(aws.dynamoDb(), aws.watchTable(), aws.cloudWatch(), aws.clock())),
+            Map.entry(CheckHealth.class.getName(), aws -> new CheckHealth(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
+                    aws.leaseTable(), aws.clock())),
+            Map.entry(Promote.class.getName(), aws -> new Promote(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
+                    aws.leaseTable(), aws.clock())),
+            Map.entry(Rollback.class.getName(), aws -> new Rollback(aws.targets(), aws.clock())),
+            Map.entry(ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
+            Map.entry(Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn())),
+            Map.entry(RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
+                    aws.watchTable(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock())));
 
     /** The simple class names of the task handlers the local runtime can build, e.g. {@code Rollback}. */
     public static Set<String> handlerNames() {

@@ -26,8 +26,9 @@ class TimelineOutputTest {
             throws Exception {
         List<String> lines = simulate(ProjectRoot.resolve("events/scenarios/alarm-mid-rollout.json"));
 
-        assertTrue(lines.contains("+00:01:00  Health   v1 540 req 0.0% err p99 80 ms, v2 60 req 0.0% err p99 80 ms"
-                + " | healthy: orders-v2-errors never in ALARM; 60 invocations of version 2"), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("+00:01:00  Health   v1 540 req 0.0% err p99 80 ms,"
+                + " v2 60 req 0.0% err p99 80 ms | healthy: orders-v2-errors never in ALARM; metrics inconclusive")),
+                String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(line -> line.startsWith(
                 "+00:04:00  Health   v1 360 req 0.0% err p99 80 ms, v2 240 req 25.0% err p99 100 ms | failed with "
                         + "Rollout.AlarmTriggered: unhealthy: alarm orders-v2-errors is in ALARM")), String.join("\n", lines));

@@ -4,18 +4,28 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The ordered steps a strategy turns into. After the last step the rollout promotes.
+ * The ordered steps a strategy turns into. After the last step the rollout promotes, then keeps watching for the
+ * final bake before it ends.
  *
- * @param strategy the strategy's name as people know it, e.g. {@code Linear10PercentEvery1Minute}
+ * @param strategy         the strategy's name as people know it, e.g. {@code Linear10PercentEvery1Minute}
+ * @param finalBakeSeconds how long the rollout watches after promotion; an alarm then rolls back. 0: not at all
  */
-public record Plan(String strategy, List<Step> steps) {
+public record Plan(String strategy, List<Step> steps, long finalBakeSeconds) {
     public Plan {
         steps = List.copyOf(steps);
+        if (finalBakeSeconds < 0) {
+            throw new IllegalArgumentException("final bake seconds must not be negative, got " + finalBakeSeconds);
+        }
     }
 
-    /** The longest the plan can take if every approval runs until its timeout. */
+    /** A plan without a final bake. */
+    public Plan(String strategy, List<Step> steps) {
+        this(strategy, steps, 0);
+    }
+
+    /** The longest the plan can take if every approval runs until its timeout, the final bake included. */
     public Duration longestDuration() {
-        long seconds = 0;
+        long seconds = finalBakeSeconds;
         for (Step step : steps) {
             if (step instanceof Step.Bake bake) {
                 seconds += bake.seconds();
@@ -38,6 +48,11 @@ public record Plan(String strategy, List<Step> steps) {
     public Plan withApprovalBeforePromotion(Step.Approval gate) {
         List<Step> gated = new java.util.ArrayList<>(steps);
         gated.add(gate);
-        return new Plan(strategy, gated);
+        return new Plan(strategy, gated, finalBakeSeconds);
+    }
+
+    /** The plan with the final bake the rollout input asks for instead of the strategy's default. */
+    public Plan withFinalBake(Duration finalBake) {
+        return new Plan(strategy, steps, finalBake.getSeconds());
     }
 }

@@ -13,16 +13,27 @@ import java.util.List;
  *                    rollback returns here
  * @param toVersion   the side the rollout moves traffic to
  * @param preparedAt  ISO-8601 instant; the first health window starts here
- * @param minInvocations the fewest invocations of the new version each health check must have seen; 0 for none
+ * @param finalBakeSeconds how long the rollout keeps watching after promotion; 0: it ends at promotion
+ * @param metrics     how every window judges the new version's own metrics; absent from older documents: defaults
+ * @param minInvocations the fewest invocations of the new version every judged window must have seen, or the rollout
+ *                    rolls back with Rollout.InsufficientEvidence; 0 for none
  * @param hooks       the pre-traffic and post-traffic hooks; the state machine invokes them
  */
 public record PreparedRollout(Target target, String fromVersion, String toVersion, String strategy,
                               List<Step> steps, List<String> alarms, String comment, String preparedAt,
-                              long minInvocations, Hooks hooks) {
+                              long finalBakeSeconds, MetricRules metrics, long minInvocations, Hooks hooks) {
     public PreparedRollout {
         steps = List.copyOf(steps);
         alarms = List.copyOf(alarms);
+        metrics = metrics == null ? MetricRules.DEFAULTS : metrics;
         hooks = hooks == null ? Hooks.NONE : hooks;
+    }
+
+    /** A rollout with hooks, without a final bake or metric rules of its own. */
+    public PreparedRollout(Target target, String fromVersion, String toVersion, String strategy, List<Step> steps,
+                           List<String> alarms, String comment, String preparedAt, long minInvocations, Hooks hooks) {
+        this(target, fromVersion, toVersion, strategy, steps, alarms, comment, preparedAt, 0, MetricRules.DEFAULTS,
+                minInvocations, hooks);
     }
 
     /** A rollout without hooks. */
@@ -35,6 +46,14 @@ public record PreparedRollout(Target target, String fromVersion, String toVersio
     public PreparedRollout(Target target, String fromVersion, String toVersion, String strategy, List<Step> steps,
                            List<String> alarms, String comment, String preparedAt) {
         this(target, fromVersion, toVersion, strategy, steps, alarms, comment, preparedAt, 0);
+    }
+
+    /** A rollout with its final bake and metric rules, asking no minimum of invocations. */
+    public PreparedRollout(Target target, String fromVersion, String toVersion, String strategy, List<Step> steps,
+                           List<String> alarms, String comment, String preparedAt, long finalBakeSeconds,
+                           MetricRules metrics) {
+        this(target, fromVersion, toVersion, strategy, steps, alarms, comment, preparedAt, finalBakeSeconds, metrics, 0,
+                Hooks.NONE);
     }
 
     /**
@@ -52,6 +71,8 @@ public record PreparedRollout(Target target, String fromVersion, String toVersio
                                     @JsonProperty("alarms") List<String> alarms,
                                     @JsonProperty("comment") String comment,
                                     @JsonProperty("preparedAt") String preparedAt,
+                                    @JsonProperty("finalBakeSeconds") long finalBakeSeconds,
+                                    @JsonProperty("metrics") MetricRules metrics,
                                     @JsonProperty("minInvocations") long minInvocations,
                                     @JsonProperty("hooks") Hooks hooks) {
         Target read = target != null || functionName == null ? target : new Target.LambdaAlias(functionName, alias);
@@ -59,7 +80,8 @@ public record PreparedRollout(Target target, String fromVersion, String toVersio
             throw new IllegalArgumentException("a prepared rollout names its target");
         }
         return new PreparedRollout(read, fromVersion, toVersion, strategy, steps == null ? List.of() : steps,
-                alarms == null ? List.of() : alarms, comment, preparedAt, minInvocations, hooks);
+                alarms == null ? List.of() : alarms, comment, preparedAt, finalBakeSeconds, metrics, minInvocations,
+                hooks);
     }
 
     /** The new side's share of traffic when step {@code index} begins: the last shift before it, or none. */

@@ -19,13 +19,14 @@ import java.util.regex.Pattern;
  * @param targetVersion  the side traffic moves to: a version of the function behind a Lambda alias, or the
  *                       deployment a stage canary serves
  * @param comment        free text carried into notifications (a ticket, a change reason)
+ * @param metrics        how the new version's own metrics are judged against the old version's
  * @param minInvocations the fewest invocations of the new version each health check must have seen; 0 for none
  * @param hooks          the functions that check the new version before the first shift and after promotion
  * @param currentVersion the version the alias must serve for the rollout to start (an AppSpec's CurrentVersion),
  *                       or null when any version will do
  */
 public record RolloutRequest(Target target, String targetVersion, Plan plan, List<String> alarms, String comment,
-                             long minInvocations, Hooks hooks, String currentVersion) {
+                             MetricRules metrics, long minInvocations, Hooks hooks, String currentVersion) {
     public static final String DEFAULT_ALIAS = "live";
     public static final Duration DEFAULT_APPROVAL_TIMEOUT = Duration.ofHours(24);
     /** DescribeAlarms accepts at most 100 names per call. */
@@ -37,8 +38,8 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
     public static final int MAX_COMMENT = 1_000;
 
     private static final Set<String> FIELDS =
-            Set.of("functionName", "alias", "targetVersion", "target", "strategy", "alarms", "approval", "comment",
-                    "minInvocations", "hooks", "currentVersion");
+            Set.of("functionName", "alias", "targetVersion", "target", "strategy", "alarms", "approval", "finalBake",
+                    "metrics", "comment", "minInvocations", "hooks", "currentVersion");
     /** Far more than any window can serve; more is a mistake. */
     public static final long MAX_MIN_INVOCATIONS = 1_000_000_000L;
     private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
@@ -85,8 +86,18 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
                 plan = Optional.empty();
             }
         }
+        if (plan.isPresent() && input.has("finalBake")) {
+            Optional<Duration> finalBake = JsonFields.duration(input.get("finalBake"), "finalBake", false, problems);
+            plan = finalBake.map(plan.get()::withFinalBake);
+            if (plan.isPresent() && plan.get().longestDuration().compareTo(Durations.STEP_FUNCTIONS_MAX) > 0) {
+                problems.add("finalBake", "makes the rollout take up to " + Durations.format(plan.get().longestDuration())
+                        + " in total, longer than the 365d a Standard Step Functions execution may run");
+                plan = Optional.empty();
+            }
+        }
 
         List<String> alarms = alarms(input.get("alarms"), problems);
+        MetricRules metrics = MetricRules.parse(input.get("metrics"), "metrics", problems);
         String comment = input.has("comment")
                 ? JsonFields.text(input, "comment", "comment", false, problems).orElse("")
                 : "";
@@ -124,7 +135,7 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
             return Optional.empty();
         }
         return Optional.of(new RolloutRequest(target.orElseThrow().target(), target.orElseThrow().to(),
-                plan.orElseThrow(), alarms, comment, minInvocations, hooks, current));
+                plan.orElseThrow(), alarms, comment, metrics, minInvocations, hooks, current));
     }
 
     /** The input's own fields name a Lambda alias: functionName, alias (default live) and targetVersion. */

@@ -24,8 +24,9 @@ import java.util.regex.Pattern;
  * expected one of ...}.
  *
  * <p>Tag values hold only what every AWS service accepts in tags (letters, digits, spaces and {@code _ . : / = + - @}),
- * which rules out JSON and commas: {@value #ALARMS_TAG} lists alarm names separated by spaces, and
- * {@value #STRATEGY_TAG} takes a strategy name; custom strategies need an explicit input.
+ * which rules out JSON and commas: {@value #ALARMS_TAG} lists alarm names separated by spaces,
+ * {@value #STRATEGY_TAG} takes a strategy name (custom strategies need an explicit input), and {@value #METRICS_TAG}
+ * lists {@code name=value} pairs of the input's {@code metrics} object, separated by spaces.
  */
 public final class RolloutSettings {
     public static final String ALIAS_TAG = "rollout:alias";
@@ -34,16 +35,17 @@ public final class RolloutSettings {
     public static final String APPROVAL_TAG = "rollout:approval";
     public static final String APPROVAL_TIMEOUT_TAG = "rollout:approval-timeout";
     public static final String APPROVAL_ON_TIMEOUT_TAG = "rollout:approval-on-timeout";
+    public static final String METRICS_TAG = "rollout:metrics";
     public static final String MIN_INVOCATIONS_TAG = "rollout:min-invocations";
     public static final String PRE_TRAFFIC_HOOK_TAG = "rollout:pre-traffic-hook";
     public static final String POST_TRAFFIC_HOOK_TAG = "rollout:post-traffic-hook";
     /** Every tag this project reads, in the order its documentation lists them. */
     public static final List<String> TAGS = List.of(ALIAS_TAG, STRATEGY_TAG, ALARMS_TAG, APPROVAL_TAG,
-            APPROVAL_TIMEOUT_TAG, APPROVAL_ON_TIMEOUT_TAG, MIN_INVOCATIONS_TAG, PRE_TRAFFIC_HOOK_TAG,
+            APPROVAL_TIMEOUT_TAG, APPROVAL_ON_TIMEOUT_TAG, METRICS_TAG, MIN_INVOCATIONS_TAG, PRE_TRAFFIC_HOOK_TAG,
             POST_TRAFFIC_HOOK_TAG);
 
     private static final String TAG_PREFIX = "rollout:";
-    private static final List<String> FILLABLE = List.of("alias", "strategy", "alarms", "approval", "hooks");
+    private static final List<String> FILLABLE = List.of("alias", "strategy", "alarms", "approval", "metrics", "hooks");
     private static final Pattern SPACES = Pattern.compile("\\s+");
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
@@ -139,6 +141,10 @@ public final class RolloutSettings {
         if (!input.hasNonNull("approval")) {
             approval(tags, defaults, sources, problems).ifPresent(approval -> completed.set("approval", approval));
         }
+        if (!input.hasNonNull("metrics") && tags.containsKey(METRICS_TAG)) {
+            completed.set("metrics", pairs(tags.get(METRICS_TAG), problems));
+            sources.put("metrics", tag(METRICS_TAG));
+        }
         if (!input.hasNonNull("minInvocations") && tags.containsKey(MIN_INVOCATIONS_TAG)) {
             String value = tags.get(MIN_INVOCATIONS_TAG).trim();
             // Digits become a number; anything else stays text, which the parser refuses naming the tag.
@@ -220,6 +226,33 @@ public final class RolloutSettings {
             case "false" -> BooleanNode.FALSE;
             default -> TextNode.valueOf(value);
         };
+    }
+
+    /** {@code minInvocations=50 enabled=false} as {@code {"minInvocations": 50, "enabled": false}}. */
+    private static ObjectNode pairs(String value, Problems problems) {
+        ObjectNode object = NODES.objectNode();
+        for (String pair : SPACES.split(value.trim())) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                problems.add(tag(METRICS_TAG), "expected name=value pairs separated by spaces, such as"
+                        + " minInvocations=50 maxErrorRate=2, got \"" + pair + "\"");
+                continue;
+            }
+            String text = pair.substring(equals + 1);
+            JsonNode parsed = bool(text);
+            if (parsed.isTextual()) {
+                try {
+                    parsed = NODES.numberNode(new java.math.BigDecimal(text));
+                } catch (NumberFormatException notANumber) {
+                    // Stays text: the parser names what it expected.
+                }
+            }
+            object.set(pair.substring(0, equals), parsed);
+        }
+        return object;
     }
 
     private static ArrayNode names(String[] parts) {

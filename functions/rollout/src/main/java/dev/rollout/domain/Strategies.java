@@ -217,7 +217,17 @@ public final class Strategies {
 
     private enum Kind { CANARY, LINEAR, ALL_AT_ONCE }
 
-    /** CodeDeploy's three shapes: one canary increment, equal linear increments, or everything at once. */
+    /**
+     * The longest default final bake, AppConfig's for its predefined strategies: long enough for alarms on a minute
+     * period to fire a few times, short enough not to double a 30-minute canary.
+     */
+    public static final long DEFAULT_FINAL_BAKE_SECONDS = 600;
+
+    /**
+     * CodeDeploy's three shapes: one canary increment, equal linear increments, or everything at once. After
+     * promotion the rollout keeps watching (its final bake): a canary or linear one for one more interval, at most
+     * {@link #DEFAULT_FINAL_BAKE_SECONDS}; everything at once, which watched nothing before, for that long.
+     */
     private record Shape(Kind kind, int percentage, long intervalMinutes) {
         Plan plan(String name) {
             List<Step> steps = new ArrayList<>();
@@ -237,7 +247,9 @@ public final class Strategies {
                     // Promotion follows the (empty) plan directly.
                 }
             }
-            return new Plan(name, steps);
+            long finalBake = kind == Kind.ALL_AT_ONCE ? DEFAULT_FINAL_BAKE_SECONDS
+                    : Math.min(bake, DEFAULT_FINAL_BAKE_SECONDS);
+            return new Plan(name, steps, finalBake);
         }
     }
 }

@@ -84,7 +84,8 @@ public final class Prepare extends TaskHandler {
 
         PreparedRollout rollout = new PreparedRollout(targets.prepared(request.target()), routing.primary(),
                 request.targetVersion(), request.plan().strategy(), request.plan().steps(), request.alarms(),
-                request.comment(), clock.instant().toString(), request.minInvocations(), request.hooks());
+                request.comment(), clock.instant().toString(), request.plan().finalBakeSeconds(),
+                request.metrics(), request.minInvocations(), request.hooks());
         ObjectNode output = Json.object();
         output.set("rollout", Json.MAPPER.valueToTree(rollout));
         output.put("revisionId", routing.revision());

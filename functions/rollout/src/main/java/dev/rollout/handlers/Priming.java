@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Step;
@@ -50,7 +51,7 @@ final class Priming implements Resource {
     static PreparedRollout prime() {
         PreparedRollout rollout = new PreparedRollout(new Target.LambdaAlias("orders", "live"), "1", "2", "Canary10Percent5Minutes",
                 List.of(new Step.Shift(10), new Step.Bake(300), new Step.Approval(3600, OnTimeout.ROLLBACK)),
-                List.of("orders-errors"), "", "2026-01-05T09:00:00Z");
+                List.of("orders-errors"), "", "2026-01-05T09:00:00Z", 300, MetricRules.DEFAULTS);
         PreparedRollout read = rollout;
         try {
             for (int round = 0; round < ROUNDS; round++) {

@@ -1,25 +1,42 @@
 package dev.rollout.handlers;
 
+import Rollout.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
+import dev.rollout.aws.AliasLeases;
 import dev.rollout.aws.Clients;
+import dev.rollout.aws.HealthWindows;
 import dev.rollout.aws.Targets;
+import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.Traffic;
+import dev.rollout.domain.TrafficTarget;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-/** Puts the target fully on the new side and removes what is left of the split. */
+/**
+ * Judges the window since the last check ({@code since}), then puts the target fully on the new side and removes what
+ * is left of the split: a version is promoted only after its last window was healthy.
+ */
 public final class Promote extends TaskHandler {
     private final Targets targets;
+    private final HealthWindows health;
+    private final AliasLeases leases;
     private final Clock clock;
 
     public Promote() {
-        this(Clients.targets(), Clock.systemUTC());
+        this(Clients.targets(), Clients.cloudWatch(), Clients.dynamoDb(), Clients.environment("LEASE_TABLE"),
+                Clock.systemUTC());
     }
 
-    public Promote(Targets targets, Clock clock) {
+    public Promote(Targets targets, CloudWatchClient cloudWatch, DynamoDbClient dynamoDb, String leaseTable,
+                   Clock clock) {
+        this.leases = new AliasLeases(dynamoDb, leaseTable);
         this.targets = targets;
+        this.health = new HealthWindows(cloudWatch);
         this.clock = clock;
     }
 
@@ -27,11 +44,30 @@ public final class Promote extends TaskHandler {
     public JsonNode handle(JsonNode input) {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         String revision = Json.text(input, "revisionId");
-        Routing routing = Traffic.promote(targets.open(rollout), rollout, revision);
-        ObjectNode output = Json.object();
+        TrafficTarget target = targets.open(rollout);
+        // The target first: someone else's change ends the rollout (STOPPED, left as they set it) whatever the
+        // alarms say, so that a rollback never overwrites it.
+        Routing current = target.read();
+        if (!current.revision().equals(revision)) {
+            // Even a promotion by hand is someone else's: theirs is the last word, and the rollout ends STOPPED (a
+            // retried call whose first attempt promoted ends the same way, with the target on the new side).
+            throw new Conflict(rollout.target().describe() + " was changed by someone else since this rollout last"
+                    + " set it: it now routes " + current.describe() + "; the rollout stops and leaves it as they set it");
+        }
+        Instant checkedAt = clock.instant();
+        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
+                checkedAt, CheckHealth.checks(input), CheckHealth.servesNewVersion(rollout, current));
+        Routing routing = Traffic.promote(target, rollout, revision);
+        ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());
         output.put("routing", routing.describe());
         output.put("promotedAt", clock.instant().toString());
+        if (rollout.finalBakeSeconds() == 0 && rollout.hooks().postTraffic() == null) {
+            // The rollout ends here: the next one may claim the target at once (in the same task, saving a transition).
+            // A post-traffic hook or a final bake may still roll back, so CheckHealth releases it after them.
+            output.put("released", leases.release(AliasLease.target(rollout.target()),
+                    Json.text(input, "executionId")));
+        }
         return output;
     }
 }

@@ -6,10 +6,11 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Clients;
+import dev.rollout.aws.HealthWindows;
 import dev.rollout.aws.Notifications;
 import dev.rollout.aws.PendingApprovals;
+import dev.rollout.aws.Watches;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.ApprovalLinks;
 import dev.rollout.domain.ApprovalNotice;
@@ -26,7 +27,9 @@ import software.amazon.awssdk.services.sns.SnsClient;
 /**
  * Asks people to approve the rollout's next move: stores the task token under a fresh random reference and
  * e-mails Approve and Reject links that carry only the reference. The state machine then waits until the approval
- * page answers the token, or the step's timeout passes.
+ * page answers the token, or the step's timeout passes. The wait is watched like a bake: the token is listed under
+ * each watched alarm, so an alarm entering ALARM fails it at once ({@link AlarmStateChanged}), and no one is asked
+ * while a watched alarm is in ALARM already.
  *
  * <p>Input: {@code rollout}, {@code stepIndex} (an Approval step), {@code healthSince} (end of the last passed
  * health window), {@code taskToken}, {@code executionId}, and {@code requestedAt} (when the state was entered, which
@@ -35,22 +38,24 @@ import software.amazon.awssdk.services.sns.SnsClient;
  */
 public final class RequestApproval extends TaskHandler {
     private final PendingApprovals approvals;
+    private final Watches watches;
     private final Notifications notifications;
-    private final Alarms alarms;
+    private final HealthWindows health;
     private final ApprovalLinks links;
     private final Clock clock;
 
     public RequestApproval() {
-        this(Clients.dynamoDb(), Clients.environment("APPROVAL_TABLE"), Clients.sns(),
+        this(Clients.dynamoDb(), Clients.environment("APPROVAL_TABLE"), Clients.environment("WATCH_TABLE"), Clients.sns(),
                 Clients.environment("TOPIC_ARN"), Clients.cloudWatch(),
                 new ApprovalLinks(Clients.environment("APPROVAL_URL")), Clock.systemUTC());
     }
 
-    public RequestApproval(DynamoDbClient dynamoDb, String table, SnsClient sns, String topicArn,
+    public RequestApproval(DynamoDbClient dynamoDb, String table, String watchTable, SnsClient sns, String topicArn,
                            CloudWatchClient cloudWatch, ApprovalLinks links, Clock clock) {
         this.approvals = new PendingApprovals(dynamoDb, table);
+        this.watches = new Watches(dynamoDb, watchTable);
         this.notifications = new Notifications(sns, topicArn);
-        this.alarms = new Alarms(cloudWatch);
+        this.health = new HealthWindows(cloudWatch);
         this.links = links;
         this.clock = clock;
     }
@@ -71,9 +76,12 @@ public final class RequestApproval extends TaskHandler {
                 ? Instant.parse(Json.text(input, "requestedAt"))
                 : clock.instant();
 
+        // Listen first, then look: an alarm that fires in between is caught by one or the other.
+        watches.register(rollout.alarms(), token, executionArn,
+                requestedAt.plusSeconds(step.timeoutSeconds()), clock.instant());
         RolloutSnapshot snapshot = new RolloutSnapshot(rollout.target(), rollout.fromVersion(), rollout.toVersion(),
                 rollout.strategy(), rollout.weightBefore(stepIndex),
-                rollout.comment(), alarms.statuses(rollout.alarms()), Instant.parse(rollout.preparedAt()),
+                rollout.comment(), health.requireNoneAlarming(rollout.alarms()), Instant.parse(rollout.preparedAt()),
                 Instant.parse(Json.text(input, "healthSince")),
                 step.onTimeout());
         // Seeded here, never at initialization: under SnapStart every environment resumes from one snapshot.

@@ -3,27 +3,38 @@ package dev.rollout.handlers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
 import dev.rollout.aws.Clients;
+import dev.rollout.aws.HealthWindows;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.Traffic;
+import dev.rollout.domain.TrafficTarget;
 import dev.rollout.domain.Weight;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 
 /**
- * Routes the step's weight to the new side of the target, guarded by the revision this rollout last saw, so a
- * change made by anyone else stops the rollout instead of being overwritten.
+ * Judges the window since the last check ({@code since}), then routes the step's weight to the new side of the
+ * target, guarded by the revision this rollout last saw, so a change made by anyone else stops the rollout instead of
+ * being overwritten. Checking first means more traffic never moves onto a version whose last window was unhealthy, and
+ * saves the state machine a state per step (Step Functions bills per state transition).
+ *
+ * <p>Output: {@code revisionId}, {@code weight}, {@code routing}, {@code shiftedAt}, and the verdict's
+ * {@code checkedAt}, {@code summary} and {@code alarms}.
  */
 public final class ShiftTraffic extends TaskHandler {
     private final Targets targets;
+    private final HealthWindows health;
     private final Clock clock;
 
     public ShiftTraffic() {
-        this(Clients.targets(), Clock.systemUTC());
+        this(Clients.targets(), Clients.cloudWatch(), Clock.systemUTC());
     }
 
-    public ShiftTraffic(Targets targets, Clock clock) {
+    public ShiftTraffic(Targets targets, CloudWatchClient cloudWatch, Clock clock) {
         this.targets = targets;
+        this.health = new HealthWindows(cloudWatch);
         this.clock = clock;
     }
 
@@ -32,8 +43,20 @@ public final class ShiftTraffic extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Weight weight = Weight.percent(input.path("weight").asInt(-1));
         String revision = Json.text(input, "revisionId");
-        Routing routing = Traffic.shift(targets.open(rollout), rollout, weight, revision);
-        ObjectNode output = Json.object();
+        TrafficTarget target = targets.open(rollout);
+        // The target first: someone else's change ends the rollout (STOPPED, left as they set it) whatever the
+        // alarms say, so that a rollback never overwrites it.
+        Routing current = target.read();
+        boolean unchanged = current.revision().equals(revision);
+        if (!unchanged) {
+            // Traffic's rules decide without writing: a retried call finds its own shift, anything else is a Conflict.
+            current = Traffic.shift(target, rollout, weight, revision);
+        }
+        Instant checkedAt = clock.instant();
+        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
+                checkedAt, CheckHealth.checks(input), CheckHealth.servesNewVersion(rollout, current));
+        Routing routing = unchanged ? Traffic.shift(target, rollout, weight, revision) : current;
+        ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());
         output.put("weight", weight.percent());
         output.put("routing", routing.describe());

@@ -1,6 +1,7 @@
 package dev.rollout.local.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +14,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmType;
@@ -41,7 +44,9 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 /**
  * CloudWatch metrics and metric alarms in memory. Metrics come from {@code PutMetricData} and from the in-memory
  * services ({@link InMemoryLambda} publishes {@code AWS/Lambda}); alarms change state only when
- * {@link #evaluateAlarms()} is called, which a simulation does once per simulated minute.
+ * {@link #evaluateAlarms()} is called, which a simulation does once per simulated minute. Each change of an alarm's
+ * state is also sent, as the "CloudWatch Alarm State Change" event CloudWatch sends EventBridge, to the listeners
+ * registered with {@link #onAlarmStateChange}.
  */
 public final class InMemoryCloudWatch implements CloudWatchClient {
 
@@ -56,6 +61,7 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
     private final MetricStore metrics = new MetricStore();
     private final Map<String, StoredAlarm> alarms = new TreeMap<>();
     private final AlarmHistory history = new AlarmHistory();
+    private final List<Consumer<JsonNode>> stateChangeListeners = new CopyOnWriteArrayList<>();
     private final FaultInjector faults = new FaultInjector(Set.of("PutMetricData", "GetMetricStatistics", "GetMetricData",
             "PutMetricAlarm", "DescribeAlarms", "DescribeAlarmHistory", "SetAlarmState"));
 
@@ -66,6 +72,14 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
     public InMemoryCloudWatch(Clock clock, AwsAccount account) {
         this.clock = clock;
         this.account = account;
+    }
+
+    /**
+     * Receives each alarm state-change event, as EventBridge would. Listeners are called while this CloudWatch is
+     * locked, at the change: they should hand the event on (schedule its delivery), not call back in.
+     */
+    public void onAlarmStateChange(Consumer<JsonNode> listener) {
+        stateChangeListeners.add(listener);
     }
 
     /** Plans failures of this service's operations, named as in the CloudWatch API (e.g. {@code DescribeAlarms}). */
@@ -317,9 +331,15 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
 
     private void recordTransition(StoredAlarm alarm, AlarmVerdict verdict, Instant now) {
         StateValue from = alarm.state();
+        AlarmEvents.State previous = alarm.eventState();
         String data = alarm.transition(verdict, now);
         history.record(alarm.definition().alarmName(), HistoryItemType.STATE_UPDATE,
                 "Alarm updated from " + from + " to " + verdict.state(), data, now);
+        if (from != verdict.state()) {
+            JsonNode event = AlarmEvents.stateChange(account, alarm.arn(), alarm.definition(), previous,
+                    alarm.eventState(), now);
+            stateChangeListeners.forEach(listener -> listener.accept(event));
+        }
     }
 
     private static String requireMetricName(MetricDatum datum, String member) {

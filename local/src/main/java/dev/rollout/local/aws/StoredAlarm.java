@@ -57,6 +57,15 @@ final class StoredAlarm {
         return Json.write(history);
     }
 
+    /** The state as an alarm state-change event reports it. */
+    AlarmEvents.State eventState() {
+        return new AlarmEvents.State(state, stateReason, stateReasonData, stateUpdated);
+    }
+
+    String arn() {
+        return arn;
+    }
+
     MetricAlarm toMetricAlarm() {
         PutMetricAlarmRequest d = definition;
         return MetricAlarm.builder()

@@ -46,6 +46,8 @@ public final class HistoryTimeline {
     private String outcome = "RUNNING";
     private String state = "";
     private boolean stateFailed;
+    /** When the last health verdict was given (or the rollout started): a window starts there. */
+    private Instant lastVerdict = Instant.MIN;
     /** The hook being invoked, as in "pre-traffic hook orders-smoke". */
     private String hook = "";
 
@@ -106,6 +108,10 @@ public final class HistoryTimeline {
                 }
                 JsonNode payload = parse(event.path("taskSubmittedEventDetails").path("output").asText("{}"))
                         .path("Payload");
+                if (payload.has("until")) {
+                    // A bake began: a wait, not a decision.
+                    return;
+                }
                 String expires = payload.path("expiresAt").asText("");
                 marks.add(new Mark(at, Kind.APPROVAL_REQUESTED, state, payload.path("subject").asText("waiting"),
                         expires.isEmpty() ? "" : "expires at " + expires));
@@ -125,6 +131,10 @@ public final class HistoryTimeline {
     private void failed(Instant at, JsonNode details) {
         stateFailed = true;
         String error = details.path("error").asText("");
+        if (error.equals("States.Timeout") && state.endsWith("Bake")) {
+            // A bake's wait ran its time: it ended well, and the next move of traffic judges its window.
+            return;
+        }
         String reason = FailureReport.of(Json.object().put("Error", error)
                 .put("Cause", details.path("cause").asText(""))).reason();
         Kind kind;
@@ -138,7 +148,8 @@ public final class HistoryTimeline {
         } else if (error.equals("States.Timeout") && state.contains("Approval")) {
             kind = Kind.APPROVAL_TIMED_OUT;
             what = "nobody decided before the approval timed out";
-        } else if (error.equals("Rollout.AlarmTriggered") || error.equals("Rollout.HealthUnknown")) {
+        } else if (error.equals("Rollout.AlarmTriggered") || error.equals("Rollout.HealthUnknown")
+                || error.equals("Rollout.VersionUnhealthy")) {
             kind = Kind.UNHEALTHY;
             what = "unhealthy: " + error;
         } else {
@@ -183,13 +194,12 @@ public final class HistoryTimeline {
             List<String> watched = new ArrayList<>();
             rollout.path("alarms").forEach(alarm -> watched.add(alarm.asText()));
             alarms = List.copyOf(watched);
+            lastVerdict = at;
             marks.add(new Mark(at, Kind.STARTED, name, unit + " " + from + " -> " + to + " with "
                     + rollout.path("strategy").asText(), watched.isEmpty() ? "watching no alarms"
                     : "watching " + String.join(", ", watched)));
-        } else if (output.has("healthy")) {
-            boolean healthy = output.path("healthy").asBoolean();
-            marks.add(new Mark(at, healthy ? Kind.HEALTHY : Kind.UNHEALTHY, name, healthy ? "healthy" : "unhealthy",
-                    output.path("summary").asText("")));
+        } else if (output.has("healthy") && !output.has("shiftedAt") && !output.has("promotedAt")) {
+            verdict(at, name, output);
         } else if (output.has("approved")) {
             boolean approved = output.path("approved").asBoolean();
             String by = output.path("by").isTextual() ? output.path("by").asText() : "someone who gave no name";
@@ -197,11 +207,13 @@ public final class HistoryTimeline {
                     (approved ? "approved by " : "rejected by ") + by + " at " + output.path("at").asText(""),
                     output.path("comment").asText("")));
         } else if (output.has("promotedAt")) {
+            verdict(at, name, output);
             marks.add(new Mark(at, Kind.PROMOTED, name, routing, ""));
         } else if (output.has("rolledBackAt")) {
             marks.add(new Mark(at, Kind.ROLLED_BACK, name, routing + " (" + output.path("phase").asText() + ")",
                     output.path("reason").asText("")));
         } else if (output.has("shiftedAt")) {
+            verdict(at, name, output);
             marks.add(new Mark(at, Kind.SHIFT, name, routing, ""));
         } else if (!routing.isEmpty() || output.has("reason") || output.has("summary")) {
             marks.add(new Mark(at, Kind.OTHER, name, routing,
@@ -210,6 +222,25 @@ public final class HistoryTimeline {
         if (!routing.isEmpty()) {
             weigh(at, routing);
         }
+    }
+
+    /**
+     * The health verdict of a check, or of a move of traffic that judged the window since the last one first (an
+     * empty window, as at the first shift, is no verdict).
+     */
+    private void verdict(Instant at, String name, JsonNode output) {
+        if (!output.has("healthy")) {
+            return;
+        }
+        if (!output.has("summary") && !at.isAfter(lastVerdict)) {
+            return;
+        }
+        lastVerdict = at;
+        boolean healthy = output.path("healthy").asBoolean();
+        String metrics = output.at("/metrics/summary").asText("");
+        String summary = output.path("summary").asText("");
+        marks.add(new Mark(at, healthy ? Kind.HEALTHY : Kind.UNHEALTHY, name, healthy ? "healthy" : "unhealthy",
+                summary.isEmpty() ? metrics : metrics.isEmpty() ? summary : summary + "; " + metrics));
     }
 
     /** Records the weights a routing description gives, e.g. {@code version 1 90%, version 2 10%}. */

@@ -84,7 +84,9 @@ class HistoryTimelineTest {
         assertEquals(Simulation.START.plusSeconds(300), requested.at());
         assertTrue(requested.reason().startsWith("expires at 2026-01-05T11:05:00Z"), requested.reason());
         assertEquals("SUCCEEDED", timeline.outcome());
-        assertEquals(Kind.PROMOTED, timeline.marks().get(timeline.marks().size() - 1).kind());
+        // Promoted, then the final bake's window judged healthy.
+        assertEquals(Kind.PROMOTED, timeline.marks().get(timeline.marks().size() - 2).kind());
+        assertEquals(Kind.HEALTHY, timeline.marks().get(timeline.marks().size() - 1).kind());
     }
 
     @Test

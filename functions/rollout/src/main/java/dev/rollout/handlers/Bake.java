@@ -1,0 +1,62 @@
+package dev.rollout.handlers;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import dev.rollout.aws.Clients;
+import dev.rollout.aws.HealthWindows;
+import dev.rollout.aws.Watches;
+import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.TaskToken;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Starts a bake that an alarm can interrupt. The state machine's Bake states wait for their task token until
+ * their TimeoutSeconds (the bake time) pass; this lists the token under each watched alarm, so that the alarm's
+ * state-change event fails the wait at once ({@link AlarmStateChanged}), and then refuses to start if a watched
+ * alarm is already in ALARM, which no event would report any more.
+ *
+ * <p>Input: {@code rollout}, {@code taskToken}, {@code executionId}, {@code seconds} (the bake time) and
+ * {@code enteredAt} (when the state was entered, which its timeout counts from). Output, which Step Functions
+ * ignores while it waits: the alarms watched and until when. The token is never returned or logged.
+ */
+public final class Bake extends TaskHandler {
+    private final Watches watches;
+    private final HealthWindows health;
+    private final Clock clock;
+
+    public Bake() {
+        this(Clients.dynamoDb(), Clients.environment("WATCH_TABLE"), Clients.cloudWatch(), Clock.systemUTC());
+    }
+
+    public Bake(DynamoDbClient dynamoDb, String watchTable, CloudWatchClient cloudWatch, Clock clock) {
+        this.watches = new Watches(dynamoDb, watchTable);
+        this.health = new HealthWindows(cloudWatch);
+        this.clock = clock;
+    }
+
+    @Override
+    public JsonNode handle(JsonNode input) {
+        PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
+        TaskToken token = new TaskToken(Json.text(input, "taskToken"));
+        long seconds = input.path("seconds").asLong(-1);
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("task input \"seconds\" must be the bake's positive TimeoutSeconds, got "
+                    + input.path("seconds") + "; check the state machine's Arguments");
+        }
+        Instant enteredAt = input.hasNonNull("enteredAt") ? Instant.parse(Json.text(input, "enteredAt")) : clock.instant();
+        Instant until = enteredAt.plusSeconds(seconds);
+        // Listen first, then look: an alarm that fires in between is caught by one or the other.
+        watches.register(rollout.alarms(), token, Json.text(input, "executionId"), until, clock.instant());
+        health.requireNoneAlarming(rollout.alarms());
+
+        ObjectNode output = Json.object();
+        output.set("watching", Json.MAPPER.valueToTree(rollout.alarms()));
+        output.put("until", until.toString());
+        output.put("summary", rollout.alarms().isEmpty() ? "baking until " + until + ", watching no alarm"
+                : "baking until " + until + ", interrupted if " + String.join(", ", rollout.alarms()) + " enters ALARM");
+        return output;
+    }
+}
