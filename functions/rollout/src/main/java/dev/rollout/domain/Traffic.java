@@ -9,6 +9,22 @@ public final class Traffic {
     }
 
     /**
+     * Reads the target and requires it as this rollout last set it.
+     *
+     * @throws Rollout.Conflict when its revision is no longer {@code lastSeen}: someone else changed it, and the
+     *                          rollout stops and leaves it as they set it
+     */
+    public static Routing readUnchanged(TrafficTarget target, PreparedRollout rollout, String lastSeen) {
+        Routing current = target.read();
+        if (!current.revision().equals(lastSeen)) {
+            throw new Rollout.Conflict(rollout.target().describe() + " was changed by someone else since this rollout"
+                    + " last set it: it now routes " + current.describe() + "; the rollout stops and leaves it as they"
+                    + " set it");
+        }
+        return current;
+    }
+
+    /**
      * Routes {@code weight} to the new side.
      *
      * @throws Rollout.Conflict when someone else changed the target since {@code lastSeen}

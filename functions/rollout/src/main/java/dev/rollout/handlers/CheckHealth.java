@@ -1,6 +1,5 @@
 package dev.rollout.handlers;
 
-import Rollout.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -13,6 +12,7 @@ import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.CheckCounts;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Routing;
+import dev.rollout.domain.Traffic;
 import dev.rollout.domain.VersionMetrics;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -52,12 +52,7 @@ public final class CheckHealth extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
         String revision = Json.text(input, "revisionId");
-        Routing current = targets.open(rollout).read();
-        if (!current.revision().equals(revision)) {
-            throw new Conflict(rollout.target().describe() + " was changed by someone"
-                    + " else since this rollout last set it: it now routes " + current.describe()
-                    + "; the rollout stops and leaves it as they set it");
-        }
+        Routing current = Traffic.readUnchanged(targets.open(rollout), rollout, revision);
         Instant now = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input),
                 servesNewVersion(rollout, current));

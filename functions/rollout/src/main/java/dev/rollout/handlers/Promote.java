@@ -1,6 +1,5 @@
 package dev.rollout.handlers;
 
-import Rollout.Conflict;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
@@ -47,13 +46,9 @@ public final class Promote extends TaskHandler {
         TrafficTarget target = targets.open(rollout);
         // The target first: someone else's change ends the rollout (STOPPED, left as they set it) whatever the
         // alarms say, so that a rollback never overwrites it.
-        Routing current = target.read();
-        if (!current.revision().equals(revision)) {
-            // Even a promotion by hand is someone else's: theirs is the last word, and the rollout ends STOPPED (a
-            // retried call whose first attempt promoted ends the same way, with the target on the new side).
-            throw new Conflict(rollout.target().describe() + " was changed by someone else since this rollout last"
-                    + " set it: it now routes " + current.describe() + "; the rollout stops and leaves it as they set it");
-        }
+        // Even a promotion by hand is someone else's: theirs is the last word, and the rollout ends STOPPED (a retried
+        // call whose first attempt promoted ends the same way, with the target on the new side).
+        Routing current = Traffic.readUnchanged(target, rollout, revision);
         Instant checkedAt = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
                 checkedAt, CheckHealth.checks(input), CheckHealth.servesNewVersion(rollout, current));
