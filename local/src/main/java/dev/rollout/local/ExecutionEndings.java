@@ -30,7 +30,7 @@ import dev.rollout.local.aws.EventPattern;
 public final class ExecutionEndings {
     private static final String TARGET_HANDLER = Restore.class.getName() + "::handleRequest";
     /** Lambda's default for asynchronous invocations: two retries, after about one and two minutes. */
-    private static final List<Duration> ASYNC_RETRIES = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
+    static final List<Duration> ASYNC_RETRIES = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
 
     private final LocalAws aws;
     private final EventPattern pattern;
@@ -68,7 +68,7 @@ public final class ExecutionEndings {
         EventPattern pattern = EventPattern.of(resolveRefs(rulePattern(template),
                 Map.of(stateMachineLogicalId(template), stateMachineArn)));
         LocalAws aws = runtime.aws();
-        Restore target = new Restore(aws.targets(), aws.stepFunctions(), aws.sns(), aws.dynamoDb(),
+        Restore target = new Restore(aws.targets(), aws.stepFunctionsApi(), aws.snsApi(), aws.dynamoDbApi(),
                 new Restore.Settings(stateMachineArn, aws.topicArn(), aws.leaseTable()), aws.clock());
         ExecutionEndings endings = new ExecutionEndings(aws, pattern, target, observer);
         runtime.stepFunctions().onExecutionEnd(endings::announce);

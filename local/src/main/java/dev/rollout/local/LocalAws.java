@@ -21,6 +21,12 @@ import dev.rollout.local.aws.ServiceQuotas;
 import dev.rollout.local.aws.SnsErrors;
 import dev.rollout.local.aws.StepFunctionsErrors;
 import dev.rollout.local.time.VirtualClock;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * One embedded AWS account on one virtual clock: the services the rollout handlers talk to.
@@ -84,9 +90,35 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
                 new AccountConcurrency(clock), new InMemoryApiGateway(clock, traffic, cloudWatch));
     }
 
-    /** The adapters of every kind of rollout target, on this account's services. */
+    /** The adapters of every kind of rollout target, on this account's services as the functions call them. */
     public Targets targets() {
-        return new Targets(lambda, apiGateway);
+        return new Targets(lambdaApi(), apiGatewayApi());
+    }
+
+    // The services as the functions call them, through the SDK: a response lost on its way back is re-sent.
+
+    public LambdaClient lambdaApi() {
+        return lambda.faults().resending(LambdaClient.class, lambda);
+    }
+
+    public CloudWatchClient cloudWatchApi() {
+        return cloudWatch.faults().resending(CloudWatchClient.class, cloudWatch);
+    }
+
+    public SnsClient snsApi() {
+        return sns.faults().resending(SnsClient.class, sns);
+    }
+
+    public DynamoDbClient dynamoDbApi() {
+        return dynamoDb.faults().resending(DynamoDbClient.class, dynamoDb);
+    }
+
+    public SfnClient stepFunctionsApi() {
+        return stepFunctions.faults().resending(SfnClient.class, stepFunctions);
+    }
+
+    public ApiGatewayClient apiGatewayApi() {
+        return apiGateway.faults().resending(ApiGatewayClient.class, apiGateway);
     }
 
     /** Meters a Step Functions client of this account (StartExecution, SendTask*) against the same quotas. */

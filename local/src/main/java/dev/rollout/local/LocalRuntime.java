@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import dev.rollout.handlers.ApprovalPage;
 import dev.rollout.handlers.Restore;
 import dev.rollout.handlers.Sweep;
@@ -45,14 +46,28 @@ public final class LocalRuntime {
      * @param beforeInvoke told the logical ID of each task function just before it runs (fault injection hooks)
      */
     public static LocalRuntime load(Path projectRoot, LocalAws aws, Consumer<String> beforeInvoke) throws IOException {
+        return load(projectRoot, aws, (function, invocation) -> {
+            beforeInvoke.accept(function);
+            return invocation.run();
+        }, UnaryOperator.identity());
+    }
+
+    /**
+     * @param invocations wraps each invocation of a task function or hook (faults of the invocation itself)
+     * @param definitionText the state machine's text as it is loaded: the fault matrix gives it a shorter
+     *                       {@code TimeoutSeconds}; otherwise the identity
+     */
+    public static LocalRuntime load(Path projectRoot, LocalAws aws, TaskInvocations invocations,
+                                    UnaryOperator<String> definitionText) throws IOException {
         TaskFunctions functions = TaskFunctions.fromTemplate(projectRoot.resolve("template.yaml"), aws);
-        StateMachineDefinition definition = definition(Files.readString(projectRoot.resolve("statemachine/rollout.asl.json")),
+        StateMachineDefinition loaded = definition(
+                definitionText.apply(Files.readString(projectRoot.resolve("statemachine/rollout.asl.json"))),
                 functions.substitutions());
         String stateMachineArn = "arn:aws:states:" + aws.account().region() + ":" + aws.account().accountId()
                 + ":stateMachine:rollout";
         LocalStepFunctions[] machine = new LocalStepFunctions[1];
         SimulatedHooks hooks = new SimulatedHooks(aws, () -> machine[0]);
-        machine[0] = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
+        machine[0] = new LocalStepFunctions(loaded, stateMachineArn, aws.clock(),
                 (function, payload) -> {
                     if (!aws.concurrency().admit()) {
                         // What the lambda:invoke integration reports when Lambda throttles the invocation.
@@ -61,10 +76,9 @@ public final class LocalRuntime {
                     }
                     // The task functions are the template's; any other function a state invokes is a hook.
                     if (hooks.behaviour(function).isPresent()) {
-                        return hooks.invoke(function, payload);
+                        return invocations.invoke(function, () -> hooks.invoke(function, payload));
                     }
-                    beforeInvoke.accept(functions.logicalId(function));
-                    return functions.invoke(function, payload);
+                    return invocations.invoke(functions.logicalId(function), () -> functions.invoke(function, payload));
                 });
         aws.executionHistories().attach(machine[0]);
         AlarmReactions alarmReactions = AlarmReactions.attach(projectRoot.resolve("template.yaml"), aws,
@@ -108,7 +122,7 @@ public final class LocalRuntime {
      * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
      */
     public ApprovalPage approvalPage() {
-        return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), taskAnswers(), aws.clock());
+        return new ApprovalPage(aws.dynamoDbApi(), aws.approvalTable(), taskAnswers(), aws.clock());
     }
 
     /**
@@ -118,7 +132,7 @@ public final class LocalRuntime {
      * @param managedFunctions the functions whose aliases it watches, as the template's {@code MANAGED_FUNCTIONS}
      */
     public Sweep sweeper(List<String> managedFunctions) {
-        return new Sweep(aws.dynamoDb(), taskAnswers(), aws.lambda(), aws.targets(), aws.sns(),
+        return new Sweep(aws.dynamoDbApi(), taskAnswers(), aws.lambdaApi(), aws.targets(), aws.snsApi(),
                 new Sweep.Settings(aws.approvalTable(), managedFunctions, new Restore.Settings(
                         stepFunctions.stateMachineArn(), aws.topicArn(), aws.leaseTable())),
                 aws.clock());

@@ -36,19 +36,19 @@ public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
     private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.ofEntries(
             Map.entry(PrepareAndClaim.class.getName(), aws -> new PrepareAndClaim(
-                    new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock()),
-                    new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(), aws.clock()))),
-            Map.entry(ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.cloudWatch(), aws.clock())),
-            Map.entry(Bake.class.getName(), aws -> new Bake(aws.dynamoDb(), aws.watchTable(), aws.cloudWatch(), aws.clock())),
-            Map.entry(CheckHealth.class.getName(), aws -> new CheckHealth(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
+                    new Prepare(aws.lambdaApi(), aws.apiGatewayApi(), aws.cloudWatchApi(), aws.clock()),
+                    new ClaimAlias(aws.dynamoDbApi(), aws.leaseTable(), aws.stepFunctionsApi(), aws.clock()))),
+            Map.entry(ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.cloudWatchApi(), aws.clock())),
+            Map.entry(Bake.class.getName(), aws -> new Bake(aws.dynamoDbApi(), aws.watchTable(), aws.cloudWatchApi(), aws.clock())),
+            Map.entry(CheckHealth.class.getName(), aws -> new CheckHealth(aws.targets(), aws.cloudWatchApi(), aws.dynamoDbApi(),
                     aws.leaseTable(), aws.clock())),
-            Map.entry(Promote.class.getName(), aws -> new Promote(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
+            Map.entry(Promote.class.getName(), aws -> new Promote(aws.targets(), aws.cloudWatchApi(), aws.dynamoDbApi(),
                     aws.leaseTable(), aws.clock())),
             Map.entry(Rollback.class.getName(), aws -> new Rollback(aws.targets(), aws.clock())),
-            Map.entry(ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
-            Map.entry(Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn())),
-            Map.entry(RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
-                    aws.watchTable(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock())));
+            Map.entry(ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDbApi(), aws.leaseTable())),
+            Map.entry(Notify.class.getName(), aws -> new Notify(aws.snsApi(), aws.topicArn())),
+            Map.entry(RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDbApi(), aws.approvalTable(),
+                    aws.watchTable(), aws.snsApi(), aws.approvalTopicArn(), aws.cloudWatchApi(), aws.approvalLinks(), aws.clock())));
 
     /** The simple class names of the task handlers the local runtime can build, e.g. {@code Rollback}. */
     public static Set<String> handlerNames() {

@@ -1,0 +1,178 @@
+package dev.rollout.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import dev.rollout.handlers.Json;
+import dev.rollout.local.aws.LambdaErrors;
+
+/**
+ * The rollouts the fault matrix breaks: between them they run every Task state of the state machine and every
+ * function of the template.
+ */
+final class FaultMatrixJourneys {
+    private FaultMatrixJourneys() {
+    }
+
+    /**
+     * @param always  a fault every run of the journey carries (for the rollback that keeps failing)
+     * @param others  whether concurrent rollouts and changes by hand are tried on it
+     */
+    record Spec(String name, ObjectNode scenario, String from, String to, FaultMatrix.Injection always,
+                boolean others) {
+    }
+
+    private static final FaultMatrix.Injection NOTHING = baseline -> Set.of(baseline);
+
+    static List<Spec> all() {
+        return List.of(
+                new Spec("promoting", promoting(), "1", "2", NOTHING, true),
+                new Spec("rolling back", rollingBack(), "1", "2", NOTHING, false),
+                new Spec("refused", refused(), "1", "1", NOTHING, false),
+                new Spec("stopped", stopped(), "1", "2", NOTHING, false),
+                new Spec("stage canary", stageCanary(), "d1", "d2", NOTHING, false),
+                new Spec("two rollouts", promoting(), "1", "2",
+                        FaultMatrixInjections.concurrent(promoting(), "3", "other", 60), false),
+                new Spec("rollback failing", rollingBack(), "1", "2", new FaultMatrix.Injection() {
+                    @Override
+                    public void arm(FaultMatrix.Run run) {
+                        run.simulation.aws().lambda().faults().failCallsBy("Rollback", "UpdateAlias",
+                                Integer.MAX_VALUE, LambdaErrors::serviceError);
+                    }
+
+                    @Override
+                    public Set<Outcome> allowed(Outcome baseline) {
+                        return Set.of(baseline);
+                    }
+                }, false));
+    }
+
+    /**
+     * Every step a rollout can take: a pre-traffic hook, a shift and a bake, a shift without a bake, an approval,
+     * another shift and bake, the promotion, a post-traffic hook that answers through its task token and a final
+     * bake. A third version exists for a concurrent rollout to aim at.
+     */
+    static ObjectNode promoting() {
+        ObjectNode scenario = world("A healthy rollout through every kind of step");
+        ObjectNode hooks = scenario.putObject("hooks");
+        hooks.putObject("orders-smoke").put("answer", "pass").put("message", "smoke checks passed");
+        hooks.putObject("orders-journey").put("answer", "pass").put("message", "checkout journey passed")
+                .put("after", "30s");
+        scenario.putArray("approvals").addObject().put("answer", "approve").put("after", "1m").put("by", "dana");
+        ObjectNode rollout = rollout(scenario);
+        ArrayNode steps = strategy(rollout);
+        steps.addObject().put("setWeight", 20);
+        steps.addObject().putObject("pause").put("duration", "2m");
+        steps.addObject().put("setWeight", 30);
+        steps.addObject().putObject("approval").put("timeout", "1h");
+        steps.addObject().put("setWeight", 50);
+        steps.addObject().putObject("pause").put("duration", "2m");
+        rollout.put("finalBake", "2m");
+        ObjectNode hookInput = rollout.putObject("hooks").put("preTraffic", "orders-smoke");
+        hookInput.putObject("postTraffic").put("function", "orders-journey").put("callback", true)
+                .put("timeout", "5m");
+        return scenario;
+    }
+
+    /** The rollout above, stopped from the console in its first bake: Restore puts the alias back. */
+    static ObjectNode stopped() {
+        ObjectNode scenario = promoting().put("description", "The rollout above, stopped in its first bake");
+        scenario.putObject("stop").put("at", "1m30s").put("error", "Operator.Stopped");
+        return scenario;
+    }
+
+    /** An API Gateway stage canary: deployment d2 gets 10% of the stage, then all of it. */
+    static ObjectNode stageCanary() {
+        ObjectNode scenario = Json.object().put("description", "A stage canary promotes deployment d2")
+                .put("function", "greeter");
+        ArrayNode versions = scenario.putArray("versions");
+        versions.addObject().put("errorRate", 0).put("latencyMs", 80);
+        versions.addObject().put("errorRate", 0).put("latencyMs", 70);
+        scenario.putObject("aliases").put("next", "2");
+        ObjectNode api = scenario.putObject("api").put("id", "a1b2c3d4e5").put("name", "greeter-api")
+                .put("stage", "prod").put("liveDeployment", "d1");
+        api.putObject("variables").put("lambdaAlias", "live");
+        api.putArray("deployments").add(Json.object().put("id", "d1")).add(Json.object().put("id", "d2"));
+        scenario.put("requestsPerMinute", 600);
+        ObjectNode alarm = scenario.putArray("alarms").addObject().put("name", "greeter-api-canary-5xx")
+                .put("namespace", "AWS/ApiGateway").put("metric", "5XXError").put("statistic", "Sum")
+                .put("comparison", ">=").put("threshold", 5).put("periodSeconds", 60);
+        alarm.putObject("dimensions").put("ApiName", "greeter-api").put("Stage", "prod/Canary");
+        ObjectNode rollout = scenario.putObject("rollout");
+        rollout.putObject("target").put("type", "ApiGatewayCanary").put("restApiId", "a1b2c3d4e5")
+                .put("stage", "prod").put("deploymentId", "d2").putObject("stageVariableOverrides")
+                .put("lambdaAlias", "next");
+        rollout.put("strategy", "Canary10Percent5Minutes");
+        rollout.putArray("alarms").add("greeter-api-canary-5xx");
+        return scenario;
+    }
+
+    /** Version 2 starts failing a quarter of its requests three minutes in; its alarm fires in the second bake. */
+    static ObjectNode rollingBack() {
+        ObjectNode scenario = world("Version 2 fails three minutes in and the rollout rolls back");
+        scenario.putArray("changes").addObject().put("at", "3m").put("version", "2").put("errorRate", 0.25);
+        ArrayNode steps = strategy(rollout(scenario));
+        steps.addObject().put("setWeight", 20);
+        steps.addObject().putObject("pause").put("duration", "2m");
+        steps.addObject().put("setWeight", 50);
+        steps.addObject().putObject("pause").put("duration", "5m");
+        return scenario;
+    }
+
+    /** A rollout to the version the alias already serves: refused before anything moves. */
+    static ObjectNode refused() {
+        ObjectNode scenario = world("A rollout to the version already live is refused");
+        ObjectNode rollout = rollout(scenario);
+        rollout.put("targetVersion", "1");
+        rollout.put("strategy", "AllAtOnce");
+        return scenario;
+    }
+
+    private static ObjectNode world(String description) {
+        ObjectNode scenario = Json.object().put("description", description).put("function", "orders");
+        ArrayNode versions = scenario.putArray("versions");
+        versions.addObject().put("errorRate", 0.001).put("latencyMs", 80);
+        versions.addObject().put("errorRate", 0.001).put("latencyMs", 70);
+        versions.addObject().put("errorRate", 0.001).put("latencyMs", 70);
+        scenario.put("requestsPerMinute", 1200);
+        scenario.putArray("alarms").addObject().put("name", "orders-errors").put("metric", "Errors")
+                .put("statistic", "Sum").put("comparison", ">=").put("threshold", 10);
+        return scenario;
+    }
+
+    private static ObjectNode rollout(ObjectNode scenario) {
+        ObjectNode rollout = scenario.putObject("rollout").put("functionName", "orders").put("targetVersion", "2");
+        rollout.putArray("alarms").add("orders-errors");
+        return rollout;
+    }
+
+    private static ArrayNode strategy(ObjectNode rollout) {
+        return rollout.putObject("strategy").put("type", "Steps").putArray("steps");
+    }
+
+    /** The names of the state machine's Task states. */
+    static Set<String> taskStates(Path projectRoot) throws IOException {
+        JsonNode states = definition(projectRoot).path("States");
+        Set<String> names = new java.util.TreeSet<>();
+        states.fields().forEachRemaining(state -> {
+            if (state.getValue().path("Type").asText().equals("Task")) {
+                names.add(state.getKey());
+            }
+        });
+        return names;
+    }
+
+    private static JsonNode definition(Path projectRoot) throws IOException {
+        return Json.MAPPER.readTree(Files.readString(projectRoot.resolve("statemachine/rollout.asl.json")));
+    }
+
+    /** Whether the state machine's state {@code name} is a Task that waits for a task token. */
+    static boolean waitsForTaskToken(Path projectRoot, String name) throws IOException {
+        return definition(projectRoot).at("/States/" + name + "/Resource").asText().endsWith(".waitForTaskToken");
+    }
+}
