@@ -9,6 +9,7 @@ import dev.rollout.handlers.AlarmStateChanged;
 import dev.rollout.local.aws.EventPattern;
 import dev.rollout.local.aws.InMemoryStepFunctions;
 import dev.rollout.local.time.VirtualClock;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The template's reaction to alarms, run locally as it runs in AWS: the in-memory CloudWatch sends each alarm state
@@ -38,9 +39,11 @@ public final class AlarmReactions {
         EventPattern pattern = EventPattern.of(rulePattern(template));
         InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
                 .callbackTasks(executor)
+                .sharingFaultsOf(aws.stepFunctions())
                 .build();
         AlarmReactions reactions = new AlarmReactions(pattern,
-                new AlarmStateChanged(aws.dynamoDbApi(), aws.watchTable(), stepFunctions, aws.clock()), aws.clock());
+                new AlarmStateChanged(aws.dynamoDbApi(), aws.watchTable(),
+                        stepFunctions.faults().resending(SfnClient.class, stepFunctions), aws.clock()), aws.clock());
         aws.cloudWatch().onAlarmStateChange(event ->
                 aws.clock().schedule(aws.clock().instant(), () -> reactions.deliver(event)));
         return reactions;

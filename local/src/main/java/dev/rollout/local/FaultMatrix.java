@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import dev.rollout.domain.Routing;
 import dev.rollout.local.asl.EventDetails;
@@ -167,11 +168,18 @@ public final class FaultMatrix {
     private final Path projectRoot;
     private final List<Journey> journeys;
     private final List<Row> rows;
+    private final Map<String, Set<String>> uncalled;
 
-    private FaultMatrix(Path projectRoot, List<Journey> journeys, List<Row> rows) {
+    private FaultMatrix(Path projectRoot, List<Journey> journeys, List<Row> rows, Map<String, Set<String>> uncalled) {
         this.projectRoot = projectRoot;
         this.journeys = journeys;
         this.rows = rows;
+        this.uncalled = uncalled;
+    }
+
+    /** The operations each in-memory service serves that no function called in any journey: they have no rows. */
+    public Map<String, Set<String>> uncalled() {
+        return uncalled;
     }
 
     public List<Row> rows() {
@@ -188,6 +196,7 @@ public final class FaultMatrix {
         List<Row> rows = new ArrayList<>();
         Set<String> callsCovered = new LinkedHashSet<>();
         Set<String> statesCovered = new LinkedHashSet<>();
+        Map<String, Set<String>> uncalled = new LinkedHashMap<>();
         for (FaultMatrixJourneys.Spec spec : FaultMatrixJourneys.all()) {
             Run run = new Run();
             Injection recording = baseline -> Set.of(baseline);
@@ -199,15 +208,19 @@ public final class FaultMatrix {
             Journey journey = new Journey(spec.name(), spec.scenario(), result.outcome(), spec.from(), spec.to());
             journeys.add(journey);
             for (Map.Entry<String, FaultInjector> service : services(simulation).entrySet()) {
+                Set<String> notYet = uncalled.computeIfAbsent(service.getKey(),
+                        name -> new TreeSet<>(service.getValue().operations()));
                 service.getValue().callers().forEach((function, operations) -> {
                     if (function.equals(CallingFunction.NONE)) {
-                        return;
+                        return; // the simulation's own calls: setting the world up, reading it for the report
                     }
+                    notYet.removeAll(operations);
                     for (String operation : operations) {
                         if (callsCovered.add(function + " " + service.getKey() + " " + operation)) {
                             for (Fault fault : Fault.OF_CALLS) {
                                 rows.add(new Row(journey, function, service.getKey() + " " + operation, fault,
-                                        FaultMatrixInjections.call(service.getKey(), function, operation, fault, spec.always())));
+                                        FaultMatrixInjections.call(service.getKey(), function, operation, fault,
+                                                spec.always())));
                             }
                         }
                     }
@@ -237,7 +250,7 @@ public final class FaultMatrix {
                 }
             }
         }
-        return new FaultMatrix(projectRoot, journeys, rows);
+        return new FaultMatrix(projectRoot, journeys, rows, uncalled);
     }
 
     /** Runs one row and checks it. */

@@ -29,6 +29,11 @@ public final class FaultMatrixTable {
             out.println("  " + journey.name() + ": " + journey.scenario().path("description").asText() + " ("
                     + journey.outcome() + ")");
         }
+        matrix.uncalled().forEach((service, operations) -> {
+            if (!operations.isEmpty()) {
+                out.println("  " + service + " operations no function calls (no rows): " + String.join(", ", operations));
+            }
+        });
         out.println();
         out.println(line(HEADERS));
         out.println(rule());

@@ -19,6 +19,7 @@ import dev.rollout.local.asl.LocalStepFunctions;
 import dev.rollout.local.asl.StateMachineDefinition;
 import dev.rollout.local.asl.TaskFailedException;
 import dev.rollout.local.aws.InMemoryStepFunctions;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The rollout state machine of this project, loaded from {@code statemachine/rollout.asl.json} and
@@ -139,11 +140,13 @@ public final class LocalRuntime {
     }
 
     /** Step Functions as the approval page and the sweeper call it: task answers reach this runtime's executions. */
-    private InMemoryStepFunctions taskAnswers() {
-        return aws.metered(InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+    private SfnClient taskAnswers() {
+        InMemoryStepFunctions answers = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
                 .callbackTasks(new ExecutorCallbacks(stepFunctions))
                 .executionHistories(aws.executionHistories())
-                .build());
+                .sharingFaultsOf(aws.stepFunctions())
+                .build();
+        return answers.faults().resending(SfnClient.class, answers);
     }
 
     /** Starts an execution, as StartExecution on the deployed state machine. */
