@@ -360,6 +360,13 @@ public final class FaultMatrix {
             Optional<String> notice = endingNotice(simulation, execution);
             if (notice.isPresent()) {
                 told.add(notice.get());
+                // What people read last must be how it ended: promoted only when the new side has everything.
+                boolean saysPromoted = notice.get().equals("promoted");
+                if (execution == result.started().orElse(null) && leftAs.isEmpty() && !target.isSplit()
+                        && !journey.from().equals(journey.to())
+                        && saysPromoted != target.primary().equals(journey.to())) {
+                    broken.add("the last notice says " + notice.get() + ", but the target routes " + routing);
+                }
             } else if (stuckReported) {
                 told.add("StuckRollouts alarm");
             } else if (restoreFailed(simulation, execution)) {
@@ -379,17 +386,18 @@ public final class FaultMatrix {
                 && delivery.event().path("detail").path("executionArn").asText().equals(execution.executionArn()));
     }
 
-    /** The subject of a notice on the rollout topic that tells how {@code execution} ended. */
+    /** The phase of the last notice on the rollout topic that tells how {@code execution} ended, in words. */
     private static Optional<String> endingNotice(Simulation simulation, ExecutionHandle execution) {
         LocalAws aws = simulation.aws();
+        Optional<String> last = Optional.empty();
         for (PublishedMessage message : aws.sns().outbox(aws.topicArn())) {
             var phase = message.messageAttributes().get("phase");
             String words = phase == null ? "" : phase.stringValue();
             if (!words.equals("STARTED") && !words.equals("AWAITING_APPROVAL")
                     && message.message().contains(execution.executionArn())) {
-                return Optional.of(words.toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                last = Optional.of(words.toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
             }
         }
-        return Optional.empty();
+        return last;
     }
 }
