@@ -218,6 +218,15 @@ public final class ExecutionEndings {
         }
     }
 
+    /**
+     * Hands {@code event} to the rule at once, as EventBridge would deliver it again (a duplicate, a redelivery).
+     *
+     * @return the target's answer; empty when the rule's pattern does not match
+     */
+    public Optional<JsonNode> deliver(JsonNode event) {
+        return pattern.matches(event) ? Optional.of(target.handle(event)) : Optional.empty();
+    }
+
     /** Every delivery so far, oldest first. */
     public synchronized List<Delivery> deliveries() {
         return List.copyOf(deliveries);

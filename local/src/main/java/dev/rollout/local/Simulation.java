@@ -105,6 +105,11 @@ public final class Simulation {
         return runtime;
     }
 
+    /** The rule that hands every ending to ContinueChain; present when the scenario's function has a chain. */
+    public Optional<ExecutionEndings> environmentChain() {
+        return chain;
+    }
+
     /** Runs the rollout to its end and reports how it went. */
     public Result run() throws IOException {
         long wallStart = System.nanoTime();
