@@ -73,8 +73,8 @@ class TemplateTest {
             "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
-                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET", "dynamodb:GetItem",
-                    "dynamodb:PutItem"),
+                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET", "apigateway:POST",
+                    "dynamodb:GetItem", "dynamodb:PutItem"),
             "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
             "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
             "PromoteFunction", CHECKS_SHIFTS_AND_RELEASES,
@@ -406,7 +406,15 @@ class TemplateTest {
                         function + " reaches APIs other than the managed ones: " + statement);
                 assertFalse(resourceText.contains("restapis/*") || resourceText.contains("\"*\""),
                         function + " reaches every API: " + statement);
-                assertTrue(resourceText.contains("/stages/*") || resourceText.contains("/deployments/*"), statement.toString());
+                if (actions(statement).contains("apigateway:POST")) {
+                    // CreateDeployment of a canary: on the API's deployments, never on a stage (which would move it).
+                    assertEquals(Set.of("apigateway:POST"), actions(statement), statement.toString());
+                    assertFalse(resourceText.contains("/stages"), function + " may deploy to a stage: " + statement);
+                    assertTrue(resourceText.contains("/deployments\""), statement.toString());
+                } else {
+                    assertTrue(resourceText.contains("/stages/*") || resourceText.contains("/deployments/*"),
+                            statement.toString());
+                }
                 if (actions(statement).contains("apigateway:PATCH")) {
                     assertFalse(resourceText.contains("/deployments/"), function + " may change deployments: " + statement);
                 }

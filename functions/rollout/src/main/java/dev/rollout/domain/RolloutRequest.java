@@ -53,6 +53,14 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
         alarms = List.copyOf(alarms);
     }
 
+    /**
+     * True for a stage canary whose input names no deployment: Prepare creates the canary's deployment from the
+     * stage's API once the input is admitted, and that deployment's id is the side rolled out.
+     */
+    public boolean sideToCreate() {
+        return target instanceof Target.StageCanary && targetVersion.equals(TargetInput.TO_BE_CREATED);
+    }
+
     public static RolloutRequest parse(JsonNode input) {
         Problems problems = new Problems();
         Optional<RolloutRequest> request = parse(input, problems);
