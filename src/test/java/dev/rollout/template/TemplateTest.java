@@ -73,8 +73,8 @@ class TemplateTest {
             "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
-                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET", "apigateway:POST",
-                    "dynamodb:GetItem", "dynamodb:PutItem"),
+                    "cloudwatch:DescribeAlarms", "apigateway:GET", "apigateway:POST", "dynamodb:GetItem",
+                    "dynamodb:PutItem"),
             "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
             "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
             "PromoteFunction", CHECKS_SHIFTS_AND_RELEASES,
@@ -93,7 +93,7 @@ class TemplateTest {
     private static Map<String, Set<String>> withEventTargets() {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
         actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunction",
-                "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
+                "lambda:ListTags", "states:StartExecution"));
         actions.put("ContinueChainFunction", Set.of("lambda:GetFunction", "lambda:ListTags",
                 "states:GetExecutionHistory", "states:StartExecution", "sns:Publish"));
         actions.put("AlarmStateChangedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",
