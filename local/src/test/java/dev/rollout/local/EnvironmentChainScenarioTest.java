@@ -123,6 +123,48 @@ class EnvironmentChainScenarioTest {
         assertEquals(3, names(simulation).size(), names(simulation)::toString);
     }
 
+    @Test
+    void aRejectedProdApprovalLeavesProdUntouchedAndStopsTheChainAtItsLastEnvironment() throws Exception {
+        ObjectNode scenario = shipped("environment-chain.json");
+        ((ObjectNode) scenario.at("/approvals/0")).put("answer", "reject").put("comment", "not this week");
+        List<String> lines = new ArrayList<>();
+        Simulation simulation = simulation(scenario, lines);
+        Simulation.Result result = simulation.run();
+
+        assertEquals(Outcome.ROLLED_BACK, result.outcome(), lines::toString);
+        assertEquals("Rollout.Rejected", result.execution().error().orElse(""));
+        assertEquals("version 2 100%", alias(simulation, "test"));
+        assertEquals("version 1 100%", alias(simulation, "prod"));
+        int prodStarted = indexOf(lines, "next: prod");
+        assertTrue(lines.subList(prodStarted, lines.size()).stream().noneMatch(line -> line.contains("Shift ")),
+                "no prod traffic moved: " + lines);
+        assertTrue(lines.stream().anyMatch(line -> line.contains("stopped at prod (Rollout.Rejected); not started:"
+                + " none")), lines::toString);
+    }
+
+    @Test
+    void anEndingOfAnotherStateMachineOrOfAFunctionWithoutAChainStartsNothing() throws Exception {
+        Simulation simulation = simulation(shipped("environment-chain.json"), new ArrayList<>());
+        simulation.run();
+        ExecutionHandle dev = simulation.runtime().stepFunctions().executions().get(0);
+        ExecutionEndings chain = simulation.environmentChain().orElseThrow();
+        String stateMachineArn = simulation.runtime().stepFunctions().stateMachineArn();
+
+        ObjectNode other = ExecutionEndings.statusChangeEvent(simulation.aws(), dev, stateMachineArn);
+        ((ObjectNode) other.get("detail")).put("stateMachineArn", stateMachineArn + "-other");
+        assertTrue(chain.deliver(other).isEmpty(), "the rule names this state machine only");
+
+        String function = simulation.aws().lambda().getFunction(request -> request.functionName("orders"))
+                .configuration().functionArn();
+        simulation.aws().lambda().untagResource(request -> request.resource(function)
+                .tagKeys("rollout:environments"));
+        JsonNode answer = chain.deliver(ExecutionEndings.statusChangeEvent(simulation.aws(), dev, stateMachineArn))
+                .orElseThrow();
+        assertEquals("skipped", answer.path("outcome").asText(), answer.toString());
+        assertTrue(answer.path("reason").asText().contains("is not an environment of a chain"), answer.toString());
+        assertEquals(3, names(simulation).size());
+    }
+
     private static JsonNode prepared(ExecutionHandle execution) {
         return execution.history().stream()
                 .filter(event -> event.type() == HistoryEventType.TASK_STATE_EXITED)
