@@ -38,6 +38,8 @@ final class FaultMatrixJourneys {
                 new Spec("stage canary", stageCanary(), "d1", "d2", NOTHING, false),
                 new Spec("two rollouts", promoting(), "1", "2",
                         FaultMatrixInjections.concurrent(promoting(), "3", "other", 60), false),
+                new Spec("alarm event lost", flickering(), "1", "2", FaultMatrixInjections.call("DynamoDB",
+                        "AlarmStateChanged", "GetItem", FaultMatrix.Fault.PERSISTENT_5XX, NOTHING), false),
                 new Spec("rollback failing", rollingBack(), "1", "2", new FaultMatrix.Injection() {
                     @Override
                     public void arm(FaultMatrix.Run run) {
@@ -121,6 +123,17 @@ final class FaultMatrixJourneys {
         steps.addObject().putObject("pause").put("duration", "2m");
         steps.addObject().put("setWeight", 50);
         steps.addObject().putObject("pause").put("duration", "5m");
+        return scenario;
+    }
+
+    /**
+     * Version 2 fails for two minutes in the second bake, and its alarm fires and clears; the alarm's event never
+     * interrupts the bake (AlarmStateChanged keeps failing), so the window check at its end reads the alarm's history.
+     */
+    static ObjectNode flickering() {
+        ObjectNode scenario = rollingBack().put("description",
+                "Version 2's alarm fires and clears in a bake whose interruption is lost; the history rolls it back");
+        ((ArrayNode) scenario.get("changes")).addObject().put("at", "5m").put("version", "2").put("errorRate", 0.001);
         return scenario;
     }
 
