@@ -89,6 +89,10 @@ public final class FaultMatrix {
      * carries (the rollback that keeps failing).
      */
     public record Journey(String name, ObjectNode scenario, Outcome outcome, String from, String to) {
+        /** Whether {@code side} is the one the rollout moves to; when it creates that side ({@code to} null), any other. */
+        boolean isNewSide(String side) {
+            return to == null ? !side.equals(from) : side.equals(to);
+        }
     }
 
     /**
@@ -344,7 +348,7 @@ public final class FaultMatrix {
             }
         } else if (target.isSplit()) {
             broken.add("the target is left split: " + routing);
-        } else if (outcome == Outcome.PROMOTED && !target.primary().equals(journey.to())) {
+        } else if (outcome == Outcome.PROMOTED && !journey.isNewSide(target.primary())) {
             broken.add("promoted, but the target routes " + routing);
         } else if (outcome != Outcome.PROMOTED && !target.primary().equals(journey.from())) {
             broken.add("ended " + outcome + ", but the target routes " + routing + ", not the starting side "
@@ -364,7 +368,7 @@ public final class FaultMatrix {
                 boolean saysPromoted = notice.get().equals("promoted");
                 if (execution == result.started().orElse(null) && leftAs.isEmpty() && !target.isSplit()
                         && !journey.from().equals(journey.to())
-                        && saysPromoted != target.primary().equals(journey.to())) {
+                        && saysPromoted != journey.isNewSide(target.primary())) {
                     broken.add("the last notice says " + notice.get() + ", but the target routes " + routing);
                 }
             } else if (stuckReported) {

@@ -20,6 +20,7 @@ final class FaultMatrixJourneys {
     }
 
     /**
+     * @param to      the side the rollout promotes; null when the rollout creates it (a new deployment)
      * @param always  a fault every run of the journey carries (for the rollback that keeps failing)
      * @param others  whether concurrent rollouts and changes by hand are tried on it
      */
@@ -36,6 +37,7 @@ final class FaultMatrixJourneys {
                 new Spec("refused", refused(), "1", "1", NOTHING, false),
                 new Spec("stopped", stopped(), "1", "2", NOTHING, false),
                 new Spec("stage canary", stageCanary(), "d1", "d2", NOTHING, false),
+                new Spec("new deployment", newDeployment(), "d1", null, NOTHING, false),
                 new Spec("two rollouts", promoting(), "1", "2",
                         FaultMatrixInjections.concurrent(promoting(), "3", "other", 60), false),
                 new Spec("alarm event lost", flickering(), "1", "2", FaultMatrixInjections.call("DynamoDB",
@@ -182,6 +184,13 @@ final class FaultMatrixJourneys {
 
     private static JsonNode definition(Path projectRoot) throws IOException {
         return Json.MAPPER.readTree(Files.readString(projectRoot.resolve("statemachine/rollout.asl.json")));
+    }
+
+    /** The stage canary without a deploymentId: Prepare deploys the stage's API as it is and rolls that out. */
+    static ObjectNode newDeployment() {
+        ObjectNode scenario = stageCanary().put("description", "A stage canary of a deployment Prepare creates");
+        ((ObjectNode) scenario.at("/rollout/target")).remove("deploymentId");
+        return scenario;
     }
 
     /** Whether the state machine's state {@code name} is a Task that waits for a task token. */
