@@ -94,6 +94,7 @@ final class ProgressReport {
                             || failed.error().equals("Rollout.HealthUnknown")
                             || failed.error().equals("Rollout.VersionUnhealthy");
                     String what = health ? "Health"
+                            : failed.error().equals("Rollout.Aborted") ? "Control"
                             : enteredTask.equals("RequestApproval") ? "Approval"
                             : HOOK_STATES.contains(enteredTask) ? "Hook" : enteredTask;
                     if (HOOK_STATES.contains(enteredTask)) {
@@ -124,6 +125,13 @@ final class ProgressReport {
 
     private void taskDone(EventDetails.StateExited exited) {
         JsonNode output = StateOutput.of(exited);
+        if (output.path("control").asText().equals("promote") && output.has("by")) {
+            // A person's promote-now ended this wait (a bake, an approval, the final bake).
+            note("Control", exited.name() + " ended: promoted now by " + output.path("by").asText() + " at "
+                    + Instant.parse(output.path("at").asText()).truncatedTo(ChronoUnit.SECONDS) + ": \""
+                    + output.path("reason").asText() + "\"; the remaining steps and waits are skipped");
+            return;
+        }
         switch (exited.name()) {
             case "Prepare" -> note("Prepare", unit(output.path("rollout")) + " "
                     + output.at("/rollout/fromVersion").asText() + " -> "

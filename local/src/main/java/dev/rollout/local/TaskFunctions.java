@@ -39,16 +39,20 @@ public final class TaskFunctions implements TaskInvoker {
                     new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock()),
                     new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(), aws.clock()))),
             Map.entry(ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.cloudWatch(), aws.clock())),
-            Map.entry(Bake.class.getName(), aws -> new Bake(aws.dynamoDb(), aws.watchTable(), aws.cloudWatch(), aws.clock())),
+            Map.entry(Bake.class.getName(), aws -> new Bake(aws.dynamoDb(), aws.watchTable(), aws.controlTable(),
+                    aws.stepFunctions(), aws.cloudWatch(), aws.clock())),
             Map.entry(CheckHealth.class.getName(), aws -> new CheckHealth(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
                     aws.leaseTable(), aws.clock())),
             Map.entry(Promote.class.getName(), aws -> new Promote(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
                     aws.leaseTable(), aws.clock())),
             Map.entry(Rollback.class.getName(), aws -> new Rollback(aws.targets(), aws.clock())),
             Map.entry(ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
-            Map.entry(Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn())),
-            Map.entry(RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
-                    aws.watchTable(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock())));
+            Map.entry(Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn(), aws.dynamoDb(),
+                    aws.controlTable(), aws.approvalLinks(), aws.clock())),
+            Map.entry(RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(),
+                    new RequestApproval.Tables(aws.approvalTable(), aws.watchTable(), aws.controlTable()),
+                    aws.stepFunctions(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(),
+                    aws.clock())));
 
     /** The simple class names of the task handlers the local runtime can build, e.g. {@code Rollback}. */
     public static Set<String> handlerNames() {

@@ -1,0 +1,167 @@
+package dev.rollout.handlers;
+
+import Rollout.Throttled;
+import Rollout.Transient;
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import dev.rollout.aws.Clients;
+import dev.rollout.aws.ExecutionStates;
+import dev.rollout.aws.RolloutControls;
+import dev.rollout.aws.TaskCallbacks;
+import dev.rollout.domain.Control;
+import dev.rollout.domain.ControlLink;
+import dev.rollout.domain.Reference;
+import dev.rollout.handlers.ApprovalPages.Page;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * The page behind the control links of a "started" notice, {@code GET|HEAD|POST /controls/{reference}}: abort a
+ * running rollout (traffic back now, through the usual rollback) or promote it now (the remaining steps and waits
+ * skipped, then the usual promotion with its checks and hooks).
+ *
+ * <p>GET and HEAD only show the rollout, however often: mail scanners and link previews open every link. Only the
+ * page's form, a POST with a name and a reason, decides: it records the decision on the rollout with a conditional
+ * write, so a rollout takes one decision and of two people deciding at once exactly one does; then it delivers it to
+ * the wait the rollout is in (a bake, an approval, the final bake), whose task token the wait recorded beside it. A
+ * rollout between waits (moving traffic, running a hook) acts on the decision as its next wait begins; a decision
+ * Step Functions could not take now is delivered by that next wait or by the sweeper. A recorded decision is a
+ * delivered decision.
+ *
+ * <p>The link carries a random reference only; task tokens never appear in a URL, a page or a log line.
+ */
+public final class ControlPage implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final RolloutControls controls;
+    private final ControlDelivery delivery;
+    private final ExecutionStates executions;
+    private final Clock clock;
+
+    public ControlPage() {
+        this(Clients.dynamoDb(), Clients.environment("CONTROL_TABLE"), Clients.sfn(), Clock.systemUTC());
+    }
+
+    public ControlPage(DynamoDbClient dynamoDb, String table, SfnClient sfn, Clock clock) {
+        this.controls = new RolloutControls(dynamoDb, table);
+        this.delivery = new ControlDelivery(controls, new TaskCallbacks(sfn));
+        this.executions = new ExecutionStates(sfn);
+        this.clock = clock;
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent request, Context context) {
+        RolloutLog log = RolloutLog.of(context, clock).with("state", "ControlPage")
+                .with("control_reference", reference(request).map(Reference::abbreviated).orElse(""));
+        String method = request.getHttpMethod() == null ? "" : request.getHttpMethod().toUpperCase(Locale.ROOT);
+        Page page;
+        try {
+            page = switch (method) {
+                case "GET", "HEAD" -> show(request);
+                case "POST" -> decide(request, log);
+                default -> ApprovalPages.methodNotAllowed();
+            };
+        } catch (Transient | Throttled unreachable) {
+            log.with("outcome", "unavailable").warn(method + " control: " + unreachable.getMessage());
+            page = ControlPages.unavailable();
+        } catch (RuntimeException unexpected) {
+            // The person sees a plain page; the log keeps what went wrong (messages here never hold a token).
+            log.with("outcome", unexpected.getClass().getName()).error(method + " control failed: " + unexpected);
+            page = ControlPages.failed();
+        }
+        return page.response(method.equals("HEAD"));
+    }
+
+    /** Shows the rollout and, while it runs undecided, the form. Calls nothing that could change it. */
+    private Page show(APIGatewayProxyRequestEvent request) {
+        Optional<ControlLink> found = reference(request).flatMap(controls::find);
+        if (found.isEmpty()) {
+            return ControlPages.notFound();
+        }
+        ControlLink link = found.get();
+        Optional<Control.Kind> linked = Control.Kind.parse(parameter(request.getQueryStringParameters(), "action"));
+        RolloutControls.State state = controls.read(link.executionArn());
+        if (state.decision().isPresent()) {
+            return ControlPages.alreadyDecided(link, state, Optional.empty());
+        }
+        String status = status(link);
+        if (!status.equals("RUNNING")) {
+            return ControlPages.ended(link, status);
+        }
+        return ControlPages.ask(link, status, linked, Optional.empty(), "", "");
+    }
+
+    private Page decide(APIGatewayProxyRequestEvent request, RolloutLog pageLog) {
+        Optional<Reference> reference = reference(request);
+        if (reference.isEmpty()) {
+            return ControlPages.notFound();
+        }
+        Optional<FormData> form = FormData.parse(request.getBody(),
+                Boolean.TRUE.equals(request.getIsBase64Encoded()));
+        Optional<Control.Kind> kind = form.flatMap(fields -> Control.Kind.parse(fields.get("action")));
+        if (kind.isEmpty()) {
+            return ControlPages.badForm();
+        }
+        Optional<ControlLink> found = controls.find(reference.get());
+        if (found.isEmpty()) {
+            return ControlPages.notFound();
+        }
+        ControlLink link = found.get();
+        RolloutLog log = pageLog.with("execution_id", link.executionArn()).target(link.target())
+                .with("from_version", link.fromVersion()).with("to_version", link.toVersion());
+        RolloutControls.State before = controls.read(link.executionArn());
+        if (before.decision().isPresent()) {
+            return ControlPages.alreadyDecided(link, before, kind);
+        }
+        String status = status(link);
+        if (!status.equals("RUNNING")) {
+            return ControlPages.ended(link, status);
+        }
+        String name = form.get().get("name");
+        String reason = form.get().get("reason");
+        Optional<String> refusal = Control.refusal(name, reason);
+        if (refusal.isPresent()) {
+            return ControlPages.ask(link, status, kind, refusal, name == null ? "" : name,
+                    reason == null ? "" : reason);
+        }
+        Instant now = clock.instant();
+        Control control = new Control(kind.get(), name, reason, now);
+        RolloutControls.State recorded;
+        try {
+            recorded = controls.decide(link.executionArn(), control, link.purgeAt());
+        } catch (RolloutControls.AlreadyDecided first) {
+            // Someone decided between our read and our write: their decision stands.
+            return ControlPages.alreadyDecided(link, first.current(), kind);
+        }
+        ControlDelivery.Outcome outcome = delivery.deliver(recorded, now);
+        String what = "control " + control.describe() + ": " + control.reason();
+        if (outcome instanceof ControlDelivery.Delivered delivered) {
+            log.with("outcome", kind.get().wireName())
+                    .info(what + ", delivered" + (delivered.recorded() ? "" : ", but not recorded as delivered"));
+        } else if (outcome instanceof ControlDelivery.Undelivered undelivered) {
+            log.with("outcome", "undelivered").error(what + ", recorded but not delivered yet; the next wait and the"
+                    + " sweeper deliver it: " + undelivered.failure().getMessage());
+        } else {
+            log.with("outcome", "no-wait").info(what + ", recorded; the rollout's next wait acts on it");
+        }
+        return ControlPages.decided(link, control, outcome);
+    }
+
+    /** The execution's status, as DescribeExecution says it; one Step Functions no longer knows has ended. */
+    private String status(ControlLink link) {
+        return executions.status(link.executionArn()).map(ExecutionStates.Status::status).orElse("GONE");
+    }
+
+    private static Optional<Reference> reference(APIGatewayProxyRequestEvent request) {
+        return Reference.parse(parameter(request.getPathParameters(), "reference"));
+    }
+
+    private static String parameter(Map<String, String> parameters, String name) {
+        return parameters == null ? null : parameters.get(name);
+    }
+}
