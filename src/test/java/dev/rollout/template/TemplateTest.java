@@ -420,9 +420,7 @@ class TemplateTest {
         resource("RolloutTopic", "AWS::SNS::Topic");
         JsonNode notify = resource("NotifyFunction", "AWS::Serverless::Function");
         assertEquals(ref("RolloutTopic"), notify.at("/Properties/Environment/Variables/TOPIC_ARN"));
-        for (JsonNode statement : policyStatements("NotifyFunction")) {
-            assertEquals(ref("RolloutTopic"), statement.path("Resource"), statement.toString());
-        }
+        assertEquals(ref("RolloutTopic"), statementWith("NotifyFunction", "sns:Publish").path("Resource"));
         assertEquals("SubscribesEmail",
                 resource("RolloutEmailSubscription", "AWS::SNS::Subscription").path("Condition").asText());
     }

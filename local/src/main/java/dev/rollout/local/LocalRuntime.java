@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import dev.rollout.handlers.ApprovalPage;
+import dev.rollout.handlers.ControlDecisions;
 import dev.rollout.handlers.ControlPage;
 import dev.rollout.handlers.Restore;
 import dev.rollout.handlers.Sweep;
@@ -119,6 +120,11 @@ public final class LocalRuntime {
      */
     public ControlPage controlPage() {
         return new ControlPage(aws.dynamoDb(), aws.controlTable(), taskAnswers(), aws.clock());
+    }
+
+    /** What {@code bin/control} decides with, on this runtime's control table and executions. */
+    public ControlDecisions controlDecisions() {
+        return new ControlDecisions(aws.dynamoDb(), aws.controlTable(), taskAnswers(), aws.clock());
     }
 
     /**

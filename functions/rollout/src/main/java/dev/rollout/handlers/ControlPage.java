@@ -7,14 +7,11 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import dev.rollout.aws.Clients;
-import dev.rollout.aws.ExecutionStates;
 import dev.rollout.aws.RolloutControls;
-import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.domain.Control;
 import dev.rollout.domain.ControlLink;
 import dev.rollout.domain.Reference;
@@ -39,8 +36,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 public final class ControlPage implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
     private final RolloutControls controls;
-    private final ControlDelivery delivery;
-    private final ExecutionStates executions;
+    private final ControlDecisions decisions;
     private final Clock clock;
 
     public ControlPage() {
@@ -49,8 +45,7 @@ public final class ControlPage implements RequestHandler<APIGatewayProxyRequestE
 
     public ControlPage(DynamoDbClient dynamoDb, String table, SfnClient sfn, Clock clock) {
         this.controls = new RolloutControls(dynamoDb, table);
-        this.delivery = new ControlDelivery(controls, new TaskCallbacks(sfn));
-        this.executions = new ExecutionStates(sfn);
+        this.decisions = new ControlDecisions(dynamoDb, table, sfn, clock);
         this.clock = clock;
     }
 
@@ -85,11 +80,11 @@ public final class ControlPage implements RequestHandler<APIGatewayProxyRequestE
         }
         ControlLink link = found.get();
         Optional<Control.Kind> linked = Control.Kind.parse(parameter(request.getQueryStringParameters(), "action"));
-        RolloutControls.State state = controls.read(link.executionArn());
+        RolloutControls.State state = decisions.state(link.executionArn());
         if (state.decision().isPresent()) {
-            return ControlPages.alreadyDecided(link, state, Optional.empty());
+            return ControlPages.alreadyDecided(link, state.decision().get(), state.delivered(), Optional.empty());
         }
-        String status = status(link);
+        String status = decisions.status(link.executionArn());
         if (!status.equals("RUNNING")) {
             return ControlPages.ended(link, status);
         }
@@ -112,49 +107,25 @@ public final class ControlPage implements RequestHandler<APIGatewayProxyRequestE
             return ControlPages.notFound();
         }
         ControlLink link = found.get();
-        RolloutLog log = pageLog.with("execution_id", link.executionArn()).target(link.target())
-                .with("from_version", link.fromVersion()).with("to_version", link.toVersion());
-        RolloutControls.State before = controls.read(link.executionArn());
-        if (before.decision().isPresent()) {
-            return ControlPages.alreadyDecided(link, before, kind);
-        }
-        String status = status(link);
-        if (!status.equals("RUNNING")) {
-            return ControlPages.ended(link, status);
-        }
         String name = form.get().get("name");
         String reason = form.get().get("reason");
-        Optional<String> refusal = Control.refusal(name, reason);
-        if (refusal.isPresent()) {
-            return ControlPages.ask(link, status, kind, refusal, name == null ? "" : name,
-                    reason == null ? "" : reason);
-        }
-        Instant now = clock.instant();
-        Control control = new Control(kind.get(), name, reason, now);
-        RolloutControls.State recorded;
-        try {
-            recorded = controls.decide(link.executionArn(), control, link.purgeAt());
-        } catch (RolloutControls.AlreadyDecided first) {
-            // Someone decided between our read and our write: their decision stands.
-            return ControlPages.alreadyDecided(link, first.current(), kind);
-        }
-        ControlDelivery.Outcome outcome = delivery.deliver(recorded, now);
-        String what = "control " + control.describe() + ": " + control.reason();
-        if (outcome instanceof ControlDelivery.Delivered delivered) {
-            log.with("outcome", kind.get().wireName())
-                    .info(what + ", delivered" + (delivered.recorded() ? "" : ", but not recorded as delivered"));
-        } else if (outcome instanceof ControlDelivery.Undelivered undelivered) {
-            log.with("outcome", "undelivered").error(what + ", recorded but not delivered yet; the next wait and the"
-                    + " sweeper deliver it: " + undelivered.failure().getMessage());
+        ControlDecisions.Result result = decisions.decide(link.executionArn(), kind.get(), name, reason);
+        RolloutLog log = pageLog.with("execution_id", link.executionArn()).target(link.target())
+                .with("from_version", link.fromVersion()).with("to_version", link.toVersion())
+                .with("outcome", result.status().name().toLowerCase(Locale.ROOT));
+        if (result.status() == ControlDecisions.Status.UNDELIVERED) {
+            log.error("control: " + result.describe());
         } else {
-            log.with("outcome", "no-wait").info(what + ", recorded; the rollout's next wait acts on it");
+            log.info("control: " + result.describe());
         }
-        return ControlPages.decided(link, control, outcome);
-    }
-
-    /** The execution's status, as DescribeExecution says it; one Step Functions no longer knows has ended. */
-    private String status(ControlLink link) {
-        return executions.status(link.executionArn()).map(ExecutionStates.Status::status).orElse("GONE");
+        return switch (result.status()) {
+            case DELIVERED, AT_NEXT_WAIT, UNDELIVERED -> ControlPages.decided(link, result);
+            case ALREADY_DECIDED -> ControlPages.alreadyDecided(link, result.decision().orElseThrow(),
+                    result.delivered(), kind);
+            case ENDED -> ControlPages.ended(link, result.execution());
+            case REFUSED -> ControlPages.ask(link, result.execution(), kind, Optional.of(result.refusal()),
+                    name == null ? "" : name, reason == null ? "" : reason);
+        };
     }
 
     private static Optional<Reference> reference(APIGatewayProxyRequestEvent request) {

@@ -2,8 +2,8 @@ package dev.rollout.handlers;
 
 import static dev.rollout.handlers.Html.escape;
 
+import java.util.Locale;
 import java.util.Optional;
-import dev.rollout.aws.RolloutControls;
 import dev.rollout.domain.Control;
 import dev.rollout.domain.ControlLink;
 import dev.rollout.domain.Notice;
@@ -48,21 +48,22 @@ final class ControlPages {
                 body.toString());
     }
 
-    /** The decision just recorded; {@code outcome} says whether the rollout has it yet. */
-    static Page decided(ControlLink link, Control control, ControlDelivery.Outcome outcome) {
+    /** The decision just recorded; whether the rollout has it yet decides the status. */
+    static Page decided(ControlLink link, ControlDecisions.Result result) {
+        Control control = result.decision().orElseThrow();
         String next = control.kind() == Control.Kind.ABORT
                 ? "The rollout rolls back to " + link.target().unit() + " " + link.fromVersion() + "."
-                : "The rollout skips its remaining steps and promotes " + link.target().unit() + " " + link.toVersion()
-                        + " after its usual checks.";
+                : "The rollout skips its remaining steps and waits, and promotes " + link.target().unit() + " "
+                        + link.toVersion() + " after its usual checks.";
         int status = 200;
         String title = capitalized(control.kind().verb()) + ": " + link.title();
-        if (outcome instanceof ControlDelivery.NoWait) {
+        if (result.status() == ControlDecisions.Status.AT_NEXT_WAIT) {
             status = 202;
             next = "The rollout is between waits (moving traffic or running a hook): it acts on this as its next"
                     + " wait begins, within seconds. " + next;
-        } else if (outcome instanceof ControlDelivery.Undelivered undelivered) {
-            status = undelivered.failure() instanceof Rollout.Throttled
-                    || undelivered.failure() instanceof Rollout.Transient ? 503 : 502;
+        } else if (result.status() == ControlDecisions.Status.UNDELIVERED) {
+            Rollout.Failure failure = result.failure().orElseThrow();
+            status = failure instanceof Rollout.Throttled || failure instanceof Rollout.Transient ? 503 : 502;
             title = "Recorded, not yet delivered: " + link.title();
             next = "Step Functions could not be told just now. It is passed on again automatically (by the rollout's"
                     + " next wait and the sweeper, every few minutes); nothing more is needed from you. " + next;
@@ -73,13 +74,12 @@ final class ControlPages {
     }
 
     /** The rollout was decided before this request; 200 for the same control, 409 for the other one. */
-    static Page alreadyDecided(ControlLink link, RolloutControls.State state, Optional<Control.Kind> attempted) {
-        Control control = state.decision().orElseThrow();
+    static Page alreadyDecided(ControlLink link, Control control, boolean delivered, Optional<Control.Kind> attempted) {
         boolean contrary = attempted.isPresent() && attempted.get() != control.kind();
-        String delivery = state.delivered() ? "" : " The rollout acts on it at its next wait.";
+        String delivery = delivered ? "" : " The rollout acts on it at its next wait.";
         String body = "<p><strong>This rollout was already " + escape(control.describe()) + ".</strong>"
                 + escape(delivery)
-                + (contrary ? " Your " + escape(attempted.get().label().toLowerCase(java.util.Locale.ROOT))
+                + (contrary ? " Your " + escape(attempted.get().label().toLowerCase(Locale.ROOT))
                         + " was not recorded." : "") + "</p>\n" + reason(control) + details(link, "");
         return new Page(contrary ? 409 : 200, "Already " + control.kind().verb() + ": " + link.title(), body);
     }
