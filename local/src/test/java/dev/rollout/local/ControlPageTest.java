@@ -6,13 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -173,5 +179,43 @@ class ControlPageTest {
         RolloutControls.State again = controls.decide(execution.executionArn(), control, purge);
         assertEquals(first.decision(), again.decision());
         assertTrue(again.waiting().isPresent(), "the bake's token, to deliver to");
+    }
+
+    @Test
+    void aDecisionRecordedButNeverDeliveredIsDeliveredByTheSweeper() {
+        // The page's function was killed between its write and SendTaskFailure: only the record exists.
+        new RolloutControls(aws.dynamoDb(), aws.controlTable()).decide(execution.executionArn(),
+                new Control(Control.Kind.ABORT, "Ana", "errors", aws.clock().instant()),
+                aws.clock().instant().plus(Duration.ofDays(400)));
+        assertEquals(ExecutionStatus.RUNNING, execution.status());
+
+        JsonNode swept = runtime.sweeper(List.of("orders"))
+                .sweep(new LocalContext("Sweep", LocalContext.logger(line -> { })));
+
+        assertEquals(1, swept.at("/controls/delivered").asInt(), swept.toString());
+        assertEquals(0, swept.path("stuck").asInt(), swept.toString());
+        assertTrue(state().delivered());
+        runtime.runToEnd(execution);
+        assertEquals("Rollout.Aborted", execution.error().orElse(""));
+    }
+
+    @Test
+    void theLocalServerServesTheControlPageBesideTheApprovalPage() throws Exception {
+        try (ApprovalServer server = ApprovalServer.start(runtime.approvalPage(), Optional.of(page), 0,
+                LocalContext.logger(line -> { }))) {
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> shown = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/controls/"
+                    + reference + "?action=promote")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, shown.statusCode());
+            assertTrue(shown.body().contains("You followed the <strong>Promote now</strong> link"), shown.body());
+            HttpResponse<String> decided = http.send(HttpRequest.newBuilder(URI.create(server.baseUrl() + "/controls/"
+                    + reference)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("action=promote&name=Ana&reason=ship+it")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, decided.statusCode(), decided.body());
+        }
+        runtime.runToEnd(execution);
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status());
+        assertEquals(Instant.parse("2026-11-22T10:03:00Z"), execution.stopDate().orElseThrow());
     }
 }
