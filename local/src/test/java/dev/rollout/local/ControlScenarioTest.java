@@ -191,6 +191,23 @@ class ControlScenarioTest {
     }
 
     @Test
+    void anAbortDuringTheFinalBakeRollsBackFromTheWholeAlias() throws Exception {
+        // Ten percent for five minutes, then promoted and watched for a five-minute final bake.
+        ObjectNode scenario = shipped("abort-mid-bake");
+        ((ObjectNode) scenario.get("rollout")).put("strategy", "Canary10Percent5Minutes");
+        scenario.putArray("controls").add(control("7m", "abort", "dana", "a customer reports wrong totals"));
+
+        Run run = run(scenario);
+
+        assertEquals(Outcome.ROLLED_BACK, run.result().outcome());
+        assertEquals("Rollout.Aborted", run.result().execution().error().orElse(""));
+        assertTrue(run.linesText().contains("Promote  version 2 100%"), run.linesText());
+        assertEquals(Simulation.START.plus(Duration.ofMinutes(7)), run.at(HistoryEventType.TASK_STATE_ENTERED,
+                "Rollback"));
+        assertEquals("version 1 100%", run.result().finalAlias());
+    }
+
+    @Test
     void aSecondControlIsRefusedAndTheFirstStands() throws Exception {
         ObjectNode scenario = shipped("promote-now-mid-bake");
         scenario.withArray("controls").add(control("7m", "abort", "eve", "too late"));
