@@ -116,7 +116,12 @@ final class ProgressReport {
                         reason = hook + " " + reason;
                     }
                     String traffic = health ? traffic() + " | " : "";
-                    note(what, traffic + "failed with " + failed.error() + ": " + reason);
+                    if (failed.error().equals("Rollout.Aborted")) {
+                        // A person's abort ended this wait: the cause says who, when and why.
+                        note(what, enteredTask + " ended with " + failed.error() + ": " + reason);
+                    } else {
+                        note(what, traffic + "failed with " + failed.error() + ": " + reason);
+                    }
                     failureReason = reason;
                 }
                 case TASK_TIMED_OUT -> {

@@ -103,7 +103,7 @@ class ControlScenarioTest {
                 "rolled back at " + rolledBack + ", the abort came at " + aborted);
         assertTrue(run.result().simulated().compareTo(Duration.ofMinutes(8)) < 0,
                 "the 30-minute bake did not run out: " + run.result().simulated());
-        assertTrue(run.linesText().contains("+00:07:00  Control  failed with Rollout.Aborted: aborted by dana"),
+        assertTrue(run.linesText().contains("+00:07:00  Control  Bake ended with Rollout.Aborted: aborted by dana"),
                 run.linesText());
     }
 
