@@ -218,4 +218,22 @@ class ControlPageTest {
         assertEquals(ExecutionStatus.SUCCEEDED, execution.status());
         assertEquals(Instant.parse("2026-11-22T10:03:00Z"), execution.stopDate().orElseThrow());
     }
+
+    @Test
+    void aDecisionTheRolloutNeverReachedAWaitForSaysSoOnceItHasEnded() {
+        // Recorded between waits (as the page records it when no wait is in progress); then no wait came.
+        new RolloutControls(aws.dynamoDb(), aws.controlTable()).decide(execution.executionArn(),
+                new Control(Control.Kind.ABORT, "Ana", "errors", aws.clock().instant()),
+                aws.clock().instant().plus(Duration.ofDays(400)));
+        APIGatewayProxyResponseEvent pending = request("GET", reference, null, null);
+        assertEquals(200, pending.getStatusCode());
+        assertTrue(pending.getBody().contains("The rollout acts on it at its next wait."), pending.getBody());
+
+        runtime.stepFunctions().stop(execution.executionArn(), "Operator.Stopped", "by hand");
+
+        APIGatewayProxyResponseEvent ended = request("GET", reference, null, null);
+        assertEquals(410, ended.getStatusCode());
+        assertTrue(ended.getBody().contains("but it ended (ABORTED) before reaching another wait, so it did not act"
+                + " on it"), ended.getBody());
+    }
 }

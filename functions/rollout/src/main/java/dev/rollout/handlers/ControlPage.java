@@ -81,10 +81,16 @@ public final class ControlPage implements RequestHandler<APIGatewayProxyRequestE
         ControlLink link = found.get();
         Optional<Control.Kind> linked = Control.Kind.parse(parameter(request.getQueryStringParameters(), "action"));
         RolloutControls.State state = decisions.state(link.executionArn());
-        if (state.decision().isPresent()) {
-            return ControlPages.alreadyDecided(link, state.decision().get(), state.delivered(), Optional.empty());
+        if (state.decision().isPresent() && state.delivered()) {
+            return ControlPages.alreadyDecided(link, state.decision().get(), true, Optional.empty());
         }
         String status = decisions.status(link.executionArn());
+        if (state.decision().isPresent()) {
+            // Not delivered: still to come at the rollout's next wait, or never, if it ended without another one.
+            return status.equals("RUNNING")
+                    ? ControlPages.alreadyDecided(link, state.decision().get(), false, Optional.empty())
+                    : ControlPages.endedBeforeActing(link, state.decision().get(), status);
+        }
         if (!status.equals("RUNNING")) {
             return ControlPages.ended(link, status);
         }

@@ -84,6 +84,14 @@ final class ControlPages {
         return new Page(contrary ? 409 : 200, "Already " + control.kind().verb() + ": " + link.title(), body);
     }
 
+    /** A decision recorded while the rollout was between waits, which then ended without another wait. */
+    static Page endedBeforeActing(ControlLink link, Control control, String status) {
+        String body = "<p><strong>This rollout was " + escape(control.describe()) + ", but it ended (" + escape(status)
+                + ") before reaching another wait, so it did not act on it.</strong> The execution's history shows"
+                + " how it ended.</p>\n" + reason(control) + details(link, status);
+        return new Page(410, "Ended before acting: " + link.title(), body);
+    }
+
     /** The rollout has ended: nothing left to abort or promote. */
     static Page ended(ControlLink link, String status) {
         return new Page(410, "Ended: " + link.title(), "<p><strong>This rollout has ended (" + escape(status)
