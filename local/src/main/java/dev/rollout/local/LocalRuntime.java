@@ -11,6 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import dev.rollout.handlers.ApprovalPage;
+import dev.rollout.handlers.ControlDecisions;
+import dev.rollout.handlers.ControlPage;
 import dev.rollout.handlers.Restore;
 import dev.rollout.handlers.Sweep;
 import dev.rollout.local.asl.ExecutionHandle;
@@ -82,6 +84,7 @@ public final class LocalRuntime {
                     return invocations.invoke(functions.logicalId(function), () -> functions.invoke(function, payload));
                 });
         aws.executionHistories().attach(machine[0]);
+        aws.callbacks().attach(machine[0]);
         AlarmReactions alarmReactions = AlarmReactions.attach(projectRoot.resolve("template.yaml"), aws,
                 new ExecutorCallbacks(machine[0]));
         return new LocalRuntime(aws, machine[0], alarmReactions, hooks);
@@ -127,6 +130,19 @@ public final class LocalRuntime {
     }
 
     /**
+     * The control page (abort, promote now) as API Gateway invokes it in AWS, on this runtime's control table, its
+     * decisions answering this runtime's executions. {@link ApprovalServer} serves it beside the approval page.
+     */
+    public ControlPage controlPage() {
+        return new ControlPage(aws.dynamoDbApi(), aws.controlTable(), taskAnswers(), aws.clock());
+    }
+
+    /** What {@code bin/control} decides with, on this runtime's control table and executions. */
+    public ControlDecisions controlDecisions() {
+        return new ControlDecisions(aws.dynamoDbApi(), aws.controlTable(), taskAnswers(), aws.clock());
+    }
+
+    /**
      * The scheduled sweeper as the template deploys it, on this runtime's tables, aliases and executions: it reads
      * executions as DescribeExecution does and answers their tasks as the approval page does.
      *
@@ -134,7 +150,7 @@ public final class LocalRuntime {
      */
     public Sweep sweeper(List<String> managedFunctions) {
         return new Sweep(aws.dynamoDbApi(), taskAnswers(), aws.lambdaApi(), aws.targets(), aws.snsApi(),
-                new Sweep.Settings(aws.approvalTable(), managedFunctions, new Restore.Settings(
+                new Sweep.Settings(aws.approvalTable(), aws.controlTable(), managedFunctions, new Restore.Settings(
                         stepFunctions.stateMachineArn(), aws.topicArn(), aws.leaseTable())),
                 aws.clock());
     }

@@ -38,16 +38,20 @@ public final class TaskFunctions implements TaskInvoker {
     private static final Map<String, BiFunction<LocalAws, StackDefaults, TaskHandler>> FACTORIES = Map.ofEntries(
             Map.entry(PrepareAndClaim.class.getName(), (aws, defaults) -> prepareAndClaim(aws, defaults)),
             Map.entry(ShiftTraffic.class.getName(), (aws, defaults) -> new ShiftTraffic(aws.targets(), aws.cloudWatchApi(), aws.clock())),
-            Map.entry(Bake.class.getName(), (aws, defaults) -> new Bake(aws.dynamoDbApi(), aws.watchTable(), aws.cloudWatchApi(), aws.clock())),
+            Map.entry(Bake.class.getName(), (aws, defaults) -> new Bake(aws.dynamoDbApi(), aws.watchTable(),
+                    aws.controlTable(), aws.stepFunctionsApi(), aws.cloudWatchApi(), aws.clock())),
             Map.entry(CheckHealth.class.getName(), (aws, defaults) -> new CheckHealth(aws.targets(), aws.cloudWatchApi(), aws.dynamoDbApi(),
                     aws.leaseTable(), aws.clock())),
             Map.entry(Promote.class.getName(), (aws, defaults) -> new Promote(aws.targets(), aws.cloudWatchApi(), aws.dynamoDbApi(),
                     aws.leaseTable(), aws.clock())),
             Map.entry(Rollback.class.getName(), (aws, defaults) -> new Rollback(aws.targets(), aws.clock())),
             Map.entry(ReleaseAlias.class.getName(), (aws, defaults) -> new ReleaseAlias(aws.dynamoDbApi(), aws.leaseTable())),
-            Map.entry(Notify.class.getName(), (aws, defaults) -> new Notify(aws.snsApi(), aws.topicArn())),
-            Map.entry(RequestApproval.class.getName(), (aws, defaults) -> new RequestApproval(aws.dynamoDbApi(), aws.approvalTable(),
-                    aws.watchTable(), aws.snsApi(), aws.approvalTopicArn(), aws.cloudWatchApi(), aws.approvalLinks(), aws.clock())));
+            Map.entry(Notify.class.getName(), (aws, defaults) -> new Notify(aws.snsApi(), aws.topicArn(), aws.dynamoDbApi(),
+                    aws.controlTable(), aws.approvalLinks(), aws.clock())),
+            Map.entry(RequestApproval.class.getName(), (aws, defaults) -> new RequestApproval(aws.dynamoDbApi(),
+                    new RequestApproval.Tables(aws.approvalTable(), aws.watchTable(), aws.controlTable()),
+                    aws.stepFunctionsApi(), aws.snsApi(), aws.approvalTopicArn(), aws.cloudWatchApi(), aws.approvalLinks(),
+                    aws.clock())));
 
     private static TaskHandler prepareAndClaim(LocalAws aws, StackDefaults defaults) {
         return new PrepareAndClaim(new Prepare(aws.lambdaApi(), aws.apiGatewayApi(), aws.cloudWatchApi(), aws.clock(),
