@@ -144,11 +144,6 @@ public final class Simulation {
         return sweeper.rounds();
     }
 
-    /** How often the sweeper runs, as the template schedules it. */
-    public Duration sweeperPeriod() {
-        return sweeper.period();
-    }
-
     /** What Restore was told of each ending, and how it answered. */
     public List<ExecutionEndings.Delivery> endings() {
         return endings.deliveries();

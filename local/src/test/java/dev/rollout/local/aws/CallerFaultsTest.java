@@ -10,15 +10,25 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import Rollout.Throttled;
 import Rollout.Transient;
+import dev.rollout.domain.ApprovalLinks;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Notify;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /** Faults that strike the calls of one function only, lost responses the SDK re-sends, and who calls what. */
 class CallerFaultsTest {
-    private final InMemorySns sns = new InMemorySns(new ManualClock(Instant.parse("2025-01-06T10:00:00Z")));
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-01-06T10:00:00Z"));
+    private final InMemorySns sns = new InMemorySns(clock);
     private final String topic = sns.addTopic("rollout-notifications");
-    private final Notify notify = new Notify(sns.faults().resending(SnsClient.class, sns), topic);
+    private final Notify notify;
+
+    CallerFaultsTest() {
+        // A refusal stores no control links: the table is there because Notify needs one, not for this test.
+        InMemoryDynamoDb controls = new InMemoryDynamoDb();
+        controls.addTable("rollout-controls", "key");
+        notify = new Notify(sns.faults().resending(SnsClient.class, sns), topic, controls, "rollout-controls",
+                new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), clock);
+    }
 
     private JsonNode refusal() {
         JsonNode input = Json.object().put("phase", "refused")
