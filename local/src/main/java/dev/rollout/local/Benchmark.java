@@ -19,7 +19,8 @@ import dev.rollout.local.time.VirtualClock;
  * handler's cold start beside a bare JVM. Per predefined strategy ({@link PresetFigures}): the transitions of a healthy
  * rollout, and the simulated time from a failing version's alarm to the alias restored.
  *
- * <p>Arguments (from bin/benchmark): the function's runtime classpath, then optionally {@code --quick}.
+ * <p>Arguments (from bin/benchmark): the function's runtime classpath, then optionally {@code --quick} (fewer rounds)
+ * and {@code --cold-starts} (the cold-start rows alone).
  */
 public final class Benchmark {
     private static final double STABLE = 0.03;
@@ -30,7 +31,14 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("rollout.root", "."));
         String functionClasspath = args[0];
-        boolean quick = args.length > 1 && args[1].equals("--quick");
+        List<String> options = List.of(args).subList(1, args.length);
+        boolean quick = options.contains("--quick");
+        if (options.contains("--cold-starts")) {
+            List<String[]> rows = new ArrayList<>();
+            coldStarts(root, functionClasspath, quick, rows);
+            print(rows);
+            return;
+        }
         List<Path> files;
         try (Stream<Path> listing = Files.list(root.resolve("events/scenarios"))) {
             files = listing.filter(file -> file.toString().endsWith(".json")).sorted().toList();
@@ -79,18 +87,7 @@ public final class Benchmark {
                     String.format("%.2f s", simulateWall(root, file, quick ? 3 : 5)), "", ""});
         }
 
-        ColdStarts coldStarts = new ColdStarts(root, functionClasspath);
-        List<ColdStarts.Figure> starts = coldStarts.measure(coldStarts.events(), quick ? 3 : 5);
-        double bare = starts.get(0).medianSeconds();
-        double bareCpu = starts.get(0).cpuSeconds();
-        rows.add(new String[] {"Cold start, fresh JVM to first response", "wall, median of " + (quick ? 3 : 5),
-                "x bare JVM: wall | process CPU", "classes loaded"});
-        for (ColdStarts.Figure start : starts) {
-            rows.add(new String[] {"  " + start.name() + " (" + start.answer() + ")",
-                    String.format("%.3f s (CPU %.2f s)", start.medianSeconds(), start.cpuSeconds()),
-                    String.format("%.1fx | %.1fx", start.medianSeconds() / bare, start.cpuSeconds() / bareCpu),
-                    String.valueOf(start.classes())});
-        }
+        coldStarts(root, functionClasspath, quick, rows);
         rows.add(new String[] {"Predefined strategies (v2 fails 25% from 1m after the first shift)",
                 "transitions, healthy", "healthy took", "failing: alarm to restored (simulated)"});
         for (PresetFigures.Figures preset : PresetFigures.measureAll(root)) {
@@ -104,6 +101,23 @@ public final class Benchmark {
         System.out.println("  ORACLE=$(../shared/bench/engine-compare/install.sh) node ../shared/bench/engine-compare/bench.mjs"
                 + " jsonpath 300 200 5");
         FleetBenchmark.print(root);
+    }
+
+    /** Each handler's cold start in a fresh JVM beside a bare JVM's, as rows of the table. */
+    private static void coldStarts(Path root, String functionClasspath, boolean quick, List<String[]> rows)
+            throws IOException, InterruptedException {
+        ColdStarts coldStarts = new ColdStarts(root, functionClasspath);
+        List<ColdStarts.Figure> starts = coldStarts.measure(coldStarts.events(), quick ? 3 : 5);
+        double bare = starts.get(0).medianSeconds();
+        double bareCpu = starts.get(0).cpuSeconds();
+        rows.add(new String[] {"Cold start, fresh JVM to first response", "wall, median of " + (quick ? 3 : 5),
+                "x bare JVM: wall | process CPU", "classes loaded"});
+        for (ColdStarts.Figure start : starts) {
+            rows.add(new String[] {"  " + start.name() + " (" + start.answer() + ")",
+                    String.format("%.3f s (CPU %.2f s)", start.medianSeconds(), start.cpuSeconds()),
+                    String.format("%.1fx | %.1fx", start.medianSeconds() / bare, start.cpuSeconds() / bareCpu),
+                    String.valueOf(start.classes())});
+        }
     }
 
     /** Nanoseconds to build the simulation (world, runtime, definition) and to run it. */
