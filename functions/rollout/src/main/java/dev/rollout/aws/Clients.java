@@ -1,16 +1,10 @@
 package dev.rollout.aws;
 
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -28,10 +22,6 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * SDK's default chains, which probe system properties, profile files and instance metadata at cold start: the
  * Region from {@code AWS_REGION}, the function's own credentials, one small HTTP client, and timeouts below the
  * functions' 30 s timeout (template.yaml) so that a hung call fails the task, whose Retry runs it again.
- *
- * <p>Each client is built at its first call, not in the handler's constructor: a cold start that never reaches a
- * client (a refusal, an error path) does not pay for building it. Under SnapStart, {@link #buildAll} builds every
- * client handed out before the snapshot is taken, so a restored function finds them built.
  */
 public final class Clients {
     /** Set by Lambda where the function's credentials come from the container endpoint, as under SnapStart. */
@@ -43,14 +33,12 @@ public final class Clients {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
     private static SdkHttpClient http;
-    /** Every client handed out in this JVM, built or not yet. */
-    private static final List<OnFirstUse<?>> HANDED_OUT = new ArrayList<>();
 
     private Clients() {
     }
 
     public static LambdaClient lambda() {
-        return onFirstUse(LambdaClient.class, () -> configured(LambdaClient.builder()).build());
+        return configured(LambdaClient.builder()).build();
     }
 
     /**
@@ -58,74 +46,28 @@ public final class Clients {
      * send (aws/aws-sdk-java-v2#3046).
      */
     public static ApiGatewayClient apiGateway() {
-        return onFirstUse(ApiGatewayClient.class,
-                () -> configured(ApiGatewayClient.builder()).httpClient(ApacheHttpClient.create()).build());
+        return configured(ApiGatewayClient.builder()).httpClient(ApacheHttpClient.create()).build();
     }
 
     public static CloudWatchClient cloudWatch() {
-        return onFirstUse(CloudWatchClient.class, () -> configured(CloudWatchClient.builder()).build());
+        return configured(CloudWatchClient.builder()).build();
     }
 
     public static SnsClient sns() {
-        return onFirstUse(SnsClient.class, () -> configured(SnsClient.builder()).build());
+        return configured(SnsClient.builder()).build();
     }
 
     public static DynamoDbClient dynamoDb() {
-        return onFirstUse(DynamoDbClient.class, () -> configured(DynamoDbClient.builder()).build());
+        return configured(DynamoDbClient.builder()).build();
     }
 
     public static SfnClient sfn() {
-        return onFirstUse(SfnClient.class, () -> configured(SfnClient.builder()).build());
+        return configured(SfnClient.builder()).build();
     }
 
     /** The adapters of every kind of rollout target; the API Gateway client is built when first needed. */
     public static Targets targets() {
         return new Targets(lambda(), Clients::apiGateway);
-    }
-
-    /** Builds every client handed out so far that no call has built yet: SnapStart's priming, before the snapshot. */
-    public static void buildAll() {
-        List<OnFirstUse<?>> handedOut;
-        synchronized (HANDED_OUT) {
-            handedOut = List.copyOf(HANDED_OUT);
-        }
-        handedOut.forEach(OnFirstUse::client);
-    }
-
-    /** A client of the given interface that builds the real one at its first call, once. */
-    static <T extends SdkClient> T onFirstUse(Class<T> type, Supplier<T> build) {
-        OnFirstUse<T> holder = new OnFirstUse<>(build);
-        synchronized (HANDED_OUT) {
-            HANDED_OUT.add(holder);
-        }
-        return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
-            try {
-                return method.invoke(holder.client(), args);
-            } catch (InvocationTargetException thrown) {
-                throw thrown.getCause(); // the SDK's own exception, as the handlers translate it
-            }
-        }));
-    }
-
-    /** The client behind a proxy from {@link #onFirstUse}, built at the first call. */
-    static final class OnFirstUse<T> {
-        private final Supplier<T> build;
-        private T client;
-
-        OnFirstUse(Supplier<T> build) {
-            this.build = build;
-        }
-
-        synchronized T client() {
-            if (client == null) {
-                client = build.get();
-            }
-            return client;
-        }
-
-        synchronized boolean built() {
-            return client != null;
-        }
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder) {

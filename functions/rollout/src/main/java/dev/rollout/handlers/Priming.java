@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.rollout.aws.Clients;
 import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.OnTimeout;
 import dev.rollout.domain.PreparedRollout;
@@ -18,10 +17,9 @@ import org.crac.Resource;
 
 /**
  * Work done before Lambda takes a function's SnapStart snapshot (an org.crac {@code beforeCheckpoint} hook), so that
- * a restored environment's first request finds it done: the SDK clients the handler was given, which are otherwise
- * built at their first call ({@link Clients}), and Jackson's serializers and deserializers for the rollout document
- * every task reads and writes, built and compiled. No call to AWS is made here, and nothing unique or secret is
- * created: one snapshot serves many environments.
+ * a restored environment's first request finds it done: Jackson's serializers and deserializers for the rollout
+ * document every task reads and writes, built and compiled. The SDK clients are already built by then (the handler's
+ * constructor); no call is made here, and nothing unique or secret is created: one snapshot serves many environments.
  */
 final class Priming implements Resource {
     /** org.crac holds resources weakly: this one stays reachable for the JVM's life. */
@@ -41,7 +39,6 @@ final class Priming implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) {
-        Clients.buildAll();
         prime();
     }
 
