@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.rollout.domain.Durations;
 import dev.rollout.handlers.Json;
@@ -24,6 +26,8 @@ import dev.rollout.local.time.VirtualClock;
  */
 public final class Benchmark {
     private static final double STABLE = 0.03;
+    private static final Pattern ENGINE_FIGURES =
+            Pattern.compile("cpu_ms=([0-9.]+) alloc_mb=([0-9.]+) executions_per_s=([0-9]+)");
 
     private Benchmark() {
     }
@@ -80,6 +84,15 @@ public final class Benchmark {
         rows.add(new String[] {String.format("  healthy Linear10PercentEvery1Minute, %d states, %d task calls",
                 figures.states(), figures.taskCalls()), String.format("%.2f ms", figures.cpuMillis()),
                 String.format("%.2f MB", figures.allocatedMegabytes()), String.format("%.0f", figures.executionsPerSecond())});
+        // The same rollout, stubs and payloads in an independent engine (bench/engine-compare), in this run.
+        Path cases = root.resolve("target/engine-compare/cases.json");
+        EngineCompare.write(root, executor, cases);
+        String engine = EngineCompare.independentEngineFigures(root, cases, quick ? 3 : 5);
+        Matcher figuresLine = ENGINE_FIGURES.matcher(engine);
+        rows.add(figuresLine.find()
+                ? new String[] {"  the same in aws-local-stepfunctions (JSONPath copy)", figuresLine.group(1) + " ms",
+                        figuresLine.group(2) + " MB", figuresLine.group(3)}
+                : new String[] {"  the same in aws-local-stepfunctions (JSONPath copy)", engine, "", ""});
 
         rows.add(new String[] {"bin/simulate, fresh JVM (AppCDS, C1)", "wall, median of " + (quick ? 3 : 5), "", ""});
         for (Path file : files) {
@@ -97,9 +110,8 @@ public final class Benchmark {
         }
         print(rows);
         System.out.println();
-        System.out.println("The independent engine on the same rollout (JSONPath copy), for the side-by-side figure:");
-        System.out.println("  ORACLE=$(../shared/bench/engine-compare/install.sh) node ../shared/bench/engine-compare/bench.mjs"
-                + " jsonpath 300 200 5");
+        System.out.println("States entered, executor against aws-local-stepfunctions, healthy and failing stubbed rollouts"
+                + " (bench/engine-compare/differential.sh): " + EngineCompare.differential(root, cases));
         FleetBenchmark.print(root);
     }
 
