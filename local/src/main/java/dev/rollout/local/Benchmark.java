@@ -90,8 +90,9 @@ public final class Benchmark {
         String engine = EngineCompare.independentEngineFigures(root, cases, quick ? 3 : 5);
         Matcher figuresLine = ENGINE_FIGURES.matcher(engine);
         rows.add(figuresLine.find()
-                ? new String[] {"  the same in aws-local-stepfunctions (JSONPath copy)", figuresLine.group(1) + " ms",
-                        figuresLine.group(2) + " MB", figuresLine.group(3)}
+                ? new String[] {"  the same in aws-local-stepfunctions (JSONPath copy)",
+                        String.format("%.2f ms", Double.parseDouble(figuresLine.group(1))),
+                        String.format("%.2f MB", Double.parseDouble(figuresLine.group(2))), figuresLine.group(3)}
                 : new String[] {"  the same in aws-local-stepfunctions (JSONPath copy)", engine, "", ""});
 
         rows.add(new String[] {"bin/simulate, fresh JVM (AppCDS, C1)", "wall, median of " + (quick ? 3 : 5), "", ""});
