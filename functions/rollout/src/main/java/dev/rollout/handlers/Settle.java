@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.Targets;
@@ -43,13 +44,19 @@ public final class Settle extends TaskHandler {
         Optional<String> changeId = node.hasNonNull("changeId") ? Optional.of(node.get("changeId").asText())
                 : Optional.empty();
         Propagation propagation = new Propagation(changeId, node.path("ttlSeconds").asLong());
-        Instant settledAt = targets.settledAt(propagation, clock.instant());
+        // Whole seconds, rounded up: a Wait state's Timestamp is RFC 3339, and waiting less would judge cached answers.
+        Instant exact = targets.settledAt(propagation, clock.instant());
+        Instant settledAt = exact.truncatedTo(ChronoUnit.SECONDS);
+        if (settledAt.isBefore(exact)) {
+            settledAt = settledAt.plusSeconds(1);
+        }
         ObjectNode output = Json.object();
         output.put("settledAt", settledAt.toString());
         output.put("weight", node.path("weight").asInt());
+        String until = settledAt.toString();
         output.put("summary", changeId.map(id -> "change " + id + " is in sync").orElse("the change is in place")
                 + "; resolvers may answer from their caches for " + propagation.ttlSeconds() + " s more, until "
-                + settledAt);
+                + until);
         return output;
     }
 
