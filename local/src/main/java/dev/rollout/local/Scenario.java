@@ -105,7 +105,8 @@ public record Scenario(String description, String function, String alias, List<V
             return Map.of("lambda", aws.lambda().faults().operations(),
                     "cloudwatch", aws.cloudWatch().faults().operations(),
                     "sns", aws.sns().faults().operations(),
-                    "apigateway", aws.apiGateway().faults().operations());
+                    "apigateway", aws.apiGateway().faults().operations(),
+                    "route53", aws.route53().faults().operations());
         }
     }
 
@@ -341,7 +342,7 @@ public record Scenario(String description, String function, String alias, List<V
             String service = node.path("service").asText("lambda");
             Set<String> operations = FaultableOperations.BY_SERVICE.get(service);
             if (operations == null) {
-                problems.add(at + ".service: expected lambda, cloudwatch, sns or apigateway, got \"" + service + "\"");
+                problems.add(at + ".service: expected lambda, cloudwatch, sns, apigateway or route53, got \"" + service + "\"");
             }
             String error = node.path("error").asText("throttled");
             if (!Set.of("throttled", "serviceError").contains(error)) {
