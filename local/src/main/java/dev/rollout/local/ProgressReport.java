@@ -45,6 +45,8 @@ final class ProgressReport {
     /** The hook being invoked, as in "pre-traffic hook orders-smoke". */
     private String hook = "";
     private String failureReason = "";
+    /** The scenario's Regions and DNS clients, when its traffic comes through a Route 53 record. */
+    private ScenarioDns dns;
 
     ProgressReport(LocalAws aws, Scenario scenario, Instant began, Consumer<String> out) {
         this.aws = aws;
@@ -54,6 +56,11 @@ final class ProgressReport {
         List<String> versions = IntStream.rangeClosed(1, scenario.versions().size()).mapToObj(String::valueOf).toList();
         Stream.concat(Stream.of(scenario.alias()), scenario.aliases().keySet().stream()).forEach(alias ->
                 traffic.add(new TrafficSince(aws.cloudWatch(), scenario.function(), alias, versions, began)));
+    }
+
+    /** Health lines give the requests each Region served, as the scenario's DNS clients sent them. */
+    void followDns(ScenarioDns regions) {
+        this.dns = regions;
     }
 
     /** Every line reported so far, in order. */
@@ -176,6 +183,9 @@ final class ProgressReport {
 
     /** Requests, error % and p99 latency per version since the previous report, as CloudWatch has them. */
     private String traffic() {
+        if (dns != null) {
+            return dns.trafficSinceLastReport();
+        }
         Instant now = aws.clock().instant();
         return VersionTotals.describe(traffic.stream().flatMap(alias -> alias.next(now).stream()).toList());
     }
