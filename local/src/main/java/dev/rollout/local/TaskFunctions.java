@@ -22,6 +22,7 @@ import dev.rollout.handlers.Promote;
 import dev.rollout.handlers.ReleaseAlias;
 import dev.rollout.handlers.RequestApproval;
 import dev.rollout.handlers.Rollback;
+import dev.rollout.handlers.Settle;
 import dev.rollout.handlers.ShiftTraffic;
 import dev.rollout.handlers.TaskHandler;
 import dev.rollout.local.asl.TaskFailedException;
@@ -45,6 +46,7 @@ public final class TaskFunctions implements TaskInvoker {
             Map.entry(Promote.class.getName(), aws -> new Promote(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
                     aws.leaseTable(), aws.clock())),
             Map.entry(Rollback.class.getName(), aws -> new Rollback(aws.targets(), aws.clock())),
+            Map.entry(Settle.class.getName(), aws -> new Settle(aws.targets(), aws.clock())),
             Map.entry(ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
             Map.entry(Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn())),
             Map.entry(RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
