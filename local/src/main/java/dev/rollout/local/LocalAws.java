@@ -93,7 +93,7 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
 
     /** The adapters of every kind of rollout target, on this account's services. */
     public Targets targets() {
-        return new Targets(lambda, apiGateway);
+        return new Targets(lambda, () -> apiGateway, () -> route53);
     }
 
     /** Meters a Step Functions client of this account (StartExecution, SendTask*) against the same quotas. */

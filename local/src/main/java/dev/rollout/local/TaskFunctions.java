@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.function.Function;
+import dev.rollout.domain.StackDefaults;
 import dev.rollout.handlers.Bake;
 import dev.rollout.handlers.CheckHealth;
 import dev.rollout.handlers.ClaimAlias;
@@ -37,7 +38,7 @@ public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
     private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.ofEntries(
             Map.entry(PrepareAndClaim.class.getName(), aws -> new PrepareAndClaim(
-                    new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock()),
+                    new Prepare(aws.targets(), aws.lambda(), aws.cloudWatch(), aws.clock(), StackDefaults.NONE),
                     new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(), aws.clock()))),
             Map.entry(ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.cloudWatch(), aws.clock())),
             Map.entry(Bake.class.getName(), aws -> new Bake(aws.dynamoDb(), aws.watchTable(), aws.cloudWatch(), aws.clock())),
