@@ -156,7 +156,10 @@ public final class Simulation {
             }
             // The name an automatic start would give it: one execution per function, alias and version.
             JsonNode target = named.path("target");
-            String name = target.isObject()
+            String name = target.path("type").asText().equals("Route53Weighted")
+                    ? RolloutTrigger.executionName(target.path("recordName").asText("record"),
+                            target.path("from").asText("from"), target.path("to").asText("to"))
+                    : target.isObject()
                     ? RolloutTrigger.executionName(target.path("restApiId").asText("api"),
                             target.path("stage").asText("stage"), target.path("deploymentId").asText("0"))
                     : RolloutTrigger.executionName(named.path("functionName").asText("rollout"),
