@@ -114,7 +114,8 @@ final class ProgressReport {
                     // A health verdict, whichever state reached it: a check, a move of traffic, an interrupted wait.
                     boolean health = failed.error().equals("Rollout.AlarmTriggered")
                             || failed.error().equals("Rollout.HealthUnknown")
-                            || failed.error().equals("Rollout.VersionUnhealthy");
+                            || failed.error().equals("Rollout.VersionUnhealthy")
+                            || failed.error().equals("Rollout.HealthCheckFailed");
                     String what = health ? "Health"
                             : enteredTask.equals("RequestApproval") ? "Approval"
                             : HOOK_STATES.contains(enteredTask) ? "Hook" : enteredTask;
