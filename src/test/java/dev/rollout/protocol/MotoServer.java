@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -71,6 +72,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     private CloudWatchClient cloudWatchWithoutRetries;
     private SnsClient sns;
     private IamClient iam;
+    private Route53Client route53;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -117,6 +119,11 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
 
     public IamClient iam() {
         return iam;
+    }
+
+    /** Signed for Route 53's global pseudo-Region, as {@code dev.rollout.aws.Clients} builds it. */
+    public Route53Client route53() {
+        return route53;
     }
 
     /** A CloudWatch client like {@link #cloudWatch()} but sending to {@code other} (a front for moto). */
@@ -247,6 +254,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
                 .build());
         sns = keep(configure(SnsClient.builder(), endpoint).build());
         iam = keep(configure(IamClient.builder(), endpoint).build());
+        route53 = keep(configure(Route53Client.builder(), endpoint).region(Region.AWS_GLOBAL).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder, URI at) {

@@ -10,6 +10,7 @@ import dev.rollout.domain.Admission;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Problems;
+import dev.rollout.domain.RecordWeights;
 import dev.rollout.domain.Propagation;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.Routing;
@@ -116,8 +117,12 @@ public final class Targets {
                 return Admission.Found.noOwner(alarms);
             }
             refuseOthersServing(weighted, group.get());
-            return new Admission.Found(true, group.get().pair().map(WeightedRecords.Pair::routing),
-                    group.get().weighted(weighted.to()).isPresent(), alarms);
+            // Without the "to" record set there is no pair to read; the "from" one alone says the target exists,
+            // and the missing side is the one problem named.
+            Optional<Routing> routing = group.get().pair().map(WeightedRecords.Pair::routing)
+                    .or(() -> group.get().weighted(weighted.from())
+                            .map(from -> Routing.whole(weighted.from(), "", RecordWeights.UNIT)));
+            return new Admission.Found(true, routing, group.get().weighted(weighted.to()).isPresent(), alarms);
         }
         throw unknown(target);
     }
