@@ -133,7 +133,7 @@ class TemplateTest {
                 "NotificationEmail=ops@example.com", "ApproverEmail=lead@example.com");
     }
 
-    private static void assertLintClean(String... options) throws Exception {
+    static void assertLintClean(String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("cfn-lint", TEMPLATE.toString()));
         command.addAll(List.of(options));
         Process lint;

@@ -58,6 +58,10 @@ public final class Fleet {
             throw new IllegalArgumentException("a fleet runs scenarios without faults: a fault is armed account-wide,"
                     + " so it would hit whichever rollouts call first");
         }
+        if (scenario.dns().isPresent()) {
+            throw new IllegalArgumentException("a fleet runs scenarios without dns: copies would share one hosted"
+                    + " zone and record name, and one rollout per record is all Route 53 targets allow");
+        }
         if (scenario.approvals().stream().map(Scenario.Answer::answer).distinct().count() > 1
                 || scenario.approvals().size() > 1) {
             throw new IllegalArgumentException("a fleet answers at most one approval per rollout: the requests of"
@@ -232,7 +236,7 @@ public final class Fleet {
         return new Scenario(scenario.description(), scenario.function(), scenario.alias(), scenario.versions(),
                 scenario.liveVersion(), scenario.extraRouting(), scenario.requestsPerMinute(), scenario.alarms(),
                 scenario.changes(), scenario.faults(), scenario.trigger(), scenario.tags(), answers, scenario.rollout(),
-                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api());
+                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api(), scenario.dns());
     }
 
     /** One rollout of the fleet. */

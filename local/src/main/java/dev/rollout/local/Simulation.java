@@ -42,6 +42,7 @@ public final class Simulation {
     private final ExecutionEndings endings;
     private final SweeperSchedule sweeper;
     private final String initialRouting;
+    private final Optional<ScenarioDns> dns;
 
     /**
      * @param outboxJournal where published messages are appended as JSON lines, or null
@@ -60,7 +61,8 @@ public final class Simulation {
         this.aws = LocalAws.create(clock, outboxJournal, approvalUrl);
         this.began = clock.instant();
         this.progress = new ProgressReport(aws, scenario, began, out);
-        ScenarioWorld.build(scenario, aws, began, progress);
+        this.dns = ScenarioWorld.build(scenario, aws, began, progress);
+        dns.ifPresent(progress::followDns);
         // The world existed before the rollout: only the rollout's own calls meet AWS's quotas.
         aws.enforceQuotas();
         ScenarioFaults faults = new ScenarioFaults(scenario, aws);
@@ -106,7 +108,7 @@ public final class Simulation {
                     progress.targetLabel());
         }
         ExecutionHandle execution = started.get();
-        ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), execution);
+        ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), execution, dns);
         scenario.stop().ifPresent(stop -> aws.clock().schedule(began.plus(stop.at()), () -> {
             if (execution.status() == ExecutionStatus.RUNNING) {
                 progress.note("Stop", "StopExecution" + (stop.error().isEmpty() ? "" : " (" + stop.error() + ")")
@@ -154,7 +156,10 @@ public final class Simulation {
             }
             // The name an automatic start would give it: one execution per function, alias and version.
             JsonNode target = named.path("target");
-            String name = target.isObject()
+            String name = target.path("type").asText().equals("Route53Weighted")
+                    ? RolloutTrigger.executionName(target.path("recordName").asText("record"),
+                            target.path("from").asText("from"), target.path("to").asText("to"))
+                    : target.isObject()
                     ? RolloutTrigger.executionName(target.path("restApiId").asText("api"),
                             target.path("stage").asText("stage"), target.path("deploymentId").asText("0"))
                     : RolloutTrigger.executionName(named.path("functionName").asText("rollout"),

@@ -154,6 +154,28 @@ public final class InMemoryRoute53 implements Route53Client {
         zone.served.put(Instant.MIN, next);
     }
 
+    /** A health check with a known id (Route 53 gives UUIDs), checking as {@code config} says. */
+    public synchronized void addHealthCheck(String id, HealthCheckConfig config) {
+        if (healthChecks.containsKey(id)) {
+            throw new IllegalArgumentException("health check " + id + " already exists");
+        }
+        healthChecks.put(id, HealthCheck.builder().id(id).callerReference(id).healthCheckVersion(1L)
+                .healthCheckConfig(withDefaults(config)).build());
+    }
+
+    /** Route 53's defaults: a request every 30 seconds, three results in a row to change a checker's verdict. */
+    private static HealthCheckConfig withDefaults(HealthCheckConfig config) {
+        int threshold = config.failureThreshold() == null ? 3 : config.failureThreshold();
+        int interval = config.requestInterval() == null ? 30 : config.requestInterval();
+        if (threshold < 1 || threshold > 10) {
+            throw Route53Errors.invalidInput("FailureThreshold must be from 1 to 10, got " + threshold);
+        }
+        if (interval != 10 && interval != 30) {
+            throw Route53Errors.invalidInput("RequestInterval must be 10 or 30, got " + interval);
+        }
+        return config.toBuilder().failureThreshold(threshold).requestInterval(interval).build();
+    }
+
     /** From now on, requests to {@code endpoint} (a host name) succeed, or fail as a Region that is down does. */
     public synchronized void setEndpointHealthy(String endpoint, boolean healthy) {
         checkers.setHealthy(endpoint, clock.instant(), healthy);
@@ -427,19 +449,11 @@ public final class InMemoryRoute53 implements Route53Client {
         if (config.fullyQualifiedDomainName() == null && config.ipAddress() == null) {
             throw Route53Errors.invalidInput("Invalid request: Expected a FullyQualifiedDomainName or an IPAddress");
         }
-        int threshold = config.failureThreshold() == null ? 3 : config.failureThreshold();
-        int interval = config.requestInterval() == null ? 30 : config.requestInterval();
-        if (threshold < 1 || threshold > 10) {
-            throw Route53Errors.invalidInput("FailureThreshold must be from 1 to 10, got " + threshold);
-        }
-        if (interval != 10 && interval != 30) {
-            throw Route53Errors.invalidInput("RequestInterval must be 10 or 30, got " + interval);
-        }
         HealthCheck check = HealthCheck.builder()
                 .id(UUID.nameUUIDFromBytes(("health-check-" + healthChecks.size() + request.callerReference())
                         .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString())
                 .callerReference(request.callerReference())
-                .healthCheckConfig(config.toBuilder().failureThreshold(threshold).requestInterval(interval).build())
+                .healthCheckConfig(withDefaults(config))
                 .healthCheckVersion(1L)
                 .build();
         healthChecks.put(check.id(), check);
