@@ -75,8 +75,8 @@ class TemplateTest {
             "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
-                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET",
-                    "route53:ListResourceRecordSets", "dynamodb:GetItem", "dynamodb:PutItem"),
+                    "cloudwatch:DescribeAlarms", "apigateway:GET", "route53:ListResourceRecordSets",
+                    "dynamodb:GetItem", "dynamodb:PutItem"),
             "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
             "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
             "PromoteFunction", CHECKS_SHIFTS_AND_RELEASES,
@@ -96,7 +96,7 @@ class TemplateTest {
     private static Map<String, Set<String>> withEventTargets() {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
         actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunction",
-                "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
+                "lambda:ListTags", "states:StartExecution"));
         actions.put("AlarmStateChangedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",
                 "states:SendTaskFailure"));
         actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
