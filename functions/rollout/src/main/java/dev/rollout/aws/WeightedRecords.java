@@ -180,14 +180,15 @@ public final class WeightedRecords {
             if (status != null && status.startsWith("Success")) {
                 healthy++;
             } else {
-                failures.add(observation.regionAsString() + ": " + status);
+                failures.add(observation.regionAsString() + " reports " + status);
             }
         }
         if (healthy > HEALTHY_SHARE * observations.size()) {
             return Optional.empty();
         }
         return Optional.of("health check " + healthCheckId + " is unhealthy: " + healthy + " of " + observations.size()
-                + " Route 53 health checkers report it healthy (Route 53 needs more than 18%); " + failures.get(0));
+                + " Route 53 health checkers report it healthy (Route 53 needs more than 18%; the checker in "
+                + failures.get(0) + ")");
     }
 
     private static Change change(ChangeAction action, ResourceRecordSet set) {
