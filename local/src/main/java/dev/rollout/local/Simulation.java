@@ -152,7 +152,7 @@ public final class Simulation {
             }
             current = newest;
             progress.follow(current.input().path("alias").asText());
-            ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), current);
+            ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), current, dns);
         }
         // An alias still split now waits for the sweeper: two rounds at most, the bound the docs promise. Its rounds
         // start once the execution has ended: during the run nothing can leave work for it here (approvals in a

@@ -256,14 +256,21 @@ public final class InMemoryRoute53 implements Route53Client {
         return new Answer(best, ttl);
     }
 
-    /** Publishes each health check's status for the minute ending now: 1 healthy, 0 unhealthy. */
+    /**
+     * Publishes each health check's status over the minute ending now, 1 healthy and 0 unhealthy, sampled every five
+     * seconds: a check that failed for part of the minute shows in its {@code Minimum}.
+     */
     public synchronized void publishHealthCheckMetrics() {
         Instant now = clock.instant();
         for (HealthCheck check : healthChecks.values()) {
-            double value = checkers.healthy(check.healthCheckConfig(), now) ? 1 : 0;
+            Aggregate minute = null;
+            for (Instant at = now.minusSeconds(55); !at.isAfter(now); at = at.plusSeconds(5)) {
+                Aggregate sample = Aggregate.of(checkers.healthy(check.healthCheckConfig(), at) ? 1 : 0);
+                minute = minute == null ? sample : minute.merge(sample);
+            }
             cloudWatch.record(MetricId.of(NAMESPACE, "HealthCheckStatus",
                             List.of(Dimension.builder().name("HealthCheckId").value(check.id()).build())),
-                    now, Aggregate.of(value), StandardUnit.NONE);
+                    now, minute, StandardUnit.NONE);
         }
     }
 

@@ -205,6 +205,28 @@ class InMemoryRoute53Test {
     }
 
     @Test
+    void aHealthCheckThatFailedForPartOfAMinuteShowsInThatMinutesMinimum() {
+        String check = route53.createHealthCheck(request -> request.callerReference("us-east-1")
+                .healthCheckConfig(config -> config.type(HealthCheckType.HTTPS)
+                        .fullyQualifiedDomainName("us.example.net"))).healthCheck().id();
+        route53.setEndpointHealthy("us.example.net", false);
+        clock.advance(Duration.ofMinutes(5));
+        route53.setEndpointHealthy("us.example.net", true);
+        // Three good results in a row, 60 to 90 seconds: healthy again within the minute published now.
+        clock.advance(Duration.ofSeconds(90));
+        route53.publishHealthCheckMetrics();
+
+        GetMetricStatisticsResponse statistics = cloudWatch.getMetricStatistics(request -> request
+                .namespace("AWS/Route53").metricName("HealthCheckStatus")
+                .dimensions(Dimension.builder().name("HealthCheckId").value(check).build())
+                .startTime(START).endTime(clock.instant().plusSeconds(60)).period(60)
+                .statistics(Statistic.MINIMUM, Statistic.MAXIMUM));
+        assertEquals(1, statistics.datapoints().size());
+        assertEquals(0.0, statistics.datapoints().get(0).minimum(), "unhealthy at the minute's start");
+        assertEquals(1.0, statistics.datapoints().get(0).maximum(), "healthy again by its end");
+    }
+
+    @Test
     void everyRoute53CallDrawsFromTheAccountsBucketOfFiftyWhateverItsOwnBucket() {
         String check = route53.createHealthCheck(request -> request.callerReference("x")
                 .healthCheckConfig(config -> config.type(HealthCheckType.HTTPS)
