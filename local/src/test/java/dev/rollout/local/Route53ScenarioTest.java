@@ -111,6 +111,14 @@ class Route53ScenarioTest {
         assertEquals(300L, minutes.get(2).get("us-east-1"), minutes.toString());
     }
 
+    @Test
+    void aFleetRefusesAScenarioWithDnsSinceItsCopiesWouldShareOneRecord() throws Exception {
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> new Fleet(ROOT, shipped("route53-region-shift-healthy.json"), 2,
+                        Duration.ofMinutes(1), 1_000));
+        assertTrue(refused.getMessage().contains("without dns"), refused.getMessage());
+    }
+
     private software.amazon.awssdk.services.route53.model.Change upsert(String region, long weight) {
         return software.amazon.awssdk.services.route53.model.Change.builder().action(ChangeAction.UPSERT)
                 .resourceRecordSet(ResourceRecordSet.builder().name("api.example.com").type("A")

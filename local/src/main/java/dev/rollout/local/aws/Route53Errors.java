@@ -43,11 +43,12 @@ public final class Route53Errors {
     }
 
     /**
-     * A batch refused as a whole: Route 53 lists one message per change it refused, and the exception's message is
-     * the list in brackets, as the SDK gives it.
+     * A batch refused as a whole, with one message per change Route 53 refused ({@code messages()}). The error's
+     * message is that message when there is one (as in Route 53's {@code ErrorResponse}), the list in brackets when
+     * there are several.
      */
     static InvalidChangeBatchException invalidChangeBatch(List<String> messages) {
-        String message = "[" + String.join(", ", messages) + "]";
+        String message = messages.size() == 1 ? messages.get(0) : "[" + String.join(", ", messages) + "]";
         return InvalidChangeBatchException.builder()
                 .messages(messages)
                 .message(message)

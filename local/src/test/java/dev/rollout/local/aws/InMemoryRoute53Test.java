@@ -205,6 +205,27 @@ class InMemoryRoute53Test {
     }
 
     @Test
+    void everyRoute53CallDrawsFromTheAccountsBucketOfFiftyWhateverItsOwnBucket() {
+        String check = route53.createHealthCheck(request -> request.callerReference("x")
+                .healthCheckConfig(config -> config.type(HealthCheckType.HTTPS)
+                        .fullyQualifiedDomainName("eu.example.net"))).healthCheck().id();
+        RequestRates rates = new RequestRates(clock, ServiceQuotas.defaults());
+        route53.faults().meter(rates, "route53", Route53Errors::throttled);
+        rates.enforce(true);
+        for (int i = 0; i < 4; i++) {
+            route53.getHealthCheckStatus(request -> request.healthCheckId(check));
+        }
+        for (int i = 0; i < 46; i++) {
+            route53.listResourceRecordSets(request -> request.hostedZoneId(ZONE));
+        }
+
+        assertAwsError(ThrottlingException.class, 400, "Throttling",
+                () -> route53.getChange(request -> request.id("C0000000000000")));
+        clock.advance(Duration.ofMillis(100));
+        route53.listResourceRecordSets(request -> request.hostedZoneId(ZONE));
+    }
+
+    @Test
     void getHealthCheckStatusIsThrottledBeyondItsOwnBucketOfFourRefilledAtOnePerSecond() {
         String check = route53.createHealthCheck(request -> request.callerReference("x")
                 .healthCheckConfig(config -> config.type(HealthCheckType.HTTPS)
