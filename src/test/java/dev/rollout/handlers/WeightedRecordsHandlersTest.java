@@ -12,7 +12,9 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import dev.rollout.aws.Targets;
+import dev.rollout.aws.WeightedRecords;
 import dev.rollout.domain.StackDefaults;
 import dev.rollout.local.aws.InMemoryRoute53;
 import org.junit.jupiter.api.Test;
@@ -40,7 +42,8 @@ class WeightedRecordsHandlersTest {
 
     private final World world = new World();
     private final InMemoryRoute53 route53 = new InMemoryRoute53(world.clock, world.cloudWatch);
-    private final Targets targets = new Targets(world.lambda, () -> world.apiGateway, () -> route53);
+    private final Targets targets = new Targets(world.lambda, () -> world.apiGateway, () -> route53,
+            () -> world.cloudWatch);
     private final Prepare prepare = new Prepare(targets, world.lambda, world.cloudWatch, world.clock,
             StackDefaults.NONE);
     private final ShiftTraffic shift = new ShiftTraffic(targets, world.cloudWatch, world.clock);
@@ -230,8 +233,8 @@ class WeightedRecordsHandlersTest {
             public void close() {
             }
         };
-        ShiftTraffic racingShift = new ShiftTraffic(new Targets(world.lambda, () -> world.apiGateway, () -> racing),
-                world.cloudWatch, world.clock);
+        ShiftTraffic racingShift = new ShiftTraffic(new Targets(world.lambda, () -> world.apiGateway, () -> racing,
+                () -> world.cloudWatch), world.cloudWatch, world.clock);
         Rollout.Conflict conflict = assertThrows(Rollout.Conflict.class, () -> racingShift.handle(
                 TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
         assertTrue(conflict.getMessage().contains("Route 53 refused to delete record api.example.com A as this rollout"
@@ -261,6 +264,44 @@ class WeightedRecordsHandlersTest {
         assertEquals("ROLLED_BACK", restored.path("phase").asText());
         assertTrue(restored.path("reason").asText().contains("\"us-east-1\""), restored::toString);
         assertEquals(List.of(255L, 0L), weights());
+    }
+
+    /** Minutes pass; Route 53 publishes its health checks' HealthCheckStatus each minute, as it does in us-east-1. */
+    private void passMinutes(int minutes) {
+        for (int i = 0; i < minutes; i++) {
+            world.pass(Duration.ofMinutes(1));
+            route53.publishHealthCheckMetrics();
+        }
+    }
+
+    @Test
+    void aRegionThatFailedItsHealthCheckAndRecoveredWithinTheWindowStillFailsTheCheck() {
+        JsonNode prepared = prepared();
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));
+        passMinutes(1);
+        route53.setEndpointHealthy("us-east-1.api.example.net", false);
+        passMinutes(3);
+        route53.setEndpointHealthy("us-east-1.api.example.net", true);
+        passMinutes(3);
+        assertEquals(Optional.empty(), new WeightedRecords(route53)
+                .unhealthy(healthChecks.get("us-east-1")), "healthy again by the time of the check");
+
+        ObjectNode checkInput = TaskInputs.withRevision(prepared, shifted.path("revisionId").asText());
+        checkInput.put("since", shifted.path("checkedAt").asText());
+        Rollout.HealthCheckFailed failed = assertThrows(Rollout.HealthCheckFailed.class,
+                () -> check.handle(checkInput));
+        assertTrue(failed.getMessage().contains("record set \"us-east-1\" failed its Route 53 health check "
+                + healthChecks.get("us-east-1") + " in the minute from "), failed.getMessage());
+    }
+
+    @Test
+    void aWindowWhoseRecordSetsPassedTheirHealthChecksThroughoutIsHealthy() {
+        JsonNode prepared = prepared();
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));
+        passMinutes(5);
+        ObjectNode checkInput = TaskInputs.withRevision(prepared, shifted.path("revisionId").asText());
+        checkInput.put("since", shifted.path("checkedAt").asText());
+        assertTrue(check.handle(checkInput).path("healthy").asBoolean());
     }
 
     @Test

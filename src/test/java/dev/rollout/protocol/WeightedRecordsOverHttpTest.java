@@ -79,7 +79,7 @@ class WeightedRecordsOverHttpTest {
     }
 
     private Targets targets() {
-        return new Targets(MOTO.lambda(), () -> null, () -> route53);
+        return new Targets(MOTO.lambda(), () -> null, () -> route53, MOTO::cloudWatch);
     }
 
     private ObjectNode input() {

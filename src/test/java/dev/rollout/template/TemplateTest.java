@@ -76,8 +76,8 @@ class TemplateTest {
             "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
-                    "cloudwatch:DescribeAlarms", "apigateway:GET", "apigateway:POST",
-                    "route53:ListResourceRecordSets", "dynamodb:GetItem", "dynamodb:PutItem"),
+                    "cloudwatch:DescribeAlarms", "apigateway:GET", "apigateway:POST", "route53:ListResourceRecordSets",
+                    "dynamodb:GetItem", "dynamodb:PutItem"),
             "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
             "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
             "PromoteFunction", CHECKS_SHIFTS_AND_RELEASES,

@@ -93,7 +93,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
 
     /** The adapters of every kind of rollout target, on this account's services. */
     public Targets targets() {
-        return new Targets(lambda, () -> apiGateway, () -> route53);
+        // One in-memory CloudWatch stands for every Region's, us-east-1's (Route 53's metrics) included.
+        return new Targets(lambda, () -> apiGateway, () -> route53, () -> cloudWatch);
     }
 
     /** Meters a Step Functions client of this account (StartExecution, SendTask*) against the same quotas. */

@@ -82,9 +82,25 @@ public final class Clients {
         return region.startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
     }
 
-    /** The adapters of every kind of rollout target; the API Gateway and Route 53 clients are built when first needed. */
+    /**
+     * CloudWatch where Route 53 publishes its health checks' metrics: us-east-1 in the aws partition, whatever Region
+     * the function runs in. (Elsewhere the function's own Region: Route 53's documentation names no other.)
+     */
+    public static CloudWatchClient route53Metrics() {
+        String region = environment("AWS_REGION");
+        return configured(CloudWatchClient.builder()).region(route53MetricsRegion(region)).build();
+    }
+
+    static Region route53MetricsRegion(String region) {
+        return globalRegion(region).equals(Region.AWS_GLOBAL) ? Region.US_EAST_1 : Region.of(region);
+    }
+
+    /**
+     * The adapters of every kind of rollout target; the API Gateway and Route 53 clients (and Route 53's CloudWatch)
+     * are built when first needed.
+     */
     public static Targets targets() {
-        return new Targets(lambda(), Clients::apiGateway, Clients::route53);
+        return new Targets(lambda(), Clients::apiGateway, Clients::route53, Clients::route53Metrics);
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder) {

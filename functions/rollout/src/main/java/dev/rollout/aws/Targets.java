@@ -17,6 +17,7 @@ import dev.rollout.domain.Routing;
 import dev.rollout.domain.Target;
 import dev.rollout.domain.TrafficTarget;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
@@ -30,8 +31,10 @@ public final class Targets {
     private final Aliases aliases;
     private final Supplier<ApiGatewayClient> apiGateway;
     private final Supplier<Route53Client> route53;
+    private final Supplier<CloudWatchClient> route53Metrics;
     private Stages stages;
     private WeightedRecords records;
+    private HealthCheckHistory healthCheckHistory;
 
     public Targets(LambdaClient lambda, ApiGatewayClient apiGateway) {
         this(lambda, () -> apiGateway);
@@ -41,6 +44,8 @@ public final class Targets {
     public Targets(LambdaClient lambda, Supplier<ApiGatewayClient> apiGateway) {
         this(lambda, apiGateway, () -> {
             throw new IllegalStateException("this runtime was built without a Route 53 client");
+        }, () -> {
+            throw new IllegalStateException("this runtime was built without Route 53's CloudWatch");
         });
     }
 
@@ -48,11 +53,14 @@ public final class Targets {
      * @param apiGateway built the first time a stage canary is read or moved: a container that only ever moves
      *                   aliases never loads the API Gateway client and its HTTP client
      * @param route53    likewise, built the first time weighted records are read or moved
+     * @param route53Metrics CloudWatch in us-east-1, where Route 53 publishes its health checks' status; likewise
      */
-    public Targets(LambdaClient lambda, Supplier<ApiGatewayClient> apiGateway, Supplier<Route53Client> route53) {
+    public Targets(LambdaClient lambda, Supplier<ApiGatewayClient> apiGateway, Supplier<Route53Client> route53,
+                   Supplier<CloudWatchClient> route53Metrics) {
         this.aliases = new Aliases(lambda);
         this.apiGateway = apiGateway;
         this.route53 = route53;
+        this.route53Metrics = route53Metrics;
     }
 
     private synchronized Stages stages() {
@@ -67,6 +75,13 @@ public final class Targets {
             records = new WeightedRecords(route53.get());
         }
         return records;
+    }
+
+    private synchronized HealthCheckHistory healthCheckHistory() {
+        if (healthCheckHistory == null) {
+            healthCheckHistory = new HealthCheckHistory(route53Metrics.get());
+        }
+        return healthCheckHistory;
     }
 
     /** The rollout's target, bound to its two sides. */
@@ -173,22 +188,23 @@ public final class Targets {
 
     /**
      * A target that checks its own sides' health besides the rollout's alarms: Route 53 fails queries over from a
-     * record set whose health check fails, so a window is healthy only when every record set receiving queries passes
-     * its health check (one without a health check passes). Other kinds have no health checks of their own.
+     * record set whose health check fails, so a window is healthy only when every record set receiving queries passed
+     * its health check at every moment of the window ({@code HealthCheckStatus}) and passes it now
+     * ({@code GetHealthCheckStatus}); one without a health check passes. Other kinds have no health checks of their own.
      *
-     * @throws Rollout.HealthCheckFailed naming the record set (SetIdentifier) whose health check fails
+     * @throws Rollout.HealthCheckFailed naming the record set (SetIdentifier) whose health check failed
      */
-    public void requireHealthChecks(PreparedRollout rollout) {
+    public void requireHealthChecks(PreparedRollout rollout, Instant since, Instant now) {
         if (!(rollout.target() instanceof Target.Route53Weighted weighted)) {
             return;
         }
         WeightedRecords.Pair pair = records().read(weighted);
         List<String> failing = new ArrayList<>();
         if (pair.weights().fromServes()) {
-            failing.addAll(unhealthy(pair.from()));
+            failing.addAll(unhealthy(pair.from(), since, now));
         }
         if (pair.weights().toServes()) {
-            failing.addAll(unhealthy(pair.to()));
+            failing.addAll(unhealthy(pair.to(), since, now));
         }
         if (!failing.isEmpty()) {
             throw new Rollout.HealthCheckFailed("unhealthy: " + String.join("; ", failing) + " (record "
@@ -196,12 +212,19 @@ public final class Targets {
         }
     }
 
-    private List<String> unhealthy(ResourceRecordSet set) {
+    private List<String> unhealthy(ResourceRecordSet set, Instant since, Instant now) {
         if (set.healthCheckId() == null) {
             return List.of();
         }
-        return records().unhealthy(set.healthCheckId())
-                .map(reason -> List.of("record set \"" + set.setIdentifier() + "\" fails its Route 53 " + reason))
+        String recordSet = "record set \"" + set.setIdentifier() + "\"";
+        Optional<String> failingNow = records().unhealthy(set.healthCheckId())
+                .map(reason -> recordSet + " fails its Route 53 " + reason);
+        if (failingNow.isPresent()) {
+            return List.of(failingNow.get());
+        }
+        return healthCheckHistory().firstUnhealthy(set.healthCheckId(), since, now)
+                .map(at -> List.of(recordSet + " failed its Route 53 health check " + set.healthCheckId()
+                        + " in the minute from " + at + " (HealthCheckStatus 0), healthy again now"))
                 .orElse(List.of());
     }
 

@@ -50,9 +50,10 @@ public final class Promote extends TaskHandler {
         // call whose first attempt promoted ends the same way, with the target on the new side).
         Routing current = Traffic.readUnchanged(target, rollout, revision);
         Instant checkedAt = clock.instant();
-        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
-                checkedAt, CheckHealth.checks(input), CheckHealth.servesNewVersion(rollout, current));
-        targets.requireHealthChecks(rollout);
+        Instant since = Instant.parse(Json.text(input, "since"));
+        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
+                CheckHealth.servesNewVersion(rollout, current));
+        targets.requireHealthChecks(rollout, since, checkedAt);
         Routing routing = Traffic.promote(target, rollout, revision);
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());

@@ -54,9 +54,10 @@ public final class ShiftTraffic extends TaskHandler {
             current = Traffic.shift(target, rollout, weight, revision);
         }
         Instant checkedAt = clock.instant();
-        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
-                checkedAt, CheckHealth.checks(input), CheckHealth.servesNewVersion(rollout, current));
-        targets.requireHealthChecks(rollout);
+        Instant since = Instant.parse(Json.text(input, "since"));
+        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
+                CheckHealth.servesNewVersion(rollout, current));
+        targets.requireHealthChecks(rollout, since, checkedAt);
         Routing routing = unchanged ? Traffic.shift(target, rollout, weight, revision) : current;
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());
