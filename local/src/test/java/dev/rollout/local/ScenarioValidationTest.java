@@ -64,7 +64,13 @@ class ScenarioValidationTest {
                         "dns.record.name: expected a name in the zone example.com",
                         "dns.foreignChanges[0].region: expected one of the Regions of dns.regions"),
                 Arguments.of("a stop without a time is refused",
-                        "{\"stop\": {\"after\": \"2m\"}}", "stop: expected an object such as {\"at\": \"2m30s\"}", ""));
+                        "{\"stop\": {\"after\": \"2m\"}}", "stop: expected an object such as {\"at\": \"2m30s\"}", ""),
+                Arguments.of("a control that is neither abort nor promote is refused",
+                        "{\"controls\": [{\"at\": \"7m\", \"action\": \"stop\"}]}",
+                        "controls[0].action: expected abort or promote, got \"stop\"", ""),
+                Arguments.of("a control without a time is refused",
+                        "{\"controls\": [{\"action\": \"abort\", \"when\": \"7m\"}]}",
+                        "controls[0].at: expected when, after the start", "controls[0].when: unknown field"));
     }
 
     @ParameterizedTest(name = "{0}")
