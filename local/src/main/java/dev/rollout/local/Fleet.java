@@ -245,8 +245,8 @@ public final class Fleet {
         return new Scenario(scenario.description(), scenario.function(), scenario.alias(), scenario.versions(),
                 scenario.liveVersion(), scenario.extraRouting(), scenario.requestsPerMinute(), scenario.alarms(),
                 scenario.changes(), scenario.faults(), scenario.trigger(), scenario.tags(), answers, scenario.rollout(),
-                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api(), scenario.controls(),
-                scenario.dns());
+                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api(), scenario.dns(),
+                scenario.controls());
     }
 
     /** One rollout of the fleet. */

@@ -29,17 +29,17 @@ import dev.rollout.local.aws.VersionBehaviour;
  * @param hooks         hook functions of the account, by name, and how each answers
  * @param aliases       more aliases of the function, by name, and the version each serves
  * @param api           a REST API in front of the function; when present, traffic goes through its stage
- * @param controls      a person's abort or promote-now at given times, through the control page of the started notice
  * @param dns           a Route 53 weighted record in front of the function deployed in several Regions; when present,
  *                      traffic comes from DNS clients that resolve the record and call the Region they were given
+ * @param controls      a person's abort or promote-now at given times, through the control page of the started notice
  */
 public record Scenario(String description, String function, String alias, List<VersionBehaviour> versions,
                        String liveVersion, Map<String, Double> extraRouting, long requestsPerMinute,
                        List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, Trigger trigger,
                        Map<String, String> tags, List<Answer> approvals, JsonNode rollout, Optional<Stop> stop,
                        Map<String, SimulatedHooks.Behaviour> hooks, Map<String, String> aliases,
-                       Optional<ApiSpec> api, List<ControlAction> controls,
-                       Optional<DnsSpec> dns) {
+                       Optional<ApiSpec> api, Optional<DnsSpec> dns,
+                       List<ControlAction> controls) {
 
     /**
      * A record name in a Route 53 hosted zone with one weighted record set per Region (its {@code SetIdentifier} is the
@@ -141,7 +141,7 @@ public record Scenario(String description, String function, String alias, List<V
 
     private static final Set<String> FIELDS = Set.of("description", "function", "alias", "versions", "liveVersion",
             "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "trigger", "tags", "approvals",
-            "rollout", "stop", "hooks", "aliases", "api", "controls", "dns");
+            "rollout", "stop", "hooks", "aliases", "api", "dns", "controls");
     /** Enough to outlast any retry budget; more is a typo. */
     private static final int MAX_FAULT_TIMES = 10_000;
     /** Lambda's rule for function names. */
@@ -260,6 +260,11 @@ public record Scenario(String description, String function, String alias, List<V
                 }
             });
             Optional<ApiSpec> api = root.has("api") ? Optional.of(api(root.path("api"))) : Optional.empty();
+            Optional<DnsSpec> dns = root.has("dns") ? Optional.of(dns(root.path("dns"), versions.size()))
+                    : Optional.empty();
+            if (api.isPresent() && dns.isPresent()) {
+                problems.add("dns: a scenario's traffic comes through its api or through dns, not both");
+            }
             List<ControlAction> controls = new ArrayList<>();
             if (root.has("controls") && !root.path("controls").isArray()) {
                 problems.add("controls: expected a list such as [{\"at\": \"7m\", \"action\": \"abort\", \"by\": \"dana\","
@@ -268,13 +273,8 @@ public record Scenario(String description, String function, String alias, List<V
             for (int i = 0; i < root.path("controls").size(); i++) {
                 controls.add(control(root.path("controls").get(i), "controls[" + i + "]"));
             }
-            Optional<DnsSpec> dns = root.has("dns") ? Optional.of(dns(root.path("dns"), versions.size()))
-                    : Optional.empty();
-            if (api.isPresent() && dns.isPresent()) {
-                problems.add("dns: a scenario's traffic comes through its api or through dns, not both");
-            }
             return new Scenario(root.path("description").asText(""), function, alias, versions, live, extra, rate,
-                    alarms, changes, faults, trigger, tags, answers, rollout, stop, hooks, aliases, api, controls, dns);
+                    alarms, changes, faults, trigger, tags, answers, rollout, stop, hooks, aliases, api, dns, controls);
         }
 
         private ControlAction control(JsonNode node, String at) {
