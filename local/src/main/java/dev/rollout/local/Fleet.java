@@ -58,6 +58,10 @@ public final class Fleet {
             throw new IllegalArgumentException("a fleet runs scenarios without faults: a fault is armed account-wide,"
                     + " so it would hit whichever rollouts call first");
         }
+        if (scenario.dns().isPresent()) {
+            throw new IllegalArgumentException("a fleet runs scenarios without dns: copies would share one hosted"
+                    + " zone and record name, and one rollout per record is all Route 53 targets allow");
+        }
         if (!scenario.controls().isEmpty()) {
             throw new IllegalArgumentException("a fleet runs scenarios without controls: an abort or promote-now"
                     + " belongs to one rollout's notice, and a fleet has many");
@@ -241,7 +245,8 @@ public final class Fleet {
         return new Scenario(scenario.description(), scenario.function(), scenario.alias(), scenario.versions(),
                 scenario.liveVersion(), scenario.extraRouting(), scenario.requestsPerMinute(), scenario.alarms(),
                 scenario.changes(), scenario.faults(), scenario.trigger(), scenario.tags(), answers, scenario.rollout(),
-                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api(), scenario.controls());
+                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api(), scenario.dns(),
+                scenario.controls());
     }
 
     /** One rollout of the fleet. */
