@@ -15,6 +15,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import dev.rollout.aws.Aliases;
 import dev.rollout.domain.RolloutRequest;
@@ -116,12 +117,17 @@ public final class Fleet {
         List<RequestRates.ApiUsage> usage = aws.rates().usage();
         aws.rates().enforce(false); // reading the aliases afterwards is not part of the rollouts
         Map<Outcome, Integer> outcomes = new HashMap<>();
+        Map<String, Integer> endedBy = new TreeMap<>();
         List<Duration> durations = new ArrayList<>();
         int split = 0;
         long transitions = 0;
         for (Copy copy : copies) {
             Outcome outcome = copy.execution.map(Outcome::of).orElse(Outcome.NOT_STARTED);
             outcomes.merge(outcome, 1, Integer::sum);
+            if (outcome != Outcome.PROMOTED) {
+                endedBy.merge(outcome + " by " + copy.execution.flatMap(ExecutionHandle::error).orElse("no error"), 1,
+                        Integer::sum);
+            }
             Routing routing = new Aliases(aws.lambda()).read(copy.scenario.function(), copy.scenario.alias());
             if (routing.isSplit()) {
                 split++;
@@ -133,7 +139,7 @@ public final class Fleet {
             }
         }
         Collections.sort(durations);
-        return new Result(scenario, size, spread, outcomes, split, durations, usage, transitions,
+        return new Result(scenario, size, spread, outcomes, endedBy, split, durations, usage, transitions,
                 peakTransitionsPerSecond(copies), aws.concurrency().invocations(), aws.concurrency().throttles(),
                 aws.concurrency().peak(), aws.concurrency().limit(), servingConcurrency,
                 Duration.ofNanos(System.nanoTime() - wallStart));
@@ -272,13 +278,17 @@ public final class Fleet {
     /**
      * How a fleet run went.
      *
+     * @param endedBy             the rollouts that did not promote, by outcome and the error that ended them, e.g.
+     *                            {@code ROLLED_BACK by Rollout.AlarmTriggered}: one ended by another's throttling
+     *                            would say {@code Rollout.Throttled}
      * @param durations           each ended rollout's time from its start to its end, shortest first
      * @param usage               every API call the rollouts made, per API
      * @param stateTransitions    over every execution
      * @param taskInvocations     task function invocations, throttled ones included
      * @param servingConcurrency  the concurrency the rolled-out functions' own traffic holds
      */
-    public record Result(Scenario scenario, int size, Duration spread, Map<Outcome, Integer> outcomes, int splitAliases,
+    public record Result(Scenario scenario, int size, Duration spread, Map<Outcome, Integer> outcomes,
+                         Map<String, Integer> endedBy, int splitAliases,
                          List<Duration> durations, List<RequestRates.ApiUsage> usage, long stateTransitions,
                          long peakTransitionsPerSecond, long taskInvocations, long taskThrottles, int peakTasksRunning,
                          int concurrencyLimit, double servingConcurrency, Duration wall) {

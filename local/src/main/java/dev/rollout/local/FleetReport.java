@@ -21,6 +21,12 @@ final class FleetReport {
     static void print(Fleet.Result fleet, Fleet.Result lone, PrintStream out) {
         out.println();
         out.println("Outcomes:      " + outcomes(fleet.outcomes()));
+        if (!fleet.endedBy().isEmpty()) {
+            StringBuilder text = new StringBuilder();
+            fleet.endedBy().forEach((why, count) -> text.append(text.isEmpty() ? "" : ", ").append(why).append(' ')
+                    .append(count));
+            out.println("Ended:         " + text);
+        }
         out.println("Split aliases: " + fleet.splitAliases());
         out.println("Length:        alone " + human(longest(lone)) + "; in the fleet median "
                 + human(percentile(fleet.durations(), 0.5)) + ", longest " + human(longest(fleet))

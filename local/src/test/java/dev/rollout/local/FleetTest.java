@@ -47,6 +47,8 @@ class FleetTest {
         long throttled = result.usage().stream().mapToLong(RequestRates.ApiUsage::throttles).sum();
         assertTrue(throttled > 100, "the quotas must bite for this test to mean anything: " + throttled);
         assertEquals(Map.of(Outcome.ROLLED_BACK, 150), result.outcomes());
+        assertEquals(Map.of("ROLLED_BACK by Rollout.AlarmTriggered", 150), result.endedBy(),
+                "each rolled back for its own alarm, none for another's throttling");
         assertEquals(0, result.splitAliases());
     }
 
