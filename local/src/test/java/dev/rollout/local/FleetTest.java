@@ -38,6 +38,9 @@ class FleetTest {
         Fleet.Result result = new Fleet(ROOT, scenario("alarm-mid-rollout.json"), 20, Duration.ofMinutes(1), 5_000).run();
         assertEquals(Map.of(Outcome.ROLLED_BACK, 20), result.outcomes());
         assertEquals(0, result.splitAliases());
+        assertEquals(20, result.reactions().size(), "each rolled back after its alarm fired");
+        assertTrue(result.reactions().get(19).compareTo(Duration.ofMinutes(1)) <= 0,
+                "unthrottled, every rollback comes within a minute of its alarm: " + result.reactions());
     }
 
     @Test
