@@ -79,10 +79,25 @@ public final class Targets {
             if (routing.isEmpty()) {
                 return Admission.Found.noOwner(alarms);
             }
-            return new Admission.Found(true, routing, stages().deploymentExists(stage.restApiId(),
-                    request.targetVersion()), alarms);
+            // A deployment still to be created is not looked for: Prepare creates it once the request is admitted.
+            return new Admission.Found(true, routing, !request.sideToCreate()
+                    && stages().deploymentExists(stage.restApiId(), request.targetVersion()), alarms);
         }
         throw unknown(target);
+    }
+
+    /**
+     * The side an admitted request rolls out: the one its input names, or for a stage canary whose input names no
+     * deployment, a deployment of the stage's API as it is now, created here (CreateDeployment without a stage: no
+     * stage moves). A retried Prepare creates another; only the one its rollout records is ever routed to.
+     */
+    public String side(RolloutRequest request) {
+        if (request.sideToCreate()) {
+            Target.StageCanary stage = (Target.StageCanary) request.target();
+            return stages().createDeployment(stage.restApiId(), "Canary of stage " + stage.stage()
+                    + ", created by lambda-rollout");
+        }
+        return request.targetVersion();
     }
 
     /**

@@ -102,7 +102,7 @@ public final class Admission {
                     + " splits traffic only between published versions; point it at a published version first, or roll"
                     + " out with AllAtOnce");
         }
-        if (!found.toExists()) {
+        if (!found.toExists() && !request.sideToCreate()) {
             problems.add(words.sideField(), words.noSide());
         } else if (target.isPresent() && !target.get().isSplit()
                 && target.get().primary().equals(request.targetVersion())) {

@@ -81,9 +81,10 @@ public final class Prepare extends TaskHandler {
         RolloutRequest request = resolved.request();
         Admission.Found found = targets.inspect(request, alarms.statuses(request.alarms())).withHooks(hooks(request));
         Routing routing = Admission.admit(request, found, resolved::name);
+        String to = targets.side(request);
 
         PreparedRollout rollout = new PreparedRollout(targets.prepared(request.target()), routing.primary(),
-                request.targetVersion(), request.plan().strategy(), request.plan().steps(), request.alarms(),
+                to, request.plan().strategy(), request.plan().steps(), request.alarms(),
                 request.comment(), clock.instant().toString(), request.plan().finalBakeSeconds(),
                 request.metrics(), request.minInvocations(), request.hooks());
         ObjectNode output = Json.object();
@@ -91,6 +92,9 @@ public final class Prepare extends TaskHandler {
         output.put("revisionId", routing.revision());
         output.put("routing", routing.describe());
         output.set("settingsFrom", Json.MAPPER.valueToTree(resolved.sources()));
+        if (request.sideToCreate()) {
+            output.put("createdDeployment", to);
+        }
         return output;
     }
 
