@@ -147,6 +147,15 @@ class WatchHandlersTest {
     }
 
     @Test
+    void anEventWithAnUnreadableTimeStillFailsTheWaitsAndStopsTheNextBake() throws IOException {
+        String waiting = tokens.issue();
+        bake.handle(bakeInput(waiting, 600));
+        JsonNode output = alarmStateChanged.handle(alarmEventAt("ALARM", "yesterday").put("time", "soon"));
+        assertEquals(1, output.path("interrupted").size(), output.toString());
+        assertThrows(AlarmTriggered.class, () -> bake.handle(bakeInputSince(tokens.issue(), 600, world.clock.instant())));
+    }
+
+    @Test
     void aBakeAfterACheckStartsWhenTheAlarmsLastEntryIntoAlarmCameBeforeThatCheck() throws IOException {
         alarmStateChanged.handle(alarmEventAt("ALARM", "2026-11-22T09:58:00.000+0000"));
         String token = tokens.issue();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,6 +43,18 @@ public final class AlarmStateChanged extends TaskHandler {
         this.clock = clock;
     }
 
+    /**
+     * When the alarm entered ALARM; if the event's time cannot be read, now: later than the entry, so a bake that
+     * reads it refuses rather than misses it, and the waits listed already are failed all the same.
+     */
+    private Instant enteredAt(AlarmStateChange change) {
+        try {
+            return change.enteredAt();
+        } catch (IllegalArgumentException unreadable) {
+            return clock.instant();
+        }
+    }
+
     @Override
     public JsonNode handle(JsonNode event) {
         ObjectNode output = Json.object();
@@ -51,7 +64,7 @@ public final class AlarmStateChanged extends TaskHandler {
                     + change.state() + ", not ALARM").orElse("not a CloudWatch alarm state change"));
         }
         AlarmStateChange change = read.get();
-        watches.recordAlarm(new Watches.AlarmEntry(change.alarmName(), change.enteredAt(), change.describe()));
+        watches.recordAlarm(new Watches.AlarmEntry(change.alarmName(), enteredAt(change), change.describe()));
         List<Watch> answered = new ArrayList<>();
         ArrayNode interrupted = output.put("alarm", change.alarmName()).putArray("interrupted");
         for (Watch watch : watches.watching(change.alarmName(), clock.instant())) {
