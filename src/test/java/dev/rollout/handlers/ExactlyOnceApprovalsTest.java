@@ -30,7 +30,7 @@ class ExactlyOnceApprovalsTest {
     private final ApprovalWorld approvals = new ApprovalWorld();
     private final String token = approvals.awaitApproval();
     private final Sweep sweep = new Sweep(approvals.dynamoDb, approvals.sfn, approvals.world.lambda,
-            new Targets(approvals.world.lambda, () -> null), approvals.world.sns, new Sweep.Settings(ApprovalWorld.TABLE, List.of(), new Restore.Settings(
+            new Targets(approvals.world.lambda, () -> null), approvals.world.sns, new Sweep.Settings(ApprovalWorld.TABLE, ApprovalWorld.CONTROL_TABLE, List.of(), new Restore.Settings(
                     "arn:aws:states:us-east-1:123456789012:stateMachine:rollout", approvals.world.topic,
                     "rollout-leases")), approvals.world.clock);
 

@@ -38,16 +38,20 @@ public final class TaskFunctions implements TaskInvoker {
     private static final Map<String, BiFunction<LocalAws, StackDefaults, TaskHandler>> FACTORIES = Map.ofEntries(
             Map.entry(PrepareAndClaim.class.getName(), (aws, defaults) -> prepareAndClaim(aws, defaults)),
             Map.entry(ShiftTraffic.class.getName(), (aws, defaults) -> new ShiftTraffic(aws.targets(), aws.cloudWatch(), aws.clock())),
-            Map.entry(Bake.class.getName(), (aws, defaults) -> new Bake(aws.dynamoDb(), aws.watchTable(), aws.cloudWatch(), aws.clock())),
+            Map.entry(Bake.class.getName(), (aws, defaults) -> new Bake(aws.dynamoDb(), aws.watchTable(),
+                    aws.controlTable(), aws.stepFunctions(), aws.cloudWatch(), aws.clock())),
             Map.entry(CheckHealth.class.getName(), (aws, defaults) -> new CheckHealth(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
                     aws.leaseTable(), aws.clock())),
             Map.entry(Promote.class.getName(), (aws, defaults) -> new Promote(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
                     aws.leaseTable(), aws.clock())),
             Map.entry(Rollback.class.getName(), (aws, defaults) -> new Rollback(aws.targets(), aws.clock())),
             Map.entry(ReleaseAlias.class.getName(), (aws, defaults) -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
-            Map.entry(Notify.class.getName(), (aws, defaults) -> new Notify(aws.sns(), aws.topicArn())),
-            Map.entry(RequestApproval.class.getName(), (aws, defaults) -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
-                    aws.watchTable(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock())));
+            Map.entry(Notify.class.getName(), (aws, defaults) -> new Notify(aws.sns(), aws.topicArn(), aws.dynamoDb(),
+                    aws.controlTable(), aws.approvalLinks(), aws.clock())),
+            Map.entry(RequestApproval.class.getName(), (aws, defaults) -> new RequestApproval(aws.dynamoDb(),
+                    new RequestApproval.Tables(aws.approvalTable(), aws.watchTable(), aws.controlTable()),
+                    aws.stepFunctions(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(),
+                    aws.clock())));
 
     private static TaskHandler prepareAndClaim(LocalAws aws, StackDefaults defaults) {
         return new PrepareAndClaim(new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock(), defaults),
