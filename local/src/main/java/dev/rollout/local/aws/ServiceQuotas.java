@@ -52,9 +52,13 @@ public final class ServiceQuotas {
             new Quota("CloudWatch GetMetricStatistics", "cloudwatch", List.of("GetMetricStatistics"), 400, 400,
                     CLOUDWATCH_SOURCE),
             new Quota("CloudWatch PutMetricData", "cloudwatch", List.of("PutMetricData"), 500, 500, CLOUDWATCH_SOURCE),
+            // "Publish API throttling per account", standard topics, US East (N. Virginia): 30,000 messages per second,
+            // Publish and PublishBatch together (one message per Publish call).
             new Quota("SNS Publish (us-east-1)", "sns", List.of("Publish"), 30_000, 30_000, SNS_SOURCE),
-            // On-demand tables: 40,000 read and 40,000 write request units per second per table; the rollout's items
-            // are far below 1 KB, so a call is one request unit.
+            // "Per table" throughput of on-demand tables: 40,000 read request units and 40,000 write request units (per
+            // second). A strongly consistent read of up to 4 KB is one read unit and a write of up to 1 KB one write
+            // unit; a WatchTable item listing several task tokens takes a few units a write, counted here as one call:
+            // the fleet's peak stays below 100 calls a second, far from either quota.
             new Quota("DynamoDB table read request units (on-demand)", "dynamodb", List.of("GetItem"), 40_000, 40_000,
                     DYNAMODB_SOURCE),
             new Quota("DynamoDB table write request units (on-demand)", "dynamodb", List.of("PutItem", "UpdateItem"),
