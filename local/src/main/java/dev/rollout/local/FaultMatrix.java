@@ -31,6 +31,7 @@ import dev.rollout.local.aws.DynamoDbErrors;
 import dev.rollout.local.aws.FaultInjector;
 import dev.rollout.local.aws.LambdaErrors;
 import dev.rollout.local.aws.PublishedMessage;
+import dev.rollout.local.aws.Route53Errors;
 import dev.rollout.local.aws.SnsErrors;
 import dev.rollout.local.aws.StepFunctionsErrors;
 import dev.rollout.local.time.VirtualClock;
@@ -304,6 +305,7 @@ public final class FaultMatrix {
         services.put("DynamoDB", aws.dynamoDb().faults());
         services.put("Step Functions", aws.stepFunctions().faults());
         services.put("API Gateway", aws.apiGateway().faults());
+        services.put("Route 53", aws.route53().faults());
         return services;
     }
 
@@ -321,6 +323,7 @@ public final class FaultMatrix {
             case "DynamoDB" -> throttled ? DynamoDbErrors::throttled : DynamoDbErrors::internalError;
             case "Step Functions" -> throttled ? StepFunctionsErrors::throttled : StepFunctionsErrors::serviceError;
             case "API Gateway" -> throttled ? ApiGatewayErrors::throttled : ApiGatewayErrors::unavailable;
+            case "Route 53" -> throttled ? Route53Errors::throttled : Route53Errors::unavailable;
             default -> throw new IllegalArgumentException("no errors for service " + service);
         };
     }

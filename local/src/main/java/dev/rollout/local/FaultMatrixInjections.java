@@ -52,7 +52,17 @@ final class FaultMatrixInjections {
             @Override
             public Set<Outcome> allowed(Outcome baseline) {
                 // A fault that a retry absorbs changes nothing; one that outlasts every retry may end it safely.
-                return fault == Fault.PERSISTENT_5XX ? withSafe(baseline) : Set.of(baseline);
+                if (fault != Fault.PERSISTENT_5XX) {
+                    return Set.of(baseline);
+                }
+                if (function.equals("ControlPage")) {
+                    // The page tells the person it is unavailable and the control never lands: the rollout goes on
+                    // as it would without it, and promotes in the journeys that press a control.
+                    Set<Outcome> allowed = withSafe(baseline);
+                    allowed.add(Outcome.PROMOTED);
+                    return allowed;
+                }
+                return withSafe(baseline);
             }
         };
     }

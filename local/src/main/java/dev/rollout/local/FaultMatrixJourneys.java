@@ -38,6 +38,10 @@ final class FaultMatrixJourneys {
                 new Spec("stopped", stopped(), "1", "2", NOTHING, false),
                 new Spec("stage canary", stageCanary(), "d1", "d2", NOTHING, false),
                 new Spec("new deployment", newDeployment(), "d1", null, NOTHING, false),
+                new Spec("Region shift", regionShift(), "eu-west-1", "us-east-1", NOTHING, false),
+                new Spec("aborted", controlled("abort"), "1", "2", NOTHING, false),
+                new Spec("promoted now", controlled("promote"), "1", "2", NOTHING, false),
+                new Spec("environment chain", environmentChain(), "1", "2", NOTHING, false),
                 new Spec("two rollouts", promoting(), "1", "2",
                         FaultMatrixInjections.concurrent(promoting(), "3", "other", 60), false),
                 new Spec("alarm event lost", flickering(), "1", "2", FaultMatrixInjections.call("DynamoDB",
@@ -113,6 +117,69 @@ final class FaultMatrixJourneys {
                 .put("lambdaAlias", "next");
         rollout.put("strategy", "Canary10Percent5Minutes");
         rollout.putArray("alarms").add("greeter-api-canary-5xx");
+        return scenario;
+    }
+
+    /**
+     * Route 53 weighted records: api.example.com moves from eu-west-1 to us-east-1 in two steps, each settled (Route 53
+     * in sync, cached answers expired) before its bake, as events/scenarios/route53-region-shift-healthy.json does.
+     */
+    static ObjectNode regionShift() {
+        ObjectNode scenario = Json.object().put("description", "A healthy shift of api.example.com to us-east-1")
+                .put("function", "greeter");
+        scenario.putArray("versions").addObject().put("errorRate", 0).put("latencyMs", 80);
+        scenario.put("requestsPerMinute", 600);
+        ObjectNode alarm = scenario.putArray("alarms").addObject().put("name", "greeter-us-east-1-errors")
+                .put("metric", "Errors").put("statistic", "Sum").put("comparison", ">=").put("threshold", 5);
+        alarm.putObject("dimensions").put("FunctionName", "greeter").put("Resource", "greeter:live");
+        ObjectNode dns = scenario.putObject("dns");
+        dns.putObject("hostedZone").put("id", "Z0123456789ABCDEFGHIJ").put("name", "example.com");
+        dns.putObject("record").put("name", "api.example.com").put("type", "A");
+        ArrayNode regions = dns.putArray("regions");
+        regions.addObject().put("region", "eu-west-1").put("endpoint", "d-eu1a2b3c4d.execute-api.eu-west-1.amazonaws.com")
+                .put("version", "1").put("weight", 255).putObject("healthCheck")
+                .put("id", "4b1f8a5e-0c2d-4e6f-9a1b-2c3d4e5f6a7b").put("path", "/Prod/");
+        regions.addObject().put("region", "us-east-1").put("endpoint", "d-us1a2b3c4d.execute-api.us-east-1.amazonaws.com")
+                .put("version", "1").put("weight", 0).putObject("healthCheck")
+                .put("id", "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b").put("path", "/Prod/");
+        dns.put("resolvers", 40);
+        ObjectNode rollout = scenario.putObject("rollout");
+        rollout.putObject("target").put("type", "Route53Weighted").put("hostedZoneId", "Z0123456789ABCDEFGHIJ")
+                .put("recordName", "api.example.com").put("recordType", "A").put("from", "eu-west-1")
+                .put("to", "us-east-1");
+        ArrayNode steps = strategy(rollout);
+        steps.addObject().put("setWeight", 10);
+        steps.addObject().putObject("pause").put("duration", "5m");
+        steps.addObject().put("setWeight", 50);
+        steps.addObject().putObject("pause").put("duration", "5m");
+        rollout.putArray("alarms").add("greeter-us-east-1-errors");
+        return scenario;
+    }
+
+    /** A 30-minute canary bake that dana ends seven minutes in from the started notice's link: abort or promote. */
+    static ObjectNode controlled(String action) {
+        ObjectNode scenario = world("A 30-minute canary bake that dana ends with " + action + " seven minutes in");
+        rollout(scenario).put("strategy", "Canary10Percent30Minutes");
+        scenario.putArray("controls").addObject().put("at", "7m").put("action", action).put("by", "dana")
+                .put("reason", "the fault matrix's " + action);
+        return scenario;
+    }
+
+    /**
+     * Version 2 is published with an environment chain: all at once to dev, ContinueChain starts test's canary and,
+     * once test promotes, prod's, which waits for dana's approval before it moves prod.
+     */
+    static ObjectNode environmentChain() {
+        ObjectNode scenario = Json.object().put("description", "Version 2 published: dev, then test, then prod")
+                .put("function", "orders").put("alias", "dev");
+        scenario.putObject("aliases").put("test", "1").put("prod", "1");
+        ArrayNode versions = scenario.putArray("versions");
+        versions.addObject().put("errorRate", 0).put("latencyMs", 80);
+        versions.addObject().put("errorRate", 0).put("latencyMs", 75);
+        scenario.put("requestsPerMinute", 600).put("trigger", "publish");
+        scenario.putObject("tags").put("rollout:environments", "dev test prod")
+                .put("rollout:strategy", "Canary10Percent5Minutes");
+        scenario.putArray("approvals").addObject().put("answer", "approve").put("after", "10m").put("by", "dana");
         return scenario;
     }
 
