@@ -9,6 +9,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import dev.rollout.aws.Targets;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.GetStageResponse;
 
 /** The traffic handlers on an API Gateway stage canary, against the in-memory API Gateway. */
@@ -80,5 +82,19 @@ class StageCanaryHandlersTest {
         JsonNode again = shift.handle(TaskInputs.shift(prepared, 10, revision));
         assertEquals("deployment d1 90%, deployment d2 10%", again.path("routing").asText());
         assertEquals(Map.of("lambdaAlias", "next", "release", "2"), stage().canarySettings().stageVariableOverrides());
+    }
+
+    @Test
+    void aPromotionWhoseResponseWasLostAndWhichTheSdkSentAgainIsRecognisedAsDone() {
+        JsonNode prepared = prepared();
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));
+        world.apiGateway.faults().loseResponsesTo("Promote", "UpdateStage", 1);
+        Promote resending = new Promote(new Targets(world.lambda, world.apiGateway.faults()
+                .resending(ApiGatewayClient.class, world.apiGateway)), world.cloudWatch, world.dynamoDb,
+                World.LEASES, world.clock);
+        JsonNode promoted = resending.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
+        assertEquals("deployment d2 100%", promoted.path("routing").asText());
+        assertEquals("d2", stage().deploymentId());
+        assertNull(stage().canarySettings());
     }
 }

@@ -36,7 +36,8 @@ public final class HealthCheckHistory {
         if (!to.isAfter(start)) {
             return Optional.empty();
         }
-        Instant end = start.plus(Duration.ofMinutes((Duration.between(start, to).toSeconds() + 59) / 60));
+        // Rounded up from milliseconds: a retry less than a second in still asks for the whole first minute.
+        Instant end = start.plus(Duration.ofMinutes((Duration.between(start, to).toMillis() + 59_999) / 60_000));
         Optional<Instant> first = Optional.empty();
         try {
             String token = null;

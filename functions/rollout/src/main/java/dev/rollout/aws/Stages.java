@@ -13,6 +13,7 @@ import dev.rollout.domain.Routing;
 import dev.rollout.domain.Weight;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.BadRequestException;
 import software.amazon.awssdk.services.apigateway.model.CanarySettings;
 import software.amazon.awssdk.services.apigateway.model.GetStageResponse;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
@@ -159,6 +160,15 @@ public final class Stages {
             return routing(response.deploymentId(), response.variables(), response.canarySettings());
         } catch (NotFoundException gone) {
             throw new Rollout.Conflict("stage " + restApiId + "/" + stage + " no longer exists");
+        } catch (BadRequestException refused) {
+            // A patch that no longer fits the stage: it changed since the read, perhaps by this very request, whose
+            // first copy took effect before the SDK sent it again. Traffic's rules tell the two apart.
+            Routing now = read(restApiId, stage);
+            if (!now.revision().equals(current.revision())) {
+                throw new ForeignChange("stage " + restApiId + "/" + stage + " now routes " + now.describe()
+                        + ", not what this rollout last saw");
+            }
+            throw AwsErrors.translate("UpdateStage " + restApiId + "/" + stage, refused);
         } catch (SdkException error) {
             throw AwsErrors.translate("UpdateStage " + restApiId + "/" + stage, error);
         }
