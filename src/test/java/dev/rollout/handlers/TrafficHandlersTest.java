@@ -112,6 +112,18 @@ class TrafficHandlersTest {
     }
 
     @Test
+    void aRetriedPromoteThatFindsItsOwnPromotionSucceedsInsteadOfStopping() {
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 50, prepared.path("revisionId").asText()));
+        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
+        // The first attempt promoted, then failed (its lease write, say): the retry finds the alias all on version 2.
+        ObjectNode retried = TaskInputs.withRevision(prepared, shifted.path("revisionId").asText());
+        retried.put("retryCount", 1);
+        JsonNode promoted = promote.handle(retried);
+        assertEquals("version 2 100%", promoted.path("routing").asText());
+        assertEquals(world.alias().revision(), promoted.path("revisionId").asText());
+    }
+
+    @Test
     void allAtOncePromotesStraightFromTheStart() {
         promote.handle(TaskInputs.withRevision(prepared, prepared.path("revisionId").asText()));
         assertEquals("version 2 100%", world.alias().describe());

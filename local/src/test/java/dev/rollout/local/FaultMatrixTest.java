@@ -33,11 +33,6 @@ class FaultMatrixTest {
                     "nobody was told"),
             Map.entry("promoting: DynamoDB PutItem by RequestApproval, response lost, re-sent",
                     "ended ROLLED_BACK, expected [PROMOTED]"),
-            // Promote moves the records, then fails to release the lease; its retry finds the records promoted,
-            // not as it last saw them, and takes that for someone else's change.
-            Map.entry("Region shift: DynamoDB UpdateItem by Promote, throttled once", "ended STOPPED"),
-            Map.entry("Region shift: DynamoDB UpdateItem by Promote, persistent 5xx", "ended STOPPED"),
-            Map.entry("Region shift: DynamoDB UpdateItem by Promote, timeout", "ended STOPPED"),
             // The local runtime hands the publish event to StartRollout once: Lambda's two retries of an
             // asynchronous invocation from EventBridge are not simulated, so the failure ends the run.
             Map.entry("environment chain: Lambda GetAlias by StartRollout, throttled once", "the run failed"),
