@@ -46,13 +46,18 @@ public final class PendingApprovals {
 
     /** Stores a new request. References are random, so one that exists already means a bug, not bad luck. */
     public void add(Approval approval) {
+        Map<String, AttributeValue> item = ApprovalItems.item(approval);
         try {
             dynamoDb.putItem(request -> request
                     .tableName(table)
-                    .item(ApprovalItems.item(approval))
+                    .item(item)
                     .conditionExpression("attribute_not_exists(#reference)")
-                    .expressionAttributeNames(Map.of("#reference", REFERENCE)));
+                    .expressionAttributeNames(Map.of("#reference", REFERENCE))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException taken) {
+            if (item.equals(taken.item())) {
+                return; // this very write, re-sent by the SDK after its first response was lost
+            }
             throw new IllegalStateException("approval reference " + approval.reference().abbreviated()
                     + " is already in use", taken);
         } catch (SdkException error) {
