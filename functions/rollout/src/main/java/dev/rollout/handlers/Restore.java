@@ -88,7 +88,9 @@ public final class Restore extends TaskHandler {
         }
         ExecutionRecords.Recorded recorded = records.read(announced.executionArn(), PREPARE_STATE);
         ExecutionEnding ending = announced.withFailure(recorded.endError(), recorded.endCause());
-        Optional<PreparedRollout> rollout = recorded.prepareOutput().map(Restore::rollout);
+        // A Prepare that failed into its Catch exits too, with the error as its output: nothing was prepared then.
+        Optional<PreparedRollout> rollout = recorded.prepareOutput().map(Restore::parse)
+                .filter(exited -> exited.has("rollout")).map(Restore::rollout);
         Optional<Routing> alias = rollout.flatMap(this::find);
         Optional<AliasLease> otherClaim = rollout.flatMap(this::claimOfAnother)
                 .filter(claim -> !claim.heldBy(ending.executionArn()));
@@ -190,8 +192,8 @@ public final class Restore extends TaskHandler {
         return output.put("reason", reason);
     }
 
-    private static PreparedRollout rollout(String prepareOutput) {
-        return Json.read(parse(prepareOutput), "rollout", PreparedRollout.class);
+    private static PreparedRollout rollout(JsonNode prepareOutput) {
+        return Json.read(prepareOutput, "rollout", PreparedRollout.class);
     }
 
     private static JsonNode parse(String json) {
