@@ -29,10 +29,10 @@ import dev.rollout.local.aws.TaskAnswer;
 class ExactlyOnceApprovalsTest {
     private final ApprovalWorld approvals = new ApprovalWorld();
     private final String token = approvals.awaitApproval();
-    private final Sweep sweep = new Sweep(approvals.dynamoDb, approvals.sfn, approvals.world.lambda,
-            new Targets(approvals.world.lambda, () -> null), approvals.world.sns, new Sweep.Settings(ApprovalWorld.TABLE, List.of(), new Restore.Settings(
-                    "arn:aws:states:us-east-1:123456789012:stateMachine:rollout", approvals.world.topic,
-                    "rollout-leases")), approvals.world.clock);
+    private final Sweep sweep = new Sweep(approvals.dynamoDb, approvals.sfn,
+            new Targets(approvals.world.lambda, () -> null), approvals.world.sns, new Sweep.Settings(ApprovalWorld.TABLE,
+                    new Restore.Settings("arn:aws:states:us-east-1:123456789012:stateMachine:rollout",
+                            approvals.world.topic, ApprovalWorld.LEASE_TABLE)), approvals.world.clock);
 
     @Test
     void aRejectWhoseWriteResponseIsLostAndResentStillFailsTheTask() {

@@ -114,12 +114,10 @@ public final class LocalRuntime {
     /**
      * The scheduled sweeper as the template deploys it, on this runtime's tables, aliases and executions: it reads
      * executions as DescribeExecution does and answers their tasks as the approval page does.
-     *
-     * @param managedFunctions the functions whose aliases it watches, as the template's {@code MANAGED_FUNCTIONS}
      */
-    public Sweep sweeper(List<String> managedFunctions) {
-        return new Sweep(aws.dynamoDb(), taskAnswers(), aws.lambda(), aws.targets(), aws.sns(),
-                new Sweep.Settings(aws.approvalTable(), managedFunctions, new Restore.Settings(
+    public Sweep sweeper() {
+        return new Sweep(aws.dynamoDb(), taskAnswers(), aws.targets(), aws.sns(),
+                new Sweep.Settings(aws.approvalTable(), new Restore.Settings(
                         stepFunctions.stateMachineArn(), aws.topicArn(), aws.leaseTable())),
                 aws.clock());
     }

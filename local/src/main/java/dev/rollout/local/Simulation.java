@@ -69,7 +69,7 @@ public final class Simulation {
         this.approvalPage = runtime.approvalPage();
         this.approvals = new ApprovalAnswers(scenario, aws, approvalPage, progress);
         this.endings = ExecutionEndings.attach(projectRoot, runtime, this::restoreReported);
-        this.sweeper = SweeperSchedule.attach(projectRoot, runtime, List.of(scenario.function()), this::sweepReported);
+        this.sweeper = SweeperSchedule.attach(projectRoot, runtime, this::sweepReported);
         this.initialRouting = progress.target().describe();
     }
 
@@ -189,7 +189,7 @@ public final class Simulation {
                     + ", found expired " + decisions.path("expired").asInt() + ", still undelivered "
                     + decisions.path("undelivered").asInt());
         }
-        for (JsonNode restored : answer.at("/aliases/restored")) {
+        for (JsonNode restored : answer.at("/targets/restored")) {
             progress.note("Sweep", progress.target().describe() + " | " + restored.path("action").asText() + " "
                     + restored.path("phase").asText() + ": " + restored.path("reason").asText());
         }
