@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import dev.rollout.aws.PendingApprovals;
-import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.Decision;
@@ -152,8 +151,7 @@ class ExactlyOnceApprovalsTest {
         Approval stale = new Approval(delivered.reference(), delivered.taskToken(), delivered.executionArn(),
                 delivered.rollout(), delivered.requestedAt(), delivered.expiresAt(), delivered.status(),
                 delivered.decision(), delivered.closedAt(), false);
-        DecisionDelivery.Outcome outcome = new DecisionDelivery(table,
-                new TaskCallbacks(approvals.sfn)).deliver(stale, approvals.world.clock.instant(),
+        DecisionDelivery.Outcome outcome = new DecisionDelivery(table, approvals.sfn).deliver(stale, approvals.world.clock.instant(),
                 RolloutLog.of(context(), approvals.world.clock));
         assertInstanceOf(DecisionDelivery.Delivered.class, outcome);
         assertEquals("APPROVED", approvals.status());

@@ -31,6 +31,7 @@ public final class LocalRuntime {
     private final LocalStepFunctions stepFunctions;
     private final AlarmReactions alarmReactions;
     private final SimulatedHooks hooks;
+    private InMemoryStepFunctions taskAnswers;
 
     private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions, AlarmReactions alarmReactions,
                          SimulatedHooks hooks) {
@@ -122,12 +123,18 @@ public final class LocalRuntime {
                 aws.clock());
     }
 
-    /** Step Functions as the approval page and the sweeper call it: task answers reach this runtime's executions. */
-    private InMemoryStepFunctions taskAnswers() {
-        return aws.metered(InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
-                .callbackTasks(new ExecutorCallbacks(stepFunctions))
-                .executionHistories(aws.executionHistories())
-                .build());
+    /**
+     * Step Functions as the approval page and the sweeper call it: task answers reach this runtime's executions. One
+     * client for both, as both call one service: a fault planned on it (a throttled SendTaskFailure) meets them both.
+     */
+    public synchronized InMemoryStepFunctions taskAnswers() {
+        if (taskAnswers == null) {
+            taskAnswers = aws.metered(InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+                    .callbackTasks(new ExecutorCallbacks(stepFunctions))
+                    .executionHistories(aws.executionHistories())
+                    .build());
+        }
+        return taskAnswers;
     }
 
     /** Starts an execution, as StartExecution on the deployed state machine. */

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.function.Function;
 import dev.rollout.handlers.Bake;
 import dev.rollout.handlers.CheckHealth;
+import dev.rollout.handlers.CloseApproval;
 import dev.rollout.handlers.ClaimAlias;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Notify;
@@ -48,7 +49,9 @@ public final class TaskFunctions implements TaskInvoker {
             Map.entry(ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
             Map.entry(Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn())),
             Map.entry(RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
-                    aws.watchTable(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock())));
+                    aws.watchTable(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock())),
+            Map.entry(CloseApproval.class.getName(), aws -> new CloseApproval(aws.dynamoDb(), aws.approvalTable(),
+                    aws.clock())));
 
     /** The simple class names of the task handlers the local runtime can build, e.g. {@code Rollback}. */
     public static Set<String> handlerNames() {

@@ -15,7 +15,6 @@ import dev.rollout.aws.AliasLeases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.ExecutionStates;
 import dev.rollout.aws.PendingApprovals;
-import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.Approval;
@@ -73,7 +72,7 @@ public final class Sweep implements RequestStreamHandler {
     public Sweep(DynamoDbClient dynamoDb, SfnClient sfn, Targets targets, SnsClient sns, Settings settings,
                  Clock clock) {
         this.approvals = new PendingApprovals(dynamoDb, settings.approvalTable());
-        this.delivery = new DecisionDelivery(approvals, new TaskCallbacks(sfn));
+        this.delivery = new DecisionDelivery(approvals, sfn);
         this.leases = new AliasLeases(dynamoDb, settings.restore().leaseTable());
         this.executions = new ExecutionStates(sfn);
         this.restore = new Restore(targets, sfn, sns, dynamoDb, settings.restore(), clock);
