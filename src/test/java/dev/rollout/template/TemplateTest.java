@@ -54,7 +54,8 @@ class TemplateTest {
             "NotifyFunction", "dev.rollout.handlers.Notify::handleRequest",
             "RequestApprovalFunction", "dev.rollout.handlers.RequestApproval::handleRequest",
             "BakeFunction", "dev.rollout.handlers.Bake::handleRequest",
-            "ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest");
+            "ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest",
+            "CloseApprovalFunction", "dev.rollout.handlers.CloseApproval::handleRequest");
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
             "apigateway:PATCH");
@@ -82,7 +83,8 @@ class TemplateTest {
             "NotifyFunction", Set.of("sns:Publish"),
             "RequestApprovalFunction", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem",
                     "sns:Publish", "cloudwatch:DescribeAlarms"),
-            "ReleaseAliasFunction", Set.of("dynamodb:UpdateItem"));
+            "ReleaseAliasFunction", Set.of("dynamodb:UpdateItem"),
+            "CloseApprovalFunction", Set.of("dynamodb:Scan", "dynamodb:UpdateItem"));
     /**
      * StartRollout reads a managed function's tags and alias, and starts the rollout state machine; AlarmStateChanged
      * finds the waits watching an alarm and fails their tasks.
@@ -99,7 +101,7 @@ class TemplateTest {
                 "apigateway:PATCH", "states:GetExecutionHistory",
                 "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));
         actions.put("SweepFunction", Set.of("dynamodb:Scan", "dynamodb:UpdateItem", "states:SendTaskSuccess",
-                "states:SendTaskFailure", "lambda:ListAliases", "lambda:GetAlias", "lambda:UpdateAlias",
+                "states:SendTaskFailure", "lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET", "apigateway:PATCH",
                 "states:GetExecutionHistory", "states:DescribeExecution", "dynamodb:GetItem", "sns:Publish"));
         return Map.copyOf(actions);
     }
@@ -476,6 +478,12 @@ class TemplateTest {
         assertEquals(Set.of("states:SendTaskSuccess", "states:SendTaskFailure"), actions(answering.get(0)));
         assertEquals(ref("RolloutStateMachine"), answering.get(0).path("Resource"),
                 "task tokens may be answered for the rollout state machine only");
+        // A task found closed: the page reads whether that execution received the decision (its history).
+        JsonNode reading = resource("ApprovalPageAnswersTasksPolicy", "AWS::IAM::Policy")
+                .at("/Properties/PolicyDocument/Statement/1");
+        assertEquals(Set.of("states:GetExecutionHistory", "states:DescribeExecution"), actions(reading));
+        assertTrue(reading.path("Resource").toString().contains(":execution:${RolloutStateMachine.Name}:*"),
+                reading.toString());
         assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 actions(statementWith("ApprovalPageFunction", "dynamodb:GetItem")));
         assertEquals(1, policyStatements("ApprovalPageFunction").size(), "the page needs only its table otherwise");
@@ -492,7 +500,10 @@ class TemplateTest {
         assertEquals(ref("ApprovalTable"), properties.at("/Environment/Variables/APPROVAL_TABLE"));
         assertEquals(ref("RolloutStateMachine"), statementWith("SweepFunction", "states:SendTaskFailure")
                 .path("Resource"), "the sweeper answers tasks of the rollout state machine only");
-        assertEquals(getAtt("ApprovalTable", "Arn"), statementWith("SweepFunction", "dynamodb:Scan").path("Resource"));
+        // It scans the approvals for undelivered decisions and the claims for targets left by ended rollouts.
+        assertEquals(Set.of(getAtt("ApprovalTable", "Arn"), getAtt("LeaseTable", "Arn")),
+                policyStatements("SweepFunction").stream().filter(statement -> actions(statement).contains("dynamodb:Scan"))
+                        .map(statement -> statement.path("Resource")).collect(Collectors.toSet()));
         assertEquals(getAtt("LeaseTable", "Arn"), statementWith("SweepFunction", "dynamodb:GetItem").path("Resource"));
     }
 
