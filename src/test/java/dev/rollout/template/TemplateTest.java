@@ -73,7 +73,7 @@ class TemplateTest {
             "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
-                    "lambda:ListVersionsByFunction", "cloudwatch:DescribeAlarms", "apigateway:GET", "dynamodb:GetItem",
+                    "cloudwatch:DescribeAlarms", "apigateway:GET", "dynamodb:GetItem",
                     "dynamodb:PutItem"),
             "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
             "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
@@ -94,7 +94,7 @@ class TemplateTest {
     private static Map<String, Set<String>> withEventTargets() {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
         actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunction",
-                "lambda:ListTags", "lambda:ListVersionsByFunction", "states:StartExecution"));
+                "lambda:ListTags", "states:StartExecution"));
         actions.put("AlarmStateChangedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",
                 "states:SendTaskFailure"));
         actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
