@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -172,6 +173,41 @@ class ExactlyOnceApprovalsTest {
         assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("\"Namespace\":\"LambdaRollout\"")
                 && line.contains("\"StuckRollouts\":1.0")), "the stuck count is a metric: " + approvals.log.lines());
         assertEquals(1, sweep.sweep(context()).path("decisions").path("delivered").asInt());
+    }
+
+    // ---- The approval's time-out (CloseApproval) ----
+
+    private JsonNode closeAtTimeOut() {
+        ObjectNode input = Json.object().put("executionId", ApprovalWorld.EXECUTION)
+                .put("requestedAt", approvals.item().get("requestedAt").s());
+        return new CloseApproval(approvals.dynamoDb, ApprovalWorld.TABLE, approvals.world.clock).handle(input);
+    }
+
+    @Test
+    void aRequestNobodyDecidedIsClosedAtItsTimeOutAndALaterDecisionIsTurnedAway() {
+        approvals.world.pass(Duration.ofHours(1));
+
+        JsonNode closed = closeAtTimeOut();
+
+        assertFalse(closed.path("decided").asBoolean(), closed.toString());
+        assertEquals("EXPIRED", approvals.status());
+        assertEquals(410, approvals.post(approvals.link("Reject"), "reject", "Bo", "late").getStatusCode());
+        assertEquals(closed, closeAtTimeOut(), "closing again answers the same");
+    }
+
+    @Test
+    void aRejectionRecordedInTimeButNeverDeliveredIsTheAnswerAtTheTimeOut() {
+        recordWithoutDelivering(Decision.reject("Bo", "p99 up", approvals.world.clock.instant()));
+        approvals.world.pass(Duration.ofHours(1));
+
+        JsonNode closed = closeAtTimeOut();
+
+        assertTrue(closed.path("decided").asBoolean(), closed.toString());
+        assertFalse(closed.path("approved").asBoolean(), closed.toString());
+        assertTrue(closed.path("cause").asText().startsWith("rejected by Bo at "), closed.toString());
+        assertEquals("REJECTED", approvals.status());
+        assertEquals("DELIVERED", approvals.item().get("delivery").s(), "the rollout acts on it: nothing redelivers it");
+        assertEquals(0, sweep.sweep(context()).path("decisions").path("expired").asInt());
     }
 
     /** What a page killed right after its conditional write leaves behind: a decision recorded, nothing answered. */
