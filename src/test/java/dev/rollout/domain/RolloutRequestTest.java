@@ -158,4 +158,19 @@ class RolloutRequestTest {
         assertTrue(refused.getMessage().startsWith("Invalid rollout input (5 problems): functionName: is required"),
                 refused.getMessage());
     }
+
+    @Test
+    void anApprovalBeforeStartComesBeforeTheFirstShiftAndAloneAsksForNoApprovalBeforePromotion() throws Exception {
+        String canary = "{\"functionName\":\"orders\",\"targetVersion\":\"7\",\"strategy\":\"Canary10Percent5Minutes\","
+                + "\"approval\":";
+        List<Step> first = parse(canary + "{\"beforeStart\":true,\"timeout\":\"2h\"}}").plan().steps();
+        assertEquals(List.of(new Step.Approval(7200, OnTimeout.ROLLBACK), new Step.Shift(10), new Step.Bake(300)), first);
+        List<Step> both = parse(canary + "{\"beforeStart\":true,\"beforePromote\":true}}").plan().steps();
+        assertEquals(new Step.Approval(86400, OnTimeout.ROLLBACK), both.get(0));
+        assertEquals(new Step.Approval(86400, OnTimeout.ROLLBACK), both.get(both.size() - 1));
+        Rollout.InvalidInput refused = org.junit.jupiter.api.Assertions.assertThrows(Rollout.InvalidInput.class,
+                () -> parse(canary + "{\"beforeStart\":\"yes\"}}"));
+        assertEquals(List.of("approval.beforeStart: expected true or false, got the string \"yes\""),
+                refused.problems());
+    }
 }

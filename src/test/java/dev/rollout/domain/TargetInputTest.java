@@ -1,7 +1,9 @@
 package dev.rollout.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -30,6 +32,19 @@ class TargetInputTest {
         assertEquals("x7y8z9", request.targetVersion());
         assertEquals("stage a1b2c3d4e5/prod", request.target().describe());
         assertEquals("deployment", request.target().unit());
+    }
+
+    @Test
+    void withoutADeploymentIdTheRolloutDeploysTheStagesApiItself() throws Exception {
+        RolloutRequest request = RolloutRequest.parse(input(
+                "{\"type\": \"ApiGatewayCanary\", \"restApiId\": \"a1b2c3d4e5\", \"stage\": \"prod\"}"));
+        assertTrue(request.sideToCreate());
+        assertFalse(RolloutRequest.parse(input("{\"type\": \"ApiGatewayCanary\", \"restApiId\": \"a1b2c3d4e5\","
+                + " \"stage\": \"prod\", \"deploymentId\": \"x7y8z9\"}")).sideToCreate());
+        Rollout.InvalidInput blank = assertThrows(Rollout.InvalidInput.class, () -> RolloutRequest.parse(input(
+                "{\"type\": \"ApiGatewayCanary\", \"restApiId\": \"a1b2c3d4e5\", \"stage\": \"prod\","
+                        + " \"deploymentId\": \"\"}")));
+        assertTrue(blank.problems().get(0).startsWith("target.deploymentId:"), blank.problems()::toString);
     }
 
     static Stream<Arguments> mistakes() {
@@ -63,7 +78,6 @@ class TargetInputTest {
                                         + " stageVariableOverrides, type",
                                 "target.restApiId: expected a REST API id such as \"a1b2c3d4e5\" (ten lower-case letters"
                                         + " and digits), got \"API-1\"",
-                                "target.deploymentId: is required",
                                 "target.stageVariableOverrides.lambda-alias: a stage variable name has only letters,"
                                         + " digits and _")));
     }

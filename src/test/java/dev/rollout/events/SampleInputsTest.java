@@ -11,7 +11,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import dev.rollout.ProjectRoot;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Map;
 import dev.rollout.domain.AppSpec;
+import dev.rollout.domain.EnvironmentChain;
+import dev.rollout.domain.RolloutSettings;
+import dev.rollout.domain.StackDefaults;
+import dev.rollout.domain.Step;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.Target;
 import dev.rollout.handlers.Json;
@@ -50,6 +56,34 @@ class SampleInputsTest {
     void theYamlInputCarriesTheAppSpecFileAsItIs() throws Exception {
         assertEquals(Files.readString(EVENTS.resolve("appspec/appspec.yaml")),
                 Json.MAPPER.readTree(EVENTS.resolve("appspec/appspec-yaml.json").toFile()).path("appSpec").asText());
+    }
+
+    static Stream<Path> environmentInputs() throws Exception {
+        try (Stream<Path> files = Files.list(EVENTS.resolve("environments"))) {
+            List<Path> inputs = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+            assertEquals(2, inputs.size(), inputs::toString);
+            return inputs.stream();
+        }
+    }
+
+    /**
+     * With the serving function's tags and the template's default environment settings (what a stack deployed with
+     * defaults has), each environment input is a valid rollout of its own alias, and prod's moves nothing before a
+     * person approves.
+     */
+    @ParameterizedTest(name = "{0} is a valid rollout input of its environment")
+    @MethodSource("environmentInputs")
+    void environmentInputsResolve(Path input) throws Exception {
+        JsonNode document = Json.MAPPER.readTree(input.toFile());
+        RolloutRequest request = RolloutSettings.resolve(document, Map.of(
+                RolloutSettings.STRATEGY_TAG, "Canary10Percent5Minutes",
+                RolloutSettings.ALARMS_TAG, "lambda-rollout-greeter-errors",
+                EnvironmentChain.TAG, "dev test prod"),
+                StackDefaults.NONE.withEnvironments("dev=AllAtOnce,test=Canary10Percent5Minutes", "prod")).request();
+        String environment = input.getFileName().toString().replace(".json", "");
+        assertEquals(new Target.LambdaAlias("lambda-rollout-greeter", environment), request.target());
+        assertEquals(environment.equals("prod"), !request.plan().steps().isEmpty()
+                && request.plan().steps().get(0) instanceof Step.Approval);
     }
 
     @ParameterizedTest(name = "{0} is a valid rollout input")

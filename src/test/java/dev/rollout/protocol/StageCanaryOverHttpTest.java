@@ -1,6 +1,7 @@
 package dev.rollout.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,6 +74,19 @@ class StageCanaryOverHttpTest {
         assertEquals("ApiGatewayCanary", output.at("/rollout/target/type").asText());
         assertEquals(new Stages(apiGateway).read(api, "prod").revision(), output.path("revisionId").asText());
         assertEquals("deployment " + first + " 100%", output.path("routing").asText());
+    }
+
+    @Test
+    void withoutADeploymentIdPrepareDeploysTheApiWithoutMovingTheStageAndRollsThatDeploymentOut() {
+        ObjectNode input = input(second);
+        ((ObjectNode) input.get("target")).remove("deploymentId");
+        JsonNode output = prepare().handle(input);
+        String created = output.path("createdDeployment").asText();
+        assertFalse(created.isEmpty() || created.equals(first) || created.equals(second), output.toString());
+        assertEquals(created, output.at("/rollout/toVersion").asText());
+        assertEquals(created, apiGateway.getDeployment(request -> request.restApiId(api).deploymentId(created)).id());
+        assertEquals(first, apiGateway.getStage(request -> request.restApiId(api).stageName("prod")).deploymentId(),
+                "CreateDeployment without a stage name moves no stage");
     }
 
     @Test

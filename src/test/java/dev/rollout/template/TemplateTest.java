@@ -30,6 +30,7 @@ import dev.rollout.domain.Durations;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutSettings;
 import dev.rollout.domain.StackDefaults;
+import dev.rollout.domain.Step;
 import dev.rollout.domain.Strategies;
 import dev.rollout.local.AlarmReactions;
 import dev.rollout.local.AutomaticRollouts;
@@ -73,7 +74,7 @@ class TemplateTest {
             "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
-                    "cloudwatch:DescribeAlarms", "apigateway:GET", "dynamodb:GetItem",
+                    "cloudwatch:DescribeAlarms", "apigateway:GET", "apigateway:POST", "dynamodb:GetItem",
                     "dynamodb:PutItem"),
             "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
             "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
@@ -95,6 +96,8 @@ class TemplateTest {
         Map<String, Set<String>> actions = new HashMap<>(TASK_ACTIONS);
         actions.put("StartRolloutFunction", Set.of("lambda:GetAlias", "lambda:GetFunction",
                 "lambda:ListTags", "states:StartExecution"));
+        actions.put("ContinueChainFunction", Set.of("lambda:GetFunction", "lambda:ListTags",
+                "states:GetExecutionHistory", "states:StartExecution", "sns:Publish"));
         actions.put("AlarmStateChangedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",
                 "states:SendTaskFailure"));
         actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
@@ -405,7 +408,15 @@ class TemplateTest {
                         function + " reaches APIs other than the managed ones: " + statement);
                 assertFalse(resourceText.contains("restapis/*") || resourceText.contains("\"*\""),
                         function + " reaches every API: " + statement);
-                assertTrue(resourceText.contains("/stages/*") || resourceText.contains("/deployments/*"), statement.toString());
+                if (actions(statement).contains("apigateway:POST")) {
+                    // CreateDeployment of a canary: on the API's deployments, never on a stage (which would move it).
+                    assertEquals(Set.of("apigateway:POST"), actions(statement), statement.toString());
+                    assertFalse(resourceText.contains("/stages"), function + " may deploy to a stage: " + statement);
+                    assertTrue(resourceText.contains("/deployments\""), statement.toString());
+                } else {
+                    assertTrue(resourceText.contains("/stages/*") || resourceText.contains("/deployments/*"),
+                            statement.toString());
+                }
                 if (actions(statement).contains("apigateway:PATCH")) {
                     assertFalse(resourceText.contains("/deployments/"), function + " may change deployments: " + statement);
                 }
@@ -713,6 +724,79 @@ class TemplateTest {
         assertEquals(ref("RolloutTopic"), statementWith("RestoreFunction", "sns:Publish").path("Resource"));
         assertEquals("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${RolloutStateMachine.Name}:*",
                 statementWith("RestoreFunction", "states:GetExecutionHistory").at("/Resource/Fn::Sub").asText());
+    }
+
+    // ---- Environment chains ----
+
+    @Test
+    void theChainRuleMatchesEveryEndingOfThisStateMachineAndNoOther() throws IOException {
+        JsonNode declared = ExecutionEndings.chainRulePattern(TEMPLATE);
+        assertEquals(ref("RolloutStateMachine"), declared.at("/detail/stateMachineArn/0"));
+        String arn = statusSample("succeeded.json").at("/detail/stateMachineArn").asText();
+        EventPattern pattern = EventPattern.of(ExecutionEndings.resolveRefs(declared,
+                Map.of(ExecutionEndings.stateMachineLogicalId(TEMPLATE), arn)));
+        for (String sample : List.of("succeeded.json", "aborted.json", "timed-out.json", "failed.json")) {
+            assertTrue(pattern.matches(statusSample(sample)), sample);
+        }
+        ObjectNode running = statusSample("succeeded.json");
+        ((ObjectNode) running.get("detail")).put("status", "RUNNING");
+        assertFalse(pattern.matches(running));
+        ObjectNode other = statusSample("succeeded.json");
+        ((ObjectNode) other.get("detail")).put("stateMachineArn", arn + "-other");
+        assertFalse(pattern.matches(other), "executions of other state machines start no chain");
+    }
+
+    @Test
+    void continueChainStartsOnlyTheRolloutStateMachineReadsOnlyItsHistoriesAndTellsTheRolloutTopic() {
+        JsonNode function = resource("ContinueChainFunction", "AWS::Serverless::Function");
+        assertEquals("dev.rollout.handlers.ContinueChain::handleRequest", function.at("/Properties/Handler").asText());
+        JsonNode variables = function.at("/Properties/Environment/Variables");
+        assertEquals(ref("RolloutStateMachine"), variables.path("STATE_MACHINE_ARN"));
+        assertEquals(ref("RolloutTopic"), variables.path("TOPIC_ARN"));
+        assertEquals(ref("RolloutStateMachine"),
+                statementWith("ContinueChainFunction", "states:StartExecution").path("Resource"));
+        assertEquals(ref("RolloutTopic"), statementWith("ContinueChainFunction", "sns:Publish").path("Resource"));
+        assertEquals("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${RolloutStateMachine.Name}:*",
+                statementWith("ContinueChainFunction", "states:GetExecutionHistory").at("/Resource/Fn::Sub").asText());
+        assertEquals(getAtt("LostStartsQueue", "Arn"),
+                function.at("/Properties/EventInvokeConfig/DestinationConfig/OnFailure/Destination"));
+    }
+
+    @Test
+    void theServingFunctionMovesThroughTheStacksEnvironmentsWithTheirDefaultSettings() {
+        JsonNode tag = resource("GreeterFunction", "AWS::Serverless::Function")
+                .at("/Properties/Tags/rollout:environments/Fn::Join");
+        assertEquals(" ", tag.path(0).asText());
+        assertEquals(ref("EnvironmentChain"), tag.path(1));
+        JsonNode parameters = template.path("Parameters");
+        assertEquals("dev,test,prod", parameters.at("/EnvironmentChain/Default").asText());
+        for (String environment : parameters.at("/EnvironmentChain/Default").asText().split(",")) {
+            assertEquals(environment, resourcesOfType("AWS::Lambda::Alias").stream()
+                    .map(alias -> alias.at("/Properties/Name").asText())
+                    .filter(environment::equals).findFirst().orElse("no alias"), "the chain's aliases exist");
+        }
+        JsonNode variables = resource("PrepareFunction", "AWS::Serverless::Function")
+                .at("/Properties/Environment/Variables");
+        assertEquals(ref("EnvironmentStrategies"), variables.at("/ENVIRONMENT_STRATEGIES/Fn::Join/1"));
+        assertEquals(ref("EnvironmentApprovals"), variables.at("/ENVIRONMENT_APPROVALS/Fn::Join/1"));
+        StackDefaults stack = StackDefaults.NONE.withEnvironments(
+                parameters.at("/EnvironmentStrategies/Default").asText(),
+                parameters.at("/EnvironmentApprovals/Default").asText());
+        Map<String, String> tags = Map.of(RolloutSettings.STRATEGY_TAG, "Canary10Percent5Minutes",
+                "rollout:environments", "dev test prod");
+        Map<String, String> strategies = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> approvedFirst = new java.util.LinkedHashMap<>();
+        for (String environment : List.of("dev", "test", "prod")) {
+            ObjectNode input = JSON.createObjectNode().put("functionName", "lambda-rollout-greeter")
+                    .put("alias", environment).put("targetVersion", "2");
+            RolloutRequest request = RolloutSettings.resolve(input, tags, stack).request();
+            strategies.put(environment, request.plan().strategy());
+            approvedFirst.put(environment, request.plan().steps().stream().findFirst()
+                    .filter(Step.Approval.class::isInstance).isPresent());
+        }
+        assertEquals(Map.of("dev", "AllAtOnce", "test", "Canary10Percent5Minutes", "prod", "Canary10Percent5Minutes"),
+                strategies);
+        assertEquals(Map.of("dev", false, "test", false, "prod", true), approvedFirst);
     }
 
     @Test

@@ -61,7 +61,7 @@ public final class Benchmark {
             rows.add(new String[] {"  " + file.getFileName(),
                     String.format("%.0f + %.0f ms", cold[0] / 1e6, cold[1] / 1e6),
                     String.format("%.2f | %.2f ms", ExecutorBenchmark.median(setup), ExecutorBenchmark.median(run)),
-                    result.execution().stateTransitions() + ", " + result.outcome() + ", "
+                    result.transitions() + ", " + result.outcome() + ", "
                             + Durations.format(result.simulated()) + " simulated"});
         }
 

@@ -16,9 +16,12 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import dev.rollout.domain.ExecutionEnding;
 import dev.rollout.handlers.Json;
+import dev.rollout.handlers.ContinueChain;
 import dev.rollout.handlers.Restore;
+import dev.rollout.handlers.TaskHandler;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.aws.EventPattern;
+import dev.rollout.local.aws.InMemoryStepFunctions;
 
 /**
  * The template's restore on every ending, run locally as it runs in AWS: each execution that ends becomes the
@@ -32,9 +35,11 @@ public final class ExecutionEndings {
     /** Lambda's default for asynchronous invocations: two retries, after about one and two minutes. */
     private static final List<Duration> ASYNC_RETRIES = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
 
+    private static final String CHAIN_HANDLER = ContinueChain.class.getName() + "::handleRequest";
+
     private final LocalAws aws;
     private final EventPattern pattern;
-    private final Restore target;
+    private final TaskHandler target;
     private final Consumer<Delivery> observer;
     private final List<Delivery> deliveries = new ArrayList<>();
     private int pending;
@@ -48,7 +53,7 @@ public final class ExecutionEndings {
                            Optional<String> error) {
     }
 
-    private ExecutionEndings(LocalAws aws, EventPattern pattern, Restore target, Consumer<Delivery> observer) {
+    private ExecutionEndings(LocalAws aws, EventPattern pattern, TaskHandler target, Consumer<Delivery> observer) {
         this.aws = aws;
         this.pattern = pattern;
         this.target = target;
@@ -65,14 +70,51 @@ public final class ExecutionEndings {
             throws IOException {
         Path template = projectRoot.resolve("template.yaml");
         String stateMachineArn = runtime.stepFunctions().stateMachineArn();
-        EventPattern pattern = EventPattern.of(resolveRefs(rulePattern(template),
-                Map.of(stateMachineLogicalId(template), stateMachineArn)));
         LocalAws aws = runtime.aws();
         Restore target = new Restore(aws.targets(), aws.stepFunctions(), aws.sns(), aws.dynamoDb(),
                 new Restore.Settings(stateMachineArn, aws.topicArn(), aws.leaseTable()), aws.clock());
-        ExecutionEndings endings = new ExecutionEndings(aws, pattern, target, observer);
+        return attach(template, runtime, rulePattern(template), target, observer);
+    }
+
+    /**
+     * Wires the rule of the template's environment chains to {@code runtime}: every ending from now on reaches
+     * ContinueChain, and the next environment's rollouts it starts run on {@code runtime} as well.
+     *
+     * @param observer told of each delivery as it happens (simulate prints the chain's moves)
+     */
+    public static ExecutionEndings attachChain(Path projectRoot, LocalRuntime runtime, Consumer<Delivery> observer)
+            throws IOException {
+        Path template = projectRoot.resolve("template.yaml");
+        LocalAws aws = runtime.aws();
+        InMemoryStepFunctions stepFunctions = aws.metered(InMemoryStepFunctions.builder(aws.clock())
+                .account(aws.account())
+                .executionHistories(aws.executionHistories())
+                .executionRunner(started -> {
+                    ExecutionHandle execution = runtime.start(started.name(), parse(started.input()));
+                    return () -> software.amazon.awssdk.services.sfn.model.ExecutionStatus.fromValue(
+                            execution.status().name());
+                })
+                .build());
+        String stateMachineArn = runtime.stepFunctions().stateMachineArn();
+        stepFunctions.addStateMachine(stateMachineArn.substring(stateMachineArn.lastIndexOf(':') + 1));
+        ContinueChain target = new ContinueChain(aws.lambda(), stepFunctions, aws.sns(), stateMachineArn,
+                aws.topicArn());
+        return attach(template, runtime, chainRulePattern(template), target, observer);
+    }
+
+    private static ExecutionEndings attach(Path template, LocalRuntime runtime, JsonNode declared, TaskHandler target,
+                                           Consumer<Delivery> observer) throws IOException {
+        String stateMachineArn = runtime.stepFunctions().stateMachineArn();
+        EventPattern pattern = EventPattern.of(resolveRefs(declared,
+                Map.of(stateMachineLogicalId(template), stateMachineArn)));
+        ExecutionEndings endings = new ExecutionEndings(runtime.aws(), pattern, target, observer);
         runtime.stepFunctions().onExecutionEnd(endings::announce);
         return endings;
+    }
+
+    /** The event pattern of the rule whose target is ContinueChain, as template.yaml declares it. */
+    public static JsonNode chainRulePattern(Path template) throws IOException {
+        return CloudFormationYaml.eventRulePattern(template, CHAIN_HANDLER);
     }
 
     /**
@@ -165,6 +207,24 @@ public final class ExecutionEndings {
             detail.putNull("outputDetails");
         }
         return event;
+    }
+
+    private static JsonNode parse(String input) {
+        try {
+            return Json.MAPPER.readTree(input);
+        } catch (IOException unreadable) {
+            // StartExecution accepted it, so it is JSON.
+            throw new java.io.UncheckedIOException(unreadable);
+        }
+    }
+
+    /**
+     * Hands {@code event} to the rule at once, as EventBridge would deliver it again (a duplicate, a redelivery).
+     *
+     * @return the target's answer; empty when the rule's pattern does not match
+     */
+    public Optional<JsonNode> deliver(JsonNode event) {
+        return pattern.matches(event) ? Optional.of(target.handle(event)) : Optional.empty();
     }
 
     /** Every delivery so far, oldest first. */

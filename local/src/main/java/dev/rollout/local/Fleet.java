@@ -58,6 +58,11 @@ public final class Fleet {
             throw new IllegalArgumentException("a fleet runs scenarios without faults: a fault is armed account-wide,"
                     + " so it would hit whichever rollouts call first");
         }
+        if (scenario.tags().containsKey(dev.rollout.domain.EnvironmentChain.TAG)) {
+            throw new IllegalArgumentException("a fleet runs one rollout per copy: a scenario with an environment chain"
+                    + " (tag " + dev.rollout.domain.EnvironmentChain.TAG + ") would stop each copy after its first"
+                    + " environment; run it without --fleet");
+        }
         if (scenario.approvals().stream().map(Scenario.Answer::answer).distinct().count() > 1
                 || scenario.approvals().size() > 1) {
             throw new IllegalArgumentException("a fleet answers at most one approval per rollout: the requests of"

@@ -39,6 +39,10 @@ final class ProgressReport {
     private final List<String> lines = new ArrayList<>();
     /** One per alias of the scenario's function: an API's stages may send requests through several. */
     private final List<TrafficSince> traffic = new ArrayList<>();
+    /** The alias each entry of {@link #traffic} reads. */
+    private final List<String> trafficAliases = new ArrayList<>();
+    /** The alias of the execution being followed, when an environment chain runs one execution per alias. */
+    private String followedAlias;
     private int seenEvents;
     private String enteredTask = "";
     private boolean taskFailed;
@@ -52,8 +56,19 @@ final class ProgressReport {
         this.began = began;
         this.out = out;
         List<String> versions = IntStream.rangeClosed(1, scenario.versions().size()).mapToObj(String::valueOf).toList();
-        Stream.concat(Stream.of(scenario.alias()), scenario.aliases().keySet().stream()).forEach(alias ->
-                traffic.add(new TrafficSince(aws.cloudWatch(), scenario.function(), alias, versions, began)));
+        Stream.concat(Stream.of(scenario.alias()), scenario.aliases().keySet().stream()).forEach(alias -> {
+            traffic.add(new TrafficSince(aws.cloudWatch(), scenario.function(), alias, versions, began));
+            trafficAliases.add(alias);
+        });
+    }
+
+    /**
+     * Reports the next execution from now on, a rollout of {@code alias}: an environment chain runs one execution per
+     * environment, and each line then speaks of that environment's alias and traffic only.
+     */
+    void follow(String alias) {
+        seenEvents = 0;
+        followedAlias = alias;
     }
 
     /** Every line reported so far, in order. */
@@ -177,14 +192,23 @@ final class ProgressReport {
     /** Requests, error % and p99 latency per version since the previous report, as CloudWatch has them. */
     private String traffic() {
         Instant now = aws.clock().instant();
-        return VersionTotals.describe(traffic.stream().flatMap(alias -> alias.next(now).stream()).toList());
+        List<VersionTotals> totals = new ArrayList<>();
+        for (int i = 0; i < traffic.size(); i++) {
+            // Every alias' window moves on; a followed execution's line counts only its own alias' requests.
+            List<VersionTotals> since = traffic.get(i).next(now);
+            if (followedAlias == null || followedAlias.equals(trafficAliases.get(i))) {
+                totals.addAll(since);
+            }
+        }
+        return VersionTotals.describe(totals);
     }
 
     /** Where the scenario's target sends its traffic now: its API's stage when it has one, else its alias. */
     Routing target() {
         return scenario.api()
                 .map(api -> new Stages(aws.apiGateway()).read(api.id(), api.stage()))
-                .orElseGet(() -> new Aliases(aws.lambda()).read(scenario.function(), scenario.alias()));
+                .orElseGet(() -> new Aliases(aws.lambda()).read(scenario.function(),
+                        followedAlias == null ? scenario.alias() : followedAlias));
     }
 
     /** How the summary names the target: {@code Alias} or {@code Stage}. */

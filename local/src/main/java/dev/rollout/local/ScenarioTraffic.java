@@ -7,7 +7,7 @@ import dev.rollout.local.asl.ExecutionStatus;
 
 /**
  * Sends the scenario's requests once a simulated minute while the rollout runs: through its API's stage when it has
- * one, else through the alias.
+ * one, else through the alias and each further alias (each environment of a chain).
  */
 final class ScenarioTraffic {
     private ScenarioTraffic() {
@@ -23,8 +23,13 @@ final class ScenarioTraffic {
                 }
                 scenario.api().ifPresentOrElse(
                         api -> aws.apiGateway().invokeStage(api.id(), api.stage(), scenario.requestsPerMinute()),
-                        () -> aws.traffic().invokeAlias(scenario.function(), scenario.alias(),
-                                scenario.requestsPerMinute()));
+                        () -> {
+                            aws.traffic().invokeAlias(scenario.function(), scenario.alias(),
+                                    scenario.requestsPerMinute());
+                            // Without an API in front, each further alias (an environment) has traffic of its own.
+                            scenario.aliases().keySet().forEach(alias -> aws.traffic().invokeAlias(
+                                    scenario.function(), alias, scenario.requestsPerMinute()));
+                        });
                 aws.cloudWatch().evaluateAlarms();
                 aws.clock().after(Duration.ofMinutes(1), this);
             }

@@ -269,7 +269,7 @@ public final class Simulate {
                 .ifPresent(cause -> out.println("Why:         " + cause));
         out.println(String.format("%-13s", result.targetLabel() + ":") + result.finalAlias());
         out.println("Took:        " + human(result.simulated()) + " simulated, " + result.wall().toMillis() + " ms wall");
-        out.println("Transitions: " + result.execution().stateTransitions() + " (Step Functions bills per transition)");
+        out.println("Transitions: " + result.transitions() + " (Step Functions bills per transition)");
         out.println("History:     " + dir.resolve("history.json"));
         out.println("Outbox:      " + dir.resolve("outbox.jsonl") + " (" + result.messagesPublished()
                 + (result.messagesPublished() == 1 ? " message)" : " messages)"));

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import Rollout.InvalidInput;
+import dev.rollout.aws.Aliases;
 import dev.rollout.domain.AppSpec;
+import dev.rollout.domain.EnvironmentChain;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutTrigger;
@@ -40,6 +42,8 @@ public final class Simulation {
     private final ApprovalPage approvalPage;
     private final ApprovalAnswers approvals;
     private final ExecutionEndings endings;
+    /** ContinueChain on every ending, for a function with an environment chain; else empty. */
+    private final Optional<ExecutionEndings> chain;
     private final SweeperSchedule sweeper;
     private final String initialRouting;
 
@@ -69,6 +73,11 @@ public final class Simulation {
         this.approvalPage = runtime.approvalPage();
         this.approvals = new ApprovalAnswers(scenario, aws, approvalPage, progress);
         this.endings = ExecutionEndings.attach(projectRoot, runtime, this::restoreReported);
+        // In AWS every ending reaches ContinueChain, which skips functions without a chain: a scenario without one
+        // leaves it out, so that its calls do not count among the rollout's.
+        this.chain = scenario.tags().containsKey(EnvironmentChain.TAG)
+                ? Optional.of(ExecutionEndings.attachChain(projectRoot, runtime, this::chainReported))
+                : Optional.empty();
         this.sweeper = SweeperSchedule.attach(projectRoot, runtime, this::sweepReported);
         this.initialRouting = progress.target().describe();
     }
@@ -96,6 +105,11 @@ public final class Simulation {
         return runtime;
     }
 
+    /** The rule that hands every ending to ContinueChain; present when the scenario's function has a chain. */
+    public Optional<ExecutionEndings> environmentChain() {
+        return chain;
+    }
+
     /** Runs the rollout to its end and reports how it went. */
     public Result run() throws IOException {
         long wallStart = System.nanoTime();
@@ -103,9 +117,12 @@ public final class Simulation {
         if (started.isEmpty()) {
             return new Result(Outcome.NOT_STARTED, Optional.empty(), progress.target().describe(), Duration.ZERO,
                     Duration.ofNanos(System.nanoTime() - wallStart), progress.lines(), aws.sns().outbox().size(),
-                    progress.targetLabel());
+                    progress.targetLabel(), 0);
         }
         ExecutionHandle execution = started.get();
+        if (chain.isPresent()) {
+            progress.follow(execution.input().path("alias").asText(scenario.alias()));
+        }
         ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), execution);
         scenario.stop().ifPresent(stop -> aws.clock().schedule(began.plus(stop.at()), () -> {
             if (execution.status() == ExecutionStatus.RUNNING) {
@@ -114,13 +131,27 @@ public final class Simulation {
                 runtime.stepFunctions().stop(execution.executionArn(), stop.error(), stop.cause());
             }
         }));
-        while (execution.status() == ExecutionStatus.RUNNING && aws.clock().runNext()) {
-            progress.report(execution);
-            approvals.answerNewRequests();
+        ExecutionHandle current = execution;
+        while (true) {
+            ExecutionHandle running = current;
+            while (running.status() == ExecutionStatus.RUNNING && aws.clock().runNext()) {
+                progress.report(running);
+                approvals.answerNewRequests();
+            }
+            progress.report(running);
+            // The ending's status change event reaches Restore (and ContinueChain) after the execution ended, and
+            // may be retried.
+            aws.clock().runUntil(() -> !endings.busy() && chain.map(c -> !c.busy()).orElse(true));
+            // A chain's promotion started the next environment's rollout: follow it, with traffic of its own.
+            List<ExecutionHandle> executions = runtime.stepFunctions().executions();
+            ExecutionHandle newest = executions.get(executions.size() - 1);
+            if (chain.isEmpty() || newest.executionArn().equals(running.executionArn())) {
+                break;
+            }
+            current = newest;
+            progress.follow(current.input().path("alias").asText());
+            ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), current);
         }
-        progress.report(execution);
-        // The ending's status change event reaches Restore after the execution ended, and may be retried.
-        aws.clock().runUntil(() -> !endings.busy());
         // An alias still split now waits for the sweeper: two rounds at most, the bound the docs promise. Its rounds
         // start once the execution has ended: during the run nothing can leave work for it here (approvals in a
         // scenario are delivered at once), and a year-long bake would otherwise cost a hundred thousand rounds.
@@ -130,14 +161,46 @@ public final class Simulation {
         // What is read after the rollout (the summary, the report) is not part of it: no quota applies.
         aws.rates().enforce(false);
         Routing finalAlias = progress.target();
-        Outcome ended = Outcome.of(execution);
+        Outcome ended = Outcome.of(current);
         // Split by the rollout is stuck; split as someone else set it, and left so on purpose, is not.
         boolean leftAsFound = ended == Outcome.STOPPED || ended == Outcome.REFUSED || ended == Outcome.INVALID_INPUT;
         Outcome outcome = finalAlias.describe().equals(initialRouting) || !finalAlias.isSplit() || leftAsFound
                 ? ended : Outcome.STUCK;
-        return new Result(outcome, started, finalAlias.describe(),
+        return new Result(outcome, Optional.of(current), chain.isPresent() ? environments() : finalAlias.describe(),
                 Duration.between(began, aws.clock().instant()), Duration.ofNanos(System.nanoTime() - wallStart),
-                progress.lines(), aws.sns().outbox().size(), progress.targetLabel());
+                progress.lines(), aws.sns().outbox().size(), chain.isPresent() ? "Aliases" : progress.targetLabel(),
+                runtime.stepFunctions().executions().stream().mapToLong(ExecutionHandle::stateTransitions).sum());
+    }
+
+    /** Where each environment's alias stands: {@code dev version 2 100%, test version 2 100%, ...}. */
+    private String environments() {
+        List<String> aliases = new java.util.ArrayList<>();
+        aliases.add(scenario.alias());
+        aliases.addAll(scenario.aliases().keySet());
+        Aliases reader = new Aliases(aws.lambda());
+        return String.join(", ", aliases.stream()
+                .map(alias -> alias + " " + reader.read(scenario.function(), alias).describe()).toList());
+    }
+
+    /** Prints what ContinueChain did about an ending: the next environment started, or where the chain stopped. */
+    private void chainReported(ExecutionEndings.Delivery delivery) {
+        if (!delivery.matched()) {
+            return;
+        }
+        if (delivery.error().isPresent()) {
+            progress.note("Chain", "attempt " + delivery.attempt() + " failed: " + delivery.error().get()
+                    + (delivery.attempt() <= 2 ? "; Lambda retries it" : "; no retries left"));
+            return;
+        }
+        JsonNode answer = delivery.answer().orElseThrow();
+        String outcome = answer.path("outcome").asText();
+        switch (outcome) {
+            case "started", "alreadyStarted" -> progress.note("Chain", answer.path("reason").asText() + ": " + outcome
+                    + " " + answer.path("executionName").asText());
+            case "stopped", "complete" -> progress.note("Chain", answer.path("reason").asText());
+            default -> {
+            }
+        }
     }
 
     /** Starts the rollout as the scenario says: from its input, or by publishing a version through the rule. */
@@ -220,9 +283,12 @@ public final class Simulation {
      * @param finalAlias  the target's routing when the rollout ended
      * @param targetLabel what the target is, for the summary: {@code Alias} or {@code Stage}
      * @param decisions  every reported step, in order
+     * @param started     the rollout's execution; for an environment chain the last environment's
+     * @param transitions the state transitions of every execution the simulation ran (one per environment of a chain)
      */
     public record Result(Outcome outcome, Optional<ExecutionHandle> started, String finalAlias, Duration simulated,
-                         Duration wall, List<String> decisions, int messagesPublished, String targetLabel) {
+                         Duration wall, List<String> decisions, int messagesPublished, String targetLabel,
+                         long transitions) {
         /** The rollout's execution; only a publish the rule ignored starts none. */
         public ExecutionHandle execution() {
             return started.orElseThrow(() -> new IllegalStateException("no rollout was started"));

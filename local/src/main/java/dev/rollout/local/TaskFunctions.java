@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import java.util.function.Function;
+import java.util.function.BiFunction;
 import dev.rollout.handlers.Bake;
 import dev.rollout.handlers.CheckHealth;
 import dev.rollout.handlers.CloseApproval;
@@ -25,6 +25,7 @@ import dev.rollout.handlers.RequestApproval;
 import dev.rollout.handlers.Rollback;
 import dev.rollout.handlers.ShiftTraffic;
 import dev.rollout.handlers.TaskHandler;
+import dev.rollout.domain.StackDefaults;
 import dev.rollout.local.asl.TaskFailedException;
 import dev.rollout.local.asl.TaskInvoker;
 
@@ -34,24 +35,37 @@ import dev.rollout.local.asl.TaskInvoker;
  * an instance built on the embedded AWS.
  */
 public final class TaskFunctions implements TaskInvoker {
-    /** How to build each handler class on the embedded AWS: the local runtime's composition root. */
-    private static final Map<String, Function<LocalAws, TaskHandler>> FACTORIES = Map.ofEntries(
-            Map.entry(PrepareAndClaim.class.getName(), aws -> new PrepareAndClaim(
-                    new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock()),
-                    new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(), aws.clock()))),
-            Map.entry(ShiftTraffic.class.getName(), aws -> new ShiftTraffic(aws.targets(), aws.cloudWatch(), aws.clock())),
-            Map.entry(Bake.class.getName(), aws -> new Bake(aws.dynamoDb(), aws.watchTable(), aws.cloudWatch(), aws.clock())),
-            Map.entry(CheckHealth.class.getName(), aws -> new CheckHealth(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
+    /** How to build each handler class on the embedded AWS and stack defaults: the local runtime's composition root. */
+    private static final Map<String, BiFunction<LocalAws, StackDefaults, TaskHandler>> FACTORIES = Map.ofEntries(
+            Map.entry(PrepareAndClaim.class.getName(), (aws, defaults) -> prepareAndClaim(aws, defaults)),
+            Map.entry(ShiftTraffic.class.getName(), (aws, defaults) -> new ShiftTraffic(aws.targets(), aws.cloudWatch(), aws.clock())),
+            Map.entry(Bake.class.getName(), (aws, defaults) -> new Bake(aws.dynamoDb(), aws.watchTable(), aws.cloudWatch(), aws.clock())),
+            Map.entry(CheckHealth.class.getName(), (aws, defaults) -> new CheckHealth(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
                     aws.leaseTable(), aws.clock())),
-            Map.entry(Promote.class.getName(), aws -> new Promote(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
+            Map.entry(Promote.class.getName(), (aws, defaults) -> new Promote(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
                     aws.leaseTable(), aws.clock())),
-            Map.entry(Rollback.class.getName(), aws -> new Rollback(aws.targets(), aws.clock())),
-            Map.entry(ReleaseAlias.class.getName(), aws -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
-            Map.entry(Notify.class.getName(), aws -> new Notify(aws.sns(), aws.topicArn())),
-            Map.entry(RequestApproval.class.getName(), aws -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
+            Map.entry(Rollback.class.getName(), (aws, defaults) -> new Rollback(aws.targets(), aws.clock())),
+            Map.entry(ReleaseAlias.class.getName(), (aws, defaults) -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
+            Map.entry(Notify.class.getName(), (aws, defaults) -> new Notify(aws.sns(), aws.topicArn())),
+            Map.entry(RequestApproval.class.getName(), (aws, defaults) -> new RequestApproval(aws.dynamoDb(), aws.approvalTable(),
                     aws.watchTable(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(), aws.clock())),
-            Map.entry(CloseApproval.class.getName(), aws -> new CloseApproval(aws.dynamoDb(), aws.approvalTable(),
-                    aws.clock())));
+            Map.entry(CloseApproval.class.getName(), (aws, defaults) -> new CloseApproval(aws.dynamoDb(),
+                    aws.approvalTable(), aws.clock())));
+
+    private static TaskHandler prepareAndClaim(LocalAws aws, StackDefaults defaults) {
+        return new PrepareAndClaim(new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock(), defaults),
+                new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(), aws.clock()));
+    }
+
+    /**
+     * The settings per environment of a stack deployed with the template's default parameters
+     * ({@code EnvironmentStrategies}, {@code EnvironmentApprovals}), so that a scenario's chain runs as it would in
+     * AWS. The other {@code Default*} parameters stay unset: a scenario sets its function's tags instead.
+     */
+    private static StackDefaults environmentDefaults(JsonNode parameters) {
+        return StackDefaults.NONE.withEnvironments(parameters.at("/EnvironmentStrategies/Default").asText(""),
+                parameters.at("/EnvironmentApprovals/Default").asText(""));
+    }
 
     /** The simple class names of the task handlers the local runtime can build, e.g. {@code Rollback}. */
     public static Set<String> handlerNames() {
@@ -73,6 +87,7 @@ public final class TaskFunctions implements TaskInvoker {
     /** Reads the state machine's substitutions from {@code template} and builds a handler for each. */
     public static TaskFunctions fromTemplate(Path template, LocalAws aws) throws IOException {
         JsonNode resources = CloudFormationYaml.read(template).path("Resources");
+        StackDefaults defaults = environmentDefaults(CloudFormationYaml.read(template).path("Parameters"));
         JsonNode substitutionsNode = stateMachine(resources).at("/Properties/DefinitionSubstitutions");
         Map<String, String> substitutions = new LinkedHashMap<>();
         Map<String, TaskHandler> byArn = new LinkedHashMap<>();
@@ -86,7 +101,7 @@ public final class TaskFunctions implements TaskInvoker {
                         + " must be !Ref <Function>.Alias or !GetAtt <Function>.Arn of a function with a Handler");
             }
             String className = handler.substring(0, handler.indexOf("::") < 0 ? handler.length() : handler.indexOf("::"));
-            Function<LocalAws, TaskHandler> factory = FACTORIES.get(className);
+            BiFunction<LocalAws, StackDefaults, TaskHandler> factory = FACTORIES.get(className);
             if (factory == null) {
                 throw new IllegalStateException(template + ": the local runtime cannot build " + className
                         + " (function " + logicalId + "); add it to " + TaskFunctions.class.getSimpleName());
@@ -94,7 +109,7 @@ public final class TaskFunctions implements TaskInvoker {
             String arn = "arn:aws:lambda:" + aws.account().region() + ":" + aws.account().accountId()
                     + ":function:rollout-" + logicalId;
             substitutions.put(entry.getKey(), arn);
-            byArn.put(arn, factory.apply(aws));
+            byArn.put(arn, factory.apply(aws, defaults));
             logicalIds.put(arn, logicalId);
         }
         return new TaskFunctions(substitutions, byArn, logicalIds);

@@ -49,6 +49,22 @@ class ApiCanaryScenarioTest {
     }
 
     @Test
+    void withoutADeploymentIdTheRolloutDeploysTheStagesApiAndPromotesThatDeployment() throws Exception {
+        ObjectNode scenario = shipped("api-canary-healthy.json");
+        ((ObjectNode) scenario.at("/rollout/target")).remove("deploymentId");
+        List<String> lines = new ArrayList<>();
+        Simulation simulation = simulation(scenario, lines);
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.PROMOTED, result.outcome(), lines::toString);
+        GetStageResponse stage = stage(simulation);
+        assertTrue(!stage.deploymentId().equals("d1") && !stage.deploymentId().equals("d2"), stage.toString());
+        assertNull(stage.canarySettings());
+        assertEquals("deployment " + stage.deploymentId() + " 100%", result.finalAlias());
+        assertTrue(lines.stream().anyMatch(line -> line.contains("Prepare  deployment d1 -> " + stage.deploymentId())),
+                lines::toString);
+    }
+
+    @Test
     void aCanaryWhoseRequestsFailIsRemovedAndTheStageKeepsItsDeploymentAndVariables() throws Exception {
         List<String> lines = new ArrayList<>();
         Simulation simulation = simulation(shipped("api-canary-failing.json"), lines);

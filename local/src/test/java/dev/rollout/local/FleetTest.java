@@ -81,6 +81,14 @@ class FleetTest {
     }
 
     @Test
+    void aFleetRefusesAScenarioWithAnEnvironmentChainWhichItCouldOnlyStartInItsFirstEnvironment() throws IOException {
+        JsonNode document = scenario("environment-chain.json");
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> new Fleet(ROOT, document, 2, Duration.ZERO, 1_000));
+        assertTrue(refused.getMessage().contains("environment chain"), refused.getMessage());
+    }
+
+    @Test
     void simulatePrintsTheCountOfEachOutcomeAndTheCostPerRollout() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int exit = Simulate.run(new String[] {"--fleet", "5", "--concurrency", "5000",

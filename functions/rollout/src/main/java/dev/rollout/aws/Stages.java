@@ -75,6 +75,17 @@ public final class Stages {
         }
     }
 
+    /**
+     * Deploys the API as it is now, without naming a stage, so that no stage moves; returns the new deployment's id.
+     */
+    public String createDeployment(String restApiId, String description) {
+        try {
+            return apiGateway.createDeployment(request -> request.restApiId(restApiId).description(description)).id();
+        } catch (SdkException error) {
+            throw AwsErrors.translate("CreateDeployment " + restApiId, error);
+        }
+    }
+
     /** The canary serves {@code deploymentId} with {@code weight} of the stage's traffic and these variables. */
     public Routing canary(String restApiId, String stage, String deploymentId, Weight weight,
                           Map<String, String> variables, String lastSeen) {

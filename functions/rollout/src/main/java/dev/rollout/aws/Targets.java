@@ -7,6 +7,7 @@ import dev.rollout.domain.Admission;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.Lookups;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.Target;
 import dev.rollout.domain.TrafficTarget;
@@ -87,12 +88,28 @@ public final class Targets {
                         return Admission.Found.noOwner(alarms);
                     }
                 }
+                // A deployment still to be created is not looked for (Lookups has no side then): Prepare creates it
+                // once the request is admitted.
                 boolean deploymentExists = lookups.to()
                         .map(deployment -> stages().deploymentExists(owner, deployment)).orElse(false);
                 return new Admission.Found(true, routing, deploymentExists, alarms);
             }
             default -> throw new IllegalStateException("no adapter for targets of kind " + lookups.kind());
         }
+    }
+
+    /**
+     * The side an admitted request rolls out: the one its input names, or for a stage canary whose input names no
+     * deployment, a deployment of the stage's API as it is now, created here (CreateDeployment without a stage: no
+     * stage moves). A retried Prepare creates another; only the one its rollout records is ever routed to.
+     */
+    public String side(RolloutRequest request) {
+        if (request.sideToCreate()) {
+            Target.StageCanary stage = (Target.StageCanary) request.target();
+            return stages().createDeployment(stage.restApiId(), "Canary of stage " + stage.stage()
+                    + ", created by lambda-rollout");
+        }
+        return request.targetVersion();
     }
 
     /**

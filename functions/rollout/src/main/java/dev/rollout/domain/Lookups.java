@@ -41,8 +41,10 @@ public record Lookups(Kind kind, Optional<String> owner, Optional<Target> target
         Kind kind = target instanceof Target.StageCanary ? Kind.STAGE_CANARY : Kind.LAMBDA_ALIAS;
         String owner = target instanceof Target.StageCanary stage ? stage.restApiId()
                 : ((Target.LambdaAlias) target).functionName();
-        return new Lookups(kind, Optional.of(owner), Optional.of(target), Optional.of(request.targetVersion()), alarms,
-                hooks(request.hooks()), Optional.of(!request.plan().weights().isEmpty()));
+        // A deployment Prepare is still to create is not looked up.
+        Optional<String> to = request.sideToCreate() ? Optional.empty() : Optional.of(request.targetVersion());
+        return new Lookups(kind, Optional.of(owner), Optional.of(target), to, alarms, hooks(request.hooks()),
+                Optional.of(!request.plan().weights().isEmpty()));
     }
 
     /**

@@ -51,6 +51,14 @@ public record Plan(String strategy, List<Step> steps, long finalBakeSeconds) {
         return new Plan(strategy, gated, finalBakeSeconds);
     }
 
+    /** The plan with an approval gate first, for rollouts that move nothing until a person approves. */
+    public Plan withApprovalBeforeStart(Step.Approval gate) {
+        List<Step> gated = new java.util.ArrayList<>();
+        gated.add(gate);
+        gated.addAll(steps);
+        return new Plan(strategy, gated, finalBakeSeconds);
+    }
+
     /** The plan with the final bake the rollout input asks for instead of the strategy's default. */
     public Plan withFinalBake(Duration finalBake) {
         return new Plan(strategy, steps, finalBake.getSeconds());

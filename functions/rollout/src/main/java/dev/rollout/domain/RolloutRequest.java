@@ -42,7 +42,7 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
                     "metrics", "comment", "minInvocations", "hooks", "currentVersion");
     /** Far more than any window can serve; more is a mistake. */
     public static final long MAX_MIN_INVOCATIONS = 1_000_000_000L;
-    private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "timeout", "onTimeout");
+    private static final Set<String> APPROVAL_FIELDS = Set.of("beforePromote", "beforeStart", "timeout", "onTimeout");
     private static final Pattern FUNCTION_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern FUNCTION_ARN =
             Pattern.compile("arn:aws[a-zA-Z-]*:lambda:[a-z0-9-]+:\\d{12}:function:[a-zA-Z0-9_-]{1,64}");
@@ -51,6 +51,14 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
 
     public RolloutRequest {
         alarms = List.copyOf(alarms);
+    }
+
+    /**
+     * True for a stage canary whose input names no deployment: Prepare creates the canary's deployment from the
+     * stage's API once the input is admitted, and that deployment's id is the side rolled out.
+     */
+    public boolean sideToCreate() {
+        return target instanceof Target.StageCanary && targetVersion.equals(TargetInput.TO_BE_CREATED);
     }
 
     public static RolloutRequest parse(JsonNode input) {
@@ -77,9 +85,16 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
         ApprovalSettings approval = approval(input.get("approval"), problems);
         Optional<Plan> plan = Strategies.plan(input.get("strategy"), "strategy", approval.timeout(),
                 approval.onTimeout(), problems);
-        if (plan.isPresent() && approval.beforePromote()) {
-            plan = Optional.of(plan.get().withApprovalBeforePromotion(
-                    new Step.Approval(approval.timeout().getSeconds(), approval.onTimeout())));
+        if (plan.isPresent() && (approval.beforePromote() || approval.beforeStart())) {
+            Step.Approval gate = new Step.Approval(approval.timeout().getSeconds(), approval.onTimeout());
+            Plan gated = plan.get();
+            if (approval.beforeStart()) {
+                gated = gated.withApprovalBeforeStart(gate);
+            }
+            if (approval.beforePromote()) {
+                gated = gated.withApprovalBeforePromotion(gate);
+            }
+            plan = Optional.of(gated);
             int withoutGate = problems.size();
             Strategies.checkBudget(plan.get(), "approval.timeout", problems);
             if (problems.size() != withoutGate) {
@@ -221,11 +236,15 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
         return new ArrayList<>(names);
     }
 
-    private record ApprovalSettings(boolean beforePromote, Duration timeout, OnTimeout onTimeout) {
+    /**
+     * @param beforePromote a gate after the plan's last step
+     * @param beforeStart   a gate before its first: nothing moves until a person approves
+     */
+    private record ApprovalSettings(boolean beforePromote, boolean beforeStart, Duration timeout, OnTimeout onTimeout) {
     }
 
     private static ApprovalSettings approval(JsonNode node, Problems problems) {
-        ApprovalSettings defaults = new ApprovalSettings(false, DEFAULT_APPROVAL_TIMEOUT, OnTimeout.ROLLBACK);
+        ApprovalSettings defaults = new ApprovalSettings(false, false, DEFAULT_APPROVAL_TIMEOUT, OnTimeout.ROLLBACK);
         if (node == null || node.isNull()) {
             return defaults;
         }
@@ -235,21 +254,27 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
             return defaults;
         }
         JsonFields.refuseUnknown(node, "approval", APPROVAL_FIELDS, problems);
-        boolean beforePromote = true;
-        if (node.has("beforePromote")) {
-            if (node.get("beforePromote").isBoolean()) {
-                beforePromote = node.get("beforePromote").asBoolean();
-            } else {
-                problems.add("approval.beforePromote", "expected true or false, got "
-                        + JsonFields.describe(node.get("beforePromote")));
-            }
-        }
+        // An approval object asks for approval before promotion unless it says where it wants one.
+        boolean beforePromote = flag(node, "beforePromote", !node.has("beforeStart"), problems);
+        boolean beforeStart = flag(node, "beforeStart", false, problems);
         Duration timeout = node.has("timeout")
                 ? JsonFields.duration(node.get("timeout"), "approval.timeout", true, problems).orElse(DEFAULT_APPROVAL_TIMEOUT)
                 : DEFAULT_APPROVAL_TIMEOUT;
         OnTimeout onTimeout = node.has("onTimeout")
                 ? JsonFields.onTimeout(node.get("onTimeout"), "approval.onTimeout", problems).orElse(OnTimeout.ROLLBACK)
                 : OnTimeout.ROLLBACK;
-        return new ApprovalSettings(beforePromote, timeout, onTimeout);
+        return new ApprovalSettings(beforePromote, beforeStart, timeout, onTimeout);
+    }
+
+    private static boolean flag(JsonNode approval, String field, boolean absent, Problems problems) {
+        JsonNode value = approval.get(field);
+        if (value == null) {
+            return absent;
+        }
+        if (!value.isBoolean()) {
+            problems.add("approval." + field, "expected true or false, got " + JsonFields.describe(value));
+            return absent;
+        }
+        return value.asBoolean();
     }
 }

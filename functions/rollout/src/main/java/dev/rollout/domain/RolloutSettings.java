@@ -42,7 +42,10 @@ public final class RolloutSettings {
     /** Every tag this project reads, in the order its documentation lists them. */
     public static final List<String> TAGS = List.of(ALIAS_TAG, STRATEGY_TAG, ALARMS_TAG, APPROVAL_TAG,
             APPROVAL_TIMEOUT_TAG, APPROVAL_ON_TIMEOUT_TAG, METRICS_TAG, MIN_INVOCATIONS_TAG, PRE_TRAFFIC_HOOK_TAG,
-            POST_TRAFFIC_HOOK_TAG);
+            POST_TRAFFIC_HOOK_TAG, EnvironmentChain.TAG);
+    /** The settings an environment of a chain may set for itself, as in {@code rollout:prod:approval}. */
+    private static final List<String> ENVIRONMENT_SETTINGS = List.of(EnvironmentChain.STRATEGY_SETTING,
+            EnvironmentChain.APPROVAL_SETTING);
 
     private static final String TAG_PREFIX = "rollout:";
     private static final List<String> FILLABLE = List.of("alias", "strategy", "alarms", "approval", "metrics", "hooks");
@@ -139,18 +142,25 @@ public final class RolloutSettings {
         ObjectNode completed = input.deepCopy();
         Map<String, String> sources = new LinkedHashMap<>();
         Problems problems = new Problems();
+        Optional<EnvironmentChain> chain = EnvironmentChain.of(tags, problems);
         tags.keySet().stream()
                 .filter(key -> key.startsWith(TAG_PREFIX) && !TAGS.contains(key))
                 .sorted()
-                .forEach(key -> problems.add(tag(key), "unknown rollout tag; expected one of "
-                        + String.join(", ", TAGS)));
+                .forEach(key -> unknownTag(key, chain, problems));
 
         if (!input.hasNonNull("alias") && tags.containsKey(ALIAS_TAG)) {
             completed.put("alias", tags.get(ALIAS_TAG).trim());
             sources.put("alias", tag(ALIAS_TAG));
         }
+        // A rollout on one of the chain's aliases takes that environment's own settings first.
+        String alias = completed.path("alias").asText(RolloutRequest.DEFAULT_ALIAS);
+        Optional<String> environment = chain.filter(c -> !input.has("target") && c.contains(alias)).map(c -> alias);
         Map<String, String> labels = new LinkedHashMap<>();
-        if (!input.hasNonNull("strategy")) {
+        Optional<String> environmentStrategy = input.hasNonNull("strategy") ? Optional.empty()
+                : environment.flatMap(env -> environmentStrategy(env, tags, defaults, sources, problems));
+        if (environmentStrategy.isPresent()) {
+            completed.put("strategy", environmentStrategy.get());
+        } else if (!input.hasNonNull("strategy")) {
             if (tags.containsKey(STRATEGY_TAG)) {
                 completed.put("strategy", tags.get(STRATEGY_TAG).trim());
                 sources.put("strategy", tag(STRATEGY_TAG));
@@ -172,7 +182,10 @@ public final class RolloutSettings {
             }
         }
         if (!input.hasNonNull("approval")) {
-            approval(tags, defaults, sources, problems).ifPresent(approval -> completed.set("approval", approval));
+            Optional<JsonNode> beforeStart = environment.flatMap(env -> approvalBeforeStart(env, tags, defaults,
+                    sources));
+            approval(tags, defaults, beforeStart, sources, problems)
+                    .ifPresent(approval -> completed.set("approval", approval));
         }
         if (!input.hasNonNull("metrics") && tags.containsKey(METRICS_TAG)) {
             completed.set("metrics", pairs(tags.get(METRICS_TAG), problems));
@@ -222,9 +235,68 @@ public final class RolloutSettings {
         }
     }
 
-    /** Approval before promotion: asked for by tag or stack default, refined by the timeout tags. */
+    /** A {@code rollout:} tag this project does not read, unless it sets a setting of one of the chain's environments. */
+    private static void unknownTag(String key, Optional<EnvironmentChain> chain, Problems problems) {
+        Optional<Map.Entry<String, String>> environmentTag = EnvironmentChain.environmentTag(key);
+        if (environmentTag.isPresent() && ENVIRONMENT_SETTINGS.contains(environmentTag.get().getValue())) {
+            String environment = environmentTag.get().getKey();
+            if (chain.isEmpty() || !chain.get().contains(environment)) {
+                problems.add(tag(key), "sets a setting of environment " + environment + ", which is not in tag "
+                        + EnvironmentChain.TAG + (chain.map(c -> " (" + c.describe() + ")").orElse(" (not set)")));
+            }
+            return;
+        }
+        problems.add(tag(key), "unknown rollout tag; expected one of " + String.join(", ", TAGS)
+                + ", or rollout:<environment>:strategy and rollout:<environment>:approval for an environment of "
+                + EnvironmentChain.TAG);
+    }
+
+    /**
+     * The strategy of {@code environment}, from its tag, else from the stack's {@code EnvironmentStrategies}; empty
+     * when neither sets one (the function's and stack's strategy then apply).
+     */
+    private static Optional<String> environmentStrategy(String environment, Map<String, String> tags,
+                                                        StackDefaults defaults, Map<String, String> sources,
+                                                        Problems problems) {
+        String key = EnvironmentChain.tag(environment, EnvironmentChain.STRATEGY_SETTING);
+        if (tags.containsKey(key)) {
+            sources.put("strategy", tag(key));
+            return Optional.of(tags.get(key).trim());
+        }
+        String strategy = EnvironmentChain.pairs(defaults.environmentStrategies(),
+                StackDefaults.ENVIRONMENT_STRATEGIES_PARAMETER, problems).getOrDefault(environment, "");
+        if (strategy.isEmpty()) {
+            return Optional.empty();
+        }
+        sources.put("strategy", parameter(StackDefaults.ENVIRONMENT_STRATEGIES_PARAMETER));
+        return Optional.of(strategy);
+    }
+
+    /**
+     * Whether {@code environment} waits for approval before any of its traffic moves: its tag, else whether the
+     * stack's {@code EnvironmentApprovals} lists it; empty when the tag is absent and the parameter does not list it.
+     */
+    private static Optional<JsonNode> approvalBeforeStart(String environment, Map<String, String> tags,
+                                                          StackDefaults defaults, Map<String, String> sources) {
+        String key = EnvironmentChain.tag(environment, EnvironmentChain.APPROVAL_SETTING);
+        if (tags.containsKey(key)) {
+            sources.put("approval.beforeStart", tag(key));
+            return Optional.of(bool(tags.get(key)));
+        }
+        if (EnvironmentChain.names(defaults.environmentApprovals()).contains(environment)) {
+            sources.put("approval.beforeStart", parameter(StackDefaults.ENVIRONMENT_APPROVALS_PARAMETER));
+            return Optional.of(BooleanNode.TRUE);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Approval before promotion, asked for by tag or stack default, and before any traffic moves, asked for by an
+     * environment's settings; refined by the timeout tags.
+     */
     private static Optional<ObjectNode> approval(Map<String, String> tags, StackDefaults defaults,
-                                                 Map<String, String> sources, Problems problems) {
+                                                 Optional<JsonNode> beforeStart, Map<String, String> sources,
+                                                 Problems problems) {
         ObjectNode approval = NODES.objectNode();
         if (tags.containsKey(APPROVAL_TAG)) {
             approval.set("beforePromote", bool(tags.get(APPROVAL_TAG)));
@@ -233,10 +305,11 @@ public final class RolloutSettings {
             approval.set("beforePromote", bool(defaults.approval()));
             sources.put("approval.beforePromote", parameter(StackDefaults.APPROVAL_PARAMETER));
         }
+        beforeStart.ifPresent(gate -> approval.set("beforeStart", gate));
         List<String> refinements = new ArrayList<>();
         refine(approval, "timeout", APPROVAL_TIMEOUT_TAG, tags, sources, refinements);
         refine(approval, "onTimeout", APPROVAL_ON_TIMEOUT_TAG, tags, sources, refinements);
-        if (!approval.has("beforePromote")) {
+        if (!approval.has("beforePromote") && !approval.has("beforeStart")) {
             // An approval object without beforePromote asks for approval: a timeout tag alone must not.
             refinements.forEach(key -> problems.add(tag(key), "takes effect only together with "
                     + APPROVAL_TAG + "=true; set that tag as well, or remove this one"));

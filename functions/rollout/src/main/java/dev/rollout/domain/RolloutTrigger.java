@@ -87,7 +87,9 @@ public final class RolloutTrigger {
                            Function<String, Optional<Routing>> alias) {
         String function = published.functionName();
         String version = published.version();
-        Optional<String> aliasName = RolloutSettings.alias(tags);
+        // A function with environments rolls each new version out to the first of them.
+        Optional<String> aliasName = EnvironmentChain.of(tags).map(EnvironmentChain::first)
+                .or(() -> RolloutSettings.alias(tags));
         if (aliasName.isPresent()) {
             Optional<Routing> routing = alias.apply(aliasName.get());
             if (routing.isEmpty() && version.equals("1")) {

@@ -13,9 +13,13 @@ import java.util.function.UnaryOperator;
  * @param approval        {@code true} or {@code false}, as the {@code rollout:approval} tag takes it
  * @param preTrafficHook  a hook function name, as the {@code rollout:pre-traffic-hook} tag takes it
  * @param postTrafficHook a hook function name, as the {@code rollout:post-traffic-hook} tag takes it
+ * @param environmentStrategies {@code environment=strategy} pairs separated by commas: the strategy of each
+ *                              environment of a chain ({@link EnvironmentChain}) that its tags leave unset
+ * @param environmentApprovals  environments separated by commas whose rollouts wait for approval before any traffic
+ *                              moves, unless the function's tags say otherwise
  */
 public record StackDefaults(String strategy, String alarms, String approval, String preTrafficHook,
-                            String postTrafficHook) {
+                            String postTrafficHook, String environmentStrategies, String environmentApprovals) {
     public static final StackDefaults NONE = new StackDefaults("", "", "", "", "");
 
     static final String STRATEGY_PARAMETER = "DefaultStrategy";
@@ -23,6 +27,8 @@ public record StackDefaults(String strategy, String alarms, String approval, Str
     static final String APPROVAL_PARAMETER = "DefaultApproval";
     static final String PRE_TRAFFIC_HOOK_PARAMETER = "DefaultPreTrafficHook";
     static final String POST_TRAFFIC_HOOK_PARAMETER = "DefaultPostTrafficHook";
+    static final String ENVIRONMENT_STRATEGIES_PARAMETER = "EnvironmentStrategies";
+    static final String ENVIRONMENT_APPROVALS_PARAMETER = "EnvironmentApprovals";
 
     public StackDefaults {
         strategy = strategy == null ? "" : strategy.trim();
@@ -30,6 +36,14 @@ public record StackDefaults(String strategy, String alarms, String approval, Str
         approval = approval == null ? "" : approval.trim();
         preTrafficHook = preTrafficHook == null ? "" : preTrafficHook.trim();
         postTrafficHook = postTrafficHook == null ? "" : postTrafficHook.trim();
+        environmentStrategies = environmentStrategies == null ? "" : environmentStrategies.trim();
+        environmentApprovals = environmentApprovals == null ? "" : environmentApprovals.trim();
+    }
+
+    /** Without settings per environment. */
+    public StackDefaults(String strategy, String alarms, String approval, String preTrafficHook,
+                         String postTrafficHook) {
+        this(strategy, alarms, approval, preTrafficHook, postTrafficHook, "", "");
     }
 
     /** Without default hooks. */
@@ -39,11 +53,18 @@ public record StackDefaults(String strategy, String alarms, String approval, Str
 
     /**
      * Reads {@code DEFAULT_STRATEGY}, {@code DEFAULT_ALARMS}, {@code DEFAULT_APPROVAL}, {@code DEFAULT_PRE_TRAFFIC_HOOK}
-     * and {@code DEFAULT_POST_TRAFFIC_HOOK}; unset means no default.
+     * {@code DEFAULT_POST_TRAFFIC_HOOK}, {@code ENVIRONMENT_STRATEGIES} and {@code ENVIRONMENT_APPROVALS}; unset means
+     * no default.
      */
     public static StackDefaults fromEnvironment(UnaryOperator<String> environment) {
         return new StackDefaults(environment.apply("DEFAULT_STRATEGY"), environment.apply("DEFAULT_ALARMS"),
                 environment.apply("DEFAULT_APPROVAL"), environment.apply("DEFAULT_PRE_TRAFFIC_HOOK"),
-                environment.apply("DEFAULT_POST_TRAFFIC_HOOK"));
+                environment.apply("DEFAULT_POST_TRAFFIC_HOOK"), environment.apply("ENVIRONMENT_STRATEGIES"),
+                environment.apply("ENVIRONMENT_APPROVALS"));
+    }
+
+    /** These defaults with the settings per environment of a chain, as the template's parameters give them. */
+    public StackDefaults withEnvironments(String strategies, String approvals) {
+        return new StackDefaults(strategy, alarms, approval, preTrafficHook, postTrafficHook, strategies, approvals);
     }
 }

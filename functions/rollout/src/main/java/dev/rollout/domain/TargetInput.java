@@ -16,10 +16,15 @@ import java.util.regex.Pattern;
  *
  * <pre>{"target": {"type": "ApiGatewayCanary", "restApiId": "a1b2c3d4e5", "stage": "prod",
  *             "deploymentId": "x7y8z9", "stageVariableOverrides": {"lambdaAlias": "next"}}}</pre>
+ *
+ * <p>Without {@code deploymentId}, the request's side is {@link RolloutRequest#sideToCreate()}: Prepare deploys the
+ * API as it is now (CreateDeployment without a stage, which moves no stage) and rolls that deployment out.
  */
 final class TargetInput {
     static final String API_GATEWAY_CANARY = "ApiGatewayCanary";
     static final List<String> TYPES = List.of(API_GATEWAY_CANARY);
+    /** The side of a stage canary whose input names no deployment: Prepare creates it once the input is admitted. */
+    static final String TO_BE_CREATED = "";
 
     private static final Set<String> LAMBDA_FIELDS = Set.of("functionName", "alias", "targetVersion");
     private static final Set<String> CANARY_FIELDS =
@@ -89,8 +94,12 @@ final class TargetInput {
                 "a REST API id such as \"a1b2c3d4e5\" (ten lower-case letters and digits)", problems);
         Optional<String> stage = matching(target, "stage", STAGE,
                 "a stage name (letters, digits, - and _)", problems);
-        Optional<String> deployment = matching(target, "deploymentId", DEPLOYMENT_ID,
-                "the id of a deployment of the API (aws apigateway create-deployment prints it)", problems);
+        // Without a deploymentId, Prepare creates the canary's deployment from the API as it is now.
+        Optional<String> deployment = target.has("deploymentId")
+                ? matching(target, "deploymentId", DEPLOYMENT_ID,
+                        "the id of a deployment of the API (aws apigateway create-deployment prints it), or no"
+                                + " deploymentId to deploy the API as it is now", problems)
+                : Optional.of(TO_BE_CREATED);
         Map<String, String> overrides = overrides(target.get("stageVariableOverrides"), problems);
         if (api.isEmpty() || stage.isEmpty() || deployment.isEmpty()) {
             return Optional.empty();

@@ -82,9 +82,10 @@ public final class Prepare extends TaskHandler {
         Routing routing = Admission.admit(checked, find(checked));
         RolloutSettings.Resolved resolved = checked.resolved().orElseThrow();
         RolloutRequest request = resolved.request();
+        String to = targets.side(request);
 
         PreparedRollout rollout = new PreparedRollout(targets.prepared(request.target()), routing.primary(),
-                request.targetVersion(), request.plan().strategy(), request.plan().steps(), request.alarms(),
+                to, request.plan().strategy(), request.plan().steps(), request.alarms(),
                 request.comment(), clock.instant().toString(), request.plan().finalBakeSeconds(),
                 request.metrics(), request.minInvocations(), request.hooks());
         ObjectNode output = Json.object();
@@ -92,6 +93,9 @@ public final class Prepare extends TaskHandler {
         output.put("revisionId", routing.revision());
         output.put("routing", routing.describe());
         output.set("settingsFrom", Json.MAPPER.valueToTree(resolved.sources()));
+        if (request.sideToCreate()) {
+            output.put("createdDeployment", to);
+        }
         return output;
     }
 

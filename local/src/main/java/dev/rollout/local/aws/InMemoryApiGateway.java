@@ -192,6 +192,11 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
     @Override
     public synchronized CreateDeploymentResponse createDeployment(CreateDeploymentRequest request) {
         faults.enter("CreateDeployment");
+        if (request.stageName() != null || request.canarySettings() != null) {
+            // With a stage name API Gateway also moves (or creates) that stage: nothing in a rollout may do so.
+            throw new UnsupportedOperationException("CreateDeployment with a stage name or canary settings moves a"
+                    + " stage; the in-memory API Gateway creates deployments without a stage only");
+        }
         Api api = api(request.restApiId());
         String id = newId(6);
         api.deployments.put(id, new Deployment(id, 0, clock.instant()));
