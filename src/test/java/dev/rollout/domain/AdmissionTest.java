@@ -253,7 +253,8 @@ class AdmissionTest {
                                 + " \"stage\": \"prod\", \"deploymentId\": \"d 2\"}, \"strategy\": \"AllAtOnce\"}"),
                         Admission.Found.noOwner(List.of()),
                         List.of("target.deploymentId: expected the id of a deployment of the API (aws apigateway"
-                                        + " create-deployment prints it), got \"d 2\"",
+                                        + " create-deployment prints it), or no deploymentId to deploy the API as it"
+                                        + " is now, got \"d 2\"",
                                 "target.stage: REST API a1b2c3d4e5 has no stage \"prod\" in this account and region"
                                         + " (or the API does not exist)")));
     }
@@ -277,6 +278,11 @@ class AdmissionTest {
                 Arguments.of("an alias left out is the default one",
                         "{\"functionName\": \"orders\", \"targetVersion\": \"$LATEST\"}",
                         Optional.of("orders"), Optional.of(new Target.LambdaAlias("orders", "live")), Optional.empty()),
+                Arguments.of("a stage canary without a deploymentId has no side to look up: Prepare creates it",
+                        "{\"target\": {\"type\": \"ApiGatewayCanary\", \"restApiId\": \"a1b2c3d4e5\", \"stage\":"
+                                + " \"prod\"}}",
+                        Optional.of("a1b2c3d4e5"), Optional.of(new Target.StageCanary("a1b2c3d4e5", "prod", Map.of())),
+                        Optional.empty()),
                 Arguments.of("a stage canary with a malformed API id looks up nothing of its target",
                         "{\"target\": {\"type\": \"ApiGatewayCanary\", \"restApiId\": \"API\", \"stage\": \"prod\","
                                 + " \"deploymentId\": \"d2\"}}",
@@ -291,5 +297,12 @@ class AdmissionTest {
         assertEquals(owner, lookups.owner());
         assertEquals(target, lookups.target());
         assertEquals(to, lookups.to());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aValidStageCanaryWithoutADeploymentIdLooksUpNoSide() throws Exception {
+        RolloutRequest request = RolloutRequest.parse(JSON.readTree("{\"target\": {\"type\": \"ApiGatewayCanary\","
+                + " \"restApiId\": \"a1b2c3d4e5\", \"stage\": \"prod\"}, \"strategy\": \"AllAtOnce\"}"));
+        assertEquals(Optional.empty(), Lookups.of(request).to());
     }
 }
