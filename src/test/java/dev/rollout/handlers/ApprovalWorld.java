@@ -36,6 +36,7 @@ final class ApprovalWorld {
     static final String TABLE = "rollout-approvals";
     static final String WATCH_TABLE = "rollout-watches";
     static final String LEASE_TABLE = "rollout-leases";
+    static final String CONTROL_TABLE = "rollout-controls";
     static final String APPROVAL_URL = "https://abc123.execute-api.us-east-1.amazonaws.com/v1";
     static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:rollout:orders-live-2";
     private static final Pattern LINK = Pattern.compile("(?m)^(Approve|Reject): +(\\S+)$");
@@ -56,6 +57,7 @@ final class ApprovalWorld {
         dynamoDb.addTable(TABLE, "reference");
         dynamoDb.addTable(WATCH_TABLE, "alarmName");
         dynamoDb.addTable(LEASE_TABLE, "target");
+        dynamoDb.addTable(CONTROL_TABLE, "key");
         page = new ApprovalPage(dynamoDb, TABLE, sfn, world.clock);
         ObjectNode request = World.request("Canary10Percent5Minutes");
         request.put("comment", "CHG-1234 faster checkout");
@@ -65,8 +67,8 @@ final class ApprovalWorld {
     }
 
     RequestApproval requestApproval(String approvalUrl) {
-        return new RequestApproval(dynamoDb, TABLE, WATCH_TABLE, world.sns, world.topic, world.cloudWatch,
-                new ApprovalLinks(approvalUrl), world.clock);
+        return new RequestApproval(dynamoDb, new RequestApproval.Tables(TABLE, WATCH_TABLE, CONTROL_TABLE), sfn,
+                world.sns, world.topic, world.cloudWatch, new ApprovalLinks(approvalUrl), world.clock);
     }
 
     /** What the state machine passes RequestApproval at the approval step, as JSON text. */

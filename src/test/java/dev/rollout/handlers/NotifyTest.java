@@ -1,18 +1,66 @@
 package dev.rollout.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import dev.rollout.aws.RolloutControls;
+import dev.rollout.domain.ApprovalLinks;
+import dev.rollout.domain.ControlLink;
+import dev.rollout.domain.Reference;
 import dev.rollout.local.aws.PublishedMessage;
 
 class NotifyTest {
     private static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:Rollout:orders-live-v2";
+    private static final String CONTROLS = "rollout-controls";
     private final World world = new World();
-    private final Notify notify = new Notify(world.sns, world.topic);
+    private final Notify notify;
+
+    NotifyTest() {
+        world.dynamoDb.addTable(CONTROLS, "key");
+        notify = new Notify(world.sns, world.topic, world.dynamoDb, CONTROLS,
+                new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), world.clock);
+    }
+
+    @Test
+    void aStartedNoticeCarriesAbortAndPromoteLinksThatLeadToTheExecutionThroughAnOpaqueReference() {
+        ObjectNode input = Json.object();
+        input.put("phase", "STARTED");
+        input.set("rollout", world.prepared().get("rollout"));
+        input.put("executionId", EXECUTION);
+        JsonNode output = notify.handle(input);
+        String message = world.sns.outbox(world.topic).get(0).message();
+        Matcher abort = Pattern.compile("Abort, roll back now: +(\\S+)/controls/([A-Za-z0-9_-]{43})\\?action=abort")
+                .matcher(message);
+        assertTrue(abort.find(), message);
+        assertTrue(message.contains(abort.group(1) + "/controls/" + abort.group(2) + "?action=promote"), message);
+        assertEquals("https://abc123.execute-api.us-east-1.amazonaws.com/v1", abort.group(1));
+        ControlLink link = new RolloutControls(world.dynamoDb, CONTROLS).find(new Reference(abort.group(2)))
+                .orElseThrow();
+        assertEquals(EXECUTION, link.executionArn());
+        assertEquals("orders:live 1 -> 2", link.title());
+        assertFalse(output.toString().contains(abort.group(2)), "the reference stays out of the history: " + output);
+    }
+
+    @Test
+    void aStartedNoticeWhoseLinksCannotBeStoredStillGoesOutAndSaysSo() {
+        Notify withoutTable = new Notify(world.sns, world.topic, world.dynamoDb, "no-such-table",
+                new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), world.clock);
+        ObjectNode input = Json.object();
+        input.put("phase", "STARTED");
+        input.set("rollout", world.prepared().get("rollout"));
+        input.put("executionId", EXECUTION);
+        withoutTable.handle(input);
+        String message = world.sns.outbox(world.topic).get(0).message();
+        assertTrue(message.contains("Controls:  unavailable"), message);
+        assertFalse(message.contains("/controls/"), message);
+    }
 
     @Test
     void announcesAPromotionWithVersionsAndTheExecutionLink() {

@@ -41,7 +41,8 @@ class WatchHandlersTest {
 
     WatchHandlersTest() {
         dynamoDb.addTable(TABLE, "alarmName");
-        bake = new Bake(dynamoDb, TABLE, world.cloudWatch, world.clock);
+        dynamoDb.addTable("rollout-controls", "key");
+        bake = new Bake(dynamoDb, TABLE, "rollout-controls", sfn, world.cloudWatch, world.clock);
         alarmStateChanged = new AlarmStateChanged(dynamoDb, TABLE, sfn, world.clock);
     }
 

@@ -37,6 +37,7 @@ import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -70,6 +71,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     private CloudWatchClient cloudWatch;
     private CloudWatchClient cloudWatchWithoutRetries;
     private SnsClient sns;
+    private DynamoDbClient dynamoDb;
     private IamClient iam;
 
     @Override
@@ -113,6 +115,10 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
 
     public SnsClient sns() {
         return sns;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb;
     }
 
     public IamClient iam() {
@@ -246,6 +252,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
                 .overrideConfiguration(override -> override.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build());
         sns = keep(configure(SnsClient.builder(), endpoint).build());
+        dynamoDb = keep(configure(DynamoDbClient.builder(), endpoint).build());
         iam = keep(configure(IamClient.builder(), endpoint).build());
     }
 

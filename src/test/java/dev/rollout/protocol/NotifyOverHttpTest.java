@@ -12,7 +12,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.time.Clock;
 import org.junit.jupiter.api.BeforeEach;
+import dev.rollout.domain.ApprovalLinks;
+import dev.rollout.local.aws.InMemoryDynamoDb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.rollout.domain.MetricRules;
@@ -40,7 +43,15 @@ class NotifyOverHttpTest {
     @BeforeEach
     void topic() {
         topicArn = MOTO.sns().createTopic(request -> request.name("rollouts")).topicArn();
-        notify = new Notify(MOTO.sns(), topicArn);
+        notify = notify(topicArn);
+    }
+
+    /** Notify on moto's SNS; the endings published here store no control links, so no DynamoDB call is made. */
+    private static Notify notify(String topic) {
+        InMemoryDynamoDb unused = new InMemoryDynamoDb();
+        unused.addTable("rollout-controls", "key");
+        return new Notify(MOTO.sns(), topic, unused, "rollout-controls",
+                new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), Clock.systemUTC());
     }
 
     private static ObjectNode promoted() {
@@ -112,7 +123,7 @@ class NotifyOverHttpTest {
 
     @Test
     void publishingToATopicThatDoesNotExistFailsForGoodWithSnsNotFoundAsCause() {
-        Notify nowhere = new Notify(MOTO.sns(), topicArn + "-deleted");
+        Notify nowhere = notify(topicArn + "-deleted");
         DependencyFailed failed = assertThrows(DependencyFailed.class, () -> nowhere.handle(promoted()));
         assertTrue(failed.getMessage().startsWith("Publish to " + topicArn + "-deleted failed"),
                 failed.getMessage());

@@ -101,10 +101,12 @@ class ApprovalStatesTest {
 
     @Test
     void anAnswerMovesOnToTheNextStepWithTheDecisionAsOutput() {
-        // The next move of traffic judges the window since the last check, the approval wait included.
+        // The next move of traffic judges the window since the last check, the approval wait included; a person's
+        // promote-now answers with {"control": "promote"}, which leaves no step, so NextStep goes to Promote.
         assertEquals("NextStep", requestApproval.path("Next").asText());
         assertEquals("{% $states.result %}", requestApproval.path("Output").asText());
-        assertEquals("{% $stepIndex + 1 %}", requestApproval.at("/Assign/stepIndex").asText());
+        assertEquals("{% $states.result.control = 'promote' ? $count($rollout.steps) : $stepIndex + 1 %}",
+                requestApproval.at("/Assign/stepIndex").asText());
     }
 
     @Test

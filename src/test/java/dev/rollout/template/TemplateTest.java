@@ -81,7 +81,7 @@ class TemplateTest {
             "PromoteFunction", CHECKS_SHIFTS_AND_RELEASES,
             "BakeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "cloudwatch:DescribeAlarms"),
             "RollbackFunction", SHIFTS_TRAFFIC,
-            "NotifyFunction", Set.of("sns:Publish"),
+            "NotifyFunction", Set.of("sns:Publish", "dynamodb:PutItem"),
             "RequestApprovalFunction", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem",
                     "sns:Publish", "cloudwatch:DescribeAlarms"),
             "ReleaseAliasFunction", Set.of("dynamodb:UpdateItem"),
@@ -433,9 +433,7 @@ class TemplateTest {
         resource("RolloutTopic", "AWS::SNS::Topic");
         JsonNode notify = resource("NotifyFunction", "AWS::Serverless::Function");
         assertEquals(ref("RolloutTopic"), notify.at("/Properties/Environment/Variables/TOPIC_ARN"));
-        for (JsonNode statement : policyStatements("NotifyFunction")) {
-            assertEquals(ref("RolloutTopic"), statement.path("Resource"), statement.toString());
-        }
+        assertEquals(ref("RolloutTopic"), statementWith("NotifyFunction", "sns:Publish").path("Resource"));
         assertEquals("SubscribesEmail",
                 resource("RolloutEmailSubscription", "AWS::SNS::Subscription").path("Condition").asText());
     }
@@ -475,20 +473,23 @@ class TemplateTest {
 
     @Test
     void theApprovalPageMayAnswerTasksOfTheRolloutStateMachineOnly() {
-        List<JsonNode> answering = new ArrayList<>();
+        // Beside the approval page, the control page and the waits that answer themselves with a control.
+        Map<List<JsonNode>, JsonNode> answering = new HashMap<>();
         for (JsonNode policy : resourcesOfType("AWS::IAM::Policy")) {
             for (JsonNode statement : policy.at("/Properties/PolicyDocument/Statement")) {
                 if (actions(statement).stream().anyMatch(action -> action.startsWith("states:SendTask"))) {
-                    assertEquals(List.of(ref("ApprovalPageFunctionRole")),
-                            jsonList(policy.at("/Properties/Roles")), policy.toString());
-                    answering.add(statement);
+                    answering.put(jsonList(policy.at("/Properties/Roles")), statement);
                 }
             }
         }
-        assertEquals(1, answering.size(), "one statement grants answering task tokens: " + answering);
-        assertEquals(Set.of("states:SendTaskSuccess", "states:SendTaskFailure"), actions(answering.get(0)));
-        assertEquals(ref("RolloutStateMachine"), answering.get(0).path("Resource"),
-                "task tokens may be answered for the rollout state machine only");
+        assertEquals(Set.of(List.of(ref("ApprovalPageFunctionRole")), List.of(ref("ControlPageFunctionRole")),
+                List.of(ref("BakeFunctionRole"), ref("RequestApprovalFunctionRole"))), answering.keySet(),
+                "who may answer task tokens outside the functions' own policies");
+        for (JsonNode statement : answering.values()) {
+            assertEquals(Set.of("states:SendTaskSuccess", "states:SendTaskFailure"), actions(statement));
+            assertEquals(ref("RolloutStateMachine"), statement.path("Resource"),
+                    "task tokens may be answered for the rollout state machine only");
+        }
         // A task found closed: the page reads whether that execution received the decision (its history).
         JsonNode reading = resource("ApprovalPageAnswersTasksPolicy", "AWS::IAM::Policy")
                 .at("/Properties/PolicyDocument/Statement/1");
@@ -498,6 +499,48 @@ class TemplateTest {
         assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 actions(statementWith("ApprovalPageFunction", "dynamodb:GetItem")));
         assertEquals(1, policyStatements("ApprovalPageFunction").size(), "the page needs only its table otherwise");
+    }
+
+    @Test
+    void theControlPageIsOnTheApprovalApiAndDecidesOnlyInItsTable() {
+        JsonNode page = resource("ControlPageFunction", "AWS::Serverless::Function");
+        assertEquals("dev.rollout.handlers.ControlPage::handleRequest", page.at("/Properties/Handler").asText());
+        assertEquals(ref("ControlTable"), page.at("/Properties/Environment/Variables/CONTROL_TABLE"));
+        Set<String> routes = new TreeSet<>();
+        page.at("/Properties/Events").forEach(event -> {
+            assertEquals(ref("ApprovalApi"), event.at("/Properties/RestApiId"), event.toString());
+            routes.add(event.at("/Properties/Method").asText() + " " + event.at("/Properties/Path").asText());
+        });
+        assertEquals(Set.of("get /controls/{reference}", "head /controls/{reference}", "post /controls/{reference}"),
+                routes);
+        assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
+                actions(statementWith("ControlPageFunction", "dynamodb:GetItem")));
+        assertEquals(getAtt("ControlTable", "Arn"), statementWith("ControlPageFunction", "dynamodb:GetItem")
+                .path("Resource"));
+        assertEquals(1, policyStatements("ControlPageFunction").size(), "the page needs only its table otherwise");
+        JsonNode describe = resource("ControlPageAnswersTasksPolicy", "AWS::IAM::Policy")
+                .at("/Properties/PolicyDocument/Statement/1");
+        assertEquals(Set.of("states:DescribeExecution"), actions(describe));
+        assertEquals("arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${RolloutStateMachine.Name}:*",
+                describe.at("/Resource/Fn::Sub").asText());
+    }
+
+    @Test
+    void controlLinksWaitsAndDecisionsLiveInTheirOwnTable() {
+        JsonNode table = resource("ControlTable", "AWS::DynamoDB::Table").path("Properties");
+        // The key dev.rollout.aws.RolloutControls reads and writes, and its TTL attribute.
+        assertEquals("key", table.at("/KeySchema/0/AttributeName").asText());
+        assertEquals("purgeAt", table.at("/TimeToLiveSpecification/AttributeName").asText());
+        for (String function : List.of("BakeFunction", "RequestApprovalFunction", "NotifyFunction", "SweepFunction")) {
+            assertEquals(ref("ControlTable"), resource(function, "AWS::Serverless::Function")
+                    .at("/Properties/Environment/Variables/CONTROL_TABLE"), function);
+        }
+        assertEquals(getAtt("ControlTable", "Arn"), statementWith("NotifyFunction", "dynamodb:PutItem")
+                .path("Resource"));
+        JsonNode waits = resource("WaitsTakeControlsPolicy", "AWS::IAM::Policy")
+                .at("/Properties/PolicyDocument/Statement/0");
+        assertEquals(Set.of("dynamodb:UpdateItem"), actions(waits));
+        assertEquals(getAtt("ControlTable", "Arn"), waits.path("Resource"));
     }
 
     @Test
@@ -511,10 +554,15 @@ class TemplateTest {
         assertEquals(ref("ApprovalTable"), properties.at("/Environment/Variables/APPROVAL_TABLE"));
         assertEquals(ref("RolloutStateMachine"), statementWith("SweepFunction", "states:SendTaskFailure")
                 .path("Resource"), "the sweeper answers tasks of the rollout state machine only");
-        // It scans the approvals for undelivered decisions and the claims for targets left by ended rollouts.
-        assertEquals(Set.of(getAtt("ApprovalTable", "Arn"), getAtt("LeaseTable", "Arn")),
+        // It scans the approvals and controls for undelivered decisions, and the claims for targets left by ended
+        // rollouts.
+        assertEquals(Set.of(List.of(getAtt("ApprovalTable", "Arn"), getAtt("ControlTable", "Arn")),
+                        List.of(getAtt("LeaseTable", "Arn"))),
                 policyStatements("SweepFunction").stream().filter(statement -> actions(statement).contains("dynamodb:Scan"))
-                        .map(statement -> statement.path("Resource")).collect(Collectors.toSet()));
+                        .map(statement -> statement.path("Resource").isArray() ? jsonList(statement.path("Resource"))
+                                : List.of(statement.path("Resource")))
+                        .collect(Collectors.toSet()));
+        assertEquals(ref("ControlTable"), properties.at("/Environment/Variables/CONTROL_TABLE"));
         assertEquals(getAtt("LeaseTable", "Arn"), statementWith("SweepFunction", "dynamodb:GetItem").path("Resource"));
     }
 

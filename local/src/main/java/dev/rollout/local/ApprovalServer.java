@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -27,28 +28,31 @@ import dev.rollout.handlers.FormUrlEncoding;
 /**
  * Serves the approval page on 127.0.0.1 the way the approval API serves it in AWS: the same handler, invoked with
  * the {@link APIGatewayProxyRequestEvent} API Gateway's proxy integration would build, its response written back
- * as HTTP. Only the API's routes, {@code GET|HEAD|POST /approvals/{reference}}, reach the handler; anything else
- * gets API Gateway's answer for an unknown route.
+ * as HTTP. Only the API's routes, {@code GET|HEAD|POST /approvals/{reference}} and, when given the control page,
+ * {@code GET|HEAD|POST /controls/{reference}}, reach a handler; anything else gets API Gateway's answer for an
+ * unknown route.
  *
  * <p>Give {@link #baseUrl()} to RequestApproval as its approval URL so the e-mailed links lead here.
  */
 public final class ApprovalServer implements AutoCloseable {
-    private static final Pattern ROUTE = Pattern.compile("/approvals/([^/]+)");
+    private static final Pattern ROUTE = Pattern.compile("/(approvals|controls)/([^/]+)");
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST");
-    private static final String RESOURCE = "/approvals/{reference}";
     private static final String STAGE = "local";
     private static final int THREADS = 4;
 
     private final HttpServer server;
     private final ExecutorService threads;
     private final RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> page;
+    private final Optional<RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> controls;
     private final LambdaLogger logger;
 
     private ApprovalServer(HttpServer server,
                            RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> page,
+                           Optional<RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> controls,
                            LambdaLogger logger) {
         this.server = server;
         this.page = page;
+        this.controls = controls;
         this.logger = logger;
         AtomicInteger count = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(THREADS, task -> {
@@ -68,8 +72,19 @@ public final class ApprovalServer implements AutoCloseable {
      */
     public static ApprovalServer start(RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> page,
                                        int port, LambdaLogger logger) throws IOException {
+        return start(page, Optional.empty(), port, logger);
+    }
+
+    /**
+     * Starts serving {@code page} and, on {@code /controls/{reference}}, the control page (abort, promote now), as the
+     * approval API serves both.
+     */
+    public static ApprovalServer start(RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> page,
+                                       Optional<RequestHandler<APIGatewayProxyRequestEvent,
+                                               APIGatewayProxyResponseEvent>> controls,
+                                       int port, LambdaLogger logger) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-        ApprovalServer approvals = new ApprovalServer(server, page, logger);
+        ApprovalServer approvals = new ApprovalServer(server, page, controls, logger);
         server.start();
         return approvals;
     }
@@ -90,15 +105,18 @@ public final class ApprovalServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getPath();
             Matcher route = ROUTE.matcher(path);
-            if (!route.matches() || !METHODS.contains(method)) {
+            boolean control = route.matches() && route.group(1).equals("controls");
+            if (!route.matches() || !METHODS.contains(method) || (control && controls.isEmpty())) {
                 // What API Gateway answers for a route or method the REST API does not define.
                 Headers json = new Headers();
                 json.set("Content-Type", "application/json");
                 respond(exchange, method, 403, json, "{\"message\":\"Missing Authentication Token\"}");
                 return;
             }
-            APIGatewayProxyResponseEvent response = page.handleRequest(event(exchange, method, path, route.group(1)),
-                    new LocalContext("ApprovalPage", logger));
+            String resource = "/" + route.group(1) + "/{reference}";
+            APIGatewayProxyResponseEvent response = (control ? controls.get() : page).handleRequest(
+                    event(exchange, method, path, resource, route.group(2)),
+                    new LocalContext(control ? "ControlPage" : "ApprovalPage", logger));
             Headers headers = new Headers();
             if (response.getMultiValueHeaders() != null) {
                 response.getMultiValueHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
@@ -113,7 +131,7 @@ public final class ApprovalServer implements AutoCloseable {
     }
 
     private static APIGatewayProxyRequestEvent event(HttpExchange exchange, String method, String path,
-                                                     String reference) throws IOException {
+                                                     String resource, String reference) throws IOException {
         Map<String, List<String>> query = query(exchange.getRequestURI().getRawQuery());
         Map<String, String> headers = new LinkedHashMap<>();
         Map<String, List<String>> multiHeaders = new LinkedHashMap<>();
@@ -124,7 +142,7 @@ public final class ApprovalServer implements AutoCloseable {
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         return new APIGatewayProxyRequestEvent()
                 .withHttpMethod(method)
-                .withResource(RESOURCE)
+                .withResource(resource)
                 .withPath(path)
                 .withPathParameters(Map.of("reference", reference))
                 .withQueryStringParameters(query.isEmpty() ? null : first(query))
@@ -137,7 +155,7 @@ public final class ApprovalServer implements AutoCloseable {
                 .withRequestContext(new APIGatewayProxyRequestEvent.ProxyRequestContext()
                         .withHttpMethod(method)
                         .withPath("/" + STAGE + path)
-                        .withResourcePath(RESOURCE)
+                        .withResourcePath(resource)
                         .withStage(STAGE)
                         .withRequestId(UUID.randomUUID().toString()));
     }

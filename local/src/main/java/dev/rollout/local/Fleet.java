@@ -58,6 +58,10 @@ public final class Fleet {
             throw new IllegalArgumentException("a fleet runs scenarios without faults: a fault is armed account-wide,"
                     + " so it would hit whichever rollouts call first");
         }
+        if (!scenario.controls().isEmpty()) {
+            throw new IllegalArgumentException("a fleet runs scenarios without controls: an abort or promote-now"
+                    + " belongs to one rollout's notice, and a fleet has many");
+        }
         if (scenario.tags().containsKey(dev.rollout.domain.EnvironmentChain.TAG)) {
             throw new IllegalArgumentException("a fleet runs one rollout per copy: a scenario with an environment chain"
                     + " (tag " + dev.rollout.domain.EnvironmentChain.TAG + ") would stop each copy after its first"
@@ -237,7 +241,7 @@ public final class Fleet {
         return new Scenario(scenario.description(), scenario.function(), scenario.alias(), scenario.versions(),
                 scenario.liveVersion(), scenario.extraRouting(), scenario.requestsPerMinute(), scenario.alarms(),
                 scenario.changes(), scenario.faults(), scenario.trigger(), scenario.tags(), answers, scenario.rollout(),
-                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api());
+                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api(), scenario.controls());
     }
 
     /** One rollout of the fleet. */

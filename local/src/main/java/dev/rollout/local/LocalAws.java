@@ -33,8 +33,10 @@ import dev.rollout.local.time.VirtualClock;
  * @param approvalLinks    where approval e-mails link to: an {@link ApprovalServer} serving
  *                         {@link LocalRuntime#approvalPage()} there makes them work
  * @param leaseTable       the claims rollouts hold on aliases, as the template's {@code LeaseTable}
- * @param stepFunctions    Step Functions as the handlers see it (DescribeExecution, GetExecutionHistory), reading
- *                         the executions of the {@link LocalRuntime} this account is loaded into
+ * @param controlTable     the rollouts' control links, waits and decisions, as the template's {@code ControlTable}
+ * @param stepFunctions    Step Functions as the handlers see it (DescribeExecution, GetExecutionHistory, and
+ *                         SendTask* for a wait that answers itself), on the executions of the {@link LocalRuntime}
+ *                         this account is loaded into
  * @param rates            every call to the services above, counted and, once enforced, held to AWS's quotas
  * @param concurrency      the account's Lambda concurrency, as the task functions meet it
  * @param apiGateway       REST APIs whose stages invoke {@code lambda}'s aliases
@@ -43,7 +45,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
                        InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
                        String approvalTopicArn, ApprovalLinks approvalLinks, String watchTable, String leaseTable,
-                       InMemoryStepFunctions stepFunctions, LateExecutionHistories executionHistories,
+                       String controlTable, InMemoryStepFunctions stepFunctions,
+                       LateExecutionHistories executionHistories, LateCallbackTasks callbacks,
                        RequestRates rates, AccountConcurrency concurrency, InMemoryApiGateway apiGateway) {
 
     /** Where approval links point unless told otherwise: a fixed port, so links in a journal stay valid. */
@@ -70,9 +73,12 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         dynamoDb.addTable(watchTable, "alarmName");
         String leaseTable = "rollout-leases";
         dynamoDb.addTable(leaseTable, "target");
+        String controlTable = "rollout-controls";
+        dynamoDb.addTable(controlTable, "key");
         LateExecutionHistories histories = new LateExecutionHistories();
+        LateCallbackTasks callbacks = new LateCallbackTasks();
         InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(clock).account(account)
-                .executionHistories(histories).build();
+                .executionHistories(histories).callbackTasks(callbacks).build();
         RequestRates rates = new RequestRates(clock, ServiceQuotas.defaults());
         lambda.faults().meter(rates, "lambda", LambdaErrors::throttled);
         cloudWatch.faults().meter(rates, "cloudwatch", CloudWatchErrors::throttled);
@@ -80,7 +86,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         dynamoDb.faults().meter(rates, "dynamodb", DynamoDbErrors::throttled);
         stepFunctions.faults().meter(rates, "states", StepFunctionsErrors::throttled);
         return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
-                approvalTopic, new ApprovalLinks(approvalUrl), watchTable, leaseTable, stepFunctions, histories, rates,
+                approvalTopic, new ApprovalLinks(approvalUrl), watchTable, leaseTable, controlTable, stepFunctions, histories,
+                callbacks, rates,
                 new AccountConcurrency(clock), new InMemoryApiGateway(clock, traffic, cloudWatch));
     }
 

@@ -10,6 +10,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import dev.rollout.handlers.ApprovalPage;
+import dev.rollout.handlers.ControlDecisions;
+import dev.rollout.handlers.ControlPage;
 import dev.rollout.handlers.Restore;
 import dev.rollout.handlers.Sweep;
 import dev.rollout.local.asl.ExecutionHandle;
@@ -68,6 +70,7 @@ public final class LocalRuntime {
                     return functions.invoke(function, payload);
                 });
         aws.executionHistories().attach(machine[0]);
+        aws.callbacks().attach(machine[0]);
         AlarmReactions alarmReactions = AlarmReactions.attach(projectRoot.resolve("template.yaml"), aws,
                 new ExecutorCallbacks(machine[0]));
         return new LocalRuntime(aws, machine[0], alarmReactions, hooks);
@@ -113,12 +116,25 @@ public final class LocalRuntime {
     }
 
     /**
+     * The control page (abort, promote now) as API Gateway invokes it in AWS, on this runtime's control table, its
+     * decisions answering this runtime's executions. {@link ApprovalServer} serves it beside the approval page.
+     */
+    public ControlPage controlPage() {
+        return new ControlPage(aws.dynamoDb(), aws.controlTable(), taskAnswers(), aws.clock());
+    }
+
+    /** What {@code bin/control} decides with, on this runtime's control table and executions. */
+    public ControlDecisions controlDecisions() {
+        return new ControlDecisions(aws.dynamoDb(), aws.controlTable(), taskAnswers(), aws.clock());
+    }
+
+    /**
      * The scheduled sweeper as the template deploys it, on this runtime's tables, aliases and executions: it reads
      * executions as DescribeExecution does and answers their tasks as the approval page does.
      */
     public Sweep sweeper() {
         return new Sweep(aws.dynamoDb(), taskAnswers(), aws.targets(), aws.sns(),
-                new Sweep.Settings(aws.approvalTable(), new Restore.Settings(
+                new Sweep.Settings(aws.approvalTable(), aws.controlTable(), new Restore.Settings(
                         stepFunctions.stateMachineArn(), aws.topicArn(), aws.leaseTable())),
                 aws.clock());
     }

@@ -109,13 +109,19 @@ final class ProgressReport {
                             || failed.error().equals("Rollout.HealthUnknown")
                             || failed.error().equals("Rollout.VersionUnhealthy");
                     String what = health ? "Health"
+                            : failed.error().equals("Rollout.Aborted") ? "Control"
                             : enteredTask.equals("RequestApproval") ? "Approval"
                             : HOOK_STATES.contains(enteredTask) ? "Hook" : enteredTask;
                     if (HOOK_STATES.contains(enteredTask)) {
                         reason = hook + " " + reason;
                     }
                     String traffic = health ? traffic() + " | " : "";
-                    note(what, traffic + "failed with " + failed.error() + ": " + reason);
+                    if (failed.error().equals("Rollout.Aborted")) {
+                        // A person's abort ended this wait: the cause says who, when and why.
+                        note(what, enteredTask + " ended with " + failed.error() + ": " + reason);
+                    } else {
+                        note(what, traffic + "failed with " + failed.error() + ": " + reason);
+                    }
                     failureReason = reason;
                 }
                 case TASK_TIMED_OUT -> {
@@ -139,6 +145,13 @@ final class ProgressReport {
 
     private void taskDone(EventDetails.StateExited exited) {
         JsonNode output = StateOutput.of(exited);
+        if (output.path("control").asText().equals("promote") && output.has("by")) {
+            // A person's promote-now ended this wait (a bake, an approval, the final bake).
+            note("Control", exited.name() + " ended: promoted now by " + output.path("by").asText() + " at "
+                    + Instant.parse(output.path("at").asText()).truncatedTo(ChronoUnit.SECONDS) + ": \""
+                    + output.path("reason").asText() + "\"; the remaining steps and waits are skipped");
+            return;
+        }
         switch (exited.name()) {
             case "Prepare" -> note("Prepare", unit(output.path("rollout")) + " "
                     + output.at("/rollout/fromVersion").asText() + " -> "

@@ -29,13 +29,14 @@ import dev.rollout.local.aws.VersionBehaviour;
  * @param hooks         hook functions of the account, by name, and how each answers
  * @param aliases       more aliases of the function, by name, and the version each serves
  * @param api           a REST API in front of the function; when present, traffic goes through its stage
+ * @param controls      a person's abort or promote-now at given times, through the control page of the started notice
  */
 public record Scenario(String description, String function, String alias, List<VersionBehaviour> versions,
                        String liveVersion, Map<String, Double> extraRouting, long requestsPerMinute,
                        List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, Trigger trigger,
                        Map<String, String> tags, List<Answer> approvals, JsonNode rollout, Optional<Stop> stop,
                        Map<String, SimulatedHooks.Behaviour> hooks, Map<String, String> aliases,
-                       Optional<ApiSpec> api) {
+                       Optional<ApiSpec> api, List<ControlAction> controls) {
 
     /**
      * A REST API whose one method invokes the function through the alias a stage variable names
@@ -71,6 +72,13 @@ public record Scenario(String description, String function, String alias, List<V
     public record Stop(Duration at, String error, String cause) {
     }
 
+    /**
+     * {@code at} this long after the start, {@code by} presses the control page's {@code action} button ({@code abort}
+     * or {@code promote}) giving {@code reason}, as from the link in the rollout's "started" notice.
+     */
+    public record ControlAction(Duration at, String action, String by, String reason) {
+    }
+
     /** A metric alarm; dimensions default to the alias' ({@code FunctionName}, {@code Resource}). */
     public record AlarmSpec(String name, String metric, String namespace, String statistic, String comparison,
                             double threshold, int periodSeconds, int evaluationPeriods, int datapointsToAlarm,
@@ -90,7 +98,7 @@ public record Scenario(String description, String function, String alias, List<V
 
     private static final Set<String> FIELDS = Set.of("description", "function", "alias", "versions", "liveVersion",
             "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "trigger", "tags", "approvals",
-            "rollout", "stop", "hooks", "aliases", "api");
+            "rollout", "stop", "hooks", "aliases", "api", "controls");
     /** Enough to outlast any retry budget; more is a typo. */
     private static final int MAX_FAULT_TIMES = 10_000;
     /** Lambda's rule for function names. */
@@ -208,8 +216,35 @@ public record Scenario(String description, String function, String alias, List<V
                 }
             });
             Optional<ApiSpec> api = root.has("api") ? Optional.of(api(root.path("api"))) : Optional.empty();
+            List<ControlAction> controls = new ArrayList<>();
+            if (root.has("controls") && !root.path("controls").isArray()) {
+                problems.add("controls: expected a list such as [{\"at\": \"7m\", \"action\": \"abort\", \"by\": \"dana\","
+                        + " \"reason\": \"why\"}]");
+            }
+            for (int i = 0; i < root.path("controls").size(); i++) {
+                controls.add(control(root.path("controls").get(i), "controls[" + i + "]"));
+            }
             return new Scenario(root.path("description").asText(""), function, alias, versions, live, extra, rate,
-                    alarms, changes, faults, trigger, tags, answers, rollout, stop, hooks, aliases, api);
+                    alarms, changes, faults, trigger, tags, answers, rollout, stop, hooks, aliases, api, controls);
+        }
+
+        private ControlAction control(JsonNode node, String at) {
+            if (!node.isObject()) {
+                problems.add(at + ": expected an object such as {\"at\": \"7m\", \"action\": \"abort\", \"by\": \"dana\","
+                        + " \"reason\": \"why\"}");
+                return new ControlAction(Duration.ZERO, "abort", "", "");
+            }
+            unknown(node, at, Set.of("at", "action", "by", "reason"));
+            if (!node.has("at")) {
+                problems.add(at + ".at: expected when, after the start, such as \"7m\"");
+            }
+            Duration when = node.has("at") ? duration(node.get("at"), at + ".at") : Duration.ZERO;
+            String action = node.path("action").asText("");
+            if (!Set.of("abort", "promote").contains(action)) {
+                problems.add(at + ".action: expected abort or promote, got \"" + action + "\"");
+            }
+            return new ControlAction(when, action, node.path("by").asText("simulated operator"),
+                    node.path("reason").asText(""));
         }
 
         private SimulatedHooks.Behaviour hook(JsonNode node, String at) {

@@ -7,8 +7,10 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent
 import java.io.Console;
 import java.io.IOException;
 import java.net.BindException;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.rollout.handlers.ApprovalPage;
+import dev.rollout.handlers.ControlPage;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -137,7 +139,8 @@ public final class Simulate {
             out.println("Simulating " + file + (scenario.description().isEmpty() ? "" : ": " + scenario.description()));
             // The page is served before the simulation exists, so that approval links can carry the server's address.
             AtomicReference<ApprovalPage> page = new AtomicReference<>();
-            try (ApprovalServer server = approvalServer(page, err)) {
+            AtomicReference<ControlPage> controls = new AtomicReference<>();
+            try (ApprovalServer server = approvalServer(page, controls, err)) {
                 AtomicReference<Simulation> running = new AtomicReference<>();
                 double pace = speed;
                 LiveProgress progress = new LiveProgress(out, () -> status(running.get(), scenario, clock, pace),
@@ -147,6 +150,7 @@ public final class Simulate {
                         server.baseUrl(), live ? progress::println : out::println);
                 running.set(simulation);
                 page.set(simulation.approvalPage());
+                controls.set(simulation.controlPage());
                 simulation.expectPeopleToAnswer(speed > 0);
                 Simulation.Result result;
                 if (live) {
@@ -216,15 +220,22 @@ public final class Simulate {
                 new IllegalArgumentException("--spread must be a duration such as 1m, 30s or 0s, got " + text));
     }
 
-    /** Serves approval pages on 127.0.0.1:8642 (links in saved outboxes stay valid), or any free port if taken. */
-    private static ApprovalServer approvalServer(AtomicReference<ApprovalPage> page, PrintStream err) throws IOException {
+    /**
+     * Serves approval and control pages on 127.0.0.1:8642 (links in saved outboxes stay valid), or any free port if
+     * taken.
+     */
+    private static ApprovalServer approvalServer(AtomicReference<ApprovalPage> page,
+                                                 AtomicReference<ControlPage> controls, PrintStream err)
+            throws IOException {
         RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> handler =
                 (request, context) -> page.get().handleRequest(request, context);
+        Optional<RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent>> control =
+                Optional.of((request, context) -> controls.get().handleRequest(request, context));
         LambdaLogger logger = LocalContext.logger(line -> err.print("approval page: " + line + (line.endsWith("\n") ? "" : "\n")));
         try {
-            return ApprovalServer.start(handler, 8642, logger);
+            return ApprovalServer.start(handler, control, 8642, logger);
         } catch (BindException taken) {
-            return ApprovalServer.start(handler, 0, logger);
+            return ApprovalServer.start(handler, control, 0, logger);
         }
     }
 

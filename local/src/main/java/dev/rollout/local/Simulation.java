@@ -16,6 +16,7 @@ import dev.rollout.domain.Routing;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutTrigger;
 import dev.rollout.handlers.ApprovalPage;
+import dev.rollout.handlers.ControlPage;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
 import dev.rollout.local.aws.VersionBehaviour;
@@ -24,7 +25,8 @@ import dev.rollout.local.time.VirtualClock;
 /**
  * Runs one {@link Scenario} on the local runtime: builds its world ({@link ScenarioWorld}), arms its faults
  * ({@link ScenarioFaults}), starts the rollout, sends a minute of traffic at a time through the alias while it runs
- * ({@link ScenarioTraffic}), answers approvals ({@link ApprovalAnswers}), reports each step as it happens
+ * ({@link ScenarioTraffic}), answers approvals ({@link ApprovalAnswers}), presses the scenario's controls
+ * ({@link ScenarioControls}), reports each step as it happens
  * ({@link ProgressReport}) and tells how it ended ({@link Outcome#of}). A scenario's {@code stop} stops the execution as
  * StopExecution does; every ending reaches Restore through the template's rule ({@link ExecutionEndings}), and an
  * alias the rollout leaves split ends the simulation {@link Outcome#STUCK}.
@@ -41,6 +43,7 @@ public final class Simulation {
     private final ProgressReport progress;
     private final ApprovalPage approvalPage;
     private final ApprovalAnswers approvals;
+    private final ControlPage controlPage;
     private final ExecutionEndings endings;
     /** ContinueChain on every ending, for a function with an environment chain; else empty. */
     private final Optional<ExecutionEndings> chain;
@@ -72,6 +75,7 @@ public final class Simulation {
         scenario.hooks().forEach(runtime.hooks()::add);
         this.approvalPage = runtime.approvalPage();
         this.approvals = new ApprovalAnswers(scenario, aws, approvalPage, progress);
+        this.controlPage = runtime.controlPage();
         this.endings = ExecutionEndings.attach(projectRoot, runtime, this::restoreReported);
         // In AWS every ending reaches ContinueChain, which skips functions without a chain: a scenario without one
         // leaves it out, so that its calls do not count among the rollout's.
@@ -85,6 +89,11 @@ public final class Simulation {
     /** The approval page on this simulation's approvals: serve it where approval links point. */
     public ApprovalPage approvalPage() {
         return approvalPage;
+    }
+
+    /** The control page (abort, promote now) on this simulation's rollouts: serve it where control links point. */
+    public ControlPage controlPage() {
+        return controlPage;
     }
 
     /** When no scenario answer is left, a person answers through the served page (the clock must run in real time). */
@@ -124,6 +133,7 @@ public final class Simulation {
             progress.follow(execution.input().path("alias").asText(scenario.alias()));
         }
         ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), execution);
+        ScenarioControls.schedule(scenario, aws, controlPage, progress, began);
         scenario.stop().ifPresent(stop -> aws.clock().schedule(began.plus(stop.at()), () -> {
             if (execution.status() == ExecutionStatus.RUNNING) {
                 progress.note("Stop", "StopExecution" + (stop.error().isEmpty() ? "" : " (" + stop.error() + ")")

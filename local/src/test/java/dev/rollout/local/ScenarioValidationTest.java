@@ -44,7 +44,13 @@ class ScenarioValidationTest {
                 Arguments.of("extra routing with a weight Lambda refuses is refused",
                         "{\"extraRouting\": {\"2\": 1.5}}", "extraRouting.2: expected a weight above 0 and below 1", ""),
                 Arguments.of("a stop without a time is refused",
-                        "{\"stop\": {\"after\": \"2m\"}}", "stop: expected an object such as {\"at\": \"2m30s\"}", ""));
+                        "{\"stop\": {\"after\": \"2m\"}}", "stop: expected an object such as {\"at\": \"2m30s\"}", ""),
+                Arguments.of("a control that is neither abort nor promote is refused",
+                        "{\"controls\": [{\"at\": \"7m\", \"action\": \"stop\"}]}",
+                        "controls[0].action: expected abort or promote, got \"stop\"", ""),
+                Arguments.of("a control without a time is refused",
+                        "{\"controls\": [{\"action\": \"abort\", \"when\": \"7m\"}]}",
+                        "controls[0].at: expected when, after the start", "controls[0].when: unknown field"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -4,8 +4,8 @@ import java.util.regex.Pattern;
 
 /**
  * The links in an approval e-mail: {@code {base}/approvals/{reference}}, with {@code ?action=approve} or
- * {@code ?action=reject} saying which button the page puts first. Opening a link decides nothing; the page's
- * form does.
+ * {@code ?action=reject} saying which button the page puts first; and the control links in a "started" notice,
+ * {@code {base}/controls/{reference}?action=abort|promote}. Opening a link decides nothing; the page's form does.
  *
  * @param baseUrl the approval API's URL, stage included, e.g. {@code https://abc.execute-api.eu-west-1.amazonaws.com/v1}
  */
@@ -30,5 +30,15 @@ public record ApprovalLinks(String baseUrl) {
 
     public String reject(Reference reference) {
         return page(reference) + "?action=reject";
+    }
+
+    /** The page of a rollout's controls (abort, promote now), linked from its "started" notice. */
+    public String controls(Reference reference) {
+        return baseUrl + "/controls/" + reference.value();
+    }
+
+    /** A control link: {@code ?action=abort} or {@code ?action=promote} says which button the page puts first. */
+    public String control(Reference reference, Control.Kind kind) {
+        return controls(reference) + "?action=" + kind.wireName();
     }
 }

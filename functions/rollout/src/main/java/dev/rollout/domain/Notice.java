@@ -64,6 +64,22 @@ public record Notice(String subject, String body, Map<String, String> attributes
         return attributes;
     }
 
+    /**
+     * This notice with the rollout's control links: abort and promote now. Opening one decides nothing; its page asks
+     * who and why, and only its button decides.
+     */
+    public Notice withControls(String abortUrl, String promoteUrl) {
+        return new Notice(subject, body + "\nEnd it early (the page asks who you are and why; only its button decides):\n"
+                + "Abort, roll back now:       " + abortUrl + "\n"
+                + "Promote now, skip the rest: " + promoteUrl + "\n", attributes);
+    }
+
+    /** This notice saying why it carries no control links. */
+    public Notice withoutControls(String why) {
+        return new Notice(subject, body + "\nControls:  unavailable (" + why + "); bin/control ends the rollout early.\n",
+                attributes);
+    }
+
     /** The Step Functions console page of an execution, in the execution's own region. */
     public static String consoleUrl(String executionArn) {
         String[] parts = executionArn.split(":");

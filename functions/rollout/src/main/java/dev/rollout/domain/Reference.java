@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The opaque id in an approval link. It finds the pending approval and is all a person needs to decide it,
- * so it is random (256 bits, far past guessing) and carries no meaning: the task token it stands for never
- * leaves the approval store.
+ * The opaque id in an approval link or a control link. It finds the pending approval (or the rollout) and is all a
+ * person needs to decide it, so it is random (256 bits, far past guessing) and carries no meaning: the task tokens it
+ * stands for never leave their table.
  */
 public record Reference(String value) {
     private static final int RANDOM_BYTES = 32;
@@ -18,7 +18,7 @@ public record Reference(String value) {
 
     public Reference {
         if (value == null || !FORM.matcher(value).matches()) {
-            throw new IllegalArgumentException("an approval reference is 43 base64url characters, got "
+            throw new IllegalArgumentException("a link reference is 43 base64url characters, got "
                     + (value == null ? "null" : value.length() + " characters"));
         }
     }

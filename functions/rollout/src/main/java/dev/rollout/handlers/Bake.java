@@ -4,19 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.HealthWindows;
+import dev.rollout.aws.RolloutControls;
+import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.aws.Watches;
+import dev.rollout.domain.Control;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.TaskToken;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Starts a bake that an alarm can interrupt. The state machine's Bake states wait for their task token until
  * their TimeoutSeconds (the bake time) pass; this lists the token under each watched alarm, so that the alarm's
  * state-change event fails the wait at once ({@link AlarmStateChanged}), and then refuses to start if a watched
- * alarm is already in ALARM, which no event would report any more.
+ * alarm is already in ALARM, which no event would report any more. It also records the token as the wait the
+ * rollout is in, so that a person's abort or promote-now ends it at once ({@link ControlPage}); a decision recorded
+ * before the bake began ends it as it begins.
  *
  * <p>Input: {@code rollout}, {@code taskToken}, {@code executionId}, {@code seconds} (the bake time) and
  * {@code enteredAt} (when the state was entered, which its timeout counts from). Output, which Step Functions
@@ -24,15 +31,19 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 public final class Bake extends TaskHandler {
     private final Watches watches;
+    private final ControlDelivery controls;
     private final HealthWindows health;
     private final Clock clock;
 
     public Bake() {
-        this(Clients.dynamoDb(), Clients.environment("WATCH_TABLE"), Clients.cloudWatch(), Clock.systemUTC());
+        this(Clients.dynamoDb(), Clients.environment("WATCH_TABLE"), Clients.environment("CONTROL_TABLE"),
+                Clients.sfn(), Clients.cloudWatch(), Clock.systemUTC());
     }
 
-    public Bake(DynamoDbClient dynamoDb, String watchTable, CloudWatchClient cloudWatch, Clock clock) {
+    public Bake(DynamoDbClient dynamoDb, String watchTable, String controlTable, SfnClient sfn,
+                CloudWatchClient cloudWatch, Clock clock) {
         this.watches = new Watches(dynamoDb, watchTable);
+        this.controls = new ControlDelivery(new RolloutControls(dynamoDb, controlTable), new TaskCallbacks(sfn));
         this.health = new HealthWindows(cloudWatch);
         this.clock = clock;
     }
@@ -48,8 +59,15 @@ public final class Bake extends TaskHandler {
         }
         Instant enteredAt = input.hasNonNull("enteredAt") ? Instant.parse(Json.text(input, "enteredAt")) : clock.instant();
         Instant until = enteredAt.plusSeconds(seconds);
+        String executionArn = Json.text(input, "executionId");
+        // A person's abort or promote-now recorded before this wait began ends it at once.
+        Optional<Control> decided = controls.beginWait(executionArn, token, until, clock.instant());
+        if (decided.isPresent()) {
+            return Json.object().put("until", until.toString()).put("control", decided.get().kind().wireName())
+                    .put("summary", "bake ended as it began: " + decided.get().describe());
+        }
         // Listen first, then look: an alarm that fires in between is caught by one or the other.
-        watches.register(rollout.alarms(), token, Json.text(input, "executionId"), until, clock.instant());
+        watches.register(rollout.alarms(), token, executionArn, until, clock.instant());
         health.requireNoneAlarming(rollout.alarms());
 
         ObjectNode output = Json.object();

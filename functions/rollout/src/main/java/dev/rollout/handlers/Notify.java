@@ -3,15 +3,23 @@ package dev.rollout.handlers;
 import Rollout.InvalidInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Locale;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.Notifications;
+import dev.rollout.aws.RolloutControls;
+import dev.rollout.domain.ApprovalLinks;
+import dev.rollout.domain.Control;
+import dev.rollout.domain.ControlLink;
 import dev.rollout.domain.AppSpec;
 import dev.rollout.domain.FailureReport;
 import dev.rollout.domain.Notice;
 import dev.rollout.domain.Phase;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Reference;
 import dev.rollout.domain.Target;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -21,16 +29,31 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * <p>Input: {@code phase}, {@code executionId}, the {@code failure} (Step Functions error output)
  * when there was one, and either the prepared {@code rollout} or, when Prepare refused it, the raw
  * {@code request}. Output includes the failure's readable {@code reason}.
+ *
+ * <p>A "started" notice carries the rollout's control links, abort and promote now ({@link ControlPage}); they carry
+ * only a random reference, stored in the control table, never the execution's task tokens.
  */
 public final class Notify extends TaskHandler {
     private final Notifications notifications;
+    private final RolloutControls controls;
+    private final ApprovalLinks links;
+    private final Clock clock;
 
     public Notify() {
-        this(Clients.sns(), Clients.environment("TOPIC_ARN"));
+        this(Clients.sns(), Clients.environment("TOPIC_ARN"), Clients.dynamoDb(), Clients.environment("CONTROL_TABLE"),
+                new ApprovalLinks(Clients.environment("APPROVAL_URL")), Clock.systemUTC());
     }
 
-    public Notify(SnsClient sns, String topicArn) {
+    /**
+     * @param controlTable where the control links of "started" notices lead
+     * @param links        the approval API, which serves the control page too
+     */
+    public Notify(SnsClient sns, String topicArn, DynamoDbClient dynamoDb, String controlTable, ApprovalLinks links,
+                  Clock clock) {
         this.notifications = new Notifications(sns, topicArn);
+        this.controls = new RolloutControls(dynamoDb, controlTable);
+        this.links = links;
+        this.clock = clock;
     }
 
     @Override
@@ -45,6 +68,9 @@ public final class Notify extends TaskHandler {
             PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
             notice = Notice.of(phase, rollout.target(), rollout.fromVersion(), rollout.toVersion(), rollout.strategy(),
                     reason, error, Notice.consoleUrl(executionId));
+            if (phase == Phase.STARTED) {
+                notice = withControls(notice, rollout, executionId);
+            }
         } else {
             // Refused before Prepare understood the input: report whatever the request names.
             JsonNode request = named(input.path("request"));
@@ -59,6 +85,23 @@ public final class Notify extends TaskHandler {
         output.put("subject", notice.subject());
         output.put("reason", reason);
         return output;
+    }
+
+    /**
+     * The notice with links that abort or promote the rollout now, each leading to a page that asks who and why. The
+     * link's reference is stored before it is announced; should that fail, the notice still goes out, without links.
+     */
+    private Notice withControls(Notice notice, PreparedRollout rollout, String executionArn) {
+        // Seeded here, never at initialization: under SnapStart every environment resumes from one snapshot.
+        Reference reference = Reference.random(new SecureRandom());
+        try {
+            controls.open(new ControlLink(reference, executionArn, rollout.target(), rollout.fromVersion(),
+                    rollout.toVersion(), rollout.strategy(), clock.instant()));
+        } catch (RuntimeException unstored) {
+            return notice.withoutControls("the control links could not be stored: " + unstored.getMessage());
+        }
+        return notice.withControls(links.control(reference, Control.Kind.ABORT),
+                links.control(reference, Control.Kind.PROMOTE));
     }
 
     /** What a refused request names: an AppSpec names function, alias and version inside it, when it can be read. */

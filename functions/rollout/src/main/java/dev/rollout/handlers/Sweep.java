@@ -15,6 +15,8 @@ import dev.rollout.aws.AliasLeases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.ExecutionStates;
 import dev.rollout.aws.PendingApprovals;
+import dev.rollout.aws.RolloutControls;
+import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.Approval;
@@ -32,6 +34,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  *   <li>It delivers every recorded approval decision that Step Functions may not have received: one whose delivery
  *   failed, or whose approval page was killed between recording it and answering the task. Each is delivered once
  *   Step Functions takes it, or recorded EXPIRED once Step Functions says the task is gone.</li>
+ *   <li>It delivers every abort or promote-now recorded while its rollout waits that Step Functions has not
+ *   received ({@link ControlPage}); one recorded between two waits is the next wait's to act on.</li>
  *   <li>It finds every claim (lease) on a target, of whatever kind (a Lambda alias, an API Gateway stage canary, any
  *   kind {@link Targets} knows), that is still held by a rollout that has ended without success (a Restore that
  *   failed every retry, an ending whose event was lost) and hands that ending to {@link Restore}, the same code the
@@ -41,10 +45,10 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * Whatever it cannot finish is counted in the {@value #NAMESPACE} metric {@value #STUCK_METRIC} (an embedded
  * metric format log line, so no PutMetricData call that could fail too), which the template alarms on.
  *
- * <p>Output: {@code decisions} ({@code delivered}, {@code expired}, {@code undelivered}), {@code targets}
- * ({@code restored}: Restore's answers; {@code released}: claims of rollouts that succeeded; {@code unknown}: claims
- * whose execution Step Functions no longer knows, left alone since nothing says where their target started), and
- * {@code stuck}.
+ * <p>Output: {@code decisions} ({@code delivered}, {@code expired}, {@code undelivered}), {@code controls}
+ * ({@code delivered}, {@code undelivered}), {@code targets} ({@code restored}: Restore's answers; {@code released}:
+ * claims of rollouts that succeeded; {@code unknown}: claims whose execution Step Functions no longer knows, left
+ * alone since nothing says where their target started), and {@code stuck}.
  */
 public final class Sweep implements RequestStreamHandler {
     static final String NAMESPACE = "LambdaRollout";
@@ -52,18 +56,20 @@ public final class Sweep implements RequestStreamHandler {
 
     private final PendingApprovals approvals;
     private final DecisionDelivery delivery;
+    private final RolloutControls controls;
+    private final ControlDelivery controlDelivery;
     private final AliasLeases leases;
     private final ExecutionStates executions;
     private final Restore restore;
     private final Clock clock;
 
     /** Where the sweeper looks: the template's environment variables. */
-    public record Settings(String approvalTable, Restore.Settings restore) {
+    public record Settings(String approvalTable, String controlTable, Restore.Settings restore) {
     }
 
     public Sweep() {
         this(Clients.dynamoDb(), Clients.sfn(), Clients.targets(), Clients.sns(),
-                new Settings(Clients.environment("APPROVAL_TABLE"),
+                new Settings(Clients.environment("APPROVAL_TABLE"), Clients.environment("CONTROL_TABLE"),
                         new Restore.Settings(Clients.environment("STATE_MACHINE_ARN"),
                                 Clients.environment("TOPIC_ARN"), Clients.environment("LEASE_TABLE"))),
                 Clock.systemUTC());
@@ -73,6 +79,8 @@ public final class Sweep implements RequestStreamHandler {
                  Clock clock) {
         this.approvals = new PendingApprovals(dynamoDb, settings.approvalTable());
         this.delivery = new DecisionDelivery(approvals, sfn);
+        this.controls = new RolloutControls(dynamoDb, settings.controlTable());
+        this.controlDelivery = new ControlDelivery(controls, new TaskCallbacks(sfn));
         this.leases = new AliasLeases(dynamoDb, settings.restore().leaseTable());
         this.executions = new ExecutionStates(sfn);
         this.restore = new Restore(targets, sfn, sns, dynamoDb, settings.restore(), clock);
@@ -99,6 +107,15 @@ public final class Sweep implements RequestStreamHandler {
         } catch (RuntimeException unread) {
             log.with("outcome", unread.getClass().getName()).error("Sweep: could not read the decisions: " + unread);
             firstFailure = unread;
+            stuck++;
+        }
+        try {
+            ObjectNode controlled = deliverControls(log);
+            result.set("controls", controlled);
+            stuck += controlled.path("undelivered").asInt();
+        } catch (RuntimeException unread) {
+            log.with("outcome", unread.getClass().getName()).error("Sweep: could not read the controls: " + unread);
+            firstFailure = firstFailure == null ? unread : firstFailure;
             stuck++;
         }
         ObjectNode swept = result.putObject("targets");
@@ -152,6 +169,30 @@ public final class Sweep implements RequestStreamHandler {
         }
         ObjectNode decisions = Json.object();
         return decisions.put("delivered", delivered).put("expired", expired).put("undelivered", undelivered);
+    }
+
+    /**
+     * Delivers every abort and promote-now recorded while the rollout waits but not received by Step Functions (its
+     * delivery throttled or cut short). One recorded between waits is left to the rollout's next wait.
+     */
+    private ObjectNode deliverControls(RolloutLog log) {
+        int delivered = 0;
+        int undelivered = 0;
+        for (RolloutControls.State decided : controls.awaitingDelivery()) {
+            ControlDelivery.Outcome outcome = controlDelivery.deliver(decided, clock.instant());
+            RolloutLog controlLog = log.with("execution_id", decided.executionArn());
+            String what = "Sweep: control of " + decided.executionArn() + ", "
+                    + decided.decision().orElseThrow().describe();
+            if (outcome instanceof ControlDelivery.Delivered) {
+                delivered++;
+                controlLog.with("outcome", "delivered").info(what + ", delivered");
+            } else if (outcome instanceof ControlDelivery.Undelivered failed) {
+                undelivered++;
+                controlLog.with("outcome", "undelivered").error(what + ", still undelivered: "
+                        + failed.failure().getMessage());
+            }
+        }
+        return Json.object().put("delivered", delivered).put("undelivered", undelivered);
     }
 
     /**

@@ -23,6 +23,8 @@ final class TaskStateRun {
     private final StateVisit visit;
     private final int[] retriesByRetrier;
     private int retries;
+    /** While the task's function runs: an answer to its token then waits until the invocation has returned. */
+    private boolean invoking;
     /** The current attempt's wait for its task token, for callback tasks. */
     private Callback callback;
 
@@ -66,6 +68,7 @@ final class TaskStateRun {
                 new EventDetails.TaskStarted(LambdaResource.RESOURCE_TYPE, resourceName()));
         JsonNode result;
         try {
+            invoking = true;
             result = invokeResult(invoke(functionName, payload));
         } catch (TaskFailedException e) {
             abandon();
@@ -78,6 +81,8 @@ final class TaskStateRun {
             }
             timeoutSeconds.ifPresent(callback::timeOutAfter);
             return;
+        } finally {
+            invoking = false;
         }
         if (callback == null) {
             execution.record(HistoryEventType.TASK_SUCCEEDED,
@@ -88,6 +93,7 @@ final class TaskStateRun {
         execution.record(HistoryEventType.TASK_SUBMITTED,
                 new EventDetails.TaskSubmitted(LambdaResource.RESOURCE_TYPE, resourceName(), execution.text(result)));
         timeoutSeconds.ifPresent(callback::timeOutAfter);
+        callback.answerHeldDuringInvocation();
     }
 
     /** The execution ended, or the attempt failed before it could be answered: its token is void. */
@@ -180,6 +186,8 @@ final class TaskStateRun {
         private boolean waiting = true;
         private ScheduledEvent timeout;
         private final String token;
+        /** An answer that came while the function was still running (it answered its own token): applied after. */
+        private Runnable heldAnswer;
 
         Callback(boolean issueToken) {
             token = issueToken ? environment.tokens().issue(execution.executionArn(), this) : null;
@@ -196,9 +204,25 @@ final class TaskStateRun {
             });
         }
 
+        /**
+         * Applies the answer the invoked function gave its own token (a bake ended by a control recorded before it
+         * began), after the invocation's TaskSubmitted, in the order Step Functions records them.
+         */
+        void answerHeldDuringInvocation() {
+            if (heldAnswer != null) {
+                Runnable answer = heldAnswer;
+                heldAnswer = null;
+                answer.run();
+            }
+        }
+
         @Override
         public void succeed(JsonNode output) {
             execution.act(() -> {
+                if (invoking) {
+                    heldAnswer = heldAnswer != null ? heldAnswer : () -> succeed(output);
+                    return;
+                }
                 if (settle()) {
                     execution.record(HistoryEventType.TASK_SUCCEEDED, new EventDetails.TaskSucceeded(
                             LambdaResource.RESOURCE_TYPE, resourceName(), execution.text(output)));
@@ -210,6 +234,10 @@ final class TaskStateRun {
         @Override
         public void fail(String error, String cause) {
             execution.act(() -> {
+                if (invoking) {
+                    heldAnswer = heldAnswer != null ? heldAnswer : () -> fail(error, cause);
+                    return;
+                }
                 if (settle()) {
                     taskFailed(error, cause);
                 }

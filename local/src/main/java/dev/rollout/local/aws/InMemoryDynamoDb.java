@@ -162,7 +162,9 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
                     + " parameters are not supported by the in-memory DynamoDB; use UpdateExpression and"
                     + " ConditionExpression");
         }
-        requireReturnValues(request.returnValues(), "UpdateItem");
+        if (request.returnValues() != ReturnValue.ALL_NEW) {
+            requireReturnValues(request.returnValues(), "UpdateItem");
+        }
         refuseCapacityReports(request.returnConsumedCapacity(), request.returnItemCollectionMetrics());
         Table table = table(request.tableName());
         String key = table.keyOf(request.key());
@@ -191,7 +193,10 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
         Map<String, AttributeValue> updated = update.applyTo(existing == null ? request.key() : existing);
         requireWithinSizeLimit(updated);
         table.items.put(key, Map.copyOf(updated));
-        return UpdateItemResponse.builder().build();
+        // ALL_NEW: the whole item as written, as DynamoDB returns it; otherwise no attributes.
+        return request.returnValues() == ReturnValue.ALL_NEW
+                ? UpdateItemResponse.builder().attributes(updated).build()
+                : UpdateItemResponse.builder().build();
     }
 
     @Override
@@ -238,7 +243,7 @@ public final class InMemoryDynamoDb implements DynamoDbClient {
     private static void requireReturnValues(ReturnValue returnValues, String operation) {
         if (returnValues != null && returnValues != ReturnValue.NONE) {
             throw new UnsupportedOperationException("ReturnValues " + returnValues + " on " + operation
-                    + " is not supported by the in-memory DynamoDB; only NONE");
+                    + " is not supported by the in-memory DynamoDB; only NONE (and ALL_NEW on UpdateItem)");
         }
     }
 

@@ -145,6 +145,10 @@ public final class HistoryTimeline {
         } else if (error.equals("Rollout.Rejected")) {
             kind = Kind.REJECTED;
             what = "rejected";
+        } else if (error.equals("Rollout.Aborted")) {
+            // A person's control: the cause says who, when and why.
+            kind = Kind.ABORTED;
+            what = "aborted";
         } else if (error.equals("States.Timeout") && state.contains("Approval")) {
             kind = Kind.APPROVAL_TIMED_OUT;
             what = "nobody decided before the approval timed out";
@@ -200,6 +204,10 @@ public final class HistoryTimeline {
                     : "watching " + String.join(", ", watched)));
         } else if (output.has("healthy") && !output.has("shiftedAt") && !output.has("promotedAt")) {
             verdict(at, name, output);
+        } else if (output.path("control").asText().equals("promote") && output.has("by")) {
+            // A person's promote-now ended this wait: the remaining steps and waits are skipped.
+            marks.add(new Mark(at, Kind.PROMOTED_NOW, name, "promoted now by " + output.path("by").asText() + " at "
+                    + output.path("at").asText(""), output.path("reason").asText("")));
         } else if (output.has("approved")) {
             boolean approved = output.path("approved").asBoolean();
             String by = output.path("by").isTextual() ? output.path("by").asText() : "someone who gave no name";

@@ -358,6 +358,7 @@ public final class ReportPage {
             Map.entry(Kind.SHIFT, "#607d8b"), Map.entry(Kind.HEALTHY, "#2e7d32"), Map.entry(Kind.UNHEALTHY, "#c62828"),
             Map.entry(Kind.APPROVAL_REQUESTED, "#f9a825"), Map.entry(Kind.APPROVED, "#1565c0"),
             Map.entry(Kind.REJECTED, "#6a1b9a"), Map.entry(Kind.APPROVAL_TIMED_OUT, "#6a1b9a"),
+            Map.entry(Kind.ABORTED, "#6a1b9a"), Map.entry(Kind.PROMOTED_NOW, "#1565c0"),
             Map.entry(Kind.HOOK, "#00838f"),
             Map.entry(Kind.PROMOTED, "#1a7f37"), Map.entry(Kind.ROLLED_BACK, "#b71c1c"),
             Map.entry(Kind.FAILED, "#e65100"), Map.entry(Kind.OTHER, "#9e9e9e"));

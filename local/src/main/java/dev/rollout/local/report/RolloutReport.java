@@ -73,6 +73,8 @@ public record RolloutReport(Timeline timeline, Metrics metrics, String aliasNow)
         APPROVED("approved"),
         REJECTED("rejected"),
         APPROVAL_TIMED_OUT("approval timed out"),
+        ABORTED("aborted by a person"),
+        PROMOTED_NOW("promoted now by a person"),
         HOOK("hook"),
         PROMOTED("promoted"),
         ROLLED_BACK("rolled back"),

@@ -194,10 +194,22 @@ class InMemoryDynamoDbTest {
                         .expressionAttributeValues(Map.of(":one", n("1")))));
         assertThrows(UnsupportedOperationException.class,
                 () -> dynamoDb.updateItem(r -> r.tableName("approvals").key(Map.of("reference", s("r1")))
-                        .updateExpression("SET #status = :s").returnValues(ReturnValue.ALL_NEW)
+                        .updateExpression("SET #status = :s").returnValues(ReturnValue.ALL_OLD)
                         .expressionAttributeNames(Map.of("#status", "status"))
                         .expressionAttributeValues(Map.of(":s", s("X")))));
         assertEquals(s("PENDING"), item("r1").get("status"));
+    }
+
+    @Test
+    void anUpdateAskingForAllNewGetsTheWholeItemAsWritten() {
+        Map<String, AttributeValue> written = dynamoDb.updateItem(r -> r.tableName("approvals")
+                .key(Map.of("reference", s("r1")))
+                .updateExpression("SET #status = :s").returnValues(ReturnValue.ALL_NEW)
+                .expressionAttributeNames(Map.of("#status", "status"))
+                .expressionAttributeValues(Map.of(":s", s("DECIDED")))).attributes();
+        assertEquals(item("r1"), written);
+        assertEquals(s("DECIDED"), written.get("status"));
+        assertEquals(s("r1"), written.get("reference"));
     }
 
     @Test
