@@ -139,7 +139,7 @@ public final class Admission {
         });
         lookups.to().ifPresent(to -> {
             if (!found.toExists()) {
-                problems.add(words.sideField(), words.noSide(to));
+                problems.add(words.sideField(), words.noSide(lookups.target(), to));
             } else if (lookups.target().isPresent() && routing.isPresent() && !routing.get().isSplit()
                     && routing.get().primary().equals(to)) {
                 problems.add(words.sideField(), words.alreadyServed(lookups.target().get(), to));
@@ -154,17 +154,28 @@ public final class Admission {
         }
 
         String ownerField() {
-            return kind == Lookups.Kind.STAGE_CANARY ? "target.stage" : "functionName";
+            return switch (kind) {
+                case STAGE_CANARY -> "target.stage";
+                case ROUTE53_WEIGHTED -> "target.hostedZoneId";
+                case LAMBDA_ALIAS -> "functionName";
+            };
         }
 
         /** A stage is looked up with its API, so only a stage canary whose stage was looked up lacks its owner. */
         String noOwner(Optional<Target> target) {
-            return kind == Lookups.Kind.STAGE_CANARY ? noTarget(target.orElseThrow())
-                    : "no Lambda function named \"" + owner + "\" exists in this account and region";
+            return switch (kind) {
+                case STAGE_CANARY -> noTarget(target.orElseThrow());
+                case ROUTE53_WEIGHTED -> "no hosted zone " + owner + " exists in this account";
+                case LAMBDA_ALIAS -> "no Lambda function named \"" + owner + "\" exists in this account and region";
+            };
         }
 
         String targetField() {
-            return kind == Lookups.Kind.STAGE_CANARY ? "target.stage" : "alias";
+            return switch (kind) {
+                case STAGE_CANARY -> "target.stage";
+                case ROUTE53_WEIGHTED -> "target.from";
+                case LAMBDA_ALIAS -> "alias";
+            };
         }
 
         String noTarget(Target target) {
@@ -172,26 +183,48 @@ public final class Admission {
                 return "REST API " + stage.restApiId() + " has no stage \"" + stage.stage()
                         + "\" in this account and region (or the API does not exist)";
             }
+            if (target instanceof Target.Route53Weighted records) {
+                return missingRecordSet(records, records.from());
+            }
             return "function " + owner + " has no alias \"" + ((Target.LambdaAlias) target).alias()
                     + "\"; create it on the version that serves traffic today";
         }
 
         String sideField() {
-            return kind == Lookups.Kind.STAGE_CANARY ? "target.deploymentId" : "targetVersion";
+            return switch (kind) {
+                case STAGE_CANARY -> "target.deploymentId";
+                case ROUTE53_WEIGHTED -> "target.to";
+                case LAMBDA_ALIAS -> "targetVersion";
+            };
         }
 
-        String noSide(String to) {
-            return kind == Lookups.Kind.STAGE_CANARY
-                    ? "REST API " + owner + " has no deployment \"" + to + "\"; create it first (aws apigateway"
-                            + " create-deployment)"
-                    : "version " + to + " of " + owner + " does not exist; publish it first (aws lambda publish-version)";
+        /** @param target present for weighted records, whose side Lookups names only with a whole target */
+        String noSide(Optional<Target> target, String to) {
+            return switch (kind) {
+                case STAGE_CANARY -> "REST API " + owner + " has no deployment \"" + to + "\"; create it first"
+                        + " (aws apigateway create-deployment)";
+                case ROUTE53_WEIGHTED -> missingRecordSet((Target.Route53Weighted) target.orElseThrow(), to)
+                        + "; create it with weight 0 first";
+                case LAMBDA_ALIAS -> "version " + to + " of " + owner
+                        + " does not exist; publish it first (aws lambda publish-version)";
+            };
         }
 
         String alreadyServed(Target target, String to) {
-            return target instanceof Target.StageCanary stage
-                    ? "stage " + stage.stage() + " already serves deployment " + to + "; there is nothing to roll out"
-                    : "alias " + ((Target.LambdaAlias) target).alias() + " already serves version " + to
-                            + "; there is nothing to roll out";
+            if (target instanceof Target.StageCanary stage) {
+                return "stage " + stage.stage() + " already serves deployment " + to + "; there is nothing to roll out";
+            }
+            if (target instanceof Target.Route53Weighted records) {
+                return "record " + records.title() + " already sends every query to record set " + to
+                        + "; there is nothing to roll out";
+            }
+            return "alias " + ((Target.LambdaAlias) target).alias() + " already serves version " + to
+                    + "; there is nothing to roll out";
+        }
+
+        private static String missingRecordSet(Target.Route53Weighted records, String setIdentifier) {
+            return "hosted zone " + records.hostedZoneId() + " has no weighted record set " + records.title()
+                    + " with SetIdentifier \"" + setIdentifier + "\"";
         }
     }
 

@@ -8,15 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What Prepare asks AWS about an input: the target's owner (a function, a REST API), the target itself (an alias, a
- * stage), the side to roll out (a version, a deployment), the watched alarms and the hook functions. Each part is
+ * What Prepare asks AWS about an input: the target's owner (a function, a REST API, a hosted zone), the target itself
+ * (an alias, a stage, a weighted record set to move from), the side to roll out (a version, a deployment, a weighted
+ * record set to move to), the watched alarms and the hook functions. Each part is
  * present only when it is well-formed, so that a refusal lists the account's problems together with every other
  * problem of the input, while nothing malformed is ever sent to AWS.
  *
  * @param kind          what kind of target the input names
- * @param owner         the function of an alias, the REST API of a stage
+ * @param owner         the function of an alias, the REST API of a stage, the hosted zone of weighted records (named
+ *                      only with a whole target: Route 53 is asked about a zone through the record's sets)
  * @param target        the target, when its owner and its own name are both well-formed
- * @param to            the version or deployment to roll out
+ * @param to            the version, deployment or record set to roll out
  * @param alarms        the well-formed watched alarm names, each at its first place in the input's list
  * @param hooks         the well-formed hook functions, by moment
  * @param splitsTraffic whether the plan moves traffic in weighted steps; empty when the strategy is not valid
@@ -24,7 +26,7 @@ import java.util.Optional;
 public record Lookups(Kind kind, Optional<String> owner, Optional<Target> target, Optional<String> to,
                       Map<Integer, String> alarms, Map<Hook.Moment, String> hooks, Optional<Boolean> splitsTraffic) {
     /** The kinds of target an input can name, each with its own owner, name and side. */
-    public enum Kind { LAMBDA_ALIAS, STAGE_CANARY }
+    public enum Kind { LAMBDA_ALIAS, STAGE_CANARY, ROUTE53_WEIGHTED }
 
     public Lookups {
         alarms = Collections.unmodifiableMap(new LinkedHashMap<>(alarms));
@@ -38,8 +40,10 @@ public record Lookups(Kind kind, Optional<String> owner, Optional<Target> target
             alarms.put(i, request.alarms().get(i));
         }
         Target target = request.target();
-        Kind kind = target instanceof Target.StageCanary ? Kind.STAGE_CANARY : Kind.LAMBDA_ALIAS;
+        Kind kind = target instanceof Target.StageCanary ? Kind.STAGE_CANARY
+                : target instanceof Target.Route53Weighted ? Kind.ROUTE53_WEIGHTED : Kind.LAMBDA_ALIAS;
         String owner = target instanceof Target.StageCanary stage ? stage.restApiId()
+                : target instanceof Target.Route53Weighted records ? records.hostedZoneId()
                 : ((Target.LambdaAlias) target).functionName();
         // A deployment Prepare is still to create is not looked up.
         Optional<String> to = request.sideToCreate() ? Optional.empty() : Optional.of(request.targetVersion());
@@ -61,6 +65,11 @@ public record Lookups(Kind kind, Optional<String> owner, Optional<Target> target
         Optional<Boolean> splits = Strategies.plan(input.get("strategy"), "strategy",
                         RolloutRequest.DEFAULT_APPROVAL_TIMEOUT, OnTimeout.ROLLBACK, ignored)
                 .map(plan -> !plan.weights().isEmpty());
+        if (input.has("target") && TargetInput.ROUTE53_WEIGHTED.equals(input.get("target").path("type").asText(null))) {
+            Optional<Target.Route53Weighted> records = TargetInput.readableRecords(input.get("target"));
+            return new Lookups(Kind.ROUTE53_WEIGHTED, records.map(Target.Route53Weighted::hostedZoneId),
+                    records.map(Target.class::cast), records.map(Target.Route53Weighted::to), alarms, Map.of(), splits);
+        }
         if (input.has("target")) {
             TargetInput.Readable stage = TargetInput.readable(input.get("target"));
             return new Lookups(Kind.STAGE_CANARY, stage.restApiId(), stage.target(), stage.deploymentId(), alarms,
