@@ -35,6 +35,7 @@ public final class LocalRuntime {
     private final LocalStepFunctions stepFunctions;
     private final AlarmReactions alarmReactions;
     private final SimulatedHooks hooks;
+    private InMemoryStepFunctions taskAnswers;
 
     private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions, AlarmReactions alarmReactions,
                          SimulatedHooks hooks) {
@@ -126,7 +127,7 @@ public final class LocalRuntime {
      * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
      */
     public ApprovalPage approvalPage() {
-        return new ApprovalPage(aws.dynamoDbApi(), aws.approvalTable(), taskAnswers(), aws.clock());
+        return new ApprovalPage(aws.dynamoDbApi(), aws.approvalTable(), taskAnswersApi(), aws.clock());
     }
 
     /**
@@ -134,35 +135,43 @@ public final class LocalRuntime {
      * decisions answering this runtime's executions. {@link ApprovalServer} serves it beside the approval page.
      */
     public ControlPage controlPage() {
-        return new ControlPage(aws.dynamoDbApi(), aws.controlTable(), taskAnswers(), aws.clock());
+        return new ControlPage(aws.dynamoDbApi(), aws.controlTable(), taskAnswersApi(), aws.clock());
     }
 
     /** What {@code bin/control} decides with, on this runtime's control table and executions. */
     public ControlDecisions controlDecisions() {
-        return new ControlDecisions(aws.dynamoDbApi(), aws.controlTable(), taskAnswers(), aws.clock());
+        return new ControlDecisions(aws.dynamoDbApi(), aws.controlTable(), taskAnswersApi(), aws.clock());
     }
 
     /**
      * The scheduled sweeper as the template deploys it, on this runtime's tables, aliases and executions: it reads
      * executions as DescribeExecution does and answers their tasks as the approval page does.
-     *
-     * @param managedFunctions the functions whose aliases it watches, as the template's {@code MANAGED_FUNCTIONS}
      */
-    public Sweep sweeper(List<String> managedFunctions) {
-        return new Sweep(aws.dynamoDbApi(), taskAnswers(), aws.lambdaApi(), aws.targets(), aws.snsApi(),
-                new Sweep.Settings(aws.approvalTable(), aws.controlTable(), managedFunctions, new Restore.Settings(
+    public Sweep sweeper() {
+        return new Sweep(aws.dynamoDbApi(), taskAnswersApi(), aws.targets(), aws.snsApi(),
+                new Sweep.Settings(aws.approvalTable(), aws.controlTable(), new Restore.Settings(
                         stepFunctions.stateMachineArn(), aws.topicArn(), aws.leaseTable())),
                 aws.clock());
     }
 
-    /** Step Functions as the approval page and the sweeper call it: task answers reach this runtime's executions. */
-    private SfnClient taskAnswers() {
-        InMemoryStepFunctions answers = InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
-                .callbackTasks(new ExecutorCallbacks(stepFunctions))
-                .executionHistories(aws.executionHistories())
-                .sharingFaultsOf(aws.stepFunctions())
-                .build();
-        return answers.faults().resending(SfnClient.class, answers);
+    /**
+     * Step Functions as the approval page and the sweeper call it: task answers reach this runtime's executions. One
+     * client for both, as both call one service: a fault planned on it (a throttled SendTaskFailure) meets them both.
+     */
+    public synchronized InMemoryStepFunctions taskAnswers() {
+        if (taskAnswers == null) {
+            taskAnswers = aws.metered(InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+                    .callbackTasks(new ExecutorCallbacks(stepFunctions))
+                    .executionHistories(aws.executionHistories())
+                    .sharingFaultsOf(aws.stepFunctions())
+                    .build());
+        }
+        return taskAnswers;
+    }
+
+    /** {@link #taskAnswers()} as the functions call it: a lost response is re-sent, as the SDK does. */
+    private SfnClient taskAnswersApi() {
+        return taskAnswers().faults().resending(SfnClient.class, taskAnswers());
     }
 
     /** Starts an execution, as StartExecution on the deployed state machine. */

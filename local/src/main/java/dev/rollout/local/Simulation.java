@@ -104,7 +104,7 @@ public final class Simulation {
         this.chain = scenario.tags().containsKey(EnvironmentChain.TAG)
                 ? Optional.of(ExecutionEndings.attachChain(projectRoot, runtime, this::chainReported))
                 : Optional.empty();
-        this.sweeper = SweeperSchedule.attach(projectRoot, runtime, List.of(scenario.function()), this::sweepReported);
+        this.sweeper = SweeperSchedule.attach(projectRoot, runtime, this::sweepReported);
         this.initialRouting = progress.target().describe();
     }
 
@@ -302,7 +302,7 @@ public final class Simulation {
                     + ", found expired " + decisions.path("expired").asInt() + ", still undelivered "
                     + decisions.path("undelivered").asInt());
         }
-        for (JsonNode restored : answer.at("/aliases/restored")) {
+        for (JsonNode restored : answer.at("/targets/restored")) {
             progress.note("Sweep", progress.target().describe() + " | " + restored.path("action").asText() + " "
                     + restored.path("phase").asText() + ": " + restored.path("reason").asText());
         }

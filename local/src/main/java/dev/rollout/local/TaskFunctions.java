@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.function.BiFunction;
 import dev.rollout.handlers.Bake;
 import dev.rollout.handlers.CheckHealth;
+import dev.rollout.handlers.CloseApproval;
 import dev.rollout.handlers.ClaimAlias;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Notify;
@@ -53,7 +54,9 @@ public final class TaskFunctions implements TaskInvoker {
             Map.entry(RequestApproval.class.getName(), (aws, defaults) -> new RequestApproval(aws.dynamoDbApi(),
                     new RequestApproval.Tables(aws.approvalTable(), aws.watchTable(), aws.controlTable()),
                     aws.stepFunctionsApi(), aws.snsApi(), aws.approvalTopicArn(), aws.cloudWatchApi(), aws.approvalLinks(),
-                    aws.clock())));
+                    aws.clock())),
+            Map.entry(CloseApproval.class.getName(), (aws, defaults) -> new CloseApproval(aws.dynamoDbApi(),
+                    aws.approvalTable(), aws.clock())));
 
     private static TaskHandler prepareAndClaim(LocalAws aws, StackDefaults defaults) {
         return new PrepareAndClaim(new Prepare(aws.targets(), aws.lambdaApi(), aws.cloudWatchApi(), aws.clock(), defaults),

@@ -137,4 +137,22 @@ class ApiCanaryScenarioTest {
                 + " has no deployment \"nope42\""), result.execution().cause().orElse(""));
         assertNull(stage(simulation).canarySettings());
     }
+
+    @Test
+    void aStageCanaryWithMixedProblemsIsRefusedOnceNamingEveryField() throws Exception {
+        ObjectNode scenario = shipped("api-canary-healthy.json");
+        ((ObjectNode) scenario.at("/rollout/target")).put("deploymentId", "nope42");
+        ((ObjectNode) scenario.at("/rollout")).put("strategy", "Canary99Percent");
+        ((ObjectNode) scenario.at("/rollout")).putArray("alarms").add("no-such-alarm");
+        Simulation simulation = simulation(scenario, new ArrayList<>());
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.INVALID_INPUT, result.outcome());
+        String cause = result.execution().cause().orElse("");
+        for (String problem : java.util.List.of("strategy: unknown strategy \"Canary99Percent\"",
+                "target.deploymentId: REST API " + API + " has no deployment \"nope42\"",
+                "alarms[0]: no CloudWatch alarm named \"no-such-alarm\"")) {
+            assertTrue(cause.contains(problem), problem + " in " + cause);
+        }
+        assertNull(stage(simulation).canarySettings());
+    }
 }

@@ -154,6 +154,34 @@ public final class PendingApprovals {
     }
 
     /**
+     * The requests {@code executionArn} made in the approval state it entered at {@code requestedAt}: normally one
+     * (two when RequestApproval ran twice). A scan, filtered, as for {@link #awaitingDelivery}.
+     */
+    public List<Approval> requestedBy(String executionArn, Instant requestedAt) {
+        List<Approval> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page;
+            try {
+                page = dynamoDb.scan(request -> request
+                        .tableName(table)
+                        .filterExpression("#execution = :execution AND #requestedAt = :requestedAt")
+                        .expressionAttributeNames(Map.of("#execution", "executionArn", "#requestedAt", "requestedAt"))
+                        .expressionAttributeValues(Map.of(":execution", s(executionArn),
+                                ":requestedAt", s(requestedAt.toString())))
+                        .consistentRead(true)
+                        .exclusiveStartKey(from));
+            } catch (SdkException error) {
+                throw AwsErrors.translate("Scan of " + table, error);
+            }
+            page.items().forEach(item -> found.add(ApprovalItems.approval(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found;
+    }
+
+    /**
      * Records that Step Functions no longer waits for {@code approval}, dropping a decision it refused.
      *
      * @throws ApprovalClosed when the record changed since {@code approval} was read
