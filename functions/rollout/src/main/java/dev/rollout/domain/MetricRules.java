@@ -101,6 +101,43 @@ public record MetricRules(boolean enabled, long minInvocations, double maxErrorR
                 .orElseGet(() -> new MetricVerdict(MetricVerdict.Outcome.PASSED, candidate, baseline, Optional.empty()));
     }
 
+    /**
+     * The verdict on a stage canary's metrics against its stage's over one window: the canary's 5XX rate under the
+     * ceiling, its 5XX and 4XX rates within {@code maxErrorRateIncrease} points of the stage's, its p99 latency
+     * within {@code maxLatencyRatio} times the stage's.
+     */
+    public MetricVerdict judge(StageMetrics canary, StageMetrics stage) {
+        if (canary.requests() < minInvocations) {
+            return new MetricVerdict(MetricVerdict.Outcome.INCONCLUSIVE, canary, stage,
+                    Optional.of(canary.requests() + " requests to the " + canary.side() + ", fewer than the "
+                            + minInvocations + " needed to judge"));
+        }
+        Optional<String> failure = Optional.empty();
+        if (canary.serverErrorRatePercent() > maxErrorRate) {
+            failure = Optional.of("the " + canary.side() + "'s 5XXError rate " + format(canary.serverErrorRatePercent())
+                    + "% is above the " + format(maxErrorRate) + "% ceiling (" + stage.side() + ": "
+                    + format(stage.serverErrorRatePercent()) + "%)");
+        } else if (canary.serverErrorRatePercent() - stage.serverErrorRatePercent() > maxErrorRateIncrease) {
+            failure = Optional.of(exceeds(canary, stage, "5XXError", canary.serverErrorRatePercent(),
+                    stage.serverErrorRatePercent()));
+        } else if (canary.clientErrorRatePercent() - stage.clientErrorRatePercent() > maxErrorRateIncrease) {
+            failure = Optional.of(exceeds(canary, stage, "4XXError", canary.clientErrorRatePercent(),
+                    stage.clientErrorRatePercent()));
+        } else if (canary.p99Millis().isPresent() && stage.p99Millis().isPresent()
+                && canary.p99Millis().get() > maxLatencyRatio * stage.p99Millis().get()) {
+            failure = Optional.of("the " + canary.side() + "'s Latency p99 " + format(canary.p99Millis().get())
+                    + " ms is more than " + format(maxLatencyRatio) + " times " + stage.side() + "'s "
+                    + format(stage.p99Millis().get()) + " ms");
+        }
+        return failure.map(reason -> new MetricVerdict(MetricVerdict.Outcome.FAILED, canary, stage, Optional.of(reason)))
+                .orElseGet(() -> new MetricVerdict(MetricVerdict.Outcome.PASSED, canary, stage, Optional.empty()));
+    }
+
+    private String exceeds(StageMetrics canary, StageMetrics stage, String metric, double canaryRate, double stageRate) {
+        return "the " + canary.side() + "'s " + metric + " rate " + format(canaryRate) + "% exceeds " + stage.side()
+                + "'s " + format(stageRate) + "% by more than " + format(maxErrorRateIncrease) + " points";
+    }
+
     private static String format(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
     }
