@@ -41,6 +41,20 @@ class StageMetricRulesTest {
         assertEquals(outcome, MetricRules.DEFAULTS.judge(canary, STAGE).outcome().name());
     }
 
+    static Stream<Arguments> promotedVerdicts() {
+        return Stream.of(
+                Arguments.of("a usual share of 4XX passes", canary(300, 0, 30, 75.0), "PASSED"),
+                Arguments.of("a 5XX rate above the ceiling still fails", canary(300, 18, 0, 75.0), "FAILED"),
+                Arguments.of("a 5XX rate under the ceiling passes", canary(300, 12, 0, 75.0), "PASSED"));
+    }
+
+    @ParameterizedTest(name = "a stage that served nothing to compare with: {0}")
+    @MethodSource("promotedVerdicts")
+    void aStageThatServedNothingLeavesTheCeilingAloneToJudge(String sentence, StageMetrics promoted, String outcome) {
+        assertEquals(outcome, MetricRules.DEFAULTS.judge(promoted, StageMetrics.none("no canary", "prod/Canary"))
+                .outcome().name());
+    }
+
     @Test
     void aFailedVerdictNamesTheMetricAndBothFigures() {
         assertEquals("metrics failed (the canary (deployment d2)'s 5XXError rate 4% exceeds stage prod's 0.1% by more"

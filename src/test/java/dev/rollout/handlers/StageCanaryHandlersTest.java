@@ -109,6 +109,38 @@ class StageCanaryHandlersTest {
     }
 
     @Test
+    void canaryMetricsUnderAnotherDimensionThanTheOneReadAreNoEvidenceNeverHealthy() {
+        ObjectNode request = request();
+        request.put("minInvocations", 50);
+        JsonNode prepared = prepare.handle(request);
+        // As if API Gateway published the canary under other dimension values than the ones this rollout reads.
+        ((ObjectNode) prepared.at("/rollout/target")).put("apiName", "orders-api-elsewhere");
+        ObjectNode input = promotionAfter(prepared, 3000);
+        InsufficientEvidence thin = assertThrows(InsufficientEvidence.class, () -> promote.handle(input));
+        assertTrue(thin.getMessage().contains("covered no requests to the canary (deployment d2) in this window, so it"
+                + " is no evidence of its health, fewer than the 50 this rollout requires"), thin.getMessage());
+        assertEquals("d2", stage().canarySettings().deploymentId(), "Promote moved nothing; Rollback removes it");
+    }
+
+    @Test
+    void afterPromotionTheFinalBakeCountsTheStagesOwnRequestsAsItsEvidence() {
+        ObjectNode request = request();
+        request.put("minInvocations", 50);
+        JsonNode prepared = prepare.handle(request);
+        JsonNode promoted = promote.handle(promotionAfter(prepared, 3000));
+        world.pass(Duration.ofMinutes(1));
+        world.apiGateway.invokeStage(API, "prod", 600);
+        world.pass(Duration.ofMinutes(1));
+        ObjectNode input = TaskInputs.withRevision(prepared, promoted.path("revisionId").asText());
+        input.put("since", promoted.path("promotedAt").asText());
+        CheckHealth check = new CheckHealth(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES, world.clock);
+        JsonNode checked = check.handle(input);
+        assertEquals("600 requests to stage prod (deployment d2)", checked.path("evidence").asText(),
+                checked::toString);
+        assertEquals("PASSED", checked.at("/metrics/outcome").asText());
+    }
+
+    @Test
     void aPromotedStageThatIsRolledBackGetsItsDeploymentAndItsVariablesBack() {
         JsonNode prepared = prepared();
         JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));

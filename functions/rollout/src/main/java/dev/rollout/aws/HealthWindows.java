@@ -15,6 +15,7 @@ import dev.rollout.domain.HealthCheck;
 import dev.rollout.domain.MetricRules;
 import dev.rollout.domain.MetricVerdict;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Routing;
 import dev.rollout.domain.StageMetrics;
 import dev.rollout.domain.Target;
 import dev.rollout.domain.VersionMetrics;
@@ -48,8 +49,8 @@ public final class HealthWindows {
 
     /**
      * @param before           the failed and inconclusive metric windows of the rollout before this one
-     * @param newVersionServed whether the target routed any traffic to the new side during the window: only then
-     *                         is the window held to the rollout's {@code minInvocations}
+     * @param position         where the target routes as this rollout last set it: only once it routes traffic to the
+     *                         new side is the window held to the rollout's {@code minInvocations}
      * @throws HealthUnknown     when a watched alarm no longer exists
      * @throws AlarmTriggered    when a watched alarm was in ALARM at some moment of the window
      * @throws VersionUnhealthy  when the new side's metrics failed in more windows than the rollout tolerates
@@ -57,7 +58,8 @@ public final class HealthWindows {
      *                           {@code minInvocations} invocations (a canary: requests) in the window
      */
     public WindowVerdict requireHealthy(PreparedRollout rollout, Instant since, Instant now, CheckCounts before,
-                                        boolean newVersionServed) {
+                                        Routing.Position position) {
+        boolean newVersionServed = position != Routing.Position.AT_START;
         Verdict alarmVerdict = requireHealthy(rollout.alarms(), since, now);
         MetricRules rules = rollout.metrics();
         MetricVerdict metricVerdict;
@@ -69,8 +71,15 @@ public final class HealthWindows {
             evidence = new Evidence(rollout.toVersion(), read.get(0).invocations());
         } else if (rollout.target() instanceof Target.StageCanary stage && stage.apiName() != null) {
             List<StageMetrics> read = stageMetrics.read(stage.apiName(), stage.stage(), rollout.toVersion(), since, now);
-            metricVerdict = rules.judge(read.get(0), read.get(1));
-            evidence = Evidence.canaryRequests(rollout.toVersion(), read.get(0).requests());
+            if (position == Routing.Position.AT_TARGET) {
+                // Promoted: the new deployment is the stage's own and has no canary left to compare with the stage.
+                StageMetrics promoted = read.get(1).promoted(rollout.toVersion());
+                metricVerdict = rules.judge(promoted, StageMetrics.none("no canary", read.get(0).stage()));
+                evidence = Evidence.stageRequests(rollout.toVersion(), stage.stage(), promoted.requests());
+            } else {
+                metricVerdict = rules.judge(read.get(0), read.get(1));
+                evidence = Evidence.canaryRequests(rollout.toVersion(), read.get(0).requests());
+            }
         } else {
             // Prepared by a release that did not record the API's name: its metrics cannot be found.
             MetricVerdict skipped = MetricVerdict.notApplicable(rollout.toVersion(), rollout.fromVersion(),

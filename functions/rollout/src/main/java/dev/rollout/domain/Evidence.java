@@ -26,6 +26,11 @@ public record Evidence(String version, long invocations, String counted, String 
         return new Evidence(deployment, requests, "request", "to the canary (deployment " + deployment + ")");
     }
 
+    /** Requests a promoted stage served, on its own deployment now, as its {@code Count} metric says. */
+    public static Evidence stageRequests(String deployment, String stage, long requests) {
+        return new Evidence(deployment, requests, "request", "to stage " + stage + " (deployment " + deployment + ")");
+    }
+
     /** Whether the window saw the new version serve at least one request. */
     public boolean any() {
         return invocations > 0;

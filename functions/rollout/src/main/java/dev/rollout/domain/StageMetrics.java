@@ -26,6 +26,17 @@ public record StageMetrics(String side, String stage, long requests, long server
         return requests == 0 ? 0 : 100.0 * clientErrors / requests;
     }
 
+    /** A side that served nothing: what a promoted stage's window is compared with. */
+    public static StageMetrics none(String side, String stage) {
+        return new StageMetrics(side, stage, 0, 0, 0, Optional.empty());
+    }
+
+    /** The stage's own figures, once {@code deployment} is the stage's deployment and no canary is left. */
+    public StageMetrics promoted(String deployment) {
+        return new StageMetrics(side + " (deployment " + deployment + ")", stage, requests, serverErrors, clientErrors,
+                p99Millis);
+    }
+
     /**
      * The {@code ApiName} dimension API Gateway publishes an API's metrics under: its name without the characters
      * that are not ASCII, or its id when no character is left (API Gateway's "dimensions and metrics" page).

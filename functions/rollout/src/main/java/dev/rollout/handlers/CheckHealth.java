@@ -58,7 +58,7 @@ public final class CheckHealth extends TaskHandler {
         Routing current = Traffic.readUnchanged(targets.open(rollout), rollout, revision);
         Instant now = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input),
-                servesNewVersion(rollout, current));
+                position(rollout, current));
         // The alarms' verdict is this task's own summary; a move of traffic reports its routing instead.
         ObjectNode output = verdict(verdict, rollout, now).put("summary", verdict.alarms().summary() + "; "
                 + verdict.evidence().describe());
@@ -89,11 +89,11 @@ public final class CheckHealth extends TaskHandler {
     }
 
     /**
-     * Whether the target, as this rollout last set it, routes any traffic to the new side: a window before the first
-     * shift has nothing of it to count.
+     * Where the target, as this rollout last set it, routes: a window before the first shift has nothing of the new
+     * side to count, and a promoted stage has no canary left.
      */
-    static boolean servesNewVersion(PreparedRollout rollout, Routing routing) {
-        return routing.positionIn(rollout.fromVersion(), rollout.toVersion()) != Routing.Position.AT_START;
+    static Routing.Position position(PreparedRollout rollout, Routing routing) {
+        return routing.positionIn(rollout.fromVersion(), rollout.toVersion());
     }
 
     /** The rollout's failed and inconclusive metric windows so far ({@code checks}), none when absent. */

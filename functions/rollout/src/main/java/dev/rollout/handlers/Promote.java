@@ -51,7 +51,7 @@ public final class Promote extends TaskHandler {
         Routing current = Traffic.readUnchanged(target, rollout, revision);
         Instant checkedAt = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
-                checkedAt, CheckHealth.checks(input), CheckHealth.servesNewVersion(rollout, current));
+                checkedAt, CheckHealth.checks(input), CheckHealth.position(rollout, current));
         Routing routing = Traffic.promote(target, rollout, revision);
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());

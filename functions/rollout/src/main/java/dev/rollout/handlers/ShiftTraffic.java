@@ -54,7 +54,7 @@ public final class ShiftTraffic extends TaskHandler {
         }
         Instant checkedAt = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
-                checkedAt, CheckHealth.checks(input), CheckHealth.servesNewVersion(rollout, current));
+                checkedAt, CheckHealth.checks(input), CheckHealth.position(rollout, current));
         Routing routing = unchanged ? Traffic.shift(target, rollout, weight, revision) : current;
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());
