@@ -123,6 +123,18 @@ class StageCanaryHandlersTest {
     }
 
     @Test
+    void aRolloutPreparedWithoutItsApisNameIsJudgedByItsAlarmsAloneAndSaysSo() {
+        JsonNode prepared = prepared();
+        // As a document prepared by the release before canary metrics: no apiName in its target.
+        ((ObjectNode) prepared.at("/rollout/target")).remove("apiName");
+        JsonNode promoted = promote.handle(promotionAfter(prepared, 3000));
+        assertEquals("NOT_APPLICABLE", promoted.at("/metrics/outcome").asText(), promoted::toString);
+        assertEquals("metrics not judged (stage a1b2c3d4e5/prod was prepared without its API's name, which its"
+                + " metrics are published under: its alarms alone judge the window)",
+                promoted.at("/metrics/summary").asText());
+    }
+
+    @Test
     void afterPromotionTheFinalBakeCountsTheStagesOwnRequestsAsItsEvidence() {
         ObjectNode request = request();
         request.put("minInvocations", 50);

@@ -74,7 +74,7 @@ public final class HealthWindows {
             if (position == Routing.Position.AT_TARGET) {
                 // Promoted: the new deployment is the stage's own and has no canary left to compare with the stage.
                 StageMetrics promoted = read.get(1).promoted(rollout.toVersion());
-                metricVerdict = rules.judge(promoted, StageMetrics.none("no canary", read.get(0).stage()));
+                metricVerdict = rules.judge(promoted, StageMetrics.none("no canary left", read.get(0).stage()));
                 evidence = Evidence.stageRequests(rollout.toVersion(), stage.stage(), promoted.requests());
             } else {
                 metricVerdict = rules.judge(read.get(0), read.get(1));
