@@ -80,6 +80,14 @@ public final class HealthWindows {
                 metricVerdict = rules.judge(read.get(0), read.get(1));
                 evidence = Evidence.canaryRequests(rollout.toVersion(), read.get(0).requests());
             }
+        } else if (rollout.target() instanceof Target.Route53Weighted) {
+            // Route 53 counts queries per hosted zone, not per record set: each record set's health check
+            // (Targets.requireHealthChecks) judges the window beside the alarms.
+            MetricVerdict skipped = MetricVerdict.notApplicable(rollout.toVersion(), rollout.fromVersion(),
+                    rollout.target().phrase() + " moves queries between " + rollout.target().unit()
+                            + "s, which Route 53 keeps no metrics of: their health checks and the alarms judge the"
+                            + " window");
+            return new WindowVerdict(alarmVerdict, skipped, before, new Evidence(rollout.toVersion(), 0));
         } else {
             // Prepared by a release that did not record the API's name: its metrics cannot be found.
             MetricVerdict skipped = MetricVerdict.notApplicable(rollout.toVersion(), rollout.fromVersion(),

@@ -10,10 +10,13 @@ import java.util.Optional;
  */
 public record MetricVerdict(Outcome outcome, Measurements candidate, Measurements baseline, Optional<String> reason) {
 
-    /** NOT_APPLICABLE: the target's metrics cannot be read (a stage canary prepared without its API's name). */
+    /**
+     * NOT_APPLICABLE: the target's metrics cannot be read (a stage canary prepared without its API's name) or do not
+     * exist (Route 53 weighted record sets, judged by their health checks).
+     */
     public enum Outcome { PASSED, FAILED, INCONCLUSIVE, NOT_APPLICABLE }
 
-    /** The verdict on a window whose target's own metrics cannot be read; its alarms alone judge it. */
+    /** The verdict on a window whose target has no metrics of its own to read; other checks judge it. */
     public static MetricVerdict notApplicable(String toVersion, String fromVersion, String reason) {
         return new MetricVerdict(Outcome.NOT_APPLICABLE, new VersionMetrics(toVersion, 0, 0, 0, Optional.empty()),
                 new VersionMetrics(fromVersion, 0, 0, 0, Optional.empty()), Optional.of(reason));

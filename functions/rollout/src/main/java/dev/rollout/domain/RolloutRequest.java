@@ -130,15 +130,26 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
         Hooks hooks = Hooks.parse(input.get("hooks"), problems);
 
         boolean otherKind = target.filter(parsed -> !(parsed.target() instanceof Target.LambdaAlias)).isPresent();
+        boolean records = target.filter(parsed -> parsed.target() instanceof Target.Route53Weighted).isPresent();
+        // How the refusals below name a target that is not a Lambda alias.
+        String kind = records ? "a Route 53 record" : "a stage canary";
+        // A Lambda version's invocations and a stage canary's requests are counted apart from the old side's; Route 53
+        // counts DNS queries per hosted zone only (and resolvers' caches answer many), so no count is the new side's.
+        if (minInvocations > 0 && records) {
+            problems.add("minInvocations", "counts what the new side served (invocations of a Lambda version,"
+                    + " requests to a stage's canary), and Route 53 counts queries per hosted zone, not per weighted"
+                    + " record set; leave minInvocations out and watch each record set with its health check and with"
+                    + " alarms on its endpoint's own metrics");
+        }
         // Hooks are told a function, alias and versions, and currentVersion names a version: both speak of a Lambda
         // alias, so another kind of target refuses them rather than half-applying them.
         if (otherKind && !hooks.equals(Hooks.NONE)) {
             problems.add("hooks", "apply to a Lambda alias rollout only (a hook is told the function, alias and"
-                    + " versions); leave hooks out for a stage canary, or test the canary from a pipeline step");
+                    + " versions); leave hooks out for " + kind + ", or test the canary from a pipeline step");
         }
         String current = null;
         if (otherKind && input.hasNonNull("currentVersion")) {
-            problems.add("currentVersion", "names the version a Lambda alias must serve; a stage canary has no"
+            problems.add("currentVersion", "names the version a Lambda alias must serve; " + kind + " has no"
                     + " versions, so leave currentVersion out");
         } else if (input.hasNonNull("currentVersion")) {
             current = version(input.get("currentVersion"), "currentVersion", problems);
