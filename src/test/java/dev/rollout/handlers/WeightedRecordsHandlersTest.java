@@ -344,7 +344,13 @@ class WeightedRecordsHandlersTest {
         passMinutes(5);
         ObjectNode checkInput = TaskInputs.withRevision(prepared, shifted.path("revisionId").asText());
         checkInput.put("since", shifted.path("checkedAt").asText());
-        assertTrue(check.handle(checkInput).path("healthy").asBoolean());
+        JsonNode checked = check.handle(checkInput);
+        assertTrue(checked.path("healthy").asBoolean());
+        // Route 53 counts queries per hosted zone: no metric compares the record sets, their health checks judge them.
+        assertEquals("NOT_APPLICABLE", checked.path("metrics").path("outcome").asText());
+        assertEquals("metrics not judged (record api.example.com (A) in hosted zone " + ZONE + " moves queries between"
+                + " record sets, which Route 53 keeps no metrics of: their health checks and the alarms judge the"
+                + " window)", checked.path("metrics").path("summary").asText());
     }
 
     @Test

@@ -80,6 +80,24 @@ class ApiCanaryScenarioTest {
     }
 
     @Test
+    void aCanaryWhose5xxRateExceedsItsStagesIsRemovedByTheMetricRulesThoughNoAlarmFires() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Simulation simulation = simulation(shipped("api-canary-metrics-rollback.json"), lines);
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.ROLLED_BACK, result.outcome(), lines::toString);
+        assertEquals("Rollout.VersionUnhealthy", result.execution().error().orElse(""));
+        assertTrue(result.execution().cause().orElse("").contains("the canary (deployment d2)'s 5XXError rate 4.2%"
+                + " exceeds stage prod's 0.4% by more than 2 points"), result.execution().cause().orElse(""));
+        assertEquals("OK", simulation.aws().cloudWatch().describeAlarms(request -> request
+                .alarmNames("greeter-api-canary-5xx")).metricAlarms().get(0).stateValueAsString(),
+                "the canary's alarm never fired");
+        GetStageResponse stage = stage(simulation);
+        assertEquals("d1", stage.deploymentId());
+        assertNull(stage.canarySettings());
+        assertEquals(Map.of("lambdaAlias", "live"), stage.variables());
+    }
+
+    @Test
     void someoneElsesDeploymentOnTheCanaryStopsTheRolloutAndIsLeftAsTheySetIt() throws Exception {
         ObjectNode scenario = shipped("api-canary-healthy.json");
         ((ArrayNode) scenario.at("/api/deployments")).addObject().put("id", "d3");

@@ -36,15 +36,20 @@ public final class HealthCheckHistory {
         if (!to.isAfter(start)) {
             return Optional.empty();
         }
-        // Rounded up from milliseconds: a retry less than a second in still asks for the whole first minute.
-        Instant end = start.plus(Duration.ofMinutes((Duration.between(start, to).toMillis() + 59_999) / 60_000));
+        // Up to the minute after `to`, counted in whole milliseconds: a window ending a fraction of a second into a
+        // minute still asks for that minute (CloudWatch refuses an end equal to the start).
+        Instant end = to.truncatedTo(ChronoUnit.MINUTES);
+        if (end.isBefore(to)) {
+            end = end.plus(Duration.ofMinutes(1));
+        }
+        Instant until = end;
         Optional<Instant> first = Optional.empty();
         try {
             String token = null;
             do {
                 String page = token;
                 GetMetricDataResponse response = cloudWatch.getMetricData(request -> request
-                        .startTime(start).endTime(end).nextToken(page)
+                        .startTime(start).endTime(until).nextToken(page)
                         .metricDataQueries(query -> query.id("status").returnData(true).metricStat(stat -> stat
                                 .period(60).stat("Minimum").metric(metric -> metric.namespace(NAMESPACE)
                                         .metricName(METRIC).dimensions(dimension -> dimension.name("HealthCheckId")

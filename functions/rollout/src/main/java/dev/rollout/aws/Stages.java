@@ -10,6 +10,7 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import dev.rollout.domain.ForeignChange;
 import dev.rollout.domain.Routing;
+import dev.rollout.domain.StageMetrics;
 import dev.rollout.domain.Weight;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
@@ -62,6 +63,18 @@ public final class Stages {
             throw new Rollout.Conflict("stage " + restApiId + "/" + stage + " no longer exists");
         } catch (SdkException error) {
             throw AwsErrors.translate("GetStage " + restApiId + "/" + stage, error);
+        }
+    }
+
+    /** The {@code ApiName} dimension API Gateway publishes the API's metrics under (GetRestApi's name). */
+    public String metricsApiName(String restApiId) {
+        try {
+            return StageMetrics.apiNameDimension(apiGateway.getRestApi(request -> request.restApiId(restApiId)).name(),
+                    restApiId);
+        } catch (NotFoundException gone) {
+            throw new Rollout.Conflict("REST API " + restApiId + " no longer exists");
+        } catch (SdkException error) {
+            throw AwsErrors.translate("GetRestApi " + restApiId, error);
         }
     }
 

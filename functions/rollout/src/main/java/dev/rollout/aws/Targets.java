@@ -173,11 +173,12 @@ public final class Targets {
 
     /**
      * The target as the rollout carries it, once admitted: with what a rollback needs that only the account knows (a
-     * stage's variables before its canary's overrides).
+     * stage's variables before its canary's overrides), and the name a stage's metrics are published under.
      */
     public Target prepared(Target target) {
         if (target instanceof Target.StageCanary stage) {
-            return stage.startingWith(stages().variables(stage.restApiId(), stage.stage()));
+            return stage.prepared(stages().variables(stage.restApiId(), stage.stage()),
+                    stages().metricsApiName(stage.restApiId()));
         }
         if (target instanceof Target.Route53Weighted weighted) {
             return weighted.startingWith(records().read(weighted).weights());

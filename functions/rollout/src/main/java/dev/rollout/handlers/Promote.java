@@ -57,7 +57,7 @@ public final class Promote extends TaskHandler {
         Instant checkedAt = clock.instant();
         Instant since = Instant.parse(Json.text(input, "since"));
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
-                CheckHealth.servesNewVersion(rollout, current));
+                CheckHealth.position(rollout, current));
         targets.requireHealthChecks(rollout, since, checkedAt);
         Routing routing = ownPromotion ? current : Traffic.promote(target, rollout, revision);
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);

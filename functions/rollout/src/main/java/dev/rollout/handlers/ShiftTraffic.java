@@ -60,7 +60,7 @@ public final class ShiftTraffic extends TaskHandler {
         Instant checkedAt = clock.instant();
         Instant since = Instant.parse(Json.text(input, "since"));
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
-                CheckHealth.servesNewVersion(rollout, current));
+                CheckHealth.position(rollout, current));
         targets.requireHealthChecks(rollout, since, checkedAt);
         Routing routing = unchanged ? Traffic.shift(target, rollout, weight, revision) : current;
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
