@@ -90,7 +90,7 @@ final class Expression {
                 node = node.get(path.get(step++));
             }
             if (node != null && step == path.size() && !node.isArray()) {
-                return JsonataValues.copy(node);
+                return JsonataValues.asRead(node);
             }
         }
         if (path != null) {
