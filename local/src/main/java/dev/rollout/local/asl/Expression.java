@@ -105,13 +105,13 @@ final class Expression {
             // Read on the JSON itself where the path starts at a variable or at $states.input, .result or .errorOutput.
             JsonNode node = members(scope, path);
             if (node != null && !node.isArray()) {
-                return JsonataValues.asRead(node);
+                return asRead(scope, path, node);
             }
         }
         if (arrayPath != null) {
             JsonNode node = element(scope);
             if (node != null && !node.isArray()) {
-                return JsonataValues.asRead(node);
+                return asRead(scope, arrayPath, node);
             }
         }
         if (path != null) {
@@ -160,6 +160,11 @@ final class Expression {
             node = node.get(keys.get(step++));
         }
         return node != null && step == keys.size() ? node : null;
+    }
+
+    /** The node read by a path, as JSONata would return it; a variable known to be in that form is not walked again. */
+    private static JsonNode asRead(EvaluationScope scope, List<String> keys, JsonNode node) {
+        return scope.isAsRead(keys.get(0)) ? node : JsonataValues.asRead(node);
     }
 
     /**

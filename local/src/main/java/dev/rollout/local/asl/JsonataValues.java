@@ -79,7 +79,7 @@ final class JsonataValues {
     }
 
     /** Whether {@link #copy} would give an equal tree of the same node types: numbers in their smallest form. */
-    private static boolean isAsRead(JsonNode node) {
+    static boolean isAsRead(JsonNode node) {
         switch (node.getNodeType()) {
             case OBJECT:
             case ARRAY:
