@@ -2,11 +2,13 @@ package dev.rollout.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import dev.rollout.ProjectRoot;
 
@@ -27,6 +29,28 @@ class AlarmStateChangeTest {
         assertTrue(change.describe().startsWith("unhealthy: alarm lambda-rollout-greeter-errors entered ALARM at"
                 + " 2026-01-05T09:04:00.415+0000 (from OK): Threshold Crossed: 1 out of the last 1 datapoints"),
                 change.describe());
+    }
+
+    @Test
+    void theEntryTimeIsReadFromCloudWatchsFormWithOrWithoutMillisecondsAndFromAnIsoInstant() throws IOException {
+        assertEquals(Instant.parse("2026-01-05T09:04:00.415Z"), AlarmStateChange.read(sample()).orElseThrow().enteredAt());
+        for (String[] row : new String[][] {
+                {"2026-01-05T09:04:00+0000", "2026-01-05T09:04:00Z"},
+                {"2026-01-05T10:04:00.415+0100", "2026-01-05T09:04:00.415Z"},
+                {"2026-01-05T09:04:00Z", "2026-01-05T09:04:00Z"}}) {
+            ObjectNode event = sample();
+            ((ObjectNode) event.at("/detail/state")).put("timestamp", row[0]);
+            assertEquals(Instant.parse(row[1]), AlarmStateChange.read(event).orElseThrow().enteredAt(), row[0]);
+        }
+    }
+
+    @Test
+    void anUnreadableEntryTimeIsAnErrorNamingTheField() throws IOException {
+        ObjectNode event = sample();
+        ((ObjectNode) event.at("/detail/state")).put("timestamp", "yesterday");
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> AlarmStateChange.read(event).orElseThrow().enteredAt());
+        assertTrue(error.getMessage().contains("detail.state.timestamp"), error.getMessage());
     }
 
     @Test

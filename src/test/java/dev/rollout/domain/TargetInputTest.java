@@ -66,11 +66,12 @@ class TargetInputTest {
                                 + " versions, so leave currentVersion out")),
                 Arguments.of("an unknown type lists the known ones",
                         "{\"type\": \"Route66\"}",
-                        List.of("target.type: unknown target type \"Route66\"; expected one of ApiGatewayCanary (a Lambda"
-                                + " alias is named by functionName and alias instead)")),
+                        List.of("target.type: unknown target type \"Route66\"; expected one of ApiGatewayCanary, Route53Weighted (a"
+                                + " Lambda alias is named by functionName and alias instead)")),
                 Arguments.of("a target that is not an object says what it should be",
                         "\"prod\"",
-                        List.of("target: expected an object with a \"type\" (one of ApiGatewayCanary), got the string \"prod\"")),
+                        List.of("target: expected an object with a \"type\" (one of ApiGatewayCanary, Route53Weighted), got"
+                                + " the string \"prod\"")),
                 Arguments.of("every missing or malformed field is named at once",
                         "{\"type\": \"ApiGatewayCanary\", \"restApiId\": \"API-1\", \"stage\": \"prod\","
                                 + " \"stageVariableOverrides\": {\"lambda-alias\": \"next\"}, \"canary\": 5}",

@@ -29,7 +29,7 @@ class SampleInputsTest {
     static Stream<Path> consoleInputs() throws Exception {
         try (Stream<Path> files = Files.list(EVENTS)) {
             List<Path> inputs = files.filter(file -> file.toString().endsWith(".json")).sorted().toList();
-            assertEquals(5, inputs.size(), inputs::toString);
+            assertEquals(6, inputs.size(), inputs::toString);
             return inputs.stream();
         }
     }
@@ -92,6 +92,9 @@ class SampleInputsTest {
         RolloutRequest request = RolloutRequest.parse(Json.MAPPER.readTree(input.toFile()));
         if (request.target() instanceof Target.StageCanary stage) {
             assertEquals("live", stage.stage(), "the serving API's stage");
+        } else if (request.target() instanceof Target.Route53Weighted records) {
+            // The template names the weighted record sets by Region (docs/regions.md).
+            assertEquals(List.of("eu-west-1", "us-east-1"), List.of(records.from(), records.to()));
         } else {
             assertEquals(new Target.LambdaAlias("lambda-rollout-greeter", "live"), request.target());
         }

@@ -16,6 +16,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import dev.rollout.ProjectRoot;
 import dev.rollout.aws.AliasLeases;
+import dev.rollout.aws.Targets;
 import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.local.aws.InMemoryDynamoDb;
@@ -23,6 +24,7 @@ import dev.rollout.local.aws.InMemoryStepFunctions;
 import dev.rollout.local.aws.LambdaErrors;
 import dev.rollout.local.aws.PublishedMessage;
 import dev.rollout.local.aws.StepFunctionsErrors;
+import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAbortedEventDetails;
 import software.amazon.awssdk.services.sfn.model.ExecutionStartedEventDetails;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
@@ -151,6 +153,28 @@ class RestoreTest {
         JsonNode output = restore.handle(statusChange("failed.json"));
         assertEquals("ALREADY_HANDLED", output.path("action").asText());
         assertEquals(List.of(), subjects());
+    }
+
+    @Test
+    void anEndingTheStateMachineAlreadyReportedIsClosedWithoutAskingLambdaAnything() throws IOException {
+        // Every rolled-back rollout of a fleet ends here: no call on Lambda's shared 15 requests a second.
+        LambdaClient unreachable = new LambdaClient() {
+            @Override
+            public String serviceName() {
+                return "lambda";
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Restore withoutLambda = new Restore(new Targets(unreachable, () -> null), stepFunctions, world.sns, dynamoDb,
+                new Restore.Settings(STATE_MACHINE, world.topic, LEASES), world.clock);
+        claimedBy(EXECUTION);
+        recorded(true, "RolledBack");
+        JsonNode output = withoutLambda.handle(statusChange("failed.json"));
+        assertEquals("ALREADY_HANDLED", output.path("action").asText());
+        assertTrue(dynamoDb.items(LEASES).get("orders:live").get("released").bool(), "the claim is released");
     }
 
     @Test

@@ -12,8 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import dev.rollout.ProjectRoot;
 import dev.rollout.local.aws.InMemoryDynamoDb;
@@ -54,6 +56,18 @@ class WatchHandlersTest {
         input.put("executionId", EXECUTION);
         input.put("enteredAt", world.clock.instant().toString());
         return input;
+    }
+
+    /** A bake after a health check that ended at {@code since}, as the state machine starts it. */
+    private ObjectNode bakeInputSince(String token, long seconds, Instant since) {
+        return bakeInput(token, seconds).put("since", since.toString());
+    }
+
+    /** The sample event of events/alarms/ for the test world's alarm, entering {@code state} at {@code at}. */
+    private static ObjectNode alarmEventAt(String state, String at) throws IOException {
+        ObjectNode event = alarmEvent(state);
+        ((ObjectNode) event.at("/detail/state")).put("timestamp", at);
+        return event;
     }
 
     /** The sample event of events/alarms/, for the test world's alarm. */
@@ -104,7 +118,7 @@ class WatchHandlersTest {
     }
 
     @Test
-    void aBakeDoesNotStartWhileAWatchedAlarmIsInAlarmAlready() {
+    void aBakeWithoutTheLastChecksTimeDoesNotStartWhileAWatchedAlarmIsInAlarmAlready() {
         world.cloudWatch.setAlarmState(request -> request.alarmName(World.ALARM).stateValue(StateValue.ALARM)
                 .stateReason("Threshold Crossed"));
         AlarmTriggered refused = assertThrows(AlarmTriggered.class, () -> bake.handle(bakeInput(tokens.issue(), 600)));
@@ -112,11 +126,51 @@ class WatchHandlersTest {
     }
 
     @Test
-    void aBakeWhoseAlarmNoLongerExistsCannotJudgeHealth() {
+    void aBakeWithoutTheLastChecksTimeWhoseAlarmNoLongerExistsCannotJudgeHealth() {
         ObjectNode input = bakeInput(tokens.issue(), 600);
         ((ObjectNode) input.get("rollout")).putArray("alarms").add("orders-deleted");
         HealthUnknown unknown = assertThrows(HealthUnknown.class, () -> bake.handle(input));
         assertTrue(unknown.getMessage().contains("orders-deleted no longer exists"), unknown.getMessage());
+    }
+
+    @Test
+    void aBakeAfterACheckDoesNotStartWhenAWatchedAlarmEnteredAlarmSinceThatCheck() throws IOException {
+        Instant checkedAt = world.clock.instant();
+        world.pass(Duration.ofSeconds(30));
+        // The event is handled before the bake lists its token: no watcher to fail, so the bake must see the entry.
+        alarmStateChanged.handle(alarmEventAt("ALARM", "2026-11-22T10:00:10.250+0000"));
+        String token = tokens.issue();
+        AlarmTriggered refused = assertThrows(AlarmTriggered.class,
+                () -> bake.handle(bakeInputSince(token, 600, checkedAt)));
+        assertTrue(refused.getMessage().startsWith("unhealthy: alarm " + World.ALARM
+                + " entered ALARM at 2026-11-22T10:00:10.250+0000 (from OK): Threshold Crossed"), refused.getMessage());
+        assertTrue(sfn.answers().isEmpty(), "the event found no wait to fail");
+    }
+
+    @Test
+    void anEventWithAnUnreadableTimeStillFailsTheWaitsAndStopsTheNextBake() throws IOException {
+        String waiting = tokens.issue();
+        bake.handle(bakeInput(waiting, 600));
+        JsonNode output = alarmStateChanged.handle(alarmEventAt("ALARM", "yesterday").put("time", "soon"));
+        assertEquals(1, output.path("interrupted").size(), output.toString());
+        assertThrows(AlarmTriggered.class, () -> bake.handle(bakeInputSince(tokens.issue(), 600, world.clock.instant())));
+    }
+
+    @Test
+    void aBakeAfterACheckStartsWhenTheAlarmsLastEntryIntoAlarmCameBeforeThatCheck() throws IOException {
+        alarmStateChanged.handle(alarmEventAt("ALARM", "2026-11-22T09:58:00.000+0000"));
+        String token = tokens.issue();
+        JsonNode output = bake.handle(bakeInputSince(token, 600, world.clock.instant()));
+        assertEquals("2026-11-22T10:10:00Z", output.path("until").asText());
+        assertTrue(tokens.isWaiting(token));
+    }
+
+    @Test
+    void aBakeAfterACheckLeavesTheAlarmsExistenceToTheNextCheck() {
+        // The check before the bake found every alarm; one deleted since is reported by the check after it.
+        ObjectNode input = bakeInputSince(tokens.issue(), 600, world.clock.instant());
+        ((ObjectNode) input.get("rollout")).putArray("alarms").add("orders-deleted");
+        assertEquals("2026-11-22T10:10:00Z", bake.handle(input).path("until").asText());
     }
 
     @Test
@@ -135,7 +189,8 @@ class WatchHandlersTest {
             assertTrue(failure.cause().startsWith("unhealthy: alarm " + World.ALARM
                     + " entered ALARM at 2026-01-05T09:04:00.415+0000 (from OK): Threshold Crossed"), failure.cause());
         }
-        assertEquals(1, watchesOf(World.ALARM).size(), "only the key is left: " + watchesOf(World.ALARM).keySet());
+        assertEquals(Set.of("alarmName", "lastAlarm"), watchesOf(World.ALARM).keySet(),
+                "only the key and the entry into ALARM are left");
     }
 
     @Test
@@ -155,7 +210,7 @@ class WatchHandlersTest {
         tokens.timeOut(token);
         JsonNode output = alarmStateChanged.handle(alarmEvent("ALARM"));
         assertEquals(0, output.path("interrupted").size());
-        assertEquals(1, watchesOf(World.ALARM).size());
+        assertEquals(Set.of("alarmName", "lastAlarm"), watchesOf(World.ALARM).keySet());
     }
 
     @Test

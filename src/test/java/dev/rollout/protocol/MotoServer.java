@@ -38,6 +38,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.iam.IamClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -73,6 +74,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
     private SnsClient sns;
     private DynamoDbClient dynamoDb;
     private IamClient iam;
+    private Route53Client route53;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -123,6 +125,11 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
 
     public IamClient iam() {
         return iam;
+    }
+
+    /** Signed for Route 53's global pseudo-Region, as {@code dev.rollout.aws.Clients} builds it. */
+    public Route53Client route53() {
+        return route53;
     }
 
     /** A CloudWatch client like {@link #cloudWatch()} but sending to {@code other} (a front for moto). */
@@ -254,6 +261,7 @@ public final class MotoServer implements BeforeAllCallback, AfterAllCallback, Be
         sns = keep(configure(SnsClient.builder(), endpoint).build());
         dynamoDb = keep(configure(DynamoDbClient.builder(), endpoint).build());
         iam = keep(configure(IamClient.builder(), endpoint).build());
+        route53 = keep(configure(Route53Client.builder(), endpoint).region(Region.AWS_GLOBAL).build());
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(B builder, URI at) {

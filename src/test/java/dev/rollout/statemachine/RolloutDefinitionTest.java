@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -54,6 +55,31 @@ class RolloutDefinitionTest {
             Set<String> expected = hook ? LAMBDA_OWN_TRANSIENT : LAMBDA_TRANSIENT;
             assertTrue(hook ? retried.equals(expected) : retried.containsAll(expected), name + " retries " + retried);
         });
+    }
+
+    @Test
+    void throttledTasksRetryWithFullJitterAndNoneSoonerThanRollback() {
+        // Under a fleet's load, a failing version's rollback must not wait behind the other rollouts' forward steps.
+        long rollback = throttlingRetrier(definition.at("/States/Rollback")).path("MaxDelaySeconds").asLong();
+        forEachTask((name, state) -> {
+            JsonNode retrier = throttlingRetrier(state);
+            if (!retrier.isMissingNode()) {
+                assertEquals("FULL", retrier.path("JitterStrategy").asText(),
+                        name + ": throttled retries would come back together");
+                assertTrue(retrier.path("MaxDelaySeconds").asLong() >= rollback, name + " retries sooner than Rollback");
+            }
+        });
+    }
+
+    private static JsonNode throttlingRetrier(JsonNode state) {
+        for (JsonNode retrier : state.path("Retry")) {
+            for (JsonNode error : retrier.path("ErrorEquals")) {
+                if (error.asText().equals("Rollout.Throttled")) {
+                    return retrier;
+                }
+            }
+        }
+        return MissingNode.getInstance();
     }
 
     @Test

@@ -55,26 +55,29 @@ class TemplateTest {
             "NotifyFunction", "dev.rollout.handlers.Notify::handleRequest",
             "RequestApprovalFunction", "dev.rollout.handlers.RequestApproval::handleRequest",
             "BakeFunction", "dev.rollout.handlers.Bake::handleRequest",
-            "ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest");
+            "ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest",
+            "SettleFunction", "dev.rollout.handlers.Settle::handleRequest");
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
-            "apigateway:PATCH");
+            "apigateway:PATCH", "route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets");
     /** Judging a window: the target, the alarms, their history, and the versions' own metrics. */
     private static final Set<String> CHECKS_ALIAS_AND_WINDOWS = Set.of("lambda:GetAlias", "apigateway:GET",
-            "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData",
-            "dynamodb:UpdateItem");
+            "route53:ListResourceRecordSets", "route53:GetHealthCheckStatus", "cloudwatch:DescribeAlarms",
+            "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     /** ShiftTraffic and Promote judge the window since the last check before they move traffic. */
     private static final Set<String> CHECKS_THEN_SHIFTS = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
-            "apigateway:GET", "apigateway:PATCH", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
+            "apigateway:GET", "apigateway:PATCH", "route53:ListResourceRecordSets", "route53:GetHealthCheckStatus",
+            "route53:ChangeResourceRecordSets", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
             "cloudwatch:GetMetricData");
     /** Promote also releases the target when neither a post-traffic hook nor a final bake follows. */
     private static final Set<String> CHECKS_SHIFTS_AND_RELEASES = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
-            "apigateway:GET", "apigateway:PATCH", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
+            "apigateway:GET", "apigateway:PATCH", "route53:ListResourceRecordSets", "route53:GetHealthCheckStatus",
+            "route53:ChangeResourceRecordSets", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
             "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
             "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
-                    "cloudwatch:DescribeAlarms", "apigateway:GET", "apigateway:POST", "dynamodb:GetItem",
-                    "dynamodb:PutItem"),
+                    "cloudwatch:DescribeAlarms", "apigateway:GET", "apigateway:POST", "route53:ListResourceRecordSets",
+                    "dynamodb:GetItem", "dynamodb:PutItem"),
             "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
             "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
             "PromoteFunction", CHECKS_SHIFTS_AND_RELEASES,
@@ -83,7 +86,8 @@ class TemplateTest {
             "NotifyFunction", Set.of("sns:Publish", "dynamodb:PutItem"),
             "RequestApprovalFunction", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem",
                     "sns:Publish", "cloudwatch:DescribeAlarms"),
-            "ReleaseAliasFunction", Set.of("dynamodb:UpdateItem"));
+            "ReleaseAliasFunction", Set.of("dynamodb:UpdateItem"),
+            "SettleFunction", Set.of("route53:GetChange"));
     /**
      * StartRollout reads a managed function's tags and alias, and starts the rollout state machine; AlarmStateChanged
      * finds the waits watching an alarm and fails their tasks.
@@ -99,7 +103,8 @@ class TemplateTest {
         actions.put("AlarmStateChangedFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem",
                 "states:SendTaskFailure"));
         actions.put("RestoreFunction", Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
-                "apigateway:PATCH", "states:GetExecutionHistory",
+                "apigateway:PATCH", "route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets",
+                "states:GetExecutionHistory",
                 "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));
         actions.put("SweepFunction", Set.of("dynamodb:Scan", "dynamodb:UpdateItem", "states:SendTaskSuccess",
                 "states:SendTaskFailure", "lambda:ListAliases", "lambda:GetAlias", "lambda:UpdateAlias",
@@ -126,11 +131,12 @@ class TemplateTest {
     @Test
     void cfnLintFindsNoErrorsWithEveryOptionalParameterSet() throws Exception {
         assertLintClean("--parameters", "ManagedFunctionNames=orders,payments",
-                "ManagedRestApiIds=a1b2c3d4e5,f6g7h8i9j0", "DefaultAlarms=orders-errors",
+                "ManagedRestApiIds=a1b2c3d4e5,f6g7h8i9j0", "ManagedHostedZoneIds=Z0123456789ABCDEFGHIJ",
+                "ManagedRecordNames=api.example.com", "DefaultAlarms=orders-errors",
                 "NotificationEmail=ops@example.com", "ApproverEmail=lead@example.com");
     }
 
-    private static void assertLintClean(String... options) throws Exception {
+    static void assertLintClean(String... options) throws Exception {
         List<String> command = new ArrayList<>(List.of("cfn-lint", TEMPLATE.toString()));
         command.addAll(List.of(options));
         Process lint;
@@ -421,6 +427,52 @@ class TemplateTest {
                 if (resourceText.contains("arn:*:")) {
                     assertEquals(ref("AWS::Region"), statement.at("/Condition/StringEquals/aws:RequestedRegion"),
                             statement.toString());
+                }
+            }
+        }
+    }
+
+    @Test
+    void route53PermissionsReachOnlyTheManagedHostedZonesAndOnlyWhenThereAreAny() {
+        for (String policy : List.of("WeightedRecordsInspectionPolicy", "WeightedRecordsCheckingPolicy",
+                "WeightedRecordsShiftingPolicy")) {
+            assertEquals("RollsOutManagedRecords", resource(policy, "AWS::IAM::ManagedPolicy").path("Condition")
+                    .asText(), policy);
+        }
+        for (String function : FUNCTION_ACTIONS.keySet()) {
+            for (JsonNode attached : resources.path(function).at("/Properties/Policies")) {
+                if (attached.toString().contains("WeightedRecords")) {
+                    assertEquals(JSON.createArrayNode().add("RollsOutManagedRecords")
+                                    .add(ref(attached.path("Fn::If").get(1).path("Ref").asText()))
+                                    .add(ref("AWS::NoValue")), attached.path("Fn::If"),
+                            function + " attaches a Route 53 policy only when hosted zones are managed");
+                }
+            }
+            for (JsonNode statement : policyStatements(function)) {
+                Set<String> route53 = actions(statement).stream().filter(action -> action.startsWith("route53:"))
+                        .collect(Collectors.toSet());
+                if (route53.isEmpty()) {
+                    continue;
+                }
+                String resourceText = statement.path("Resource").toString();
+                if (route53.contains("route53:ListResourceRecordSets")
+                        || route53.contains("route53:ChangeResourceRecordSets")) {
+                    assertTrue(resourceText.contains("hostedzone/") && resourceText.contains("ManagedHostedZoneIds"),
+                            function + " reaches hosted zones other than the managed ones: " + statement);
+                    assertFalse(resourceText.contains("hostedzone/*"), statement.toString());
+                }
+                if (route53.contains("route53:ChangeResourceRecordSets")) {
+                    JsonNode limited = statement.at("/Condition/Fn::If");
+                    assertEquals("LimitsManagedRecordNames", limited.get(0).asText(), statement.toString());
+                    JsonNode named = limited.get(1).path("ForAllValues:StringEquals");
+                    JsonNode anyName = limited.get(2).path("ForAllValues:StringEquals");
+                    assertEquals(ref("ManagedRecordNames"),
+                            named.path("route53:ChangeResourceRecordSetsNormalizedRecordNames"), statement.toString());
+                    for (JsonNode condition : List.of(named, anyName)) {
+                        assertEquals(JSON.createArrayNode().add("CREATE").add("DELETE"),
+                                condition.path("route53:ChangeResourceRecordSetsActions"),
+                                "DELETE + CREATE only: an UPSERT would overwrite someone else's change");
+                    }
                 }
             }
         }
@@ -976,7 +1028,9 @@ class TemplateTest {
      */
     private static List<JsonNode> policyStatements(String logicalId) {
         List<JsonNode> statements = new ArrayList<>();
-        for (JsonNode policy : resources.path(logicalId).at("/Properties/Policies")) {
+        for (JsonNode attached : resources.path(logicalId).at("/Properties/Policies")) {
+            // A policy attached under a condition: !If [Condition, !Ref Policy, !Ref AWS::NoValue].
+            JsonNode policy = attached.has("Fn::If") ? attached.path("Fn::If").get(1) : attached;
             JsonNode document = policy;
             if (policy.has("Ref")) {
                 document = resource(policy.path("Ref").asText(), "AWS::IAM::ManagedPolicy").at("/Properties/PolicyDocument");

@@ -7,6 +7,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import dev.rollout.domain.Durations;
 import dev.rollout.handlers.Json;
@@ -19,10 +21,13 @@ import dev.rollout.local.time.VirtualClock;
  * handler's cold start beside a bare JVM. Per predefined strategy ({@link PresetFigures}): the transitions of a healthy
  * rollout, and the simulated time from a failing version's alarm to the alias restored.
  *
- * <p>Arguments (from bin/benchmark): the function's runtime classpath, then optionally {@code --quick}.
+ * <p>Arguments (from bin/benchmark): the function's runtime classpath, then optionally {@code --quick} (fewer rounds)
+ * and {@code --cold-starts} (the cold-start rows alone).
  */
 public final class Benchmark {
     private static final double STABLE = 0.03;
+    private static final Pattern ENGINE_FIGURES =
+            Pattern.compile("cpu_ms=([0-9.]+) alloc_mb=([0-9.]+) executions_per_s=([0-9]+)");
 
     private Benchmark() {
     }
@@ -30,7 +35,14 @@ public final class Benchmark {
     public static void main(String[] args) throws Exception {
         Path root = Path.of(System.getProperty("rollout.root", "."));
         String functionClasspath = args[0];
-        boolean quick = args.length > 1 && args[1].equals("--quick");
+        List<String> options = List.of(args).subList(1, args.length);
+        boolean quick = options.contains("--quick");
+        if (options.contains("--cold-starts")) {
+            List<String[]> rows = new ArrayList<>();
+            coldStarts(root, functionClasspath, quick, rows);
+            print(rows);
+            return;
+        }
         List<Path> files;
         try (Stream<Path> listing = Files.list(root.resolve("events/scenarios"))) {
             files = listing.filter(file -> file.toString().endsWith(".json")).sorted().toList();
@@ -72,6 +84,16 @@ public final class Benchmark {
         rows.add(new String[] {String.format("  healthy Linear10PercentEvery1Minute, %d states, %d task calls",
                 figures.states(), figures.taskCalls()), String.format("%.2f ms", figures.cpuMillis()),
                 String.format("%.2f MB", figures.allocatedMegabytes()), String.format("%.0f", figures.executionsPerSecond())});
+        // The same rollout, stubs and payloads in an independent engine (bench/engine-compare), in this run.
+        Path cases = root.resolve("target/engine-compare/cases.json");
+        EngineCompare.write(root, executor, cases);
+        String engine = EngineCompare.independentEngineFigures(root, cases, quick ? 3 : 5);
+        Matcher figuresLine = ENGINE_FIGURES.matcher(engine);
+        rows.add(figuresLine.find()
+                ? new String[] {"  the same in aws-local-stepfunctions (JSONPath copy)",
+                        String.format("%.2f ms", Double.parseDouble(figuresLine.group(1))),
+                        String.format("%.2f MB", Double.parseDouble(figuresLine.group(2))), figuresLine.group(3)}
+                : new String[] {"  the same in aws-local-stepfunctions (JSONPath copy)", engine, "", ""});
 
         rows.add(new String[] {"bin/simulate, fresh JVM (AppCDS, C1)", "wall, median of " + (quick ? 3 : 5), "", ""});
         for (Path file : files) {
@@ -79,6 +101,24 @@ public final class Benchmark {
                     String.format("%.2f s", simulateWall(root, file, quick ? 3 : 5)), "", ""});
         }
 
+        coldStarts(root, functionClasspath, quick, rows);
+        rows.add(new String[] {"Predefined strategies (v2 fails 25% from 1m after the first shift)",
+                "transitions, healthy", "healthy took", "failing: alarm to restored (simulated)"});
+        for (PresetFigures.Figures preset : PresetFigures.measureAll(root)) {
+            rows.add(new String[] {"  " + preset.strategy(), String.valueOf(preset.healthyTransitions()),
+                    Durations.format(preset.healthyTook()), preset.failingOutcome() + ", " + preset.alarmToRestored()
+                            .map(took -> took.toSeconds() + " s").orElse("not rolled back after an alarm")});
+        }
+        print(rows);
+        System.out.println();
+        System.out.println("States entered, executor against aws-local-stepfunctions, healthy and failing stubbed rollouts"
+                + " (bench/engine-compare/differential.sh): " + EngineCompare.differential(root, cases));
+        FleetBenchmark.print(root);
+    }
+
+    /** Each handler's cold start in a fresh JVM beside a bare JVM's, as rows of the table. */
+    private static void coldStarts(Path root, String functionClasspath, boolean quick, List<String[]> rows)
+            throws IOException, InterruptedException {
         ColdStarts coldStarts = new ColdStarts(root, functionClasspath);
         List<ColdStarts.Figure> starts = coldStarts.measure(coldStarts.events(), quick ? 3 : 5);
         double bare = starts.get(0).medianSeconds();
@@ -91,19 +131,6 @@ public final class Benchmark {
                     String.format("%.1fx | %.1fx", start.medianSeconds() / bare, start.cpuSeconds() / bareCpu),
                     String.valueOf(start.classes())});
         }
-        rows.add(new String[] {"Predefined strategies (v2 fails 25% from 1m after the first shift)",
-                "transitions, healthy", "healthy took", "failing: alarm to restored (simulated)"});
-        for (PresetFigures.Figures preset : PresetFigures.measureAll(root)) {
-            rows.add(new String[] {"  " + preset.strategy(), String.valueOf(preset.healthyTransitions()),
-                    Durations.format(preset.healthyTook()), preset.failingOutcome() + ", " + preset.alarmToRestored()
-                            .map(took -> took.toSeconds() + " s").orElse("not rolled back after an alarm")});
-        }
-        print(rows);
-        System.out.println();
-        System.out.println("The independent engine on the same rollout (JSONPath copy), for the side-by-side figure:");
-        System.out.println("  ORACLE=$(../shared/bench/engine-compare/install.sh) node ../shared/bench/engine-compare/bench.mjs"
-                + " jsonpath 300 200 5");
-        FleetBenchmark.print(root);
     }
 
     /** Nanoseconds to build the simulation (world, runtime, definition) and to run it. */

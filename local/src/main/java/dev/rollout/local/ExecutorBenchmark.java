@@ -19,6 +19,7 @@ import dev.rollout.local.asl.HistoryEvent;
 import dev.rollout.local.asl.HistoryEventType;
 import dev.rollout.local.asl.LocalStepFunctions;
 import dev.rollout.local.asl.StateMachineDefinition;
+import dev.rollout.local.asl.TaskInvoker;
 import dev.rollout.local.time.VirtualClock;
 
 /**
@@ -50,6 +51,23 @@ final class ExecutorBenchmark {
     /** Records the stub payloads from one real simulated rollout, then loads the definition once. */
     static ExecutorBenchmark load(Path root) throws IOException {
         Scenario scenario = Scenario.read(Json.MAPPER.readTree(root.resolve(SCENARIO).toFile()));
+        Map<String, JsonNode> payloads = payloadsOf(root, scenario);
+        // The functions as the simulation named them (rollout-<LogicalId>), those it never called included.
+        String anyFunction = payloads.keySet().iterator().next();
+        String prefix = anyFunction.substring(0, anyFunction.lastIndexOf(":rollout-") + ":rollout-".length());
+        String text = Files.readString(root.resolve("statemachine/rollout.asl.json"));
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        Matcher placeholder = PLACEHOLDER.matcher(text);
+        while (placeholder.find()) {
+            String name = placeholder.group(1);
+            substitutions.put(name, prefix + name.replaceFirst("Arn$", ""));
+        }
+        StateMachineDefinition definition = StateMachineDefinition.load(text, substitutions);
+        return new ExecutorBenchmark(definition, payloads, scenario.rollout());
+    }
+
+    /** Simulates the scenario with the real handlers; the first payload each function returned, by function name. */
+    static Map<String, JsonNode> payloadsOf(Path root, Scenario scenario) throws IOException {
         Simulation.Result real = new Simulation(root, scenario, new VirtualClock(Simulation.START), null, line -> { })
                 .run();
         Map<String, JsonNode> payloads = new HashMap<>();
@@ -67,35 +85,40 @@ final class ExecutorBenchmark {
                         .path("Payload"));
             }
         }
-        // The functions as the simulation named them (rollout-<LogicalId>), those it never called included.
-        String anyFunction = payloads.keySet().iterator().next();
-        String prefix = anyFunction.substring(0, anyFunction.lastIndexOf(":rollout-") + ":rollout-".length());
-        String text = Files.readString(root.resolve("statemachine/rollout.asl.json"));
-        Map<String, String> substitutions = new LinkedHashMap<>();
-        Matcher placeholder = PLACEHOLDER.matcher(text);
-        while (placeholder.find()) {
-            String name = placeholder.group(1);
-            substitutions.put(name, prefix + name.replaceFirst("Arn$", ""));
-        }
-        StateMachineDefinition definition = StateMachineDefinition.load(text, substitutions);
-        return new ExecutorBenchmark(definition, payloads, scenario.rollout());
+        return payloads;
     }
 
     /** One execution on a fresh clock and Step Functions, with the shared definition. */
     ExecutionHandle runOnce() {
-        VirtualClock clock = new VirtualClock(Simulation.START);
-        LocalStepFunctions stepFunctions = new LocalStepFunctions(definition,
-                "arn:aws:states:us-east-1:123456789012:stateMachine:rollout", clock, (function, payload) -> {
-                    taskCalls++;
-                    return payloads.get(function).deepCopy();
-                });
-        ExecutionHandle execution = stepFunctions.start("bench", input);
-        clock.runUntil(() -> execution.status() != ExecutionStatus.RUNNING);
+        ExecutionHandle execution = run((function, payload) -> {
+            taskCalls++;
+            return payloads.get(function).deepCopy();
+        });
         if (execution.status() != ExecutionStatus.SUCCEEDED) {
             throw new IllegalStateException("the stubbed rollout ended " + execution.status() + ": "
                     + execution.error().orElse("") + " " + execution.cause().orElse(""));
         }
         return execution;
+    }
+
+    /** One execution to its end on a fresh clock and Step Functions, its tasks answered by {@code tasks}. */
+    ExecutionHandle run(TaskInvoker tasks) {
+        VirtualClock clock = new VirtualClock(Simulation.START);
+        LocalStepFunctions stepFunctions = new LocalStepFunctions(definition,
+                "arn:aws:states:us-east-1:123456789012:stateMachine:rollout", clock, tasks);
+        ExecutionHandle execution = stepFunctions.start("bench", input);
+        clock.runUntil(() -> execution.status() != ExecutionStatus.RUNNING);
+        return execution;
+    }
+
+    /** What each function's stub answers, by function name as the state machine calls it. */
+    Map<String, JsonNode> payloads() {
+        return payloads;
+    }
+
+    /** The rollout's input document. */
+    JsonNode input() {
+        return input;
     }
 
     /** Warms up until a round's CPU per execution stops falling by more than 3%, then measures rounds. */

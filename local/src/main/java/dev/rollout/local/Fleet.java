@@ -15,14 +15,19 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
+import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Aliases;
+import dev.rollout.domain.AlarmTransition;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutTrigger;
 import dev.rollout.domain.Routing;
+import dev.rollout.local.asl.EventDetails;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
 import dev.rollout.local.asl.HistoryEvent;
+import dev.rollout.local.asl.HistoryEventType;
 import dev.rollout.local.aws.RequestRates;
 import dev.rollout.local.aws.VersionBehaviour;
 import dev.rollout.local.time.VirtualClock;
@@ -57,6 +62,10 @@ public final class Fleet {
         if (!scenario.faults().isEmpty()) {
             throw new IllegalArgumentException("a fleet runs scenarios without faults: a fault is armed account-wide,"
                     + " so it would hit whichever rollouts call first");
+        }
+        if (scenario.dns().isPresent()) {
+            throw new IllegalArgumentException("a fleet runs scenarios without dns: copies would share one hosted"
+                    + " zone and record name, and one rollout per record is all Route 53 targets allow");
         }
         if (!scenario.controls().isEmpty()) {
             throw new IllegalArgumentException("a fleet runs scenarios without controls: an abort or promote-now"
@@ -125,12 +134,19 @@ public final class Fleet {
         List<RequestRates.ApiUsage> usage = aws.rates().usage();
         aws.rates().enforce(false); // reading the aliases afterwards is not part of the rollouts
         Map<Outcome, Integer> outcomes = new HashMap<>();
+        Map<String, Integer> endedBy = new TreeMap<>();
         List<Duration> durations = new ArrayList<>();
+        List<Duration> reactions = new ArrayList<>();
+        Alarms alarms = new Alarms(aws.cloudWatch());
         int split = 0;
         long transitions = 0;
         for (Copy copy : copies) {
             Outcome outcome = copy.execution.map(Outcome::of).orElse(Outcome.NOT_STARTED);
             outcomes.merge(outcome, 1, Integer::sum);
+            if (outcome != Outcome.PROMOTED) {
+                endedBy.merge(outcome + " by " + copy.execution.flatMap(ExecutionHandle::error).orElse("no error"), 1,
+                        Integer::sum);
+            }
             Routing routing = new Aliases(aws.lambda()).read(copy.scenario.function(), copy.scenario.alias());
             if (routing.isSplit()) {
                 split++;
@@ -139,13 +155,34 @@ public final class Fleet {
                 ExecutionHandle execution = copy.execution.get();
                 transitions += execution.stateTransitions();
                 execution.stopDate().ifPresent(stop -> durations.add(Duration.between(copy.startAt, stop)));
+                if (outcome == Outcome.ROLLED_BACK) {
+                    reaction(copy, execution, alarms).ifPresent(reactions::add);
+                }
             }
         }
         Collections.sort(durations);
-        return new Result(scenario, size, spread, outcomes, split, durations, usage, transitions,
+        Collections.sort(reactions);
+        return new Result(scenario, size, spread, outcomes, endedBy, split, durations, reactions, usage, transitions,
                 peakTransitionsPerSecond(copies), aws.concurrency().invocations(), aws.concurrency().throttles(),
                 aws.concurrency().peak(), aws.concurrency().limit(), servingConcurrency,
                 Duration.ofNanos(System.nanoTime() - wallStart));
+    }
+
+    /**
+     * From the first entry into ALARM of one of the copy's alarms to its Rollback done: the reaction a failing version
+     * gets, whatever else the account is busy with. Empty when no alarm fired (a rollback for another reason).
+     */
+    private static Optional<Duration> reaction(Copy copy, ExecutionHandle execution, Alarms alarms) {
+        Instant ended = execution.stopDate().orElseThrow();
+        Optional<Instant> fired = copy.scenario.alarms().stream()
+                .flatMap(alarm -> alarms.transitions(alarm.name(), copy.startAt, ended).stream())
+                .filter(AlarmTransition::entersAlarm)
+                .map(AlarmTransition::at).min(Instant::compareTo);
+        Optional<Instant> restored = execution.history().stream()
+                .filter(event -> event.type() == HistoryEventType.TASK_STATE_EXITED
+                        && event.details(EventDetails.StateExited.class).name().equals("Rollback"))
+                .map(HistoryEvent::timestamp).findFirst();
+        return fired.flatMap(at -> restored.map(done -> Duration.between(at, done)));
     }
 
     /**
@@ -241,7 +278,8 @@ public final class Fleet {
         return new Scenario(scenario.description(), scenario.function(), scenario.alias(), scenario.versions(),
                 scenario.liveVersion(), scenario.extraRouting(), scenario.requestsPerMinute(), scenario.alarms(),
                 scenario.changes(), scenario.faults(), scenario.trigger(), scenario.tags(), answers, scenario.rollout(),
-                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api(), scenario.controls());
+                scenario.stop(), scenario.hooks(), scenario.aliases(), scenario.api(), scenario.dns(),
+                scenario.controls());
     }
 
     /** One rollout of the fleet. */
@@ -281,14 +319,20 @@ public final class Fleet {
     /**
      * How a fleet run went.
      *
+     * @param endedBy             the rollouts that did not promote, by outcome and the error that ended them, e.g.
+     *                            {@code ROLLED_BACK by Rollout.AlarmTriggered}: one ended by another's throttling
+     *                            would say {@code Rollout.Throttled}
      * @param durations           each ended rollout's time from its start to its end, shortest first
+     * @param reactions           for each rollout rolled back after one of its alarms fired, the time from the alarm's
+     *                            entry into ALARM to the alias restored, shortest first
      * @param usage               every API call the rollouts made, per API
      * @param stateTransitions    over every execution
      * @param taskInvocations     task function invocations, throttled ones included
      * @param servingConcurrency  the concurrency the rolled-out functions' own traffic holds
      */
-    public record Result(Scenario scenario, int size, Duration spread, Map<Outcome, Integer> outcomes, int splitAliases,
-                         List<Duration> durations, List<RequestRates.ApiUsage> usage, long stateTransitions,
+    public record Result(Scenario scenario, int size, Duration spread, Map<Outcome, Integer> outcomes,
+                         Map<String, Integer> endedBy, int splitAliases, List<Duration> durations,
+                         List<Duration> reactions, List<RequestRates.ApiUsage> usage, long stateTransitions,
                          long peakTransitionsPerSecond, long taskInvocations, long taskThrottles, int peakTasksRunning,
                          int concurrencyLimit, double servingConcurrency, Duration wall) {
     }

@@ -18,7 +18,8 @@ import dev.rollout.local.aws.ServiceQuotas;
  */
 final class FleetBenchmark {
     static final List<Integer> SIZES = List.of(1, 10, 100, 1000);
-    static final List<String> SCENARIOS = List.of("canary-healthy.json", "alarm-mid-rollout.json");
+    static final List<String> SCENARIOS = List.of("canary-healthy.json", "alarm-mid-rollout.json",
+            "linear-healthy.json");
 
     private FleetBenchmark() {
     }
@@ -46,6 +47,16 @@ final class FleetBenchmark {
                         busiest(result), FleetReport.totalThrottles(result),
                         FleetReport.human(FleetReport.longest(result).minus(FleetReport.longest(lone))),
                         result.wall().toMillis() / 1000.0);
+                if (!result.reactions().isEmpty()) {
+                    System.out.println("         alarm to alias restored: median "
+                            + FleetReport.human(FleetReport.percentile(result.reactions(), 0.5)) + ", 9 in 10 within "
+                            + FleetReport.human(FleetReport.percentile(result.reactions(), 0.9)) + ", longest "
+                            + FleetReport.human(FleetReport.longest(result.reactions())));
+                }
+                if (!result.endedBy().isEmpty()) {
+                    System.out.println("         ended: " + String.join(", ", result.endedBy().entrySet().stream()
+                            .map(ended -> ended.getKey() + " " + ended.getValue()).toList()));
+                }
             }
         }
     }

@@ -21,10 +21,21 @@ final class FleetReport {
     static void print(Fleet.Result fleet, Fleet.Result lone, PrintStream out) {
         out.println();
         out.println("Outcomes:      " + outcomes(fleet.outcomes()));
+        if (!fleet.endedBy().isEmpty()) {
+            StringBuilder text = new StringBuilder();
+            fleet.endedBy().forEach((why, count) -> text.append(text.isEmpty() ? "" : ", ").append(why).append(' ')
+                    .append(count));
+            out.println("Ended:         " + text);
+        }
         out.println("Split aliases: " + fleet.splitAliases());
         out.println("Length:        alone " + human(longest(lone)) + "; in the fleet median "
                 + human(percentile(fleet.durations(), 0.5)) + ", longest " + human(longest(fleet))
                 + " (delay over alone: at most " + human(longest(fleet).minus(longest(lone))) + ")");
+        if (!fleet.reactions().isEmpty()) {
+            out.println("Reaction:      alarm to alias restored alone " + human(longest(lone.reactions()))
+                    + "; in the fleet median " + human(percentile(fleet.reactions(), 0.5)) + ", 9 in 10 within "
+                    + human(percentile(fleet.reactions(), 0.9)) + ", longest " + human(longest(fleet.reactions())));
+        }
         out.printf("Per rollout:   %s | %.1f task invocations | %.1f state transitions%n",
                 perService(fleet), (double) fleet.taskInvocations() / fleet.size(),
                 (double) fleet.stateTransitions() / fleet.size());
@@ -91,8 +102,11 @@ final class FleetReport {
     }
 
     static Duration longest(Fleet.Result result) {
-        List<Duration> durations = result.durations();
-        return durations.isEmpty() ? Duration.ZERO : durations.get(durations.size() - 1);
+        return longest(result.durations());
+    }
+
+    static Duration longest(List<Duration> sorted) {
+        return sorted.isEmpty() ? Duration.ZERO : sorted.get(sorted.size() - 1);
     }
 
     static Duration percentile(List<Duration> sorted, double share) {

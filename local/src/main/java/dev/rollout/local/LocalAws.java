@@ -12,11 +12,13 @@ import dev.rollout.local.aws.InMemoryApiGateway;
 import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryDynamoDb;
 import dev.rollout.local.aws.InMemoryLambda;
+import dev.rollout.local.aws.InMemoryRoute53;
 import dev.rollout.local.aws.InMemorySns;
 import dev.rollout.local.aws.InMemoryStepFunctions;
 import dev.rollout.local.aws.LambdaErrors;
 import dev.rollout.local.aws.LambdaTraffic;
 import dev.rollout.local.aws.RequestRates;
+import dev.rollout.local.aws.Route53Errors;
 import dev.rollout.local.aws.ServiceQuotas;
 import dev.rollout.local.aws.SnsErrors;
 import dev.rollout.local.aws.StepFunctionsErrors;
@@ -40,6 +42,8 @@ import dev.rollout.local.time.VirtualClock;
  * @param rates            every call to the services above, counted and, once enforced, held to AWS's quotas
  * @param concurrency      the account's Lambda concurrency, as the task functions meet it
  * @param apiGateway       REST APIs whose stages invoke {@code lambda}'s aliases
+ * @param route53          hosted zones, weighted records and health checks; its health-check metrics land in
+ *                         {@code cloudWatch}, as Route 53 publishes them in us-east-1
  */
 public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda lambda, LambdaTraffic traffic,
                        InMemoryCloudWatch cloudWatch,
@@ -47,7 +51,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
                        String approvalTopicArn, ApprovalLinks approvalLinks, String watchTable, String leaseTable,
                        String controlTable, InMemoryStepFunctions stepFunctions,
                        LateExecutionHistories executionHistories, LateCallbackTasks callbacks,
-                       RequestRates rates, AccountConcurrency concurrency, InMemoryApiGateway apiGateway) {
+                       RequestRates rates, AccountConcurrency concurrency, InMemoryApiGateway apiGateway,
+                       InMemoryRoute53 route53) {
 
     /** Where approval links point unless told otherwise: a fixed port, so links in a journal stay valid. */
     public static final String DEFAULT_APPROVAL_URL = "http://127.0.0.1:8642";
@@ -85,15 +90,18 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         sns.faults().meter(rates, "sns", SnsErrors::throttled);
         dynamoDb.faults().meter(rates, "dynamodb", DynamoDbErrors::throttled);
         stepFunctions.faults().meter(rates, "states", StepFunctionsErrors::throttled);
+        InMemoryRoute53 route53 = new InMemoryRoute53(clock, cloudWatch);
+        route53.faults().meter(rates, "route53", Route53Errors::throttled);
         return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
                 approvalTopic, new ApprovalLinks(approvalUrl), watchTable, leaseTable, controlTable, stepFunctions, histories,
                 callbacks, rates,
-                new AccountConcurrency(clock), new InMemoryApiGateway(clock, traffic, cloudWatch));
+                new AccountConcurrency(clock), new InMemoryApiGateway(clock, traffic, cloudWatch), route53);
     }
 
     /** The adapters of every kind of rollout target, on this account's services. */
     public Targets targets() {
-        return new Targets(lambda, apiGateway);
+        // One in-memory CloudWatch stands for every Region's, us-east-1's (Route 53's metrics) included.
+        return new Targets(lambda, () -> apiGateway, () -> route53, () -> cloudWatch);
     }
 
     /** Meters a Step Functions client of this account (StartExecution, SendTask*) against the same quotas. */

@@ -13,9 +13,11 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Stages;
+import dev.rollout.aws.WeightedRecords;
 import dev.rollout.domain.FailureReport;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Routing;
+import dev.rollout.domain.Target;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.EventDetails;
 import dev.rollout.local.asl.ExecutionHandle;
@@ -49,6 +51,10 @@ final class ProgressReport {
     /** The hook being invoked, as in "pre-traffic hook orders-smoke". */
     private String hook = "";
     private String failureReason = "";
+    /** Whether this Settle's wait for Route 53 to be in sync was reported already. */
+    private boolean pendingNoted;
+    /** The scenario's Regions and DNS clients, when its traffic comes through a Route 53 record. */
+    private ScenarioDns dns;
 
     ProgressReport(LocalAws aws, Scenario scenario, Instant began, Consumer<String> out) {
         this.aws = aws;
@@ -71,6 +77,11 @@ final class ProgressReport {
         followedAlias = alias;
     }
 
+    /** Health lines give the requests each Region served, as the scenario's DNS clients sent them. */
+    void followDns(ScenarioDns regions) {
+        this.dns = regions;
+    }
+
     /** Every line reported so far, in order. */
     List<String> lines() {
         return List.copyOf(lines);
@@ -85,6 +96,7 @@ final class ProgressReport {
                 case TASK_STATE_ENTERED -> {
                     enteredTask = event.details(EventDetails.StateEntered.class).name();
                     taskFailed = false;
+                    pendingNoted = false;
                 }
                 case TASK_STATE_EXITED -> {
                     if (!taskFailed) {
@@ -102,12 +114,23 @@ final class ProgressReport {
                 case TASK_FAILED -> {
                     taskFailed = true;
                     EventDetails.TaskFailed failed = event.details(EventDetails.TaskFailed.class);
+                    if (failed.error().equals("Rollout.ChangePending")) {
+                        // Route 53 still propagating: the state machine asks again; once is enough to say so.
+                        if (!pendingNoted) {
+                            note("Settle", FailureReport.of(Json.object().put("Error", failed.error())
+                                    .put("Cause", failed.cause())).reason() + "; asked again until it is INSYNC");
+                            pendingNoted = true;
+                        }
+                        taskFailed = false;
+                        continue;
+                    }
                     String reason = FailureReport.of(Json.object().put("Error", failed.error())
                             .put("Cause", failed.cause())).reason();
                     // A health verdict, whichever state reached it: a check, a move of traffic, an interrupted wait.
                     boolean health = failed.error().equals("Rollout.AlarmTriggered")
                             || failed.error().equals("Rollout.HealthUnknown")
-                            || failed.error().equals("Rollout.VersionUnhealthy");
+                            || failed.error().equals("Rollout.VersionUnhealthy")
+                            || failed.error().equals("Rollout.HealthCheckFailed");
                     String what = health ? "Health"
                             : failed.error().equals("Rollout.Aborted") ? "Control"
                             : enteredTask.equals("RequestApproval") ? "Approval"
@@ -163,6 +186,7 @@ final class ProgressReport {
                 note("Shift", target().describe());
             }
             case "CheckHealth" -> healthy(output);
+            case "Settle" -> note("Settle", output.path("summary").asText());
             case "Promote" -> {
                 healthy(output);
                 note("Promote", target().describe());
@@ -204,6 +228,9 @@ final class ProgressReport {
 
     /** Requests, error % and p99 latency per version since the previous report, as CloudWatch has them. */
     private String traffic() {
+        if (dns != null) {
+            return dns.trafficSinceLastReport();
+        }
         Instant now = aws.clock().instant();
         List<VersionTotals> totals = new ArrayList<>();
         for (int i = 0; i < traffic.size(); i++) {
@@ -216,17 +243,32 @@ final class ProgressReport {
         return VersionTotals.describe(totals);
     }
 
-    /** Where the scenario's target sends its traffic now: its API's stage when it has one, else its alias. */
+    /**
+     * Where the scenario's target sends its traffic now: its two weighted record sets when it has a Route 53 record,
+     * its API's stage when it has one, else its alias.
+     */
     Routing target() {
+        if (scenario.dns().isPresent()) {
+            return new WeightedRecords(aws.route53()).read(records()).routing();
+        }
         return scenario.api()
                 .map(api -> new Stages(aws.apiGateway()).read(api.id(), api.stage()))
                 .orElseGet(() -> new Aliases(aws.lambda()).read(scenario.function(),
                         followedAlias == null ? scenario.alias() : followedAlias));
     }
 
-    /** How the summary names the target: {@code Alias} or {@code Stage}. */
+    /** The rollout's two record sets: the ones its input names, in the scenario's record. */
+    private Target.Route53Weighted records() {
+        Scenario.DnsSpec dns = scenario.dns().orElseThrow();
+        JsonNode target = scenario.rollout() == null ? Json.object() : scenario.rollout().path("target");
+        List<String> regions = dns.regions().stream().map(Scenario.RegionSpec::region).toList();
+        return new Target.Route53Weighted(dns.zoneId(), dns.recordName(), dns.recordType(),
+                target.path("from").asText(regions.get(0)), target.path("to").asText(regions.get(1)));
+    }
+
+    /** How the summary names the target: {@code Records}, {@code Stage} or {@code Alias}. */
     String targetLabel() {
-        return scenario.api().isPresent() ? "Stage" : "Alias";
+        return scenario.dns().isPresent() ? "Records" : scenario.api().isPresent() ? "Stage" : "Alias";
     }
 
     /** What one side of the prepared rollout's target is called: {@code version}, {@code deployment}. */

@@ -29,6 +29,8 @@ import dev.rollout.local.aws.VersionBehaviour;
  * @param hooks         hook functions of the account, by name, and how each answers
  * @param aliases       more aliases of the function, by name, and the version each serves
  * @param api           a REST API in front of the function; when present, traffic goes through its stage
+ * @param dns           a Route 53 weighted record in front of the function deployed in several Regions; when present,
+ *                      traffic comes from DNS clients that resolve the record and call the Region they were given
  * @param controls      a person's abort or promote-now at given times, through the control page of the started notice
  */
 public record Scenario(String description, String function, String alias, List<VersionBehaviour> versions,
@@ -36,7 +38,48 @@ public record Scenario(String description, String function, String alias, List<V
                        List<AlarmSpec> alarms, List<Change> changes, List<Fault> faults, Trigger trigger,
                        Map<String, String> tags, List<Answer> approvals, JsonNode rollout, Optional<Stop> stop,
                        Map<String, SimulatedHooks.Behaviour> hooks, Map<String, String> aliases,
-                       Optional<ApiSpec> api, List<ControlAction> controls) {
+                       Optional<ApiSpec> api, Optional<DnsSpec> dns,
+                       List<ControlAction> controls) {
+
+    /**
+     * A record name in a Route 53 hosted zone with one weighted record set per Region (its {@code SetIdentifier} is the
+     * Region), each pointing at that Region's endpoint, where the scenario's function serves one of its versions.
+     *
+     * @param zoneId          the hosted zone's id, e.g. {@code Z0123456789ABCDEFGHIJ}
+     * @param zoneName        the hosted zone's domain, e.g. {@code example.com}
+     * @param recordName      the weighted name, in the zone, e.g. {@code api.example.com}
+     * @param recordType      {@code A} or {@code AAAA} (alias records to each Region's endpoint, cached for 60 s) or
+     *                        {@code CNAME} (the endpoint's name, cached for {@code ttlSeconds})
+     * @param resolvers       how many DNS resolvers the clients are spread over; each caches its answer for the TTL
+     * @param propagation     how long a change takes to reach every Route 53 name server (PENDING until then)
+     * @param foreignChanges  weights someone else sets while the rollout runs
+     */
+    public record DnsSpec(String zoneId, String zoneName, String recordName, String recordType, long ttlSeconds,
+                          List<RegionSpec> regions, int resolvers, Duration propagation,
+                          List<ForeignChange> foreignChanges) {
+    }
+
+    /**
+     * One Region's deployment: its record set and the endpoint it points at.
+     *
+     * @param endpoint      the Region's API host name, which the record set and the health check point at
+     * @param version       the version of the scenario's function the Region's alias serves
+     * @param weight        the record set's weight at the start, 0 to 255
+     * @param healthCheckId the id of the record set's Route 53 health check, or empty for a record set without one
+     * @param healthPath    the path the health check requests
+     * @param health        from when on the endpoint answers (true) or fails every request (false)
+     */
+    public record RegionSpec(String region, String endpoint, String version, long weight,
+                             Optional<String> healthCheckId, String healthPath, List<HealthChange> health) {
+    }
+
+    /** From {@code at} on, the Region's endpoint is up or down. */
+    public record HealthChange(Duration at, boolean healthy) {
+    }
+
+    /** Someone else sets the Region's record set to {@code weight} at {@code at} (an UPSERT from their console). */
+    public record ForeignChange(Duration at, String region, long weight) {
+    }
 
     /**
      * A REST API whose one method invokes the function through the alias a stage variable names
@@ -98,7 +141,7 @@ public record Scenario(String description, String function, String alias, List<V
 
     private static final Set<String> FIELDS = Set.of("description", "function", "alias", "versions", "liveVersion",
             "extraRouting", "requestsPerMinute", "alarms", "changes", "faults", "trigger", "tags", "approvals",
-            "rollout", "stop", "hooks", "aliases", "api", "controls");
+            "rollout", "stop", "hooks", "aliases", "api", "dns", "controls");
     /** Enough to outlast any retry budget; more is a typo. */
     private static final int MAX_FAULT_TIMES = 10_000;
     /** Lambda's rule for function names. */
@@ -113,7 +156,8 @@ public record Scenario(String description, String function, String alias, List<V
             return Map.of("lambda", aws.lambda().faults().operations(),
                     "cloudwatch", aws.cloudWatch().faults().operations(),
                     "sns", aws.sns().faults().operations(),
-                    "apigateway", aws.apiGateway().faults().operations());
+                    "apigateway", aws.apiGateway().faults().operations(),
+                    "route53", aws.route53().faults().operations());
         }
     }
 
@@ -216,6 +260,11 @@ public record Scenario(String description, String function, String alias, List<V
                 }
             });
             Optional<ApiSpec> api = root.has("api") ? Optional.of(api(root.path("api"))) : Optional.empty();
+            Optional<DnsSpec> dns = root.has("dns") ? Optional.of(dns(root.path("dns"), versions.size()))
+                    : Optional.empty();
+            if (api.isPresent() && dns.isPresent()) {
+                problems.add("dns: a scenario's traffic comes through its api or through dns, not both");
+            }
             List<ControlAction> controls = new ArrayList<>();
             if (root.has("controls") && !root.path("controls").isArray()) {
                 problems.add("controls: expected a list such as [{\"at\": \"7m\", \"action\": \"abort\", \"by\": \"dana\","
@@ -225,7 +274,7 @@ public record Scenario(String description, String function, String alias, List<V
                 controls.add(control(root.path("controls").get(i), "controls[" + i + "]"));
             }
             return new Scenario(root.path("description").asText(""), function, alias, versions, live, extra, rate,
-                    alarms, changes, faults, trigger, tags, answers, rollout, stop, hooks, aliases, api, controls);
+                    alarms, changes, faults, trigger, tags, answers, rollout, stop, hooks, aliases, api, dns, controls);
         }
 
         private ControlAction control(JsonNode node, String at) {
@@ -294,6 +343,128 @@ public record Scenario(String description, String function, String alias, List<V
             }
             return new ApiSpec(id, text(node, "api", "name", id), text(node, "api", "stage", "prod"), variables,
                     deployments, live, text(node, "api", "aliasVariable", "lambdaAlias"));
+        }
+
+        private DnsSpec dns(JsonNode node, int versions) {
+            unknown(node, "dns", Set.of("hostedZone", "record", "regions", "resolvers", "propagation",
+                    "foreignChanges"));
+            JsonNode zone = node.path("hostedZone");
+            unknown(zone, "dns.hostedZone", Set.of("id", "name"));
+            String zoneId = text(zone, "dns.hostedZone", "id", null);
+            if (zoneId != null && !zoneId.matches("Z[A-Z0-9]{1,31}")) {
+                problems.add("dns.hostedZone.id: expected a hosted zone id such as Z0123456789ABCDEFGHIJ, got \""
+                        + zoneId + "\"");
+            }
+            String zoneName = lowerNoDot(text(zone, "dns.hostedZone", "name", null));
+            JsonNode record = node.path("record");
+            unknown(record, "dns.record", Set.of("name", "type", "ttl"));
+            String recordName = lowerNoDot(text(record, "dns.record", "name", null));
+            if (recordName != null && zoneName != null && !recordName.equals(zoneName)
+                    && !recordName.endsWith("." + zoneName)) {
+                problems.add("dns.record.name: expected a name in the zone " + zoneName + ", got \"" + recordName
+                        + "\"");
+            }
+            String type = text(record, "dns.record", "type", "A");
+            if (!Set.of("A", "AAAA", "CNAME").contains(type)) {
+                problems.add("dns.record.type: expected A or AAAA (alias records) or CNAME, got \"" + type + "\"");
+            }
+            long ttl = record.path("ttl").asLong(60);
+            if (record.has("ttl") && !type.equals("CNAME")) {
+                problems.add("dns.record.ttl: alias records (" + type + ") have no TTL of their own; a TTL is for CNAME");
+            } else if (!record.path("ttl").isMissingNode() && (!record.path("ttl").isIntegralNumber() || ttl < 0
+                    || ttl > 2_147_483_647L)) {
+                problems.add("dns.record.ttl: expected seconds from 0 to 2147483647, got " + record.path("ttl"));
+            }
+            List<RegionSpec> regions = new ArrayList<>();
+            JsonNode list = node.path("regions");
+            for (int i = 0; i < list.size(); i++) {
+                regions.add(region(list.get(i), "dns.regions[" + i + "]", versions));
+            }
+            if (regions.size() < 2) {
+                problems.add("dns.regions: expected at least two Regions, each with its weighted record set");
+            }
+            if (regions.stream().map(RegionSpec::region).distinct().count() < regions.size()) {
+                problems.add("dns.regions: each Region may appear once (its name is its record set's SetIdentifier)");
+            }
+            int resolvers = node.path("resolvers").asInt(20);
+            if (resolvers < 1 || resolvers > 100_000) {
+                problems.add("dns.resolvers: expected from 1 to 100000 resolvers, got " + node.path("resolvers"));
+            }
+            Duration propagation = node.has("propagation") ? duration(node.path("propagation"), "dns.propagation")
+                    : Duration.ofSeconds(60);
+            List<ForeignChange> foreign = new ArrayList<>();
+            for (int i = 0; i < node.path("foreignChanges").size(); i++) {
+                JsonNode change = node.path("foreignChanges").get(i);
+                String at = "dns.foreignChanges[" + i + "]";
+                unknown(change, at, Set.of("at", "region", "weight"));
+                String region = text(change, at, "region", null);
+                if (region != null && regions.stream().noneMatch(spec -> spec.region().equals(region))) {
+                    problems.add(at + ".region: expected one of the Regions of dns.regions, got \"" + region + "\"");
+                }
+                foreign.add(new ForeignChange(duration(change.path("at"), at + ".at"), region,
+                        weight(change, at + ".weight")));
+            }
+            return new DnsSpec(zoneId, zoneName, recordName, type, ttl, regions, resolvers, propagation, foreign);
+        }
+
+        private RegionSpec region(JsonNode node, String at, int versions) {
+            unknown(node, at, Set.of("region", "endpoint", "version", "weight", "healthCheck", "health"));
+            String region = text(node, at, "region", null);
+            if (region != null && !region.matches("[a-z]{2}(-[a-z]+)+-\\d")) {
+                problems.add(at + ".region: expected an AWS Region such as eu-west-1, got \"" + region + "\"");
+            }
+            String endpoint = lowerNoDot(text(node, at, "endpoint", null));
+            String version = text(node, at, "version", null);
+            if (version != null && !isVersion(version, versions)) {
+                problems.add(at + ".version: expected a version from 1 to " + versions);
+            }
+            Optional<String> healthCheckId = Optional.empty();
+            String path = "/";
+            JsonNode check = node.path("healthCheck");
+            if (check.isObject()) {
+                unknown(check, at + ".healthCheck", Set.of("id", "path"));
+                healthCheckId = Optional.of(check.path("id").asText(java.util.UUID.nameUUIDFromBytes(
+                        ("health-check:" + region).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString()));
+                path = check.path("path").asText("/");
+            } else if (check.isMissingNode() || check.isBoolean()) {
+                if (check.asBoolean(true)) {
+                    healthCheckId = Optional.of(java.util.UUID.nameUUIDFromBytes(("health-check:" + region)
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+                }
+            } else {
+                problems.add(at + ".healthCheck: expected true, false or {\"id\": ..., \"path\": ...}");
+            }
+            List<HealthChange> health = new ArrayList<>();
+            for (int i = 0; i < node.path("health").size(); i++) {
+                JsonNode change = node.path("health").get(i);
+                String where = at + ".health[" + i + "]";
+                unknown(change, where, Set.of("at", "healthy"));
+                if (!change.path("healthy").isBoolean()) {
+                    problems.add(where + ".healthy: expected true or false");
+                }
+                health.add(new HealthChange(duration(change.path("at"), where + ".at"),
+                        change.path("healthy").asBoolean()));
+            }
+            return new RegionSpec(region, endpoint, version, weight(node, at + ".weight"), healthCheckId, path,
+                    health);
+        }
+
+        /** Route 53's weights: whole numbers from 0 to 255. */
+        private long weight(JsonNode node, String at) {
+            JsonNode weight = node.path("weight");
+            if (!weight.isIntegralNumber() || weight.asLong() < 0 || weight.asLong() > 255) {
+                problems.add(at + ": expected a Route 53 weight, a whole number from 0 to 255, got " + weight);
+                return 0;
+            }
+            return weight.asLong();
+        }
+
+        private static String lowerNoDot(String name) {
+            if (name == null) {
+                return null;
+            }
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
+            return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
         }
 
         private Stop stop(JsonNode node) {
@@ -376,7 +547,7 @@ public record Scenario(String description, String function, String alias, List<V
             String service = node.path("service").asText("lambda");
             Set<String> operations = FaultableOperations.BY_SERVICE.get(service);
             if (operations == null) {
-                problems.add(at + ".service: expected lambda, cloudwatch, sns or apigateway, got \"" + service + "\"");
+                problems.add(at + ".service: expected lambda, cloudwatch, sns, apigateway or route53, got \"" + service + "\"");
             }
             String error = node.path("error").asText("throttled");
             if (!Set.of("throttled", "serviceError").contains(error)) {

@@ -9,6 +9,7 @@ import dev.rollout.local.aws.ApiGatewayErrors;
 import dev.rollout.local.aws.CloudWatchErrors;
 import dev.rollout.local.aws.FaultInjector;
 import dev.rollout.local.aws.LambdaErrors;
+import dev.rollout.local.aws.Route53Errors;
 import dev.rollout.local.aws.SnsErrors;
 
 /**
@@ -42,6 +43,7 @@ final class ScenarioFaults {
             case "cloudwatch" -> aws.cloudWatch().faults();
             case "sns" -> aws.sns().faults();
             case "apigateway" -> aws.apiGateway().faults();
+            case "route53" -> aws.route53().faults();
             default -> aws.lambda().faults();
         };
         boolean throttled = fault.error().equals("throttled");
@@ -49,6 +51,7 @@ final class ScenarioFaults {
             case "cloudwatch" -> throttled ? CloudWatchErrors::throttled : CloudWatchErrors::internalError;
             case "sns" -> throttled ? SnsErrors::throttled : SnsErrors::internalError;
             case "apigateway" -> throttled ? ApiGatewayErrors::throttled : ApiGatewayErrors::unavailable;
+            case "route53" -> throttled ? Route53Errors::throttled : Route53Errors::unavailable;
             default -> throttled ? LambdaErrors::throttled : LambdaErrors::serviceError;
         };
         injector.failNext(fault.operation(), fault.times(), error);

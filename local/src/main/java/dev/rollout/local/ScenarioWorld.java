@@ -1,20 +1,24 @@
 package dev.rollout.local;
 
 import java.time.Instant;
+import java.util.Optional;
 import dev.rollout.local.aws.VersionBehaviour;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
 
 /**
  * Builds the account a scenario starts in (the function with its tags, versions and their behaviour, the aliases,
- * the REST API in front of them if any, the alarms) and schedules the scenario's later changes to how versions behave.
+ * the REST API or the Route 53 record and Regions in front of them if any, the alarms) and schedules the scenario's later changes to how versions behave.
  */
 final class ScenarioWorld {
     private ScenarioWorld() {
     }
 
-    /** @param began when the scenario starts: its changes are timed from then */
-    static void build(Scenario scenario, LocalAws aws, Instant began, ProgressReport progress) {
+    /**
+     * @param began when the scenario starts: its changes are timed from then
+     * @return the scenario's DNS world, when it has one
+     */
+    static Optional<ScenarioDns> build(Scenario scenario, LocalAws aws, Instant began, ProgressReport progress) {
         String function = scenario.function();
         String functionArn = aws.lambda().addFunction(function);
         if (!scenario.tags().isEmpty()) {
@@ -55,12 +59,15 @@ final class ScenarioWorld {
         }
         // Only this scenario's alarms: a fleet builds a thousand worlds in one account.
         aws.cloudWatch().evaluateAlarms(scenario.alarms().stream().map(Scenario.AlarmSpec::name).toList());
+        Optional<ScenarioDns> dns = scenario.dns().map(spec -> ScenarioDns.build(scenario, aws, began, progress));
         for (Scenario.Change change : scenario.changes()) {
             aws.clock().schedule(began.plus(change.at()), () -> {
                 aws.traffic().setVersionBehaviour(function, change.version(), change.behaviour());
+                dns.ifPresent(regions -> regions.versionBehaves(change.version(), change.behaviour()));
                 progress.note("Change", "version " + change.version() + " now fails " + percent(change.behaviour()));
             });
         }
+        return dns;
     }
 
     private static String percent(VersionBehaviour behaviour) {

@@ -49,6 +49,7 @@ public final class Simulation {
     private final Optional<ExecutionEndings> chain;
     private final SweeperSchedule sweeper;
     private final String initialRouting;
+    private final Optional<ScenarioDns> dns;
 
     /**
      * @param outboxJournal where published messages are appended as JSON lines, or null
@@ -67,7 +68,8 @@ public final class Simulation {
         this.aws = LocalAws.create(clock, outboxJournal, approvalUrl);
         this.began = clock.instant();
         this.progress = new ProgressReport(aws, scenario, began, out);
-        ScenarioWorld.build(scenario, aws, began, progress);
+        this.dns = ScenarioWorld.build(scenario, aws, began, progress);
+        dns.ifPresent(progress::followDns);
         // The world existed before the rollout: only the rollout's own calls meet AWS's quotas.
         aws.enforceQuotas();
         ScenarioFaults faults = new ScenarioFaults(scenario, aws);
@@ -132,7 +134,7 @@ public final class Simulation {
         if (chain.isPresent()) {
             progress.follow(execution.input().path("alias").asText(scenario.alias()));
         }
-        ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), execution);
+        ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), execution, dns);
         ScenarioControls.schedule(scenario, aws, controlPage, progress, began);
         scenario.stop().ifPresent(stop -> aws.clock().schedule(began.plus(stop.at()), () -> {
             if (execution.status() == ExecutionStatus.RUNNING) {
@@ -160,7 +162,7 @@ public final class Simulation {
             }
             current = newest;
             progress.follow(current.input().path("alias").asText());
-            ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), current);
+            ScenarioTraffic.schedule(scenario, aws, aws.clock().instant(), current, dns);
         }
         // An alias still split now waits for the sweeper: two rounds at most, the bound the docs promise. Its rounds
         // start once the execution has ended: during the run nothing can leave work for it here (approvals in a
@@ -227,7 +229,10 @@ public final class Simulation {
             }
             // The name an automatic start would give it: one execution per function, alias and version.
             JsonNode target = named.path("target");
-            String name = target.isObject()
+            String name = target.path("type").asText().equals("Route53Weighted")
+                    ? RolloutTrigger.executionName(target.path("recordName").asText("record"),
+                            target.path("from").asText("from"), target.path("to").asText("to"))
+                    : target.isObject()
                     ? RolloutTrigger.executionName(target.path("restApiId").asText("api"),
                             target.path("stage").asText("stage"), target.path("deploymentId").asText("0"))
                     : RolloutTrigger.executionName(named.path("functionName").asText("rollout"),

@@ -22,6 +22,7 @@ import dev.rollout.handlers.Promote;
 import dev.rollout.handlers.ReleaseAlias;
 import dev.rollout.handlers.RequestApproval;
 import dev.rollout.handlers.Rollback;
+import dev.rollout.handlers.Settle;
 import dev.rollout.handlers.ShiftTraffic;
 import dev.rollout.handlers.TaskHandler;
 import dev.rollout.domain.StackDefaults;
@@ -45,6 +46,7 @@ public final class TaskFunctions implements TaskInvoker {
             Map.entry(Promote.class.getName(), (aws, defaults) -> new Promote(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
                     aws.leaseTable(), aws.clock())),
             Map.entry(Rollback.class.getName(), (aws, defaults) -> new Rollback(aws.targets(), aws.clock())),
+            Map.entry(Settle.class.getName(), (aws, defaults) -> new Settle(aws.targets(), aws.clock())),
             Map.entry(ReleaseAlias.class.getName(), (aws, defaults) -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
             Map.entry(Notify.class.getName(), (aws, defaults) -> new Notify(aws.sns(), aws.topicArn(), aws.dynamoDb(),
                     aws.controlTable(), aws.approvalLinks(), aws.clock())),
@@ -54,7 +56,7 @@ public final class TaskFunctions implements TaskInvoker {
                     aws.clock())));
 
     private static TaskHandler prepareAndClaim(LocalAws aws, StackDefaults defaults) {
-        return new PrepareAndClaim(new Prepare(aws.lambda(), aws.apiGateway(), aws.cloudWatch(), aws.clock(), defaults),
+        return new PrepareAndClaim(new Prepare(aws.targets(), aws.lambda(), aws.cloudWatch(), aws.clock(), defaults),
                 new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(), aws.clock()));
     }
 

@@ -38,6 +38,9 @@ class FleetTest {
         Fleet.Result result = new Fleet(ROOT, scenario("alarm-mid-rollout.json"), 20, Duration.ofMinutes(1), 5_000).run();
         assertEquals(Map.of(Outcome.ROLLED_BACK, 20), result.outcomes());
         assertEquals(0, result.splitAliases());
+        assertEquals(20, result.reactions().size(), "each rolled back after its alarm fired");
+        assertTrue(result.reactions().get(19).compareTo(Duration.ofMinutes(1)) <= 0,
+                "unthrottled, every rollback comes within a minute of its alarm: " + result.reactions());
     }
 
     @Test
@@ -47,6 +50,8 @@ class FleetTest {
         long throttled = result.usage().stream().mapToLong(RequestRates.ApiUsage::throttles).sum();
         assertTrue(throttled > 100, "the quotas must bite for this test to mean anything: " + throttled);
         assertEquals(Map.of(Outcome.ROLLED_BACK, 150), result.outcomes());
+        assertEquals(Map.of("ROLLED_BACK by Rollout.AlarmTriggered", 150), result.endedBy(),
+                "each rolled back for its own alarm, none for another's throttling");
         assertEquals(0, result.splitAliases());
     }
 

@@ -43,6 +43,26 @@ class ScenarioValidationTest {
                         "{\"extraRouting\": {\"1\": 0.2}}", "extraRouting.1: the live version already gets the rest", ""),
                 Arguments.of("extra routing with a weight Lambda refuses is refused",
                         "{\"extraRouting\": {\"2\": 1.5}}", "extraRouting.2: expected a weight above 0 and below 1", ""),
+                Arguments.of("a Route 53 weight above 255 is refused with the field that holds it",
+                        "{\"dns\": {\"hostedZone\": {\"id\": \"Z0123456789ABCDEFGHIJ\", \"name\": \"example.com\"},"
+                                + " \"record\": {\"name\": \"api.example.com\"}, \"regions\": ["
+                                + "{\"region\": \"eu-west-1\", \"endpoint\": \"eu.example.net\", \"version\": \"1\","
+                                + " \"weight\": 300}, {\"region\": \"us-east-1\", \"endpoint\": \"us.example.net\","
+                                + " \"version\": \"1\", \"weight\": 0}]}}",
+                        "dns.regions[0].weight: expected a Route 53 weight, a whole number from 0 to 255, got 300", ""),
+                Arguments.of("an unknown field of the dns setup is refused, not ignored",
+                        "{\"dns\": {\"hostedZone\": {\"id\": \"Z0123456789ABCDEFGHIJ\", \"name\": \"example.com\"},"
+                                + " \"record\": {\"name\": \"api.example.com\"}, \"resolver\": 5, \"regions\": []}}",
+                        "dns.resolver: unknown field", "dns.regions: expected at least two Regions"),
+                Arguments.of("a record outside its hosted zone and a change by someone else in an unknown Region are named",
+                        "{\"dns\": {\"hostedZone\": {\"id\": \"Z0123456789ABCDEFGHIJ\", \"name\": \"example.com\"},"
+                                + " \"record\": {\"name\": \"api.example.org\"}, \"regions\": ["
+                                + "{\"region\": \"eu-west-1\", \"endpoint\": \"eu.example.net\", \"version\": \"1\","
+                                + " \"weight\": 255}, {\"region\": \"us-east-1\", \"endpoint\": \"us.example.net\","
+                                + " \"version\": \"1\", \"weight\": 0}],"
+                                + " \"foreignChanges\": [{\"at\": \"3m\", \"region\": \"ap-south-1\", \"weight\": 9}]}}",
+                        "dns.record.name: expected a name in the zone example.com",
+                        "dns.foreignChanges[0].region: expected one of the Regions of dns.regions"),
                 Arguments.of("a stop without a time is refused",
                         "{\"stop\": {\"after\": \"2m\"}}", "stop: expected an object such as {\"at\": \"2m30s\"}", ""),
                 Arguments.of("a control that is neither abort nor promote is refused",

@@ -1,7 +1,6 @@
 package dev.rollout.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 import java.time.Instant;
@@ -9,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
+import dev.rollout.domain.SharedJson;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.AlarmHistoryItem;
@@ -20,7 +20,6 @@ import software.amazon.awssdk.services.cloudwatch.model.MetricAlarm;
 
 /** Reads CloudWatch alarms (metric and composite) and their state history. */
 public final class Alarms {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final CloudWatchClient cloudWatch;
 
@@ -93,7 +92,7 @@ public final class Alarms {
             return MissingNode.getInstance();
         }
         try {
-            return JSON.readTree(text);
+            return SharedJson.MAPPER.readTree(text);
         } catch (IOException unreadable) {
             return MissingNode.getInstance();
         }

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.route53.Route53Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sns.SnsClient;
 
@@ -65,9 +66,41 @@ public final class Clients {
         return configured(SfnClient.builder()).build();
     }
 
-    /** The adapters of every kind of rollout target; the API Gateway client is built when first needed. */
+    /**
+     * Route 53 is a global service with one endpoint per partition (route53.amazonaws.com, signed for us-east-1),
+     * whatever Region the function runs in.
+     */
+    public static Route53Client route53() {
+        return configured(Route53Client.builder()).region(globalRegion(environment("AWS_REGION"))).build();
+    }
+
+    /** The global pseudo-Region of the partition {@code region} belongs to. */
+    static Region globalRegion(String region) {
+        if (region.startsWith("cn-")) {
+            return Region.AWS_CN_GLOBAL;
+        }
+        return region.startsWith("us-gov-") ? Region.AWS_US_GOV_GLOBAL : Region.AWS_GLOBAL;
+    }
+
+    /**
+     * CloudWatch where Route 53 publishes its health checks' metrics: us-east-1 in the aws partition, whatever Region
+     * the function runs in. (Elsewhere the function's own Region: Route 53's documentation names no other.)
+     */
+    public static CloudWatchClient route53Metrics() {
+        String region = environment("AWS_REGION");
+        return configured(CloudWatchClient.builder()).region(route53MetricsRegion(region)).build();
+    }
+
+    static Region route53MetricsRegion(String region) {
+        return globalRegion(region).equals(Region.AWS_GLOBAL) ? Region.US_EAST_1 : Region.of(region);
+    }
+
+    /**
+     * The adapters of every kind of rollout target; the API Gateway and Route 53 clients (and Route 53's CloudWatch)
+     * are built when first needed.
+     */
     public static Targets targets() {
-        return new Targets(lambda(), Clients::apiGateway);
+        return new Targets(lambda(), Clients::apiGateway, Clients::route53, Clients::route53Metrics);
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder) {

@@ -1,19 +1,17 @@
 package dev.rollout.aws;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.rollout.domain.SharedJson;
 import dev.rollout.domain.Target;
 
 /** A {@link Target} as one text attribute: {@code {"type":"LambdaAlias","functionName":"orders","alias":"live"}}. */
 final class TargetJson {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     private TargetJson() {
     }
 
     static String write(Target target) {
         try {
-            return MAPPER.writeValueAsString(target);
+            return SharedJson.MAPPER.writeValueAsString(target);
         } catch (JsonProcessingException impossible) {
             throw new IllegalStateException("cannot write target " + target, impossible);
         }
@@ -21,7 +19,7 @@ final class TargetJson {
 
     static Target read(String json) {
         try {
-            return MAPPER.readValue(json, Target.class);
+            return SharedJson.MAPPER.readValue(json, Target.class);
         } catch (JsonProcessingException unreadable) {
             throw new IllegalStateException("stored target is not readable: " + json, unreadable);
         }

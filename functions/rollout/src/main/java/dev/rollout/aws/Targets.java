@@ -1,17 +1,26 @@
 package dev.rollout.aws;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import dev.rollout.domain.Admission;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.PreparedRollout;
+import dev.rollout.domain.Problems;
+import dev.rollout.domain.RecordWeights;
+import dev.rollout.domain.Propagation;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.Target;
 import dev.rollout.domain.TrafficTarget;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 
 /**
  * The one place that picks the adapter for a kind of {@link Target}: every handler that reads or moves traffic goes
@@ -21,19 +30,37 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 public final class Targets {
     private final Aliases aliases;
     private final Supplier<ApiGatewayClient> apiGateway;
+    private final Supplier<Route53Client> route53;
+    private final Supplier<CloudWatchClient> route53Metrics;
     private Stages stages;
+    private WeightedRecords records;
+    private HealthCheckHistory healthCheckHistory;
 
     public Targets(LambdaClient lambda, ApiGatewayClient apiGateway) {
         this(lambda, () -> apiGateway);
     }
 
+    /** For a runtime without Route 53: a Route 53 rollout is refused with a message saying so. */
+    public Targets(LambdaClient lambda, Supplier<ApiGatewayClient> apiGateway) {
+        this(lambda, apiGateway, () -> {
+            throw new IllegalStateException("this runtime was built without a Route 53 client");
+        }, () -> {
+            throw new IllegalStateException("this runtime was built without Route 53's CloudWatch");
+        });
+    }
+
     /**
      * @param apiGateway built the first time a stage canary is read or moved: a container that only ever moves
      *                   aliases never loads the API Gateway client and its HTTP client
+     * @param route53    likewise, built the first time weighted records are read or moved
+     * @param route53Metrics CloudWatch in us-east-1, where Route 53 publishes its health checks' status; likewise
      */
-    public Targets(LambdaClient lambda, Supplier<ApiGatewayClient> apiGateway) {
+    public Targets(LambdaClient lambda, Supplier<ApiGatewayClient> apiGateway, Supplier<Route53Client> route53,
+                   Supplier<CloudWatchClient> route53Metrics) {
         this.aliases = new Aliases(lambda);
         this.apiGateway = apiGateway;
+        this.route53 = route53;
+        this.route53Metrics = route53Metrics;
     }
 
     private synchronized Stages stages() {
@@ -41,6 +68,20 @@ public final class Targets {
             stages = new Stages(apiGateway.get());
         }
         return stages;
+    }
+
+    private synchronized WeightedRecords records() {
+        if (records == null) {
+            records = new WeightedRecords(route53.get());
+        }
+        return records;
+    }
+
+    private synchronized HealthCheckHistory healthCheckHistory() {
+        if (healthCheckHistory == null) {
+            healthCheckHistory = new HealthCheckHistory(route53Metrics.get());
+        }
+        return healthCheckHistory;
     }
 
     /** The rollout's target, bound to its two sides. */
@@ -51,6 +92,9 @@ public final class Targets {
         }
         if (target instanceof Target.StageCanary stage) {
             return new StageCanaryTarget(stages(), stage, rollout.fromVersion(), rollout.toVersion());
+        }
+        if (target instanceof Target.Route53Weighted weighted) {
+            return new WeightedRecordsTarget(records(), weighted);
         }
         throw unknown(target);
     }
@@ -83,6 +127,19 @@ public final class Targets {
             return new Admission.Found(true, routing, !request.sideToCreate()
                     && stages().deploymentExists(stage.restApiId(), request.targetVersion()), alarms);
         }
+        if (target instanceof Target.Route53Weighted weighted) {
+            Optional<WeightedRecords.Group> group = records().find(weighted);
+            if (group.isEmpty()) {
+                return Admission.Found.noOwner(alarms);
+            }
+            refuseOthersServing(weighted, group.get());
+            // Without the "to" record set there is no pair to read; the "from" one alone says the target exists,
+            // and the missing side is the one problem named.
+            Optional<Routing> routing = group.get().pair().map(WeightedRecords.Pair::routing)
+                    .or(() -> group.get().weighted(weighted.from())
+                            .map(from -> Routing.whole(weighted.from(), "", RecordWeights.UNIT)));
+            return new Admission.Found(true, routing, group.get().weighted(weighted.to()).isPresent(), alarms);
+        }
         throw unknown(target);
     }
 
@@ -108,7 +165,81 @@ public final class Targets {
         if (target instanceof Target.StageCanary stage) {
             return stage.startingWith(stages().variables(stage.restApiId(), stage.stage()));
         }
+        if (target instanceof Target.Route53Weighted weighted) {
+            return weighted.startingWith(records().read(weighted).weights());
+        }
         return target;
+    }
+
+    /**
+     * A step's percent is the {@code to} record's share of the name's queries only while no other weighted record set
+     * of the name and type receives any: refused otherwise, before anything moves.
+     */
+    private static void refuseOthersServing(Target.Route53Weighted target, WeightedRecords.Group group) {
+        Map<String, Long> others = group.othersServing();
+        if (!others.isEmpty()) {
+            Problems problems = new Problems();
+            problems.add("target.recordName", "record " + target.title() + " also sends queries to weighted record"
+                    + " sets " + others + " (SetIdentifier=weight), so no step's percent would be the share of queries"
+                    + " \"" + target.to() + "\" receives; set their weights to 0 first");
+            problems.throwIfAny();
+        }
+    }
+
+    /**
+     * A target that checks its own sides' health besides the rollout's alarms: Route 53 fails queries over from a
+     * record set whose health check fails, so a window is healthy only when every record set receiving queries passed
+     * its health check at every moment of the window ({@code HealthCheckStatus}) and passes it now
+     * ({@code GetHealthCheckStatus}); one without a health check passes. Other kinds have no health checks of their own.
+     *
+     * @throws Rollout.HealthCheckFailed naming the record set (SetIdentifier) whose health check failed
+     */
+    public void requireHealthChecks(PreparedRollout rollout, Instant since, Instant now) {
+        if (!(rollout.target() instanceof Target.Route53Weighted weighted)) {
+            return;
+        }
+        WeightedRecords.Pair pair = records().read(weighted);
+        List<String> failing = new ArrayList<>();
+        if (pair.weights().fromServes()) {
+            failing.addAll(unhealthy(pair.from(), since, now));
+        }
+        if (pair.weights().toServes()) {
+            failing.addAll(unhealthy(pair.to(), since, now));
+        }
+        if (!failing.isEmpty()) {
+            throw new Rollout.HealthCheckFailed("unhealthy: " + String.join("; ", failing) + " (record "
+                    + weighted.title() + "; Route 53 answers with the other record set while it fails)");
+        }
+    }
+
+    private List<String> unhealthy(ResourceRecordSet set, Instant since, Instant now) {
+        if (set.healthCheckId() == null) {
+            return List.of();
+        }
+        String recordSet = "record set \"" + set.setIdentifier() + "\"";
+        Optional<String> failingNow = records().unhealthy(set.healthCheckId())
+                .map(reason -> recordSet + " fails its Route 53 " + reason);
+        if (failingNow.isPresent()) {
+            return List.of(failingNow.get());
+        }
+        return healthCheckHistory().firstUnhealthy(set.healthCheckId(), since, now)
+                .map(at -> List.of(recordSet + " failed its Route 53 health check " + set.healthCheckId()
+                        + " in the minute from " + at + " (HealthCheckStatus 0), healthy again now"))
+                .orElse(List.of());
+    }
+
+    /**
+     * When a change that takes effect later counts: once Route 53 reports it in sync, one record TTL later.
+     *
+     * @param now when this is asked; a change found by a read rather than made counts as in sync from here
+     * @throws Rollout.ChangePending while Route 53 still propagates the change
+     */
+    public Instant settledAt(Propagation propagation, Instant now) {
+        if (propagation.changeId().isPresent() && !records().inSync(propagation.changeId().get())) {
+            throw new Rollout.ChangePending("Route 53 change " + propagation.changeId().get()
+                    + " is still PENDING: not every Route 53 name server answers with the new weights yet");
+        }
+        return propagation.settledAt(now);
     }
 
     /** Java 17 has no exhaustive switch over a sealed type: a kind added to Target without a case lands here. */

@@ -124,6 +124,15 @@ public final class Admission {
                         "stage " + stage.stage() + " already serves deployment " + to
                                 + "; there is nothing to roll out");
             }
+            if (request.target() instanceof Target.Route53Weighted records) {
+                String zone = "hosted zone " + records.hostedZoneId();
+                String record = records.recordName() + " " + records.recordType();
+                String missing = zone + " has no weighted record set " + record + " with SetIdentifier \"";
+                return new Wording("target.hostedZoneId", "no " + zone + " exists in this account", "target.from",
+                        missing + records.from() + "\"", "target.to", missing + to + "\"; create it with weight 0 first",
+                        "record " + record + " already sends every query to record set " + to
+                                + "; there is nothing to roll out");
+            }
             Target.LambdaAlias alias = (Target.LambdaAlias) request.target();
             String function = alias.functionName();
             return new Wording("functionName",

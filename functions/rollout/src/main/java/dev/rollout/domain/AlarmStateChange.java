@@ -1,6 +1,9 @@
 package dev.rollout.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -27,6 +30,27 @@ public record AlarmStateChange(String alarmName, String state, String previousSt
         return Optional.of(new AlarmStateChange(name, state, detail.path("previousState").path("value").asText(""),
                 detail.path("state").path("reason").asText(""),
                 detail.path("state").path("timestamp").asText(event.path("time").asText(""))));
+    }
+
+    /** CloudWatch's own form of {@link #at}: an offset without a colon, milliseconds optional. */
+    private static final DateTimeFormatter CLOUDWATCH_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss[.SSS]Z");
+
+    /**
+     * When the alarm entered its state, from {@link #at}; an ISO instant is read too.
+     *
+     * @throws IllegalArgumentException when {@code at} is neither
+     */
+    public Instant enteredAt() {
+        try {
+            return CLOUDWATCH_TIME.parse(at, Instant::from);
+        } catch (DateTimeParseException notCloudWatchForm) {
+            try {
+                return Instant.parse(at);
+            } catch (DateTimeParseException unreadable) {
+                throw new IllegalArgumentException("alarm state change of " + alarmName + " has an unreadable"
+                        + " detail.state.timestamp (and time): \"" + at + "\"", unreadable);
+            }
+        }
     }
 
     public boolean entersAlarm() {

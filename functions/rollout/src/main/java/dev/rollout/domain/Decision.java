@@ -1,6 +1,5 @@
 package dev.rollout.domain;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;
@@ -17,8 +16,6 @@ public record Decision(boolean approved, String by, String comment, Instant at) 
     public static final String REJECTED_ERROR = Rollout.Rejected.class.getName();
     public static final int MAX_NAME = 100;
     public static final int MAX_COMMENT = 2000;
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public Decision {
         Objects.requireNonNull(at, "at");
@@ -70,7 +67,7 @@ public record Decision(boolean approved, String by, String comment, Instant at) 
 
     /** The waiting task's result when approved; the execution history shows it. */
     public String taskOutput() {
-        ObjectNode output = JSON.createObjectNode();
+        ObjectNode output = SharedJson.MAPPER.createObjectNode();
         output.put("approved", approved);
         if (by.isEmpty()) {
             output.putNull("by");

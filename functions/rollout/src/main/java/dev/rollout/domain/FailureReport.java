@@ -1,7 +1,6 @@
 package dev.rollout.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
 /**
@@ -15,7 +14,6 @@ import java.io.IOException;
  * own error output with its error document); its message is appended.
  */
 public record FailureReport(String error, String reason) {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static FailureReport of(JsonNode errorOutput) {
         if (errorOutput == null || errorOutput.isMissingNode() || errorOutput.isNull()) {
@@ -33,7 +31,7 @@ public record FailureReport(String error, String reason) {
             return cause;
         }
         try {
-            return JSON.readTree(cause).path("errorMessage").asText(cause);
+            return SharedJson.MAPPER.readTree(cause).path("errorMessage").asText(cause);
         } catch (IOException notJson) {
             return cause;
         }

@@ -32,6 +32,14 @@ public final class Restoration {
     }
 
     /**
+     * Whether the execution ended in a Fail state entered only after the alias was made whole and people were told:
+     * then nothing about the alias or its lease changes what Restore does, so Restore need not read them.
+     */
+    public static boolean handledByTheStateMachine(Optional<String> endState) {
+        return endState.filter(HANDLED_ENDINGS::contains).isPresent();
+    }
+
+    /**
      * @param endState the Fail state the execution entered last, if any (e.g. {@code RolledBack})
      * @param prepared whether Prepare recorded the rollout (its starting version)
      * @param position where the alias stands in that rollout; empty when not prepared
@@ -39,7 +47,7 @@ public final class Restoration {
      */
     public static Action decide(Optional<String> endState, boolean prepared, Optional<Routing.Position> position,
                                 boolean heldByAnother) {
-        if (endState.filter(HANDLED_ENDINGS::contains).isPresent()) {
+        if (handledByTheStateMachine(endState)) {
             return Action.ALREADY_HANDLED;
         }
         if (heldByAnother) {

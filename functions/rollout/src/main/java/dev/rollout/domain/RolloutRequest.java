@@ -129,19 +129,22 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
         Hooks hooks = Hooks.parse(input.get("hooks"), problems);
 
         boolean otherKind = target.filter(parsed -> !(parsed.target() instanceof Target.LambdaAlias)).isPresent();
+        // How the refusals below name a target that is not a Lambda alias.
+        String kind = target.filter(parsed -> parsed.target() instanceof Target.Route53Weighted).isPresent()
+                ? "a Route 53 record" : "a stage canary";
         if (minInvocations > 0 && otherKind) {
-            problems.add("minInvocations", "counts invocations of the new Lambda version, which a stage canary does"
+            problems.add("minInvocations", "counts invocations of the new Lambda version, which " + kind + " does"
                     + " not have; watch the canary with alarms on its own metrics instead");
         }
         // Hooks are told a function, alias and versions, and currentVersion names a version: both speak of a Lambda
         // alias, so another kind of target refuses them rather than half-applying them.
         if (otherKind && !hooks.equals(Hooks.NONE)) {
             problems.add("hooks", "apply to a Lambda alias rollout only (a hook is told the function, alias and"
-                    + " versions); leave hooks out for a stage canary, or test the canary from a pipeline step");
+                    + " versions); leave hooks out for " + kind + ", or test the canary from a pipeline step");
         }
         String current = null;
         if (otherKind && input.hasNonNull("currentVersion")) {
-            problems.add("currentVersion", "names the version a Lambda alias must serve; a stage canary has no"
+            problems.add("currentVersion", "names the version a Lambda alias must serve; " + kind + " has no"
                     + " versions, so leave currentVersion out");
         } else if (input.hasNonNull("currentVersion")) {
             current = version(input.get("currentVersion"), "currentVersion", problems);

@@ -11,8 +11,11 @@ import java.util.Optional;
  * @param unit     what a side is, for people: {@code version}, {@code deployment}, {@code record set}
  * @param revision what guards the next write: a Lambda {@code RevisionId}, or, for targets without one, what this
  *                 rollout last saw (see the adapters in {@code dev.rollout.aws})
+ * @param propagation for a routing that takes effect only later (Route 53 records): what to wait for before judging
+ *                 it; empty when it takes effect at once
  */
-public record Routing(String primary, Optional<String> canary, Weight canaryWeight, String revision, String unit) {
+public record Routing(String primary, Optional<String> canary, Weight canaryWeight, String revision, String unit,
+                      Optional<Propagation> propagation) {
 
     /** Reads a Lambda alias as Lambda returns it: {@code FunctionVersion} and {@code AdditionalVersionWeights}. */
     public static Routing ofAlias(String functionVersion, Map<String, Double> additionalVersionWeights,
@@ -22,17 +25,22 @@ public record Routing(String primary, Optional<String> canary, Weight canaryWeig
         }
         Map.Entry<String, Double> extra = additionalVersionWeights.entrySet().iterator().next();
         return new Routing(functionVersion, Optional.of(extra.getKey()), Weight.ofFraction(extra.getValue()),
-                revisionId, "version");
+                revisionId, "version", Optional.empty());
     }
 
     /** Everything on one side. */
     public static Routing whole(String primary, String revision, String unit) {
-        return new Routing(primary, Optional.empty(), Weight.NONE, revision, unit);
+        return new Routing(primary, Optional.empty(), Weight.NONE, revision, unit, Optional.empty());
     }
 
     /** {@code canary} receives {@code weight}, {@code primary} the rest. */
     public static Routing split(String primary, String canary, Weight weight, String revision, String unit) {
-        return new Routing(primary, Optional.of(canary), weight, revision, unit);
+        return new Routing(primary, Optional.of(canary), weight, revision, unit, Optional.empty());
+    }
+
+    /** The same routing, taking effect once {@code propagation} completes. */
+    public Routing propagating(Propagation propagation) {
+        return new Routing(primary, canary, canaryWeight, revision, unit, Optional.of(propagation));
     }
 
     /** True when some traffic goes to a second side, i.e. a rollout is under way. */

@@ -13,9 +13,10 @@ import java.util.Map;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = Target.LambdaAlias.class, name = "LambdaAlias"),
-    @JsonSubTypes.Type(value = Target.StageCanary.class, name = "ApiGatewayCanary")
+    @JsonSubTypes.Type(value = Target.StageCanary.class, name = "ApiGatewayCanary"),
+    @JsonSubTypes.Type(value = Target.Route53Weighted.class, name = "Route53Weighted")
 })
-public sealed interface Target permits Target.LambdaAlias, Target.StageCanary {
+public sealed interface Target permits Target.LambdaAlias, Target.StageCanary, Target.Route53Weighted {
 
     /** For sentences: {@code alias orders:live}. */
     default String describe() {
@@ -135,6 +136,65 @@ public sealed interface Target permits Target.LambdaAlias, Target.StageCanary {
         @Override
         public String key() {
             return "apigateway:" + restApiId + ":" + stage;
+        }
+    }
+
+    /**
+     * A record name and type in a Route 53 hosted zone, split between two of its weighted record sets, named by their
+     * {@code SetIdentifier}s, by their weights ({@link RecordWeights}).
+     *
+     * @param recordName      as Route 53 compares names: lower case, without the final dot
+     * @param from            the record set that receives the queries when the rollout starts
+     * @param to              the record set the rollout moves them to
+     * @param startingWeights the two records' weights when the rollout was prepared (absent before): what a rollback
+     *                        puts back
+     */
+    record Route53Weighted(String hostedZoneId, String recordName, String recordType, String from, String to,
+                           RecordWeights startingWeights) implements Target {
+
+        /** As the input names it, before the records were read. */
+        public Route53Weighted(String hostedZoneId, String recordName, String recordType, String from, String to) {
+            this(hostedZoneId, recordName, recordType, from, to, null);
+        }
+
+        /** The same target, remembering the records' weights as they are now. */
+        public Route53Weighted startingWith(RecordWeights weights) {
+            return new Route53Weighted(hostedZoneId, recordName, recordType, from, to, weights);
+        }
+
+        @Override
+        public String noun() {
+            return "record";
+        }
+
+        @Override
+        public String title() {
+            return recordName + " " + recordType;
+        }
+
+        @Override
+        public String phrase() {
+            return "record " + recordName + " (" + recordType + ") in hosted zone " + hostedZoneId;
+        }
+
+        @Override
+        public String unit() {
+            return RecordWeights.UNIT;
+        }
+
+        @Override
+        public Map<String, String> facts() {
+            Map<String, String> facts = new LinkedHashMap<>();
+            facts.put("HostedZone", hostedZoneId);
+            facts.put("Record", recordName);
+            facts.put("Type", recordType);
+            return facts;
+        }
+
+        /** One rollout per record name and type, whichever two of its record sets it moves between. */
+        @Override
+        public String key() {
+            return "route53:" + hostedZoneId + ":" + recordName + ":" + recordType;
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,14 +16,17 @@ import java.util.regex.Pattern;
  * kinds, and cannot be combined with {@code target}.)
  *
  * <pre>{"target": {"type": "ApiGatewayCanary", "restApiId": "a1b2c3d4e5", "stage": "prod",
- *             "deploymentId": "x7y8z9", "stageVariableOverrides": {"lambdaAlias": "next"}}}</pre>
+ *             "deploymentId": "x7y8z9", "stageVariableOverrides": {"lambdaAlias": "next"}}}
+ * {"target": {"type": "Route53Weighted", "hostedZoneId": "Z0123456789ABCDEFGHIJ", "recordName": "api.example.com",
+ *             "recordType": "A", "from": "eu-west-1", "to": "us-east-1"}}</pre>
  *
  * <p>Without {@code deploymentId}, the request's side is {@link RolloutRequest#sideToCreate()}: Prepare deploys the
  * API as it is now (CreateDeployment without a stage, which moves no stage) and rolls that deployment out.
  */
 final class TargetInput {
     static final String API_GATEWAY_CANARY = "ApiGatewayCanary";
-    static final List<String> TYPES = List.of(API_GATEWAY_CANARY);
+    static final String ROUTE53_WEIGHTED = "Route53Weighted";
+    static final List<String> TYPES = List.of(API_GATEWAY_CANARY, ROUTE53_WEIGHTED);
     /** The side of a stage canary whose input names no deployment: Prepare creates it once the input is admitted. */
     static final String TO_BE_CREATED = "";
 
@@ -35,6 +39,17 @@ final class TargetInput {
     private static final Pattern STAGE = Pattern.compile("[a-zA-Z0-9_-]{1,128}");
     private static final Pattern VARIABLE = Pattern.compile("[a-zA-Z0-9_]{1,64}");
     private static final Pattern VARIABLE_VALUE = Pattern.compile("[a-zA-Z0-9\\-._~:/?#&=,]{1,512}");
+    private static final Set<String> WEIGHTED_FIELDS =
+            Set.of("type", "hostedZoneId", "recordName", "recordType", "from", "to");
+    /** A hosted zone id as Route 53 prints it without its "/hostedzone/" prefix. */
+    private static final Pattern HOSTED_ZONE_ID = Pattern.compile("[A-Z0-9]{1,32}");
+    /** One DNS label (a leading "*" label is a wildcard record); a name has at most 255 characters in all. */
+    private static final Pattern RECORD_NAME =
+            Pattern.compile("(\\*\\.)?([a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?\\.)*[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?");
+    /** The record types Route 53 accepts a weighted routing policy for. */
+    private static final List<String> WEIGHTED_TYPES = List.of("A", "AAAA", "CAA", "CNAME", "HTTPS", "MX",
+            "NAPTR", "NS", "PTR", "SPF", "SRV", "SSHFP", "SVCB", "TLSA", "TXT");
+    private static final Pattern SET_IDENTIFIER = Pattern.compile("\\S(.{0,126}\\S)?");
 
     private TargetInput() {
     }
@@ -60,12 +75,14 @@ final class TargetInput {
         if (type.isEmpty()) {
             return Optional.empty();
         }
-        if (!type.get().equals(API_GATEWAY_CANARY)) {
+        if (!TYPES.contains(type.get())) {
             problems.add("target.type", "unknown target type \"" + type.get() + "\"; expected one of "
                     + String.join(", ", TYPES) + " (a Lambda alias is named by functionName and alias instead)");
             return Optional.empty();
         }
-        Optional<Parsed> parsed = stageCanary(target, problems);
+        Optional<Parsed> parsed = type.get().equals(API_GATEWAY_CANARY)
+                ? stageCanary(target, problems)
+                : weightedRecords(target, problems);
         return problems.size() == before ? parsed : Optional.empty();
     }
 
@@ -86,6 +103,53 @@ final class TargetInput {
             return Optional.empty();
         }
         return Optional.of(new Parsed(new Target.StageCanary(api.get(), stage.get(), overrides), deployment.get()));
+    }
+
+    private static Optional<Parsed> weightedRecords(JsonNode target, Problems problems) {
+        JsonFields.refuseUnknown(target, "target", WEIGHTED_FIELDS, problems);
+        Optional<String> zone = JsonFields.text(target, "hostedZoneId", "target.hostedZoneId", true, problems)
+                .map(id -> id.startsWith("/hostedzone/") ? id.substring("/hostedzone/".length()) : id);
+        if (zone.isPresent() && !HOSTED_ZONE_ID.matcher(zone.get()).matches()) {
+            problems.add("target.hostedZoneId", "expected a hosted zone id such as \"Z0123456789ABCDEFGHIJ\""
+                    + " (upper-case letters and digits), got \"" + zone.get() + "\"");
+            zone = Optional.empty();
+        }
+        Optional<String> name = JsonFields.text(target, "recordName", "target.recordName", true, problems)
+                .map(TargetInput::normalizedName);
+        if (name.isPresent() && (name.get().length() > 253 || !RECORD_NAME.matcher(name.get()).matches())) {
+            problems.add("target.recordName", "expected a DNS name such as \"api.example.com\" (labels of letters,"
+                    + " digits, - and _, up to 63 characters each), got \"" + name.get() + "\"");
+            name = Optional.empty();
+        }
+        Optional<String> type = JsonFields.text(target, "recordType", "target.recordType", true, problems);
+        if (type.isPresent() && !WEIGHTED_TYPES.contains(type.get())) {
+            problems.add("target.recordType", "expected a record type Route 53 routes by weight, one of "
+                    + String.join(", ", WEIGHTED_TYPES) + ", got \"" + type.get() + "\"");
+            type = Optional.empty();
+        }
+        Optional<String> from = setIdentifier(target, "from", problems);
+        Optional<String> to = setIdentifier(target, "to", problems);
+        if (from.isPresent() && to.isPresent() && from.get().equals(to.get())) {
+            problems.add("target.to", "names the same record set as target.from (\"" + to.get() + "\"); a rollout"
+                    + " moves queries from one weighted record set to another");
+            to = Optional.empty();
+        }
+        if (zone.isEmpty() || name.isEmpty() || type.isEmpty() || from.isEmpty() || to.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new Parsed(new Target.Route53Weighted(zone.get(), name.get(), type.get(), from.get(),
+                to.get()), to.get()));
+    }
+
+    /** As Route 53 compares names: case-insensitively, with or without the final dot. */
+    private static String normalizedName(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".") ? lower.substring(0, lower.length() - 1) : lower;
+    }
+
+    private static Optional<String> setIdentifier(JsonNode target, String name, Problems problems) {
+        return matching(target, name, SET_IDENTIFIER, "the SetIdentifier of a weighted record set of the name and"
+                + " type (1 to 128 characters, such as \"eu-west-1\")", problems);
     }
 
     private static Optional<String> matching(JsonNode target, String name, Pattern pattern, String expectation,

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * Target of the EventBridge rule on CloudWatch alarm state changes: when an alarm enters ALARM, every rollout
  * waiting while it watches that alarm (a bake, an approval) has its wait failed with {@code Rollout.AlarmTriggered},
  * which the state machine catches and rolls back. Waits already over are taken off the list; so are the ones
- * answered here. Safe to repeat: EventBridge may deliver an event twice, and a second failure of a closed task is
+ * answered here. The entry is recorded under the alarm before the watchers are read, so a wait registering meanwhile
+ * either is found here or finds the entry itself ({@link Bake}). Safe to repeat: EventBridge may deliver an event twice, and a second failure of a closed task is
  * refused by Step Functions and ignored here.
  */
 public final class AlarmStateChanged extends TaskHandler {
@@ -41,6 +43,18 @@ public final class AlarmStateChanged extends TaskHandler {
         this.clock = clock;
     }
 
+    /**
+     * When the alarm entered ALARM; if the event's time cannot be read, now: later than the entry, so a bake that
+     * reads it refuses rather than misses it, and the waits listed already are failed all the same.
+     */
+    private Instant enteredAt(AlarmStateChange change) {
+        try {
+            return change.enteredAt();
+        } catch (IllegalArgumentException unreadable) {
+            return clock.instant();
+        }
+    }
+
     @Override
     public JsonNode handle(JsonNode event) {
         ObjectNode output = Json.object();
@@ -50,6 +64,7 @@ public final class AlarmStateChanged extends TaskHandler {
                     + change.state() + ", not ALARM").orElse("not a CloudWatch alarm state change"));
         }
         AlarmStateChange change = read.get();
+        watches.recordAlarm(new Watches.AlarmEntry(change.alarmName(), enteredAt(change), change.describe()));
         List<Watch> answered = new ArrayList<>();
         ArrayNode interrupted = output.put("alarm", change.alarmName()).putArray("interrupted");
         for (Watch watch : watches.watching(change.alarmName(), clock.instant())) {

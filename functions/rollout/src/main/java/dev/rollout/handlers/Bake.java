@@ -1,10 +1,13 @@
 package dev.rollout.handlers;
 
+import Rollout.AlarmTriggered;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.HealthWindows;
 import dev.rollout.aws.RolloutControls;
@@ -21,13 +24,17 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * Starts a bake that an alarm can interrupt. The state machine's Bake states wait for their task token until
  * their TimeoutSeconds (the bake time) pass; this lists the token under each watched alarm, so that the alarm's
  * state-change event fails the wait at once ({@link AlarmStateChanged}), and then refuses to start if a watched
- * alarm is already in ALARM, which no event would report any more. It also records the token as the wait the
- * rollout is in, so that a person's abort or promote-now ends it at once ({@link ControlPage}); a decision recorded
- * before the bake began ends it as it begins.
+ * alarm entered ALARM since the last health check ({@code since}), which no event would report any more. That entry
+ * is read from the alarm's item, where its event recorded it before looking for watchers: the window check before
+ * this wait saw the alarms up to {@code since} through CloudWatch, so the wait itself needs no DescribeAlarms call.
+ * Input from a definition that does not pass {@code since} is checked through DescribeAlarms, as before. It also
+ * records the token as the wait the rollout is in, so that a person's abort or promote-now ends it at once
+ * ({@link ControlPage}); a decision recorded before the bake began ends it as it begins.
  *
- * <p>Input: {@code rollout}, {@code taskToken}, {@code executionId}, {@code seconds} (the bake time) and
- * {@code enteredAt} (when the state was entered, which its timeout counts from). Output, which Step Functions
- * ignores while it waits: the alarms watched and until when. The token is never returned or logged.
+ * <p>Input: {@code rollout}, {@code taskToken}, {@code executionId}, {@code seconds} (the bake time),
+ * {@code enteredAt} (when the state was entered, which its timeout counts from) and {@code since} (the end of the last
+ * health window). Output, which Step Functions ignores while it waits: the alarms watched and until when. The token
+ * is never returned or logged.
  */
 public final class Bake extends TaskHandler {
     private final Watches watches;
@@ -68,7 +75,16 @@ public final class Bake extends TaskHandler {
         }
         // Listen first, then look: an alarm that fires in between is caught by one or the other.
         watches.register(rollout.alarms(), token, executionArn, until, clock.instant());
-        health.requireNoneAlarming(rollout.alarms());
+        if (input.hasNonNull("since")) {
+            List<Watches.AlarmEntry> entered = watches.enteredAlarmSince(rollout.alarms(),
+                    Instant.parse(Json.text(input, "since")));
+            if (!entered.isEmpty()) {
+                throw new AlarmTriggered(entered.stream().map(Watches.AlarmEntry::cause)
+                        .collect(Collectors.joining("; ")));
+            }
+        } else {
+            health.requireNoneAlarming(rollout.alarms());
+        }
 
         ObjectNode output = Json.object();
         output.set("watching", Json.MAPPER.valueToTree(rollout.alarms()));

@@ -56,6 +56,7 @@ public final class CheckHealth extends TaskHandler {
         Instant now = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input),
                 servesNewVersion(rollout, current));
+        targets.requireHealthChecks(rollout, since, now);
         // The alarms' verdict is this task's own summary; a move of traffic reports its routing instead.
         ObjectNode output = verdict(verdict, rollout, now).put("summary", verdict.alarms().summary() + "; "
                 + verdict.evidence().describe());

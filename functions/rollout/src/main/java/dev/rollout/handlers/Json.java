@@ -1,16 +1,14 @@
 package dev.rollout.handlers;
 
 import Rollout.MalformedTaskInput;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.rollout.domain.SharedJson;
 
-/** The one JSON mapper the handlers share. */
+/** The handlers' JSON helpers, on the function's one mapper. */
 public final class Json {
-    public static final ObjectMapper MAPPER = new ObjectMapper()
-            // Newer state machine definitions may pass fields older handlers do not know yet.
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    public static final ObjectMapper MAPPER = SharedJson.MAPPER;
 
     private Json() {
     }

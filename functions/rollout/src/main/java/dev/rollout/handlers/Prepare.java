@@ -6,7 +6,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import dev.rollout.aws.Alarms;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.FunctionTags;
@@ -45,7 +44,7 @@ public final class Prepare extends TaskHandler {
     private final StackDefaults defaults;
 
     public Prepare() {
-        this(Clients.lambda(), Clients::apiGateway, Clients.cloudWatch(), Clock.systemUTC(),
+        this(Clients.targets(), Clients.lambda(), Clients.cloudWatch(), Clock.systemUTC(),
                 StackDefaults.fromEnvironment(System::getenv));
     }
 
@@ -56,13 +55,13 @@ public final class Prepare extends TaskHandler {
 
     public Prepare(LambdaClient lambda, ApiGatewayClient apiGateway, CloudWatchClient cloudWatch, Clock clock,
                    StackDefaults defaults) {
-        this(lambda, () -> apiGateway, cloudWatch, clock, defaults);
+        this(new Targets(lambda, apiGateway), lambda, cloudWatch, clock, defaults);
     }
 
-    /** @param apiGateway built only when a stage canary is prepared */
-    private Prepare(LambdaClient lambda, Supplier<ApiGatewayClient> apiGateway, CloudWatchClient cloudWatch,
-                    Clock clock, StackDefaults defaults) {
-        this.targets = new Targets(lambda, apiGateway);
+    /** @param targets the adapters of every kind of target, {@code lambda} the function's tags and hooks */
+    public Prepare(Targets targets, LambdaClient lambda, CloudWatchClient cloudWatch, Clock clock,
+                   StackDefaults defaults) {
+        this.targets = targets;
         this.tags = new FunctionTags(lambda);
         this.hookFunctions = new HookFunctions(lambda);
         this.alarms = new Alarms(cloudWatch);

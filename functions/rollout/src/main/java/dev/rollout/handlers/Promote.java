@@ -50,13 +50,16 @@ public final class Promote extends TaskHandler {
         // call whose first attempt promoted ends the same way, with the target on the new side).
         Routing current = Traffic.readUnchanged(target, rollout, revision);
         Instant checkedAt = clock.instant();
-        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
-                checkedAt, CheckHealth.checks(input), CheckHealth.servesNewVersion(rollout, current));
+        Instant since = Instant.parse(Json.text(input, "since"));
+        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
+                CheckHealth.servesNewVersion(rollout, current));
+        targets.requireHealthChecks(rollout, since, checkedAt);
         Routing routing = Traffic.promote(target, rollout, revision);
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());
         output.put("routing", routing.describe());
         output.put("promotedAt", clock.instant().toString());
+        output.set("propagation", Settle.propagation(routing, 100));
         if (rollout.finalBakeSeconds() == 0 && rollout.hooks().postTraffic() == null) {
             // The rollout ends here: the next one may claim the target at once (in the same task, saving a transition).
             // A post-traffic hook or a final bake may still roll back, so CheckHealth releases it after them.

@@ -89,6 +89,15 @@ public final class Restore extends TaskHandler {
         ExecutionRecords.Recorded recorded = records.read(announced.executionArn(), PREPARE_STATE);
         ExecutionEnding ending = announced.withFailure(recorded.endError(), recorded.endCause());
         Optional<PreparedRollout> rollout = recorded.prepareOutput().map(Restore::rollout);
+        if (Restoration.handledByTheStateMachine(recorded.endState())) {
+            // The state machine releases the claim too; a release it could not make is made here. The alias is not
+            // read: every rolled-back rollout of a fleet ends here, and GetAlias draws on the 15 requests a second of
+            // Lambda's control plane that the other rollouts' rollbacks need.
+            output.put("action", Restoration.Action.ALREADY_HANDLED.name());
+            rollout.ifPresent(prepared -> release(prepared, ending));
+            return output.put("reason", "the state machine ended in " + recorded.endState().orElseThrow()
+                    + " and reported it itself");
+        }
         Optional<Routing> alias = rollout.flatMap(this::find);
         Optional<AliasLease> otherClaim = rollout.flatMap(this::claimOfAnother)
                 .filter(claim -> !claim.heldBy(ending.executionArn()));
@@ -96,12 +105,6 @@ public final class Restore extends TaskHandler {
                 rollout.flatMap(prepared -> alias.map(a -> a.positionIn(prepared.fromVersion(), prepared.toVersion()))),
                 otherClaim.isPresent());
         output.put("action", action.name());
-        if (action == Restoration.Action.ALREADY_HANDLED) {
-            // The state machine releases the claim too; a release it could not make is made here.
-            rollout.ifPresent(prepared -> release(prepared, ending));
-            return output.put("reason", "the state machine ended in " + recorded.endState().orElseThrow()
-                    + " and reported it itself");
-        }
         if (action == Restoration.Action.NOTHING_MOVED) {
             rollout.ifPresent(prepared -> release(prepared, ending));
             return nothingMoved(ending, recorded, rollout, output);

@@ -20,7 +20,8 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  * being overwritten. Checking first means more traffic never moves onto a version whose last window was unhealthy, and
  * saves the state machine a state per step (Step Functions bills per state transition).
  *
- * <p>Output: {@code revisionId}, {@code weight}, {@code routing}, {@code shiftedAt}, and the verdict's
+ * <p>Output: {@code revisionId}, {@code weight}, {@code routing}, {@code shiftedAt}, {@code propagation} (what to
+ * wait for before the new weight counts, null when it counts at once: see {@link Settle}), and the verdict's
  * {@code checkedAt}, {@code summary} and {@code alarms}.
  */
 public final class ShiftTraffic extends TaskHandler {
@@ -53,14 +54,17 @@ public final class ShiftTraffic extends TaskHandler {
             current = Traffic.shift(target, rollout, weight, revision);
         }
         Instant checkedAt = clock.instant();
-        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, Instant.parse(Json.text(input, "since")),
-                checkedAt, CheckHealth.checks(input), CheckHealth.servesNewVersion(rollout, current));
+        Instant since = Instant.parse(Json.text(input, "since"));
+        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
+                CheckHealth.servesNewVersion(rollout, current));
+        targets.requireHealthChecks(rollout, since, checkedAt);
         Routing routing = unchanged ? Traffic.shift(target, rollout, weight, revision) : current;
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());
         output.put("weight", weight.percent());
         output.put("routing", routing.describe());
         output.put("shiftedAt", clock.instant().toString());
+        output.set("propagation", Settle.propagation(routing, weight.percent()));
         return output;
     }
 }

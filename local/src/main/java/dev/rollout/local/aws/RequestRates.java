@@ -50,10 +50,17 @@ public final class RequestRates {
         Optional<ServiceQuotas.Quota> quota = quotas.of(service, operation);
         Meter meter = meters.computeIfAbsent(service + " " + operation, key -> new Meter(service, operation, quota));
         meter.attempt(now);
-        if (enforcing && quota.isPresent()
-                && !buckets.computeIfAbsent(quota.get(), q -> new Bucket(q, now)).take(now)) {
-            meter.throttles++;
-            throw throttled.get();
+        if (enforcing) {
+            List<Bucket> drawn = new ArrayList<>();
+            for (ServiceQuotas.Quota each : quotas.all(service, operation)) {
+                drawn.add(buckets.computeIfAbsent(each, q -> new Bucket(q, now)));
+            }
+            // A call takes a token from every bucket it draws from, or from none when one of them is empty.
+            if (!drawn.stream().allMatch(bucket -> bucket.has(now))) {
+                meter.throttles++;
+                throw throttled.get();
+            }
+            drawn.forEach(Bucket::take);
         }
         meter.served(now);
     }
@@ -124,18 +131,19 @@ public final class RequestRates {
             this.refilled = now;
         }
 
-        boolean take(Instant now) {
+        /** Refills the bucket up to {@code now}; true if a token is left to take. */
+        boolean has(Instant now) {
             Duration elapsed = Duration.between(refilled, now);
             if (!elapsed.isNegative()) {
                 double seconds = elapsed.getSeconds() + elapsed.getNano() / 1e9;
                 tokens = Math.min(quota.bucketSize(), tokens + seconds * quota.refillPerSecond());
                 refilled = now;
             }
-            if (tokens < 1) {
-                return false;
-            }
+            return tokens >= 1;
+        }
+
+        void take() {
             tokens -= 1;
-            return true;
         }
     }
 }

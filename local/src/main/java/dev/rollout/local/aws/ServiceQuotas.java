@@ -19,6 +19,10 @@ public final class ServiceQuotas {
     static final String SNS_SOURCE = "https://docs.aws.amazon.com/general/latest/gr/sns.html";
     static final String DYNAMODB_SOURCE = "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html";
     static final String STEP_FUNCTIONS_SOURCE = "https://docs.aws.amazon.com/step-functions/latest/dg/service-quotas.html";
+    static final String ROUTE53_SOURCE = "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/throttling-api-requests.html";
+    /** Every Route 53 API the rollout and the local runtime call. */
+    static final List<String> ROUTE53_OPERATIONS = List.of("ChangeResourceRecordSets", "GetChange",
+            "ListResourceRecordSets", "GetHostedZone", "CreateHealthCheck", "GetHealthCheck", "GetHealthCheckStatus");
 
     /**
      * One token bucket: the operations that draw from it, per service.
@@ -48,9 +52,13 @@ public final class ServiceQuotas {
             new Quota("CloudWatch GetMetricStatistics", "cloudwatch", List.of("GetMetricStatistics"), 400, 400,
                     CLOUDWATCH_SOURCE),
             new Quota("CloudWatch PutMetricData", "cloudwatch", List.of("PutMetricData"), 500, 500, CLOUDWATCH_SOURCE),
+            // "Publish API throttling per account", standard topics, US East (N. Virginia): 30,000 messages per second,
+            // Publish and PublishBatch together (one message per Publish call).
             new Quota("SNS Publish (us-east-1)", "sns", List.of("Publish"), 30_000, 30_000, SNS_SOURCE),
-            // On-demand tables: 40,000 read and 40,000 write request units per second per table; the rollout's items
-            // are far below 1 KB, so a call is one request unit.
+            // "Per table" throughput of on-demand tables: 40,000 read request units and 40,000 write request units (per
+            // second). A strongly consistent read of up to 4 KB is one read unit and a write of up to 1 KB one write
+            // unit; a WatchTable item listing several task tokens takes a few units a write, counted here as one call:
+            // the fleet's peak stays below 100 calls a second, far from either quota.
             new Quota("DynamoDB table read request units (on-demand)", "dynamodb", List.of("GetItem"), 40_000, 40_000,
                     DYNAMODB_SOURCE),
             new Quota("DynamoDB table write request units (on-demand)", "dynamodb", List.of("PutItem", "UpdateItem"),
@@ -64,7 +72,17 @@ public final class ServiceQuotas {
             new Quota("Step Functions DescribeExecution (us-east-1)", "states", List.of("DescribeExecution"), 300, 15,
                     STEP_FUNCTIONS_SOURCE),
             new Quota("Step Functions GetExecutionHistory", "states", List.of("GetExecutionHistory"), 400, 20,
-                    STEP_FUNCTIONS_SOURCE));
+                    STEP_FUNCTIONS_SOURCE),
+            // Route 53 throttles per account at two levels: one bucket for all its API requests (50, refilled at 10
+            // per second; the older figure of "five requests per second per AWS account" was doubled), and one per
+            // operation, 50/10 by default, smaller for a few. A call takes a token from both; where the operation's
+            // own bucket equals the account's, the account's binds first and stands for both.
+            new Quota("Route 53 API requests (account level, all operations)", "route53", ROUTE53_OPERATIONS, 50, 10,
+                    ROUTE53_SOURCE),
+            new Quota("Route 53 GetHealthCheckStatus", "route53", List.of("GetHealthCheckStatus"), 4, 1,
+                    ROUTE53_SOURCE),
+            new Quota("Route 53 CreateHealthCheck", "route53", List.of("CreateHealthCheck"), 50, 0.5,
+                    ROUTE53_SOURCE));
 
     /**
      * Standard workflows' state transitions (us-east-1): bucket 5,000, refill 1,500 per second. Step Functions delays
@@ -76,14 +94,13 @@ public final class ServiceQuotas {
     /** The default account concurrency: Lambda's "Concurrent executions: 1,000". */
     public static final int ACCOUNT_CONCURRENCY = 1_000;
 
-    private final Map<String, Quota> byOperation = new LinkedHashMap<>();
+    private final Map<String, List<Quota>> byOperation = new LinkedHashMap<>();
 
     private ServiceQuotas(List<Quota> quotas) {
         for (Quota quota : quotas) {
             for (String operation : quota.operations()) {
-                if (byOperation.put(key(quota.service(), operation), quota) != null) {
-                    throw new IllegalArgumentException(quota.service() + " " + operation + " is in two quotas");
-                }
+                byOperation.computeIfAbsent(key(quota.service(), operation), k -> new java.util.ArrayList<>())
+                        .add(quota);
             }
         }
     }
@@ -92,9 +109,18 @@ public final class ServiceQuotas {
         return new ServiceQuotas(DEFAULTS);
     }
 
-    /** The quota {@code operation} of {@code service} draws from, if AWS documents one. */
+    /**
+     * The quota {@code operation} of {@code service} draws from, if AWS documents one; of several, the one named for
+     * the operation alone (it is the one a report compares the operation's rate with).
+     */
     public Optional<Quota> of(String service, String operation) {
-        return Optional.ofNullable(byOperation.get(key(service, operation)));
+        List<Quota> quotas = all(service, operation);
+        return quotas.isEmpty() ? Optional.empty() : Optional.of(quotas.get(quotas.size() - 1));
+    }
+
+    /** Every quota a call of {@code operation} takes a token from: it is throttled when any of them is empty. */
+    public List<Quota> all(String service, String operation) {
+        return byOperation.getOrDefault(key(service, operation), List.of());
     }
 
     private static String key(String service, String operation) {

@@ -129,8 +129,13 @@ public final class HistoryTimeline {
     }
 
     private void failed(Instant at, JsonNode details) {
-        stateFailed = true;
         String error = details.path("error").asText("");
+        if (error.equals("Rollout.ChangePending")) {
+            // Route 53 still propagating a change: the state machine asks again, and the state goes on when it is in
+            // sync. A wait, not a failure.
+            return;
+        }
+        stateFailed = true;
         if (error.equals("States.Timeout") && state.endsWith("Bake")) {
             // A bake's wait ran its time: it ended well, and the next move of traffic judges its window.
             return;
@@ -153,7 +158,7 @@ public final class HistoryTimeline {
             kind = Kind.APPROVAL_TIMED_OUT;
             what = "nobody decided before the approval timed out";
         } else if (error.equals("Rollout.AlarmTriggered") || error.equals("Rollout.HealthUnknown")
-                || error.equals("Rollout.VersionUnhealthy")) {
+                || error.equals("Rollout.VersionUnhealthy") || error.equals("Rollout.HealthCheckFailed")) {
             kind = Kind.UNHEALTHY;
             what = "unhealthy: " + error;
         } else {

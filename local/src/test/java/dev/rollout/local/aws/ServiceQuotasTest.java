@@ -15,7 +15,9 @@ class ServiceQuotasTest {
             "sns", List.of("Publish"),
             "dynamodb", List.of("GetItem", "PutItem", "UpdateItem"),
             "states", List.of("StartExecution", "SendTaskSuccess", "SendTaskFailure", "DescribeExecution",
-                    "GetExecutionHistory"));
+                    "GetExecutionHistory"),
+            "route53", List.of("ChangeResourceRecordSets", "GetChange", "ListResourceRecordSets",
+                    "GetHealthCheckStatus"));
 
     @Test
     void everyApiTheProjectCallsHasItsDocumentedQuota() {

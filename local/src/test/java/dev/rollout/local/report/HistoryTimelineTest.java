@@ -138,6 +138,23 @@ class HistoryTimelineTest {
     }
 
     @Test
+    void aRoute53RolloutShowsNoFailureWhileAChangePropagatesAndAFailingHealthCheckAsTheUnhealthyVerdict()
+            throws Exception {
+        Timeline timeline = HistoryTimeline.read(history(scenario("route53-region-health-check-fails")), "run", NOW);
+
+        assertEquals("FAILED Rollout.HealthCheckFailed", timeline.outcome());
+        // Each shift settles (one step, saying when the change was in sync), never a failure per GetChange.
+        assertEquals(List.of(Kind.STARTED, Kind.SHIFT, Kind.OTHER, Kind.HEALTHY, Kind.SHIFT, Kind.OTHER,
+                Kind.UNHEALTHY, Kind.ROLLED_BACK), kinds(timeline));
+        Mark settled = timeline.marks().get(2);
+        assertEquals("Settle", settled.state());
+        assertEquals(Simulation.START.plusSeconds(60), settled.at());
+        assertTrue(settled.reason().contains("is in sync"), settled.reason());
+        assertTrue(only(timeline, Kind.UNHEALTHY).reason().contains("record set \"us-east-1\" fails its Route 53 health"
+                + " check"), only(timeline, Kind.UNHEALTHY).reason());
+    }
+
+    @Test
     void aHistoryWithoutEventsIsRefusedByName() {
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> HistoryTimeline.read(Json.MAPPER.createObjectNode().set("events",
