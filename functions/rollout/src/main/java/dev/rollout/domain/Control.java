@@ -20,7 +20,7 @@ public record Control(Kind kind, String by, String reason, Instant at) {
     public static final int MAX_NAME = Decision.MAX_NAME;
     public static final int MAX_REASON = Decision.MAX_COMMENT;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = SharedJson.MAPPER;
 
     /** What a control does. */
     public enum Kind {
