@@ -2,7 +2,6 @@ package dev.rollout.aws;
 
 import Rollout.Conflict;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The claims rollouts hold on aliases, one DynamoDB item per alias. Claiming is a conditional write, so of two
@@ -103,24 +101,8 @@ public final class AliasLeases {
      * rollouts that ended without releasing theirs (a Restore that failed every retry, an ending whose event was lost).
      */
     public List<AliasLease> unreleased() {
-        List<AliasLease> found = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page;
-            try {
-                page = dynamoDb.scan(request -> request.tableName(table)
-                        .filterExpression("attribute_not_exists(#released)")
-                        .expressionAttributeNames(Map.of("#released", RELEASED))
-                        .consistentRead(true)
-                        .exclusiveStartKey(from));
-            } catch (SdkException error) {
-                throw AwsErrors.translate("Scan of " + table, error);
-            }
-            page.items().forEach(item -> found.add(lease(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return found;
+        return TableCalls.scan(dynamoDb, table, "attribute_not_exists(#released)", Map.of("#released", RELEASED),
+                Map.of()).stream().map(AliasLeases::lease).toList();
     }
 
     /**

@@ -11,7 +11,6 @@ import static dev.rollout.aws.ApprovalItems.UNDELIVERED;
 import static dev.rollout.aws.ApprovalItems.s;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The approval requests, one DynamoDB item per {@link Reference}. Every change of status is a conditional write
@@ -46,23 +44,8 @@ public final class PendingApprovals {
 
     /** Stores a new request. References are random, so one that exists already means a bug, not bad luck. */
     public void add(Approval approval) {
-        Map<String, AttributeValue> item = ApprovalItems.item(approval);
-        try {
-            dynamoDb.putItem(request -> request
-                    .tableName(table)
-                    .item(item)
-                    .conditionExpression("attribute_not_exists(#reference)")
-                    .expressionAttributeNames(Map.of("#reference", REFERENCE))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-        } catch (ConditionalCheckFailedException taken) {
-            if (item.equals(taken.item())) {
-                return; // this very write, re-sent by the SDK after its first response was lost
-            }
-            throw new IllegalStateException("approval reference " + approval.reference().abbreviated()
-                    + " is already in use", taken);
-        } catch (SdkException error) {
-            throw AwsErrors.translate("PutItem in " + table, error);
-        }
+        TableCalls.putNew(dynamoDb, table, ApprovalItems.item(approval), REFERENCE,
+                "approval reference " + approval.reference().abbreviated());
     }
 
     public Optional<Approval> find(Reference reference) {
@@ -131,26 +114,8 @@ public final class PendingApprovals {
      * the table holds one item per approval request and expired ones leave within days, so it stays small.
      */
     public List<Approval> awaitingDelivery() {
-        List<Approval> found = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page;
-            try {
-                page = dynamoDb.scan(request -> request
-                        .tableName(table)
-                        .filterExpression("#delivery = :undelivered")
-                        .expressionAttributeNames(Map.of("#delivery", DELIVERY))
-                        .expressionAttributeValues(Map.of(":undelivered", s(UNDELIVERED)))
-                        .consistentRead(true)
-                        .exclusiveStartKey(from));
-            } catch (SdkException error) {
-                throw AwsErrors.translate("Scan of " + table, error);
-            }
-            page.items().forEach(item -> found.add(ApprovalItems.approval(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return found;
+        return TableCalls.scan(dynamoDb, table, "#delivery = :undelivered", Map.of("#delivery", DELIVERY),
+                Map.of(":undelivered", s(UNDELIVERED))).stream().map(ApprovalItems::approval).toList();
     }
 
     /**
@@ -158,27 +123,10 @@ public final class PendingApprovals {
      * (two when RequestApproval ran twice). A scan, filtered, as for {@link #awaitingDelivery}.
      */
     public List<Approval> requestedBy(String executionArn, Instant requestedAt) {
-        List<Approval> found = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page;
-            try {
-                page = dynamoDb.scan(request -> request
-                        .tableName(table)
-                        .filterExpression("#execution = :execution AND #requestedAt = :requestedAt")
-                        .expressionAttributeNames(Map.of("#execution", "executionArn", "#requestedAt", "requestedAt"))
-                        .expressionAttributeValues(Map.of(":execution", s(executionArn),
-                                ":requestedAt", s(requestedAt.toString())))
-                        .consistentRead(true)
-                        .exclusiveStartKey(from));
-            } catch (SdkException error) {
-                throw AwsErrors.translate("Scan of " + table, error);
-            }
-            page.items().forEach(item -> found.add(ApprovalItems.approval(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return found;
+        return TableCalls.scan(dynamoDb, table, "#execution = :execution AND #requestedAt = :requestedAt",
+                Map.of("#execution", "executionArn", "#requestedAt", "requestedAt"),
+                Map.of(":execution", s(executionArn), ":requestedAt", s(requestedAt.toString())))
+                .stream().map(ApprovalItems::approval).toList();
     }
 
     /**

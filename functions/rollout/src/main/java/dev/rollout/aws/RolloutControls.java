@@ -3,7 +3,6 @@ package dev.rollout.aws;
 import static dev.rollout.aws.ApprovalItems.s;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -100,22 +98,7 @@ public final class RolloutControls {
         item.put("strategy", s(link.strategy()));
         item.put("startedAt", s(link.startedAt().toString()));
         item.put(PURGE_AT, AttributeValue.fromN(Long.toString(link.purgeAt().getEpochSecond())));
-        try {
-            dynamoDb.putItem(request -> request
-                    .tableName(table)
-                    .item(item)
-                    .conditionExpression("attribute_not_exists(#key)")
-                    .expressionAttributeNames(Map.of("#key", KEY))
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-        } catch (ConditionalCheckFailedException taken) {
-            if (item.equals(taken.item())) {
-                return; // this very write, re-sent by the SDK after its first response was lost
-            }
-            throw new IllegalStateException("control reference " + link.reference().abbreviated()
-                    + " is already in use", taken);
-        } catch (SdkException error) {
-            throw AwsErrors.translate("PutItem in " + table, error);
-        }
+        TableCalls.putNew(dynamoDb, table, item, KEY, "control reference " + link.reference().abbreviated());
     }
 
     /** Where a link leads, if it leads anywhere. */
@@ -211,26 +194,8 @@ public final class RolloutControls {
 
     /** The decisions Step Functions may not have yet: what the sweeper delivers. The table stays small (TTL). */
     public List<State> awaitingDelivery() {
-        List<State> found = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            ScanResponse page;
-            try {
-                page = dynamoDb.scan(request -> request
-                        .tableName(table)
-                        .filterExpression("#delivery = :undelivered")
-                        .expressionAttributeNames(Map.of("#delivery", DELIVERY))
-                        .expressionAttributeValues(Map.of(":undelivered", s(UNDELIVERED)))
-                        .consistentRead(true)
-                        .exclusiveStartKey(from));
-            } catch (SdkException error) {
-                throw AwsErrors.translate("Scan of " + table, error);
-            }
-            page.items().forEach(item -> found.add(state(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return found;
+        return TableCalls.scan(dynamoDb, table, "#delivery = :undelivered", Map.of("#delivery", DELIVERY),
+                Map.of(":undelivered", s(UNDELIVERED))).stream().map(RolloutControls::state).toList();
     }
 
     private Optional<Map<String, AttributeValue>> get(String key) {
