@@ -197,4 +197,112 @@ class AdmissionTest {
         List<AlarmStatus> found = existing.stream().map(name -> new AlarmStatus(name, "OK", SINCE, "")).toList();
         assertEquals(missing, WatchedAlarms.missing(watched, found));
     }
+
+    private static RolloutSettings.Checked checked(String input) {
+        try {
+            return RolloutSettings.check(JSON.readTree(input), Map.of(), StackDefaults.NONE);
+        } catch (java.io.IOException unreadable) {
+            throw new IllegalStateException(unreadable);
+        }
+    }
+
+    static Stream<Arguments> invalidInputsWithAccountProblems() {
+        Routing onD1 = Routing.whole("d1", "stage d1", "deployment");
+        return Stream.of(
+                Arguments.of("input problems, a missing version and a missing alarm are listed together",
+                        checked("{\"functionName\": \"orders\", \"targetVersion\": \"9\", \"strategy\":"
+                                + " {\"type\": \"Steps\", \"steps\": [{\"setWeight\": 30}, {\"setWeight\": 20}]},"
+                                + " \"alarms\": [\"orders-latency\"]}"),
+                        found(Optional.of(ON_1), false),
+                        List.of("strategy.steps[1].setWeight: weights must increase: 20 does not exceed the previous"
+                                        + " weight 30",
+                                "targetVersion: version 9 of orders does not exist; publish it first (aws lambda"
+                                        + " publish-version)",
+                                "alarms[0]: no CloudWatch alarm named \"orders-latency\" exists in this account and"
+                                        + " region")),
+                Arguments.of("a missing alarm keeps its place in the list when an earlier entry is malformed",
+                        checked("{\"functionName\": \"orders\", \"targetVersion\": \"2\", \"strategy\":"
+                                + " \"AllAtOnce\", \"alarms\": [7, \"orders-latency\"]}"),
+                        found(Optional.of(ON_1), true),
+                        List.of("alarms[0]: expected an alarm name (1 to 255 characters), got the number 7",
+                                "alarms[1]: no CloudWatch alarm named \"orders-latency\" exists in this account and"
+                                        + " region")),
+                Arguments.of("a malformed alias is only itself a problem, and the function is still judged",
+                        checked("{\"functionName\": \"orders\", \"alias\": \"7\", \"targetVersion\": \"2\","
+                                + " \"strategy\": \"AllAtOnce\"}"),
+                        Admission.Found.noOwner(List.of()),
+                        List.of("alias: expected an alias name (letters, digits, - and _, not all digits), got \"7\"",
+                                "functionName: no Lambda function named \"orders\" exists in this account and region")),
+                Arguments.of("a malformed function name is only itself a problem: nothing of it was looked up",
+                        checked("{\"functionName\": \"orders/x\", \"targetVersion\": \"2\", \"strategy\":"
+                                + " \"AllAtOnce\"}"),
+                        found(Optional.empty(), false),
+                        List.of("functionName: expected a function name (letters, digits, - and _, at most 64) or an"
+                                + " unqualified function ARN, got \"orders/x\"")),
+                Arguments.of("a stage canary's missing deployment is listed beside a bad strategy",
+                        checked("{\"target\": {\"type\": \"ApiGatewayCanary\", \"restApiId\": \"a1b2c3d4e5\","
+                                + " \"stage\": \"prod\", \"deploymentId\": \"d2\"}, \"strategy\": {\"type\": \"Steps\", \"steps\":"
+                                + " [{\"setWeight\": 30}, {\"setWeight\": 20}]}}"),
+                        new Admission.Found(true, Optional.of(onD1), false, List.of()),
+                        List.of("strategy.steps[1].setWeight: weights must increase: 20 does not exceed the previous"
+                                        + " weight 30",
+                                "target.deploymentId: REST API a1b2c3d4e5 has no deployment \"d2\"; create it first"
+                                        + " (aws apigateway create-deployment)")),
+                Arguments.of("a stage canary's missing stage is listed beside a malformed deployment id",
+                        checked("{\"target\": {\"type\": \"ApiGatewayCanary\", \"restApiId\": \"a1b2c3d4e5\","
+                                + " \"stage\": \"prod\", \"deploymentId\": \"d 2\"}, \"strategy\": \"AllAtOnce\"}"),
+                        Admission.Found.noOwner(List.of()),
+                        List.of("target.deploymentId: expected the id of a deployment of the API (aws apigateway"
+                                        + " create-deployment prints it), or no deploymentId to deploy the API as it"
+                                        + " is now, got \"d 2\"",
+                                "target.stage: REST API a1b2c3d4e5 has no stage \"prod\" in this account and region"
+                                        + " (or the API does not exist)")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidInputsWithAccountProblems")
+    void refusesAnInvalidInputWithEveryProblemOfItsWellFormedPartsToo(String sentence, RolloutSettings.Checked checked,
+                                                                     Admission.Found found, List<String> problems) {
+        Rollout.InvalidInput refused = assertThrows(Rollout.InvalidInput.class, () -> Admission.admit(checked, found));
+        assertEquals(problems, refused.problems());
+    }
+
+    static Stream<Arguments> lookups() {
+        return Stream.of(
+                Arguments.of("a malformed function name means nothing of the target is looked up",
+                        "{\"functionName\": \"orders/x\", \"alias\": \"live\", \"targetVersion\": \"2\"}",
+                        Optional.empty(), Optional.empty(), Optional.of("2")),
+                Arguments.of("a malformed alias leaves the function and version to look up",
+                        "{\"functionName\": \"orders\", \"alias\": \"live!\", \"targetVersion\": \"2\"}",
+                        Optional.of("orders"), Optional.empty(), Optional.of("2")),
+                Arguments.of("an alias left out is the default one",
+                        "{\"functionName\": \"orders\", \"targetVersion\": \"$LATEST\"}",
+                        Optional.of("orders"), Optional.of(new Target.LambdaAlias("orders", "live")), Optional.empty()),
+                Arguments.of("a stage canary without a deploymentId has no side to look up: Prepare creates it",
+                        "{\"target\": {\"type\": \"ApiGatewayCanary\", \"restApiId\": \"a1b2c3d4e5\", \"stage\":"
+                                + " \"prod\"}}",
+                        Optional.of("a1b2c3d4e5"), Optional.of(new Target.StageCanary("a1b2c3d4e5", "prod", Map.of())),
+                        Optional.empty()),
+                Arguments.of("a stage canary with a malformed API id looks up nothing of its target",
+                        "{\"target\": {\"type\": \"ApiGatewayCanary\", \"restApiId\": \"API\", \"stage\": \"prod\","
+                                + " \"deploymentId\": \"d2\"}}",
+                        Optional.empty(), Optional.empty(), Optional.of("d2")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("lookups")
+    void looksUpOnlyTheWellFormedPartsOfAnInput(String sentence, String input, Optional<String> owner,
+                                                Optional<Target> target, Optional<String> to) throws Exception {
+        Lookups lookups = Lookups.readable(JSON.readTree(input));
+        assertEquals(owner, lookups.owner());
+        assertEquals(target, lookups.target());
+        assertEquals(to, lookups.to());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aValidStageCanaryWithoutADeploymentIdLooksUpNoSide() throws Exception {
+        RolloutRequest request = RolloutRequest.parse(JSON.readTree("{\"target\": {\"type\": \"ApiGatewayCanary\","
+                + " \"restApiId\": \"a1b2c3d4e5\", \"stage\": \"prod\"}, \"strategy\": \"AllAtOnce\"}"));
+        assertEquals(Optional.empty(), Lookups.of(request).to());
+    }
 }

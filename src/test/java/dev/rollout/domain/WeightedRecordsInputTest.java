@@ -75,12 +75,14 @@ class WeightedRecordsInputTest {
                                 + " \"recordType\": \"A\", \"from\": \"eu-west-1\", \"to\": \"us-east-1\", \"ttl\": 60}",
                         List.of("target.ttl: unknown field; expected one of from, hostedZoneId, recordName, recordType,"
                                 + " to, type")),
-                Arguments.of("a minimum of invocations is refused, as record sets serve no Lambda version",
+                Arguments.of("a minimum of invocations is refused, as Route 53 counts no queries per record set",
                         "{\"type\": \"Route53Weighted\", \"hostedZoneId\": \"Z1\", \"recordName\": \"api.example.com\","
                                 + " \"recordType\": \"A\", \"from\": \"eu-west-1\", \"to\": \"us-east-1\"},"
                                 + " \"minInvocations\": 100",
-                        List.of("minInvocations: counts invocations of the new Lambda version, which a Route 53 record"
-                                + " does not have; watch the canary with alarms on its own metrics instead")));
+                        List.of("minInvocations: counts what the new side served (invocations of a Lambda version,"
+                                + " requests to a stage's canary), and Route 53 counts queries per hosted zone, not per"
+                                + " weighted record set; leave minInvocations out and watch each record set with its"
+                                + " health check and with alarms on its endpoint's own metrics")));
     }
 
     @ParameterizedTest(name = "{0}")

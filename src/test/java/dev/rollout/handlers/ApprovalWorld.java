@@ -12,9 +12,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.rollout.domain.ApprovalLinks;
@@ -24,6 +26,7 @@ import dev.rollout.local.aws.InMemoryStepFunctions;
 import dev.rollout.local.aws.PublishedMessage;
 import dev.rollout.local.aws.TaskTokenLedger;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 
 /**
  * The {@link World} plus what approvals need: the approvals table, task tokens, the approval page, and a
@@ -32,6 +35,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 final class ApprovalWorld {
     static final String TABLE = "rollout-approvals";
     static final String WATCH_TABLE = "rollout-watches";
+    static final String LEASE_TABLE = "rollout-leases";
     static final String CONTROL_TABLE = "rollout-controls";
     static final String APPROVAL_URL = "https://abc123.execute-api.us-east-1.amazonaws.com/v1";
     static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:rollout:orders-live-2";
@@ -40,7 +44,10 @@ final class ApprovalWorld {
     final World world = new World();
     final InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
     final TaskTokenLedger tokens = new TaskTokenLedger();
-    final InMemoryStepFunctions sfn = InMemoryStepFunctions.builder(world.clock).callbackTasks(tokens).build();
+    /** The execution histories GetExecutionHistory lists; none unless a test records one. */
+    final Map<String, List<HistoryEvent>> histories = new HashMap<>();
+    final InMemoryStepFunctions sfn = InMemoryStepFunctions.builder(world.clock).callbackTasks(tokens)
+            .executionHistories(arn -> Optional.ofNullable(histories.get(arn))).build();
     final RecordingLogger log = new RecordingLogger();
     final ApprovalPage page;
     final JsonNode rollout;
@@ -49,6 +56,7 @@ final class ApprovalWorld {
     ApprovalWorld() {
         dynamoDb.addTable(TABLE, "reference");
         dynamoDb.addTable(WATCH_TABLE, "alarmName");
+        dynamoDb.addTable(LEASE_TABLE, "target");
         dynamoDb.addTable(CONTROL_TABLE, "key");
         page = new ApprovalPage(dynamoDb, TABLE, sfn, world.clock);
         ObjectNode request = World.request("Canary10Percent5Minutes");

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import dev.rollout.aws.PendingApprovals;
-import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.Decision;
@@ -29,10 +29,11 @@ import dev.rollout.local.aws.TaskAnswer;
 class ExactlyOnceApprovalsTest {
     private final ApprovalWorld approvals = new ApprovalWorld();
     private final String token = approvals.awaitApproval();
-    private final Sweep sweep = new Sweep(approvals.dynamoDb, approvals.sfn, approvals.world.lambda,
-            new Targets(approvals.world.lambda, () -> null), approvals.world.sns, new Sweep.Settings(ApprovalWorld.TABLE, ApprovalWorld.CONTROL_TABLE, List.of(), new Restore.Settings(
-                    "arn:aws:states:us-east-1:123456789012:stateMachine:rollout", approvals.world.topic,
-                    "rollout-leases")), approvals.world.clock);
+    private final Sweep sweep = new Sweep(approvals.dynamoDb, approvals.sfn,
+            new Targets(approvals.world.lambda, () -> null), approvals.world.sns, new Sweep.Settings(ApprovalWorld.TABLE,
+                    ApprovalWorld.CONTROL_TABLE, new Restore.Settings(
+                            "arn:aws:states:us-east-1:123456789012:stateMachine:rollout", approvals.world.topic,
+                            ApprovalWorld.LEASE_TABLE)), approvals.world.clock);
 
     @Test
     void aRejectWhoseWriteResponseIsLostAndResentStillFailsTheTask() {
@@ -152,8 +153,7 @@ class ExactlyOnceApprovalsTest {
         Approval stale = new Approval(delivered.reference(), delivered.taskToken(), delivered.executionArn(),
                 delivered.rollout(), delivered.requestedAt(), delivered.expiresAt(), delivered.status(),
                 delivered.decision(), delivered.closedAt(), false);
-        DecisionDelivery.Outcome outcome = new DecisionDelivery(table,
-                new TaskCallbacks(approvals.sfn)).deliver(stale, approvals.world.clock.instant(),
+        DecisionDelivery.Outcome outcome = new DecisionDelivery(table, approvals.sfn).deliver(stale, approvals.world.clock.instant(),
                 RolloutLog.of(context(), approvals.world.clock));
         assertInstanceOf(DecisionDelivery.Delivered.class, outcome);
         assertEquals("APPROVED", approvals.status());
@@ -174,6 +174,41 @@ class ExactlyOnceApprovalsTest {
         assertTrue(approvals.log.lines().stream().anyMatch(line -> line.contains("\"Namespace\":\"LambdaRollout\"")
                 && line.contains("\"StuckRollouts\":1.0")), "the stuck count is a metric: " + approvals.log.lines());
         assertEquals(1, sweep.sweep(context()).path("decisions").path("delivered").asInt());
+    }
+
+    // ---- The approval's time-out (CloseApproval) ----
+
+    private JsonNode closeAtTimeOut() {
+        ObjectNode input = Json.object().put("executionId", ApprovalWorld.EXECUTION)
+                .put("requestedAt", approvals.item().get("requestedAt").s());
+        return new CloseApproval(approvals.dynamoDb, ApprovalWorld.TABLE, approvals.world.clock).handle(input);
+    }
+
+    @Test
+    void aRequestNobodyDecidedIsClosedAtItsTimeOutAndALaterDecisionIsTurnedAway() {
+        approvals.world.pass(Duration.ofHours(1));
+
+        JsonNode closed = closeAtTimeOut();
+
+        assertFalse(closed.path("decided").asBoolean(), closed.toString());
+        assertEquals("EXPIRED", approvals.status());
+        assertEquals(410, approvals.post(approvals.link("Reject"), "reject", "Bo", "late").getStatusCode());
+        assertEquals(closed, closeAtTimeOut(), "closing again answers the same");
+    }
+
+    @Test
+    void aRejectionRecordedInTimeButNeverDeliveredIsTheAnswerAtTheTimeOut() {
+        recordWithoutDelivering(Decision.reject("Bo", "p99 up", approvals.world.clock.instant()));
+        approvals.world.pass(Duration.ofHours(1));
+
+        JsonNode closed = closeAtTimeOut();
+
+        assertTrue(closed.path("decided").asBoolean(), closed.toString());
+        assertFalse(closed.path("approved").asBoolean(), closed.toString());
+        assertTrue(closed.path("cause").asText().startsWith("rejected by Bo at "), closed.toString());
+        assertEquals("REJECTED", approvals.status());
+        assertEquals("DELIVERED", approvals.item().get("delivery").s(), "the rollout acts on it: nothing redelivers it");
+        assertEquals(0, sweep.sweep(context()).path("decisions").path("expired").asInt());
     }
 
     /** What a page killed right after its conditional write leaves behind: a decision recorded, nothing answered. */

@@ -144,11 +144,42 @@ class PrepareTest {
     }
 
     @Test
-    void refusesBadInputBeforeAskingAws() {
+    void asksAwsNothingAboutAFunctionNameLambdaWouldRefuse() {
+        ObjectNode input = World.request("Canary99Percent");
+        input.put("functionName", "orders/../billing");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertTrue(refused.problems().get(0).startsWith("functionName: expected a function name"), refused::toString);
+        for (String call : List.of("GetFunction", "GetAlias", "ListTags")) {
+            assertEquals(0, world.lambda.faults().calls(call), call);
+        }
+    }
+
+    @Test
+    void reportsInputProblemsAndMissingAlarmsAndVersionsInOneRefusal() {
+        Routing before = world.alias();
+        ObjectNode input = World.request("AllAtOnce");
+        input.put("targetVersion", "9");
+        ObjectNode strategy = input.putObject("strategy").put("type", "Steps");
+        strategy.putArray("steps").add(Json.object().put("setWeight", 30)).add(Json.object().put("setWeight", 20));
+        input.putArray("alarms").add(World.ALARM).add("orders-latency");
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(List.of(
+                "strategy.steps[1].setWeight: weights must increase: 20 does not exceed the previous weight 30",
+                "targetVersion: version 9 of orders does not exist; publish it first (aws lambda publish-version)",
+                "alarms[1]: no CloudWatch alarm named \"orders-latency\" exists in this account and region"),
+                refused.problems());
+        assertEquals(before, world.alias());
+        assertEquals(0, world.lambda.faults().calls("UpdateAlias"), "the alias is only read, never written");
+    }
+
+    @Test
+    void anInvalidInputIsRefusedForItsOwnProblemsWhenTheLookupsFail() {
         world.lambda.faults().failNext("GetAlias", 1, LambdaErrors::serviceError);
         ObjectNode input = World.request("Canary99Percent");
-        assertThrows(InvalidInput.class, () -> prepare.handle(input));
-        assertEquals(0, world.lambda.faults().calls("GetAlias"));
+        InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(1, refused.problems().size(), refused::toString);
+        assertTrue(refused.problems().get(0).startsWith("strategy: unknown strategy \"Canary99Percent\""),
+                refused::toString);
     }
 
     @Test
@@ -215,11 +246,11 @@ class PrepareTest {
     void anInvalidTagFailsNamingTheTagBeforeAnyTrafficMoves() {
         tag(Map.of("rollout:strategy", "Fast"));
         Routing before = world.alias();
-        int aliasReads = world.lambda.faults().calls("GetAlias");
+        int aliasWrites = world.lambda.faults().calls("UpdateAlias");
         InvalidInput refused = assertThrows(InvalidInput.class, () -> prepare.handle(automatic()));
         assertTrue(refused.problems().get(0).startsWith("tag rollout:strategy: unknown strategy \"Fast\"; expected one of"),
                 refused.problems()::toString);
-        assertEquals(aliasReads, world.lambda.faults().calls("GetAlias"), "the alias is not even looked at");
+        assertEquals(aliasWrites, world.lambda.faults().calls("UpdateAlias"), "the alias is only read, never written");
         assertEquals(before, world.alias());
     }
 

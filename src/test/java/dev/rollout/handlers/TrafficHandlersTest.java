@@ -53,6 +53,26 @@ class TrafficHandlersTest {
     }
 
     @Test
+    void aFirstAttemptThatFindsSomeoneElsesShareEqualToItsOwnStopsRatherThanAdoptingIt() {
+        world.routeByHand("1", Map.of("2", 0.1));
+        Routing theirs = world.alias();
+        com.fasterxml.jackson.databind.node.ObjectNode input =
+                TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText());
+        input.put("retryCount", 0);
+        Conflict conflict = assertThrows(Conflict.class, () -> shift.handle(input));
+        assertTrue(conflict.getMessage().contains("changed by someone else"), conflict.getMessage());
+        assertEquals(theirs, world.alias());
+    }
+
+    @Test
+    void aRetriedShiftStillFindsItsOwnEarlierWrite() {
+        String revision = prepared.path("revisionId").asText();
+        JsonNode first = shift.handle(TaskInputs.shift(prepared, 10, revision).put("retryCount", 0));
+        JsonNode retried = shift.handle(TaskInputs.shift(prepared, 10, revision).put("retryCount", 1));
+        assertEquals(first.path("revisionId").asText(), retried.path("revisionId").asText());
+    }
+
+    @Test
     void aThrottledShiftIsRetriableAndMovesNothing() {
         world.lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::throttled);
         assertThrows(Throttled.class, () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));
@@ -89,6 +109,18 @@ class TrafficHandlersTest {
         assertThrows(Conflict.class,
                 () -> promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText())));
         assertEquals("version 2 100%", world.alias().describe());
+    }
+
+    @Test
+    void aRetriedPromoteThatFindsItsOwnPromotionSucceedsInsteadOfStopping() {
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 50, prepared.path("revisionId").asText()));
+        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
+        // The first attempt promoted, then failed (its lease write, say): the retry finds the alias all on version 2.
+        ObjectNode retried = TaskInputs.withRevision(prepared, shifted.path("revisionId").asText());
+        retried.put("retryCount", 1);
+        JsonNode promoted = promote.handle(retried);
+        assertEquals("version 2 100%", promoted.path("routing").asText());
+        assertEquals(world.alias().revision(), promoted.path("revisionId").asText());
     }
 
     @Test
@@ -150,6 +182,19 @@ class TrafficHandlersTest {
         JsonNode output = rollback.handle(input);
         assertEquals("STOPPED", output.path("phase").asText());
         assertEquals("version 2 100%", world.alias().describe());
+    }
+
+    @Test
+    void aRollbackAfterSomeoneElseRolledBackByHandEndsStoppedNotRolledBack() {
+        shift.handle(TaskInputs.shift(prepared, 30, prepared.path("revisionId").asText()));
+        world.routeByHand("1", Map.of());
+        String theirs = world.alias().revision();
+        com.fasterxml.jackson.databind.node.ObjectNode input = TaskInputs.rollback(prepared);
+        input.putObject("failure").put("Error", "Rollout.Conflict").put("Cause", "the alias was changed by someone else");
+        JsonNode output = rollback.handle(input);
+        assertEquals("STOPPED", output.path("phase").asText());
+        assertTrue(output.path("reason").asText().contains("someone else set up"), output.toString());
+        assertEquals(theirs, world.alias().revision());
     }
 
     @Test

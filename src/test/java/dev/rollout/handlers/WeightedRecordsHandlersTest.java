@@ -128,6 +128,49 @@ class WeightedRecordsHandlersTest {
     }
 
     @Test
+    void prepareListsAMissingRecordSetTogetherWithTheInputsOtherProblems() {
+        ObjectNode input = request();
+        ((ObjectNode) input.get("target")).put("to", "ap-south-1");
+        input.put("strategy", "Canary200Percent5Minutes");
+        input.putArray("alarms").add("api-latency");
+        Rollout.InvalidInput refused = assertThrows(Rollout.InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(3, refused.problems().size(), refused.problems()::toString);
+        assertTrue(refused.problems().stream().anyMatch(problem -> problem.startsWith("strategy:")),
+                refused.problems()::toString);
+        assertTrue(refused.problems().contains("target.to: hosted zone " + ZONE + " has no weighted record set " + NAME
+                + " A with SetIdentifier \"ap-south-1\"; create it with weight 0 first"), refused.problems()::toString);
+        assertTrue(refused.problems().stream().anyMatch(problem -> problem.startsWith("alarms[0]: no CloudWatch alarm"
+                + " named \"api-latency\"")), refused.problems()::toString);
+        assertEquals(List.of(255L, 0L), weights());
+    }
+
+    @Test
+    void prepareListsAMissingHostedZoneTogetherWithTheInputsOtherProblems() {
+        ObjectNode input = request();
+        ((ObjectNode) input.get("target")).put("hostedZoneId", "Z9999999999NOSUCHZONE");
+        input.put("strategy", "Canary200Percent5Minutes");
+        Rollout.InvalidInput refused = assertThrows(Rollout.InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(2, refused.problems().size(), refused.problems()::toString);
+        assertTrue(refused.problems().contains("target.hostedZoneId: no hosted zone Z9999999999NOSUCHZONE exists in"
+                + " this account"), refused.problems()::toString);
+    }
+
+    @Test
+    void aMalformedRecordIsNeverLookedUpWhileTheRestOfTheInputIs() {
+        ObjectNode input = request();
+        ((ObjectNode) input.get("target")).put("recordName", "api..example.com");
+        input.putArray("alarms").add("api-latency");
+        int before = route53.faults().calls("ListResourceRecordSets");
+        Rollout.InvalidInput refused = assertThrows(Rollout.InvalidInput.class, () -> prepare.handle(input));
+        assertEquals(2, refused.problems().size(), refused.problems()::toString);
+        assertTrue(refused.problems().get(0).startsWith("target.recordName: expected a DNS name"),
+                refused.problems()::toString);
+        assertTrue(refused.problems().get(1).startsWith("alarms[0]: no CloudWatch alarm named \"api-latency\""),
+                refused.problems()::toString);
+        assertEquals(before, route53.faults().calls("ListResourceRecordSets"), "nothing malformed is sent to Route 53");
+    }
+
+    @Test
     void aStepReweighsBothRecordSetsAndCountsOnlyOnceTheChangeIsInSyncAndTheTtlHasPassed() {
         JsonNode prepared = prepared();
         JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));
@@ -301,7 +344,13 @@ class WeightedRecordsHandlersTest {
         passMinutes(5);
         ObjectNode checkInput = TaskInputs.withRevision(prepared, shifted.path("revisionId").asText());
         checkInput.put("since", shifted.path("checkedAt").asText());
-        assertTrue(check.handle(checkInput).path("healthy").asBoolean());
+        JsonNode checked = check.handle(checkInput);
+        assertTrue(checked.path("healthy").asBoolean());
+        // Route 53 counts queries per hosted zone: no metric compares the record sets, their health checks judge them.
+        assertEquals("NOT_APPLICABLE", checked.path("metrics").path("outcome").asText());
+        assertEquals("metrics not judged (record api.example.com (A) in hosted zone " + ZONE + " moves queries between"
+                + " record sets, which Route 53 keeps no metrics of: their health checks and the alarms judge the"
+                + " window)", checked.path("metrics").path("summary").asText());
     }
 
     @Test

@@ -49,13 +49,18 @@ class ControlsOverHttpTest {
     }
 
     @Test
-    void aLinkIsStoredOnceAndLeadsToItsRollout() {
+    void aLinkIsStoredOnceAcceptsItsOwnResentWriteAndLeadsToItsRollout() {
         Reference reference = Reference.random(new SecureRandom());
         ControlLink link = new ControlLink(reference, EXECUTION, new Target.LambdaAlias("orders", "live"), "1", "2",
                 "Canary10Percent30Minutes", AT);
         controls.open(link);
         assertEquals(Optional.of(link), controls.find(reference));
-        assertThrows(IllegalStateException.class, () -> controls.open(link));
+        // The same write again, as the SDK re-sends it when the first response is lost: it is this link, stored.
+        controls.open(link);
+        ControlLink another = new ControlLink(reference, EXECUTION + "-other", new Target.LambdaAlias("orders", "live"),
+                "1", "2", "Canary10Percent30Minutes", AT);
+        assertThrows(IllegalStateException.class, () -> controls.open(another));
+        assertEquals(Optional.of(link), controls.find(reference));
         assertEquals(Optional.empty(), controls.find(Reference.random(new SecureRandom())));
     }
 

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.apigateway.model.GetStageResponse;
 import software.amazon.awssdk.services.apigateway.model.IntegrationType;
 
 /**
- * The API Gateway stage canary adapter against moto: GetStage, GetDeployment and UpdateStage (a JSON PATCH, sent with
+ * The API Gateway stage canary adapter against moto: GetRestApi, GetStage, GetDeployment and UpdateStage (a JSON PATCH, sent with
  * the Apache client as {@code dev.rollout.aws.Clients} sends it) as the SDK really sends them. Each test states what
  * AWS does; where moto 5.2.1 differs, the test names the gap and is skipped while moto has it ({@link MotoGap}). moto
  * also knows no {@code copy} patch operation, so promotion is checked on the in-memory API Gateway only.
@@ -72,6 +72,7 @@ class StageCanaryOverHttpTest {
         assertEquals(first, output.at("/rollout/fromVersion").asText());
         assertEquals(second, output.at("/rollout/toVersion").asText());
         assertEquals("ApiGatewayCanary", output.at("/rollout/target/type").asText());
+        assertEquals("greeter-api", output.at("/rollout/target/apiName").asText(), "GetRestApi's name");
         assertEquals(new Stages(apiGateway).read(api, "prod").revision(), output.path("revisionId").asText());
         assertEquals("deployment " + first + " 100%", output.path("routing").asText());
     }

@@ -114,7 +114,9 @@ class ApprovalStatesTest {
         JsonNode catchers = requestApproval.path("Catch");
         assertEquals(3, catchers.size(), catchers.toString());
         assertEquals("[\"States.Timeout\"]", catchers.get(0).path("ErrorEquals").toString());
-        assertEquals("OnApprovalTimeout", catchers.get(0).path("Next").asText());
+        assertEquals("CloseApproval", catchers.get(0).path("Next").asText());
+        assertEquals("{% $states.context.State.EnteredTime %}", catchers.get(0).at("/Assign/approvalRequestedAt").asText(),
+                "the time-out step finds the request by when the state was entered, as RequestApproval recorded it");
         assertEquals("[\"Rollout.Rejected\"]", catchers.get(1).path("ErrorEquals").toString());
         assertEquals("[\"States.ALL\"]", catchers.get(2).path("ErrorEquals").toString());
         for (JsonNode catcher : List.of(catchers.get(1), catchers.get(2))) {
@@ -134,10 +136,43 @@ class ApprovalStatesTest {
     }
 
     @Test
+    void theTimeOutStepClosesTheRequestAndAnUnknownAnswerRollsBack() {
+        JsonNode close = states.path("CloseApproval");
+        assertEquals("${CloseApprovalFunctionArn}", close.at("/Arguments/FunctionName").asText());
+        assertEquals("{% $approvalRequestedAt %}", close.at("/Arguments/Payload/requestedAt").asText());
+        assertEquals("OnApprovalTimeout", close.path("Next").asText());
+        assertEquals("[\"States.ALL\"]", close.at("/Catch/0/ErrorEquals").toString());
+        assertEquals("Rollback", close.at("/Catch/0/Next").asText());
+    }
+
+    @Test
+    void aDecisionRecordedInTimeIsTheAnswerWhateverOnTimeoutSays() {
+        JsonNode choices = states.path("OnApprovalTimeout").path("Choices");
+        for (OnTimeout onTimeout : OnTimeout.values()) {
+            Map<String, Object> approved = atApprovalStep(onTimeout);
+            approved.put("states", Map.of("input",
+                    Map.of("decided", true, "approved", true, "cause", "approved by Ana")));
+            Map<String, Object> rejected = atApprovalStep(onTimeout);
+            rejected.put("states", Map.of("input",
+                    Map.of("decided", true, "approved", false, "cause", "rejected by Bo at t: no")));
+            assertEquals(Boolean.TRUE, evaluate(choices.get(0).path("Condition"), approved), onTimeout.toString());
+            assertEquals("NextStep", choices.get(0).path("Next").asText());
+            assertEquals(Boolean.FALSE, evaluate(choices.get(0).path("Condition"), rejected), onTimeout.toString());
+            assertEquals(Boolean.TRUE, evaluate(choices.get(1).path("Condition"), rejected), onTimeout.toString());
+            assertEquals("Rollback", choices.get(1).path("Next").asText());
+            assertEquals("Rollout.Rejected", choices.get(1).at("/Assign/failure/Error").asText());
+        }
+    }
+
+    @Test
     void silenceLetsAPromoteStepGoOn() {
         JsonNode onTimeout = states.path("OnApprovalTimeout");
-        JsonNode rule = onTimeout.path("Choices").get(0);
+        JsonNode rule = onTimeout.path("Choices").get(2);
         Map<String, Object> variables = atApprovalStep(OnTimeout.PROMOTE);
+        variables.put("states", Map.of("input", Map.of("decided", false)));
+        for (JsonNode decidedRule : List.of(onTimeout.path("Choices").get(0), onTimeout.path("Choices").get(1))) {
+            assertEquals(Boolean.FALSE, evaluate(decidedRule.path("Condition"), variables));
+        }
 
         assertEquals(Boolean.TRUE, evaluate(rule.path("Condition"), variables));
         assertEquals("NextStep", rule.path("Next").asText());
@@ -148,7 +183,10 @@ class ApprovalStatesTest {
     void silenceRollsARollbackStepBackAsApprovalTimedOut() {
         JsonNode onTimeout = states.path("OnApprovalTimeout");
         Map<String, Object> variables = atApprovalStep(OnTimeout.ROLLBACK);
-        assertEquals(Boolean.FALSE, evaluate(onTimeout.path("Choices").get(0).path("Condition"), variables));
+        variables.put("states", Map.of("input", Map.of("decided", false)));
+        for (JsonNode rule : onTimeout.path("Choices")) {
+            assertEquals(Boolean.FALSE, evaluate(rule.path("Condition"), variables), rule.toString());
+        }
         assertEquals("ApprovalTimedOut", onTimeout.path("Default").asText());
 
         JsonNode timedOut = states.path(onTimeout.path("Default").asText());

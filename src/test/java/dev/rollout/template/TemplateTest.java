@@ -46,17 +46,18 @@ class TemplateTest {
     private static final String CFN_LINT_MISSING = "cfn-lint is missing, so the template cannot be linted: install it"
             + " with python3 -m pip install cfn-lint (bin/test tries to)";
 
-    private static final Map<String, String> TASK_HANDLERS = Map.of(
-            "PrepareFunction", "dev.rollout.handlers.PrepareAndClaim::handleRequest",
-            "ShiftTrafficFunction", "dev.rollout.handlers.ShiftTraffic::handleRequest",
-            "CheckHealthFunction", "dev.rollout.handlers.CheckHealth::handleRequest",
-            "PromoteFunction", "dev.rollout.handlers.Promote::handleRequest",
-            "RollbackFunction", "dev.rollout.handlers.Rollback::handleRequest",
-            "NotifyFunction", "dev.rollout.handlers.Notify::handleRequest",
-            "RequestApprovalFunction", "dev.rollout.handlers.RequestApproval::handleRequest",
-            "BakeFunction", "dev.rollout.handlers.Bake::handleRequest",
-            "ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest",
-            "SettleFunction", "dev.rollout.handlers.Settle::handleRequest");
+    private static final Map<String, String> TASK_HANDLERS = Map.ofEntries(
+            Map.entry("PrepareFunction", "dev.rollout.handlers.PrepareAndClaim::handleRequest"),
+            Map.entry("ShiftTrafficFunction", "dev.rollout.handlers.ShiftTraffic::handleRequest"),
+            Map.entry("CheckHealthFunction", "dev.rollout.handlers.CheckHealth::handleRequest"),
+            Map.entry("PromoteFunction", "dev.rollout.handlers.Promote::handleRequest"),
+            Map.entry("RollbackFunction", "dev.rollout.handlers.Rollback::handleRequest"),
+            Map.entry("NotifyFunction", "dev.rollout.handlers.Notify::handleRequest"),
+            Map.entry("RequestApprovalFunction", "dev.rollout.handlers.RequestApproval::handleRequest"),
+            Map.entry("BakeFunction", "dev.rollout.handlers.Bake::handleRequest"),
+            Map.entry("ReleaseAliasFunction", "dev.rollout.handlers.ReleaseAlias::handleRequest"),
+            Map.entry("CloseApprovalFunction", "dev.rollout.handlers.CloseApproval::handleRequest"),
+            Map.entry("SettleFunction", "dev.rollout.handlers.Settle::handleRequest"));
 
     private static final Set<String> SHIFTS_TRAFFIC = Set.of("lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET",
             "apigateway:PATCH", "route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets");
@@ -74,20 +75,21 @@ class TemplateTest {
             "apigateway:GET", "apigateway:PATCH", "route53:ListResourceRecordSets", "route53:GetHealthCheckStatus",
             "route53:ChangeResourceRecordSets", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
             "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
-    private static final Map<String, Set<String>> TASK_ACTIONS = Map.of(
-            "PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
+    private static final Map<String, Set<String>> TASK_ACTIONS = Map.ofEntries(
+            Map.entry("PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
                     "cloudwatch:DescribeAlarms", "apigateway:GET", "apigateway:POST", "route53:ListResourceRecordSets",
-                    "dynamodb:GetItem", "dynamodb:PutItem"),
-            "ShiftTrafficFunction", CHECKS_THEN_SHIFTS,
-            "CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS,
-            "PromoteFunction", CHECKS_SHIFTS_AND_RELEASES,
-            "BakeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "cloudwatch:DescribeAlarms"),
-            "RollbackFunction", SHIFTS_TRAFFIC,
-            "NotifyFunction", Set.of("sns:Publish", "dynamodb:PutItem"),
-            "RequestApprovalFunction", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem",
-                    "sns:Publish", "cloudwatch:DescribeAlarms"),
-            "ReleaseAliasFunction", Set.of("dynamodb:UpdateItem"),
-            "SettleFunction", Set.of("route53:GetChange"));
+                    "dynamodb:GetItem", "dynamodb:PutItem")),
+            Map.entry("ShiftTrafficFunction", CHECKS_THEN_SHIFTS),
+            Map.entry("CheckHealthFunction", CHECKS_ALIAS_AND_WINDOWS),
+            Map.entry("PromoteFunction", CHECKS_SHIFTS_AND_RELEASES),
+            Map.entry("BakeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "cloudwatch:DescribeAlarms")),
+            Map.entry("RollbackFunction", SHIFTS_TRAFFIC),
+            Map.entry("NotifyFunction", Set.of("sns:Publish", "dynamodb:PutItem")),
+            Map.entry("RequestApprovalFunction", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem",
+                    "sns:Publish", "cloudwatch:DescribeAlarms")),
+            Map.entry("ReleaseAliasFunction", Set.of("dynamodb:UpdateItem")),
+            Map.entry("CloseApprovalFunction", Set.of("dynamodb:Scan", "dynamodb:UpdateItem")),
+            Map.entry("SettleFunction", Set.of("route53:GetChange")));
     /**
      * StartRollout reads a managed function's tags and alias, and starts the rollout state machine; AlarmStateChanged
      * finds the waits watching an alarm and fails their tasks.
@@ -107,7 +109,8 @@ class TemplateTest {
                 "states:GetExecutionHistory",
                 "states:DescribeExecution", "dynamodb:GetItem", "dynamodb:UpdateItem", "sns:Publish"));
         actions.put("SweepFunction", Set.of("dynamodb:Scan", "dynamodb:UpdateItem", "states:SendTaskSuccess",
-                "states:SendTaskFailure", "lambda:ListAliases", "lambda:GetAlias", "lambda:UpdateAlias",
+                "states:SendTaskFailure", "lambda:GetAlias", "lambda:UpdateAlias", "apigateway:GET", "apigateway:PATCH",
+                "route53:ListResourceRecordSets", "route53:ChangeResourceRecordSets",
                 "states:GetExecutionHistory", "states:DescribeExecution", "dynamodb:GetItem", "sns:Publish"));
         return Map.copyOf(actions);
     }
@@ -540,6 +543,12 @@ class TemplateTest {
             assertEquals(ref("RolloutStateMachine"), statement.path("Resource"),
                     "task tokens may be answered for the rollout state machine only");
         }
+        // A task found closed: the page reads whether that execution received the decision (its history).
+        JsonNode reading = resource("ApprovalPageAnswersTasksPolicy", "AWS::IAM::Policy")
+                .at("/Properties/PolicyDocument/Statement/1");
+        assertEquals(Set.of("states:GetExecutionHistory", "states:DescribeExecution"), actions(reading));
+        assertTrue(reading.path("Resource").toString().contains(":execution:${RolloutStateMachine.Name}:*"),
+                reading.toString());
         assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"),
                 actions(statementWith("ApprovalPageFunction", "dynamodb:GetItem")));
         assertEquals(1, policyStatements("ApprovalPageFunction").size(), "the page needs only its table otherwise");
@@ -598,8 +607,14 @@ class TemplateTest {
         assertEquals(ref("ApprovalTable"), properties.at("/Environment/Variables/APPROVAL_TABLE"));
         assertEquals(ref("RolloutStateMachine"), statementWith("SweepFunction", "states:SendTaskFailure")
                 .path("Resource"), "the sweeper answers tasks of the rollout state machine only");
-        assertEquals(List.of(getAtt("ApprovalTable", "Arn"), getAtt("ControlTable", "Arn")),
-                jsonList(statementWith("SweepFunction", "dynamodb:Scan").path("Resource")));
+        // It scans the approvals and controls for undelivered decisions, and the claims for targets left by ended
+        // rollouts.
+        assertEquals(Set.of(List.of(getAtt("ApprovalTable", "Arn"), getAtt("ControlTable", "Arn")),
+                        List.of(getAtt("LeaseTable", "Arn"))),
+                policyStatements("SweepFunction").stream().filter(statement -> actions(statement).contains("dynamodb:Scan"))
+                        .map(statement -> statement.path("Resource").isArray() ? jsonList(statement.path("Resource"))
+                                : List.of(statement.path("Resource")))
+                        .collect(Collectors.toSet()));
         assertEquals(ref("ControlTable"), properties.at("/Environment/Variables/CONTROL_TABLE"));
         assertEquals(getAtt("LeaseTable", "Arn"), statementWith("SweepFunction", "dynamodb:GetItem").path("Resource"));
     }

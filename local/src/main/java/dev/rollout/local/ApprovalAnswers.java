@@ -2,6 +2,7 @@ package dev.rollout.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -18,6 +19,8 @@ import dev.rollout.local.aws.PublishedMessage;
  * approval page's own form; without an answer left in the scenario, a person may answer on the served page.
  */
 final class ApprovalAnswers {
+    /** How many times a person answers a page that asks them to try again (503) before giving up. */
+    private static final int PERSISTENCE = 5;
     private static final Pattern APPROVE_LINK = Pattern.compile("(https?://\\S+/approvals/([A-Za-z0-9_-]+))\\?action=approve");
 
     private final LocalAws aws;
@@ -58,12 +61,12 @@ final class ApprovalAnswers {
             } else if (answer.answer().equals("none")) {
                 progress.note("Approval", "left unanswered, as the scenario says");
             } else {
-                aws.clock().after(answer.after(), () -> decide(reference, answer));
+                aws.clock().after(answer.after(), () -> decide(reference, answer, 1));
             }
         }
     }
 
-    private void decide(String reference, Scenario.Answer answer) {
+    private void decide(String reference, Scenario.Answer answer, int attempt) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("action", answer.answer());
         fields.put("name", answer.by());
@@ -75,7 +78,11 @@ final class ApprovalAnswers {
                 .withHeaders(Map.of("Content-Type", "application/x-www-form-urlencoded"))
                 .withBody(FormUrlEncoding.encode(fields))
                 .withIsBase64Encoded(false), new LocalContext("ApprovalPage", LocalContext.logger(line -> { })));
-        if (response.getStatusCode() != 200) {
+        if (response.getStatusCode() == 503 && attempt < PERSISTENCE) {
+            // "Please try again": a person does, a minute later.
+            progress.note("Approval", "the page asked " + answer.by() + " to try again; they do in a minute");
+            aws.clock().after(Duration.ofMinutes(1), () -> decide(reference, answer, attempt + 1));
+        } else if (response.getStatusCode() != 200) {
             // An answer the page took is reported from the history, as a person's answer is.
             progress.note("Approval", "the page refused to " + answer.answer() + " for " + answer.by() + ": status "
                     + response.getStatusCode());

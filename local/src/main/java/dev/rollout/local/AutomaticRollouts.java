@@ -62,7 +62,7 @@ public final class AutomaticRollouts {
             throw new IllegalStateException("the runtime's state machine " + stateMachineArn
                     + " is not in the embedded account, which names it " + registered);
         }
-        StartRollout target = new StartRollout(aws.lambda(), stepFunctions, stateMachineArn, managedFunctions);
+        StartRollout target = new StartRollout(aws.lambdaApi(), stepFunctions, stateMachineArn, managedFunctions);
         return new AutomaticRollouts(aws, pattern, target, stepFunctions);
     }
 

@@ -33,7 +33,7 @@ import dev.rollout.local.aws.InMemoryStepFunctions;
 public final class ExecutionEndings {
     private static final String TARGET_HANDLER = Restore.class.getName() + "::handleRequest";
     /** Lambda's default for asynchronous invocations: two retries, after about one and two minutes. */
-    private static final List<Duration> ASYNC_RETRIES = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
+    static final List<Duration> ASYNC_RETRIES = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
 
     private static final String CHAIN_HANDLER = ContinueChain.class.getName() + "::handleRequest";
 
@@ -71,7 +71,7 @@ public final class ExecutionEndings {
         Path template = projectRoot.resolve("template.yaml");
         String stateMachineArn = runtime.stepFunctions().stateMachineArn();
         LocalAws aws = runtime.aws();
-        Restore target = new Restore(aws.targets(), aws.stepFunctions(), aws.sns(), aws.dynamoDb(),
+        Restore target = new Restore(aws.targets(), aws.stepFunctionsApi(), aws.snsApi(), aws.dynamoDbApi(),
                 new Restore.Settings(stateMachineArn, aws.topicArn(), aws.leaseTable()), aws.clock());
         return attach(template, runtime, rulePattern(template), target, observer);
     }
@@ -97,7 +97,7 @@ public final class ExecutionEndings {
                 .build());
         String stateMachineArn = runtime.stepFunctions().stateMachineArn();
         stepFunctions.addStateMachine(stateMachineArn.substring(stateMachineArn.lastIndexOf(':') + 1));
-        ContinueChain target = new ContinueChain(aws.lambda(), stepFunctions, aws.sns(), stateMachineArn,
+        ContinueChain target = new ContinueChain(aws.lambdaApi(), stepFunctions, aws.snsApi(), stateMachineArn,
                 aws.topicArn());
         return attach(template, runtime, chainRulePattern(template), target, observer);
     }

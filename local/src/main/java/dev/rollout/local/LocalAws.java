@@ -23,6 +23,13 @@ import dev.rollout.local.aws.ServiceQuotas;
 import dev.rollout.local.aws.SnsErrors;
 import dev.rollout.local.aws.StepFunctionsErrors;
 import dev.rollout.local.time.VirtualClock;
+import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.route53.Route53Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
  * One embedded AWS account on one virtual clock: the services the rollout handlers talk to.
@@ -98,10 +105,40 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
                 new AccountConcurrency(clock), new InMemoryApiGateway(clock, traffic, cloudWatch), route53);
     }
 
-    /** The adapters of every kind of rollout target, on this account's services. */
+    /** The adapters of every kind of rollout target, on this account's services as the functions call them. */
     public Targets targets() {
         // One in-memory CloudWatch stands for every Region's, us-east-1's (Route 53's metrics) included.
-        return new Targets(lambda, () -> apiGateway, () -> route53, () -> cloudWatch);
+        return new Targets(lambdaApi(), this::apiGatewayApi, this::route53Api, this::cloudWatchApi);
+    }
+
+    // The services as the functions call them, through the SDK: a response lost on its way back is re-sent.
+
+    public LambdaClient lambdaApi() {
+        return lambda.faults().resending(LambdaClient.class, lambda);
+    }
+
+    public CloudWatchClient cloudWatchApi() {
+        return cloudWatch.faults().resending(CloudWatchClient.class, cloudWatch);
+    }
+
+    public SnsClient snsApi() {
+        return sns.faults().resending(SnsClient.class, sns);
+    }
+
+    public DynamoDbClient dynamoDbApi() {
+        return dynamoDb.faults().resending(DynamoDbClient.class, dynamoDb);
+    }
+
+    public SfnClient stepFunctionsApi() {
+        return stepFunctions.faults().resending(SfnClient.class, stepFunctions);
+    }
+
+    public ApiGatewayClient apiGatewayApi() {
+        return apiGateway.faults().resending(ApiGatewayClient.class, apiGateway);
+    }
+
+    public Route53Client route53Api() {
+        return route53.faults().resending(Route53Client.class, route53);
     }
 
     /** Meters a Step Functions client of this account (StartExecution, SendTask*) against the same quotas. */

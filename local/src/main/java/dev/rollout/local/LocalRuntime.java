@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import dev.rollout.handlers.ApprovalPage;
 import dev.rollout.handlers.ControlDecisions;
 import dev.rollout.handlers.ControlPage;
@@ -20,6 +21,7 @@ import dev.rollout.local.asl.LocalStepFunctions;
 import dev.rollout.local.asl.StateMachineDefinition;
 import dev.rollout.local.asl.TaskFailedException;
 import dev.rollout.local.aws.InMemoryStepFunctions;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The rollout state machine of this project, loaded from {@code statemachine/rollout.asl.json} and
@@ -33,6 +35,7 @@ public final class LocalRuntime {
     private final LocalStepFunctions stepFunctions;
     private final AlarmReactions alarmReactions;
     private final SimulatedHooks hooks;
+    private InMemoryStepFunctions taskAnswers;
 
     private LocalRuntime(LocalAws aws, LocalStepFunctions stepFunctions, AlarmReactions alarmReactions,
                          SimulatedHooks hooks) {
@@ -47,14 +50,28 @@ public final class LocalRuntime {
      * @param beforeInvoke told the logical ID of each task function just before it runs (fault injection hooks)
      */
     public static LocalRuntime load(Path projectRoot, LocalAws aws, Consumer<String> beforeInvoke) throws IOException {
+        return load(projectRoot, aws, (function, invocation) -> {
+            beforeInvoke.accept(function);
+            return invocation.run();
+        }, UnaryOperator.identity());
+    }
+
+    /**
+     * @param invocations wraps each invocation of a task function or hook (faults of the invocation itself)
+     * @param definitionText the state machine's text as it is loaded: the fault matrix gives it a shorter
+     *                       {@code TimeoutSeconds}; otherwise the identity
+     */
+    public static LocalRuntime load(Path projectRoot, LocalAws aws, TaskInvocations invocations,
+                                    UnaryOperator<String> definitionText) throws IOException {
         TaskFunctions functions = TaskFunctions.fromTemplate(projectRoot.resolve("template.yaml"), aws);
-        StateMachineDefinition definition = definition(Files.readString(projectRoot.resolve("statemachine/rollout.asl.json")),
+        StateMachineDefinition loaded = definition(
+                definitionText.apply(Files.readString(projectRoot.resolve("statemachine/rollout.asl.json"))),
                 functions.substitutions());
         String stateMachineArn = "arn:aws:states:" + aws.account().region() + ":" + aws.account().accountId()
                 + ":stateMachine:rollout";
         LocalStepFunctions[] machine = new LocalStepFunctions[1];
         SimulatedHooks hooks = new SimulatedHooks(aws, () -> machine[0]);
-        machine[0] = new LocalStepFunctions(definition, stateMachineArn, aws.clock(),
+        machine[0] = new LocalStepFunctions(loaded, stateMachineArn, aws.clock(),
                 (function, payload) -> {
                     if (!aws.concurrency().admit()) {
                         // What the lambda:invoke integration reports when Lambda throttles the invocation.
@@ -63,10 +80,9 @@ public final class LocalRuntime {
                     }
                     // The task functions are the template's; any other function a state invokes is a hook.
                     if (hooks.behaviour(function).isPresent()) {
-                        return hooks.invoke(function, payload);
+                        return invocations.invoke(function, () -> hooks.invoke(function, payload));
                     }
-                    beforeInvoke.accept(functions.logicalId(function));
-                    return functions.invoke(function, payload);
+                    return invocations.invoke(functions.logicalId(function), () -> functions.invoke(function, payload));
                 });
         aws.executionHistories().attach(machine[0]);
         aws.callbacks().attach(machine[0]);
@@ -111,7 +127,7 @@ public final class LocalRuntime {
      * answering this runtime's executions. Serve it with {@link ApprovalServer} at {@link LocalAws#approvalLinks()}.
      */
     public ApprovalPage approvalPage() {
-        return new ApprovalPage(aws.dynamoDb(), aws.approvalTable(), taskAnswers(), aws.clock());
+        return new ApprovalPage(aws.dynamoDbApi(), aws.approvalTable(), taskAnswersApi(), aws.clock());
     }
 
     /**
@@ -119,33 +135,43 @@ public final class LocalRuntime {
      * decisions answering this runtime's executions. {@link ApprovalServer} serves it beside the approval page.
      */
     public ControlPage controlPage() {
-        return new ControlPage(aws.dynamoDb(), aws.controlTable(), taskAnswers(), aws.clock());
+        return new ControlPage(aws.dynamoDbApi(), aws.controlTable(), taskAnswersApi(), aws.clock());
     }
 
     /** What {@code bin/control} decides with, on this runtime's control table and executions. */
     public ControlDecisions controlDecisions() {
-        return new ControlDecisions(aws.dynamoDb(), aws.controlTable(), taskAnswers(), aws.clock());
+        return new ControlDecisions(aws.dynamoDbApi(), aws.controlTable(), taskAnswersApi(), aws.clock());
     }
 
     /**
      * The scheduled sweeper as the template deploys it, on this runtime's tables, aliases and executions: it reads
      * executions as DescribeExecution does and answers their tasks as the approval page does.
-     *
-     * @param managedFunctions the functions whose aliases it watches, as the template's {@code MANAGED_FUNCTIONS}
      */
-    public Sweep sweeper(List<String> managedFunctions) {
-        return new Sweep(aws.dynamoDb(), taskAnswers(), aws.lambda(), aws.targets(), aws.sns(),
-                new Sweep.Settings(aws.approvalTable(), aws.controlTable(), managedFunctions, new Restore.Settings(
+    public Sweep sweeper() {
+        return new Sweep(aws.dynamoDbApi(), taskAnswersApi(), aws.targets(), aws.snsApi(),
+                new Sweep.Settings(aws.approvalTable(), aws.controlTable(), new Restore.Settings(
                         stepFunctions.stateMachineArn(), aws.topicArn(), aws.leaseTable())),
                 aws.clock());
     }
 
-    /** Step Functions as the approval page and the sweeper call it: task answers reach this runtime's executions. */
-    private InMemoryStepFunctions taskAnswers() {
-        return aws.metered(InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
-                .callbackTasks(new ExecutorCallbacks(stepFunctions))
-                .executionHistories(aws.executionHistories())
-                .build());
+    /**
+     * Step Functions as the approval page and the sweeper call it: task answers reach this runtime's executions. One
+     * client for both, as both call one service: a fault planned on it (a throttled SendTaskFailure) meets them both.
+     */
+    public synchronized InMemoryStepFunctions taskAnswers() {
+        if (taskAnswers == null) {
+            taskAnswers = aws.metered(InMemoryStepFunctions.builder(aws.clock()).account(aws.account())
+                    .callbackTasks(new ExecutorCallbacks(stepFunctions))
+                    .executionHistories(aws.executionHistories())
+                    .sharingFaultsOf(aws.stepFunctions())
+                    .build());
+        }
+        return taskAnswers;
+    }
+
+    /** {@link #taskAnswers()} as the functions call it: a lost response is re-sent, as the SDK does. */
+    private SfnClient taskAnswersApi() {
+        return taskAnswers().faults().resending(SfnClient.class, taskAnswers());
     }
 
     /** Starts an execution, as StartExecution on the deployed state machine. */

@@ -2,6 +2,7 @@ package dev.rollout.local;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +20,8 @@ import dev.rollout.local.aws.PublishedMessage;
  * browser would.
  */
 final class ScenarioControls {
+    /** How many times a person presses again when the page asks them to try again (503), as with approvals. */
+    private static final int PERSISTENCE = 5;
     private static final Pattern CONTROL_LINK = Pattern.compile("(https?://\\S+/controls/([A-Za-z0-9_-]+))\\?action=");
 
     private final LocalAws aws;
@@ -35,11 +38,11 @@ final class ScenarioControls {
     static void schedule(Scenario scenario, LocalAws aws, ControlPage page, ProgressReport progress, Instant began) {
         ScenarioControls controls = new ScenarioControls(aws, page, progress);
         for (Scenario.ControlAction action : scenario.controls()) {
-            aws.clock().schedule(began.plus(action.at()), () -> controls.press(action));
+            aws.clock().schedule(began.plus(action.at()), () -> controls.press(action, 1));
         }
     }
 
-    private void press(Scenario.ControlAction action) {
+    private void press(Scenario.ControlAction action, int attempt) {
         Optional<String> reference = link();
         if (reference.isEmpty()) {
             progress.note("Control", action.by() + " wanted to " + action.action() + ", but no started notice carries"
@@ -57,6 +60,11 @@ final class ScenarioControls {
         progress.note("Control", action.by() + " opened the " + action.action() + " link (" + opened.getStatusCode()
                 + ") and pressed " + (action.action().equals("abort") ? "Abort" : "Promote now") + ": \""
                 + action.reason() + "\" | page answered " + decided.getStatusCode() + " " + title(decided.getBody()));
+        if (decided.getStatusCode() == 503 && attempt < PERSISTENCE) {
+            // "Please try again": a person does, a minute later.
+            progress.note("Control", "the page asked " + action.by() + " to try again; they do in a minute");
+            aws.clock().after(Duration.ofMinutes(1), () -> press(action, attempt + 1));
+        }
     }
 
     /** The reference of the control links in the last "started" notice. */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import Rollout.InvalidInput;
 import dev.rollout.aws.Aliases;
 import dev.rollout.domain.AppSpec;
@@ -63,6 +64,22 @@ public final class Simulation {
     /** @param approvalUrl where approval links point: an {@link ApprovalServer} serving {@link #approvalPage()} */
     public Simulation(Path projectRoot, Scenario scenario, VirtualClock clock, Path outboxJournal, String approvalUrl,
                       Consumer<String> out) throws IOException {
+        this(projectRoot, scenario, clock, outboxJournal, approvalUrl, TaskInvocations.NONE, UnaryOperator.identity(),
+                out);
+    }
+
+    /**
+     * As the fault matrix runs a scenario: each task invocation goes through {@code invocations} (after the
+     * scenario's own faults are armed), and the state machine's text through {@code definition}.
+     */
+    Simulation(Path projectRoot, Scenario scenario, VirtualClock clock, TaskInvocations invocations,
+               UnaryOperator<String> definition, Consumer<String> out) throws IOException {
+        this(projectRoot, scenario, clock, null, LocalAws.DEFAULT_APPROVAL_URL, invocations, definition, out);
+    }
+
+    private Simulation(Path projectRoot, Scenario scenario, VirtualClock clock, Path outboxJournal, String approvalUrl,
+                       TaskInvocations invocations, UnaryOperator<String> definition, Consumer<String> out)
+            throws IOException {
         this.scenario = scenario;
         this.projectRoot = projectRoot;
         this.aws = LocalAws.create(clock, outboxJournal, approvalUrl);
@@ -73,7 +90,10 @@ public final class Simulation {
         // The world existed before the rollout: only the rollout's own calls meet AWS's quotas.
         aws.enforceQuotas();
         ScenarioFaults faults = new ScenarioFaults(scenario, aws);
-        this.runtime = LocalRuntime.load(projectRoot, aws, faults::beforeInvoking);
+        this.runtime = LocalRuntime.load(projectRoot, aws, (function, invocation) -> {
+            faults.beforeInvoking(function);
+            return invocations.invoke(function, invocation);
+        }, definition);
         scenario.hooks().forEach(runtime.hooks()::add);
         this.approvalPage = runtime.approvalPage();
         this.approvals = new ApprovalAnswers(scenario, aws, approvalPage, progress);
@@ -84,7 +104,7 @@ public final class Simulation {
         this.chain = scenario.tags().containsKey(EnvironmentChain.TAG)
                 ? Optional.of(ExecutionEndings.attachChain(projectRoot, runtime, this::chainReported))
                 : Optional.empty();
-        this.sweeper = SweeperSchedule.attach(projectRoot, runtime, List.of(scenario.function()), this::sweepReported);
+        this.sweeper = SweeperSchedule.attach(projectRoot, runtime, this::sweepReported);
         this.initialRouting = progress.target().describe();
     }
 
@@ -114,6 +134,21 @@ public final class Simulation {
 
     public LocalRuntime runtime() {
         return runtime;
+    }
+
+    /** Where the target's traffic goes now: the alias, or the stage and its canary. */
+    public Routing target() {
+        return progress.target();
+    }
+
+    /** The sweeper's rounds so far (they start once the execution has ended). */
+    public List<SweeperSchedule.Round> sweeps() {
+        return sweeper.rounds();
+    }
+
+    /** What Restore was told of each ending, and how it answered. */
+    public List<ExecutionEndings.Delivery> endings() {
+        return endings.deliveries();
     }
 
     /** The rule that hands every ending to ContinueChain; present when the scenario's function has a chain. */
@@ -267,7 +302,7 @@ public final class Simulation {
                     + ", found expired " + decisions.path("expired").asInt() + ", still undelivered "
                     + decisions.path("undelivered").asInt());
         }
-        for (JsonNode restored : answer.at("/aliases/restored")) {
+        for (JsonNode restored : answer.at("/targets/restored")) {
             progress.note("Sweep", progress.target().describe() + " | " + restored.path("action").asText() + " "
                     + restored.path("phase").asText() + ": " + restored.path("reason").asText());
         }

@@ -40,12 +40,11 @@ public final class SweeperSchedule {
     /**
      * The template's schedule on {@code runtime}'s clock, started by {@link #start}.
      *
-     * @param managedFunctions the functions whose aliases the sweeper watches
      * @param observer         told of each round as it happens (simulate prints the ones that did something)
      */
-    public static SweeperSchedule attach(Path projectRoot, LocalRuntime runtime, List<String> managedFunctions,
-                                         Consumer<Round> observer) throws IOException {
-        return new SweeperSchedule(runtime.aws(), runtime.sweeper(managedFunctions),
+    public static SweeperSchedule attach(Path projectRoot, LocalRuntime runtime, Consumer<Round> observer)
+            throws IOException {
+        return new SweeperSchedule(runtime.aws(), runtime.sweeper(),
                 period(projectRoot.resolve("template.yaml")), observer);
     }
 

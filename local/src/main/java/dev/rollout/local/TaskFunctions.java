@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.function.BiFunction;
 import dev.rollout.handlers.Bake;
 import dev.rollout.handlers.CheckHealth;
+import dev.rollout.handlers.CloseApproval;
 import dev.rollout.handlers.ClaimAlias;
 import dev.rollout.handlers.Json;
 import dev.rollout.handlers.Notify;
@@ -38,26 +39,28 @@ public final class TaskFunctions implements TaskInvoker {
     /** How to build each handler class on the embedded AWS and stack defaults: the local runtime's composition root. */
     private static final Map<String, BiFunction<LocalAws, StackDefaults, TaskHandler>> FACTORIES = Map.ofEntries(
             Map.entry(PrepareAndClaim.class.getName(), (aws, defaults) -> prepareAndClaim(aws, defaults)),
-            Map.entry(ShiftTraffic.class.getName(), (aws, defaults) -> new ShiftTraffic(aws.targets(), aws.cloudWatch(), aws.clock())),
-            Map.entry(Bake.class.getName(), (aws, defaults) -> new Bake(aws.dynamoDb(), aws.watchTable(),
-                    aws.controlTable(), aws.stepFunctions(), aws.cloudWatch(), aws.clock())),
-            Map.entry(CheckHealth.class.getName(), (aws, defaults) -> new CheckHealth(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
+            Map.entry(ShiftTraffic.class.getName(), (aws, defaults) -> new ShiftTraffic(aws.targets(), aws.cloudWatchApi(), aws.clock())),
+            Map.entry(Bake.class.getName(), (aws, defaults) -> new Bake(aws.dynamoDbApi(), aws.watchTable(),
+                    aws.controlTable(), aws.stepFunctionsApi(), aws.cloudWatchApi(), aws.clock())),
+            Map.entry(CheckHealth.class.getName(), (aws, defaults) -> new CheckHealth(aws.targets(), aws.cloudWatchApi(), aws.dynamoDbApi(),
                     aws.leaseTable(), aws.clock())),
-            Map.entry(Promote.class.getName(), (aws, defaults) -> new Promote(aws.targets(), aws.cloudWatch(), aws.dynamoDb(),
+            Map.entry(Promote.class.getName(), (aws, defaults) -> new Promote(aws.targets(), aws.cloudWatchApi(), aws.dynamoDbApi(),
                     aws.leaseTable(), aws.clock())),
             Map.entry(Rollback.class.getName(), (aws, defaults) -> new Rollback(aws.targets(), aws.clock())),
             Map.entry(Settle.class.getName(), (aws, defaults) -> new Settle(aws.targets(), aws.clock())),
-            Map.entry(ReleaseAlias.class.getName(), (aws, defaults) -> new ReleaseAlias(aws.dynamoDb(), aws.leaseTable())),
-            Map.entry(Notify.class.getName(), (aws, defaults) -> new Notify(aws.sns(), aws.topicArn(), aws.dynamoDb(),
+            Map.entry(ReleaseAlias.class.getName(), (aws, defaults) -> new ReleaseAlias(aws.dynamoDbApi(), aws.leaseTable())),
+            Map.entry(Notify.class.getName(), (aws, defaults) -> new Notify(aws.snsApi(), aws.topicArn(), aws.dynamoDbApi(),
                     aws.controlTable(), aws.approvalLinks(), aws.clock())),
-            Map.entry(RequestApproval.class.getName(), (aws, defaults) -> new RequestApproval(aws.dynamoDb(),
+            Map.entry(RequestApproval.class.getName(), (aws, defaults) -> new RequestApproval(aws.dynamoDbApi(),
                     new RequestApproval.Tables(aws.approvalTable(), aws.watchTable(), aws.controlTable()),
-                    aws.stepFunctions(), aws.sns(), aws.approvalTopicArn(), aws.cloudWatch(), aws.approvalLinks(),
-                    aws.clock())));
+                    aws.stepFunctionsApi(), aws.snsApi(), aws.approvalTopicArn(), aws.cloudWatchApi(), aws.approvalLinks(),
+                    aws.clock())),
+            Map.entry(CloseApproval.class.getName(), (aws, defaults) -> new CloseApproval(aws.dynamoDbApi(),
+                    aws.approvalTable(), aws.clock())));
 
     private static TaskHandler prepareAndClaim(LocalAws aws, StackDefaults defaults) {
-        return new PrepareAndClaim(new Prepare(aws.targets(), aws.lambda(), aws.cloudWatch(), aws.clock(), defaults),
-                new ClaimAlias(aws.dynamoDb(), aws.leaseTable(), aws.stepFunctions(), aws.clock()));
+        return new PrepareAndClaim(new Prepare(aws.targets(), aws.lambdaApi(), aws.cloudWatchApi(), aws.clock(), defaults),
+                new ClaimAlias(aws.dynamoDbApi(), aws.leaseTable(), aws.stepFunctionsApi(), aws.clock()));
     }
 
     /**

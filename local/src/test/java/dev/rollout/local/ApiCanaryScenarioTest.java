@@ -80,6 +80,24 @@ class ApiCanaryScenarioTest {
     }
 
     @Test
+    void aCanaryWhose5xxRateExceedsItsStagesIsRemovedByTheMetricRulesThoughNoAlarmFires() throws Exception {
+        List<String> lines = new ArrayList<>();
+        Simulation simulation = simulation(shipped("api-canary-metrics-rollback.json"), lines);
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.ROLLED_BACK, result.outcome(), lines::toString);
+        assertEquals("Rollout.VersionUnhealthy", result.execution().error().orElse(""));
+        assertTrue(result.execution().cause().orElse("").contains("the canary (deployment d2)'s 5XXError rate 4.2%"
+                + " exceeds stage prod's 0.4% by more than 2 points"), result.execution().cause().orElse(""));
+        assertEquals("OK", simulation.aws().cloudWatch().describeAlarms(request -> request
+                .alarmNames("greeter-api-canary-5xx")).metricAlarms().get(0).stateValueAsString(),
+                "the canary's alarm never fired");
+        GetStageResponse stage = stage(simulation);
+        assertEquals("d1", stage.deploymentId());
+        assertNull(stage.canarySettings());
+        assertEquals(Map.of("lambdaAlias", "live"), stage.variables());
+    }
+
+    @Test
     void someoneElsesDeploymentOnTheCanaryStopsTheRolloutAndIsLeftAsTheySetIt() throws Exception {
         ObjectNode scenario = shipped("api-canary-healthy.json");
         ((ArrayNode) scenario.at("/api/deployments")).addObject().put("id", "d3");
@@ -135,6 +153,24 @@ class ApiCanaryScenarioTest {
         assertEquals(Outcome.INVALID_INPUT, result.outcome());
         assertTrue(result.execution().cause().orElse("").contains("target.deploymentId: REST API " + API
                 + " has no deployment \"nope42\""), result.execution().cause().orElse(""));
+        assertNull(stage(simulation).canarySettings());
+    }
+
+    @Test
+    void aStageCanaryWithMixedProblemsIsRefusedOnceNamingEveryField() throws Exception {
+        ObjectNode scenario = shipped("api-canary-healthy.json");
+        ((ObjectNode) scenario.at("/rollout/target")).put("deploymentId", "nope42");
+        ((ObjectNode) scenario.at("/rollout")).put("strategy", "Canary99Percent");
+        ((ObjectNode) scenario.at("/rollout")).putArray("alarms").add("no-such-alarm");
+        Simulation simulation = simulation(scenario, new ArrayList<>());
+        Simulation.Result result = simulation.run();
+        assertEquals(Outcome.INVALID_INPUT, result.outcome());
+        String cause = result.execution().cause().orElse("");
+        for (String problem : java.util.List.of("strategy: unknown strategy \"Canary99Percent\"",
+                "target.deploymentId: REST API " + API + " has no deployment \"nope42\"",
+                "alarms[0]: no CloudWatch alarm named \"no-such-alarm\"")) {
+            assertTrue(cause.contains(problem), problem + " in " + cause);
+        }
         assertNull(stage(simulation).canarySettings());
     }
 }

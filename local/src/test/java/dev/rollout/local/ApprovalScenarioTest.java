@@ -22,7 +22,9 @@ import dev.rollout.handlers.FormUrlEncoding;
 import dev.rollout.handlers.Json;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
+import dev.rollout.local.aws.DynamoDbErrors;
 import dev.rollout.local.aws.PublishedMessage;
+import dev.rollout.local.aws.StepFunctionsErrors;
 import dev.rollout.local.time.VirtualClock;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 
@@ -136,5 +138,72 @@ class ApprovalScenarioTest {
 
         assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution.cause().orElse(""));
         assertEquals("2", alias().functionVersion());
+    }
+
+    // ---- Decisions recorded in time whose delivery fails ----
+
+    private static LocalContext quiet(String function) {
+        return new LocalContext(function, LocalContext.logger(line -> { }));
+    }
+
+    @Test
+    void aRejectionStepFunctionsNeverReceivedBeforeTheTimeOutStillRollsBackAVetoWindow() {
+        ExecutionHandle execution = startAndAwaitApproval("promote");
+        runtime.taskAnswers().faults().failNext("SendTaskFailure", 10_000, StepFunctionsErrors::throttled);
+
+        assertEquals(503, decide("reject", "Bo", "latency is up").getStatusCode());
+        runtime.runToEnd(execution);
+
+        assertEquals(ExecutionStatus.FAILED, execution.status(), execution.cause().orElse(""));
+        assertEquals("Rollout.Rejected", execution.error().orElse(""));
+        assertTrue(execution.cause().orElse("").startsWith("rejected by Bo at "), execution.cause().orElse(""));
+        assertEquals("1", alias().functionVersion());
+        assertNull(alias().routingConfig(), "no traffic left on version 2");
+        // The record says what the rollout acted on, and nothing delivers it again.
+        APIGatewayProxyResponseEvent shown = decide("reject", "Bo", "latency is up");
+        assertEquals(200, shown.getStatusCode(), shown.getBody());
+        assertTrue(shown.getBody().contains("already rejected by Bo"), shown.getBody());
+        assertEquals(0, runtime.sweeper().sweep(quiet("Sweep")).at("/decisions/undelivered").asInt());
+    }
+
+    @Test
+    void anApprovalStepFunctionsNeverReceivedBeforeTheTimeOutIsNotRolledBackAsSilence() {
+        ExecutionHandle execution = startAndAwaitApproval("rollback");
+        runtime.taskAnswers().faults().failNext("SendTaskSuccess", 10_000, StepFunctionsErrors::throttled);
+
+        assertEquals(503, decide("approve", "Ana", "dashboards flat").getStatusCode());
+        runtime.runToEnd(execution);
+
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution.cause().orElse(""));
+        assertEquals("2", alias().functionVersion());
+        assertTrue(execution.history().toString().contains("Ana"),
+                "the approval the time-out step applied is in the history");
+        APIGatewayProxyResponseEvent shown = decide("approve", "Ana", "dashboards flat");
+        assertEquals(200, shown.getStatusCode(), shown.getBody());
+        assertTrue(shown.getBody().contains("already approved by Ana"), shown.getBody());
+    }
+
+    @Test
+    void aDeliveredApprovalWhoseDeliveredMarkWasLostIsNeverShownExpired() {
+        ExecutionHandle execution = startAndAwaitApproval("rollback");
+        runtime.taskAnswers().faults().failNext("SendTaskSuccess", 1, StepFunctionsErrors::throttled);
+        assertEquals(503, decide("approve", "Ana", "dashboards flat").getStatusCode());
+        // A minute later (the page's own delivery attempt is over by then), well before the approval times out.
+        Instant later = aws.clock().instant().plusSeconds(60);
+        aws.clock().schedule(later, () -> { });
+        aws.clock().runUntil(() -> !aws.clock().instant().isBefore(later));
+
+        // The sweeper delivers it, and the write that records the delivery fails.
+        aws.dynamoDb().faults().failNext("UpdateItem", 1, DynamoDbErrors::internalError);
+        assertEquals(1, runtime.sweeper().sweep(quiet("Sweep")).at("/decisions/delivered").asInt());
+        runtime.runToEnd(execution);
+        assertEquals(ExecutionStatus.SUCCEEDED, execution.status(), execution.cause().orElse(""));
+
+        // The next attempt finds the task closed; the history says it had this approval, so it stays approved.
+        assertEquals(1, runtime.sweeper().sweep(quiet("Sweep")).at("/decisions/delivered").asInt());
+        APIGatewayProxyResponseEvent shown = decide("approve", "Ana", "dashboards flat");
+        assertEquals(200, shown.getStatusCode(), shown.getBody());
+        assertTrue(shown.getBody().contains("already approved by Ana"), shown.getBody());
+        assertEquals(0, runtime.sweeper().sweep(quiet("Sweep")).at("/decisions/expired").asInt());
     }
 }

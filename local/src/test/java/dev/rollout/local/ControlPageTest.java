@@ -189,7 +189,7 @@ class ControlPageTest {
                 aws.clock().instant().plus(Duration.ofDays(400)));
         assertEquals(ExecutionStatus.RUNNING, execution.status());
 
-        JsonNode swept = runtime.sweeper(List.of("orders"))
+        JsonNode swept = runtime.sweeper()
                 .sweep(new LocalContext("Sweep", LocalContext.logger(line -> { })));
 
         assertEquals(1, swept.at("/controls/delivered").asInt(), swept.toString());

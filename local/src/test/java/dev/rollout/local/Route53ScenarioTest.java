@@ -57,6 +57,21 @@ class Route53ScenarioTest {
     }
 
     @Test
+    void aThrottledFirstShiftIsRetriedWithinTheSameSecondAndStillPromotes() throws Exception {
+        // The retry comes less than a second after the rollout began: the health-check window is still a minute.
+        ObjectNode scenario = shipped("route53-region-shift-healthy.json");
+        scenario.putArray("faults").addObject().put("service", "route53").put("operation", "ChangeResourceRecordSets")
+                .put("times", 1).put("error", "throttled");
+        List<String> lines = new ArrayList<>();
+        Simulation.Result result = new Simulation(ROOT, Scenario.read(scenario), new VirtualClock(Simulation.START),
+                null, lines::add).run();
+
+        assertEquals(Outcome.PROMOTED, result.outcome(), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(line -> line.contains("failed with Rollout.Throttled")),
+                String.join("\n", lines));
+    }
+
+    @Test
     void aRegionWhoseHealthCheckFailsMidShiftIsRolledBackAndNamed() throws Exception {
         List<String> lines = new ArrayList<>();
         Simulation simulation = simulation("route53-region-health-check-fails.json", lines);

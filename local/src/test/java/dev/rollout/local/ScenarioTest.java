@@ -134,6 +134,29 @@ class ScenarioTest {
     }
 
     @Test
+    void anInputWithMixedProblemsIsRefusedOnceNamingEveryField() throws Exception {
+        ObjectNode scenario = world(Json.MAPPER.readTree("{\"type\": \"Steps\", \"steps\": [{\"setWeight\": 10},"
+                + " {\"pause\": {\"duration\": \"9999999999999999d\"}}]}"));
+        ObjectNode rollout = scenario.withObjectProperty("rollout");
+        rollout.put("targetVersion", "7");
+        rollout.putArray("alarms").add("orders-v2-errors").add("orders-latency");
+        Run run = run(scenario);
+        assertEquals(Outcome.INVALID_INPUT, run.result().outcome());
+        assertEquals("Rollout.InvalidInput", run.error());
+        String cause = run.result().execution().cause().orElse("");
+        for (String problem : List.of("strategy.steps[1].pause.duration: ",
+                "targetVersion: version 7 of orders does not exist",
+                "alarms[1]: no CloudWatch alarm named \"orders-latency\"")) {
+            assertTrue(cause.contains(problem), problem + " in " + cause);
+        }
+        assertEquals("version 1 100%", run.alias());
+        assertEquals(List.of("Rollout refused: orders:live version 7"), run.subjects());
+        // Restore, told of the failed execution, finds nothing prepared and leaves the report to the state machine.
+        assertTrue(run.result().decisions().stream().noneMatch(line -> line.contains("Restore")),
+                run.result().decisions()::toString);
+    }
+
+    @Test
     void aTargetEqualToTheCurrentVersionIsRefused() throws Exception {
         ObjectNode scenario = world("AllAtOnce");
         scenario.withObjectProperty("rollout").put("targetVersion", "1");

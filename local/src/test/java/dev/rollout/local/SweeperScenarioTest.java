@@ -88,6 +88,71 @@ class SweeperScenarioTest {
     }
 
     @Test
+    void theSweeperRemovesAStageCanaryLeftBehindOnceItsRolloutEnded() throws Exception {
+        ObjectNode scenario = (ObjectNode) Json.MAPPER.readTree(
+                ROOT.resolve("events/scenarios/api-canary-failing.json").toFile());
+        scenario.putArray("faults").addObject().put("service", "apigateway").put("operation", "UpdateStage")
+                .put("times", 10_000).put("error", "serviceError").put("during", "Rollback");
+        List<String> lines = new ArrayList<>();
+        Simulation simulation = new Simulation(ROOT, Scenario.read(scenario), new VirtualClock(Simulation.START), null,
+                lines::add);
+        Simulation.Result result = simulation.run();
+        LocalAws aws = simulation.aws();
+        assertEquals(Outcome.STUCK, result.outcome(), String.join("\n", lines));
+        assertTrue(canaryLeft(aws), "while UpdateStage fails, the canary stays");
+
+        aws.apiGateway().faults().recover("UpdateStage");
+        Instant recovered = aws.clock().instant();
+        aws.clock().runUntil(() -> !canaryLeft(aws) || aws.clock().instant().isAfter(recovered.plusSeconds(3600)));
+        assertFalse(canaryLeft(aws), String.join("\n", lines));
+        Duration left = Duration.between(recovered, aws.clock().instant());
+        assertFalse(left.compareTo(Duration.ofMinutes(10)) > 0, "canary left for " + left + " after the incident");
+        assertTrue(lines.stream().anyMatch(line -> line.contains("Sweep") && line.contains("RESTORE")),
+                String.join("\n", lines));
+        assertEquals("d1", aws.apiGateway().getStage(request -> request.restApiId("a1b2c3d4e5").stageName("prod"))
+                .deploymentId());
+    }
+
+    private static boolean canaryLeft(LocalAws aws) {
+        return aws.apiGateway().getStage(request -> request.restApiId("a1b2c3d4e5").stageName("prod"))
+                .canarySettings() != null;
+    }
+
+    @Test
+    void theSweeperPutsBackWeightedRecordsLeftMovedOnceItsRolloutEnded() throws Exception {
+        ObjectNode scenario = (ObjectNode) Json.MAPPER.readTree(
+                ROOT.resolve("events/scenarios/route53-region-health-check-fails.json").toFile());
+        scenario.putArray("faults").addObject().put("service", "route53").put("operation", "ChangeResourceRecordSets")
+                .put("times", 10_000).put("error", "serviceError").put("during", "Rollback");
+        List<String> lines = new ArrayList<>();
+        Simulation simulation = new Simulation(ROOT, Scenario.read(scenario), new VirtualClock(Simulation.START), null,
+                lines::add);
+        Simulation.Result result = simulation.run();
+        LocalAws aws = simulation.aws();
+        assertEquals(Outcome.STUCK, result.outcome(), String.join("\n", lines));
+        assertTrue(weight(aws, "us-east-1") > 0, "while ChangeResourceRecordSets fails, us-east-1 keeps its queries");
+
+        aws.route53().faults().recover("ChangeResourceRecordSets");
+        Instant recovered = aws.clock().instant();
+        aws.clock().runUntil(() -> weight(aws, "us-east-1") == 0
+                || aws.clock().instant().isAfter(recovered.plusSeconds(3600)));
+        assertEquals(0, weight(aws, "us-east-1"), String.join("\n", lines));
+        assertEquals(255, weight(aws, "eu-west-1"), String.join("\n", lines));
+        Duration left = Duration.between(recovered, aws.clock().instant());
+        assertFalse(left.compareTo(Duration.ofMinutes(10)) > 0, "records left moved for " + left + " after the incident");
+        assertTrue(lines.stream().anyMatch(line -> line.contains("Sweep") && line.contains("RESTORE")),
+                String.join("\n", lines));
+    }
+
+    /** The weight of the record set {@code setIdentifier} of api.example.com A. */
+    private static long weight(LocalAws aws, String setIdentifier) {
+        return aws.route53().listResourceRecordSets(request -> request.hostedZoneId("Z0123456789ABCDEFGHIJ")
+                        .startRecordName("api.example.com").startRecordType("A")).resourceRecordSets().stream()
+                .filter(set -> setIdentifier.equals(set.setIdentifier()))
+                .findFirst().orElseThrow().weight();
+    }
+
+    @Test
     void theSweepersPeriodIsTheTemplatesSchedule() throws Exception {
         assertEquals(Duration.ofMinutes(5), SweeperSchedule.period(ROOT.resolve("template.yaml")));
     }

@@ -2,7 +2,9 @@ package dev.rollout.aws;
 
 import Rollout.Conflict;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -12,6 +14,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The claims rollouts hold on aliases, one DynamoDB item per alias. Claiming is a conditional write, so of two
@@ -86,10 +89,38 @@ public final class AliasLeases {
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        Map<String, AttributeValue> item = response.item();
-        return Optional.of(new AliasLease(item.get(TARGET).s(), item.get(EXECUTION).s(), item.get(FROM).s(),
+        return Optional.of(lease(response.item()));
+    }
+
+    private static AliasLease lease(Map<String, AttributeValue> item) {
+        return new AliasLease(item.get(TARGET).s(), item.get(EXECUTION).s(), item.get(FROM).s(),
                 item.get(TO).s(), Instant.parse(item.get(CLAIMED_AT).s()), Instant.parse(item.get(EXPIRES_AT).s()),
-                item.containsKey(RELEASED) && Boolean.TRUE.equals(item.get(RELEASED).bool())));
+                item.containsKey(RELEASED) && Boolean.TRUE.equals(item.get(RELEASED).bool()));
+    }
+
+    /**
+     * Every claim not released yet, whatever kind of target it is on: those of running rollouts, and those of
+     * rollouts that ended without releasing theirs (a Restore that failed every retry, an ending whose event was lost).
+     */
+    public List<AliasLease> unreleased() {
+        List<AliasLease> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page;
+            try {
+                page = dynamoDb.scan(request -> request.tableName(table)
+                        .filterExpression("attribute_not_exists(#released)")
+                        .expressionAttributeNames(Map.of("#released", RELEASED))
+                        .consistentRead(true)
+                        .exclusiveStartKey(from));
+            } catch (SdkException error) {
+                throw AwsErrors.translate("Scan of " + table, error);
+            }
+            page.items().forEach(item -> found.add(lease(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found;
     }
 
     /**

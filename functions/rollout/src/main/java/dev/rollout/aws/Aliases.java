@@ -1,7 +1,5 @@
 package dev.rollout.aws;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import dev.rollout.domain.ForeignChange;
@@ -9,7 +7,6 @@ import dev.rollout.domain.Routing;
 import dev.rollout.domain.Weight;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.AliasConfiguration;
 import software.amazon.awssdk.services.lambda.model.AliasRoutingConfiguration;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 import software.amazon.awssdk.services.lambda.model.PreconditionFailedException;
@@ -34,24 +31,6 @@ public final class Aliases {
         } catch (SdkException error) {
             throw AwsErrors.translate("GetAlias " + function + ":" + alias, error);
         }
-    }
-
-    /** The aliases of {@code function} that split traffic between two versions now (ListAliases, every page). */
-    public List<String> splitAliases(String function) {
-        List<String> split = new ArrayList<>();
-        try {
-            for (AliasConfiguration alias : lambda.listAliasesPaginator(request -> request.functionName(function))
-                    .aliases()) {
-                if (routing(alias.functionVersion(), alias.routingConfig(), alias.revisionId()).isSplit()) {
-                    split.add(alias.name());
-                }
-            }
-        } catch (ResourceNotFoundException missing) {
-            return List.of();
-        } catch (SdkException error) {
-            throw AwsErrors.translate("ListAliases " + function, error);
-        }
-        return split;
     }
 
     public Routing read(String function, String alias) {

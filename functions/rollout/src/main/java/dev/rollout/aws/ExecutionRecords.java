@@ -1,8 +1,10 @@
 package dev.rollout.aws;
 
 import java.util.Optional;
+import dev.rollout.domain.Decision;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
 import software.amazon.awssdk.services.sfn.model.HistoryEvent;
 import software.amazon.awssdk.services.sfn.model.HistoryEventType;
@@ -66,6 +68,40 @@ public final class ExecutionRecords {
             }
         }
         return new Recorded(input, prepared, endState, error == null ? "" : error, cause == null ? "" : cause);
+    }
+
+    /**
+     * Whether a task of the execution received {@code decision} (its TaskSucceeded output or TaskFailed error and
+     * cause say so): what tells a decision delivered, whose delivery could not be recorded, from one that arrived
+     * after the task had closed.
+     */
+    public boolean received(String executionArn, Decision decision) {
+        String token = null;
+        do {
+            GetExecutionHistoryResponse page;
+            try {
+                page = page(executionArn, token, PAGE, true);
+            } catch (Rollout.Failure unread) {
+                if (unread.getCause() instanceof ExecutionDoesNotExistException) {
+                    return false; // nothing left that could have received it
+                }
+                throw unread;
+            }
+            for (HistoryEvent event : page.events()) {
+                if (event.type() == HistoryEventType.TASK_SUCCEEDED && decision.answeredBy(
+                        Optional.ofNullable(event.taskSucceededEventDetails().output()), Optional.empty(),
+                        Optional.empty())) {
+                    return true;
+                }
+                if (event.type() == HistoryEventType.TASK_FAILED && decision.answeredBy(Optional.empty(),
+                        Optional.ofNullable(event.taskFailedEventDetails().error()),
+                        Optional.ofNullable(event.taskFailedEventDetails().cause()))) {
+                    return true;
+                }
+            }
+            token = page.nextToken();
+        } while (token != null);
+        return false;
     }
 
     private GetExecutionHistoryResponse page(String executionArn, String token, int size, boolean newestFirst) {

@@ -36,14 +36,20 @@ public final class HealthCheckHistory {
         if (!to.isAfter(start)) {
             return Optional.empty();
         }
-        Instant end = start.plus(Duration.ofMinutes((Duration.between(start, to).toSeconds() + 59) / 60));
+        // Up to the minute after `to`, counted in whole milliseconds: a window ending a fraction of a second into a
+        // minute still asks for that minute (CloudWatch refuses an end equal to the start).
+        Instant end = to.truncatedTo(ChronoUnit.MINUTES);
+        if (end.isBefore(to)) {
+            end = end.plus(Duration.ofMinutes(1));
+        }
+        Instant until = end;
         Optional<Instant> first = Optional.empty();
         try {
             String token = null;
             do {
                 String page = token;
                 GetMetricDataResponse response = cloudWatch.getMetricData(request -> request
-                        .startTime(start).endTime(end).nextToken(page)
+                        .startTime(start).endTime(until).nextToken(page)
                         .metricDataQueries(query -> query.id("status").returnData(true).metricStat(stat -> stat
                                 .period(60).stat("Minimum").metric(metric -> metric.namespace(NAMESPACE)
                                         .metricName(METRIC).dimensions(dimension -> dimension.name("HealthCheckId")

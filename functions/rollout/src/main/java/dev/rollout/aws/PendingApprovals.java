@@ -46,13 +46,18 @@ public final class PendingApprovals {
 
     /** Stores a new request. References are random, so one that exists already means a bug, not bad luck. */
     public void add(Approval approval) {
+        Map<String, AttributeValue> item = ApprovalItems.item(approval);
         try {
             dynamoDb.putItem(request -> request
                     .tableName(table)
-                    .item(ApprovalItems.item(approval))
+                    .item(item)
                     .conditionExpression("attribute_not_exists(#reference)")
-                    .expressionAttributeNames(Map.of("#reference", REFERENCE)));
+                    .expressionAttributeNames(Map.of("#reference", REFERENCE))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException taken) {
+            if (item.equals(taken.item())) {
+                return; // this very write, re-sent by the SDK after its first response was lost
+            }
             throw new IllegalStateException("approval reference " + approval.reference().abbreviated()
                     + " is already in use", taken);
         } catch (SdkException error) {
@@ -137,6 +142,34 @@ public final class PendingApprovals {
                         .filterExpression("#delivery = :undelivered")
                         .expressionAttributeNames(Map.of("#delivery", DELIVERY))
                         .expressionAttributeValues(Map.of(":undelivered", s(UNDELIVERED)))
+                        .consistentRead(true)
+                        .exclusiveStartKey(from));
+            } catch (SdkException error) {
+                throw AwsErrors.translate("Scan of " + table, error);
+            }
+            page.items().forEach(item -> found.add(ApprovalItems.approval(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return found;
+    }
+
+    /**
+     * The requests {@code executionArn} made in the approval state it entered at {@code requestedAt}: normally one
+     * (two when RequestApproval ran twice). A scan, filtered, as for {@link #awaitingDelivery}.
+     */
+    public List<Approval> requestedBy(String executionArn, Instant requestedAt) {
+        List<Approval> found = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page;
+            try {
+                page = dynamoDb.scan(request -> request
+                        .tableName(table)
+                        .filterExpression("#execution = :execution AND #requestedAt = :requestedAt")
+                        .expressionAttributeNames(Map.of("#execution", "executionArn", "#requestedAt", "requestedAt"))
+                        .expressionAttributeValues(Map.of(":execution", s(executionArn),
+                                ":requestedAt", s(requestedAt.toString())))
                         .consistentRead(true)
                         .exclusiveStartKey(from));
             } catch (SdkException error) {

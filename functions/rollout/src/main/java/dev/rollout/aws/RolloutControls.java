@@ -105,8 +105,12 @@ public final class RolloutControls {
                     .tableName(table)
                     .item(item)
                     .conditionExpression("attribute_not_exists(#key)")
-                    .expressionAttributeNames(Map.of("#key", KEY)));
+                    .expressionAttributeNames(Map.of("#key", KEY))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
         } catch (ConditionalCheckFailedException taken) {
+            if (item.equals(taken.item())) {
+                return; // this very write, re-sent by the SDK after its first response was lost
+            }
             throw new IllegalStateException("control reference " + link.reference().abbreviated()
                     + " is already in use", taken);
         } catch (SdkException error) {

@@ -10,9 +10,11 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import dev.rollout.domain.ForeignChange;
 import dev.rollout.domain.Routing;
+import dev.rollout.domain.StageMetrics;
 import dev.rollout.domain.Weight;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
+import software.amazon.awssdk.services.apigateway.model.BadRequestException;
 import software.amazon.awssdk.services.apigateway.model.CanarySettings;
 import software.amazon.awssdk.services.apigateway.model.GetStageResponse;
 import software.amazon.awssdk.services.apigateway.model.NotFoundException;
@@ -61,6 +63,18 @@ public final class Stages {
             throw new Rollout.Conflict("stage " + restApiId + "/" + stage + " no longer exists");
         } catch (SdkException error) {
             throw AwsErrors.translate("GetStage " + restApiId + "/" + stage, error);
+        }
+    }
+
+    /** The {@code ApiName} dimension API Gateway publishes the API's metrics under (GetRestApi's name). */
+    public String metricsApiName(String restApiId) {
+        try {
+            return StageMetrics.apiNameDimension(apiGateway.getRestApi(request -> request.restApiId(restApiId)).name(),
+                    restApiId);
+        } catch (NotFoundException gone) {
+            throw new Rollout.Conflict("REST API " + restApiId + " no longer exists");
+        } catch (SdkException error) {
+            throw AwsErrors.translate("GetRestApi " + restApiId, error);
         }
     }
 
@@ -159,6 +173,15 @@ public final class Stages {
             return routing(response.deploymentId(), response.variables(), response.canarySettings());
         } catch (NotFoundException gone) {
             throw new Rollout.Conflict("stage " + restApiId + "/" + stage + " no longer exists");
+        } catch (BadRequestException refused) {
+            // A patch that no longer fits the stage: it changed since the read, perhaps by this very request, whose
+            // first copy took effect before the SDK sent it again. Traffic's rules tell the two apart.
+            Routing now = read(restApiId, stage);
+            if (!now.revision().equals(current.revision())) {
+                throw new ForeignChange("stage " + restApiId + "/" + stage + " now routes " + now.describe()
+                        + ", not what this rollout last saw");
+            }
+            throw AwsErrors.translate("UpdateStage " + restApiId + "/" + stage, refused);
         } catch (SdkException error) {
             throw AwsErrors.translate("UpdateStage " + restApiId + "/" + stage, error);
         }

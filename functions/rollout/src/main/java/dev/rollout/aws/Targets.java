@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import dev.rollout.domain.Admission;
 import dev.rollout.domain.AlarmStatus;
+import dev.rollout.domain.Lookups;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Problems;
 import dev.rollout.domain.RecordWeights;
@@ -100,47 +101,60 @@ public final class Targets {
     }
 
     /**
-     * Reads what admission judges about the target a request names, before anything moves: whether its owner
-     * exists, where its traffic is, and whether the side to roll out exists.
+     * Reads what admission judges about the target an input names, before anything moves: whether its owner exists,
+     * where its traffic is, and whether the side to roll out exists. Only what {@code lookups} holds is asked about,
+     * so an input with problems elsewhere has its well-formed parts checked and nothing malformed is sent.
      *
      * @param alarms the watched alarms' states, read by the caller
      */
-    public Admission.Found inspect(RolloutRequest request, List<AlarmStatus> alarms) {
-        Target target = request.target();
-        if (target instanceof Target.LambdaAlias alias) {
-            String function = alias.functionName();
-            Optional<Routing> routing = aliases.find(function, alias.alias());
-            // An existing target version proves the function exists: only a missing one costs a second call to tell
-            // "no such function" from "no such version".
-            boolean targetExists = aliases.versionExists(function, request.targetVersion());
-            if (!targetExists && !aliases.functionExists(function)) {
-                return Admission.Found.noOwner(alarms);
-            }
-            return new Admission.Found(true, routing, targetExists, alarms);
+    public Admission.Found inspect(Lookups lookups, List<AlarmStatus> alarms) {
+        if (lookups.owner().isEmpty()) {
+            return new Admission.Found(true, Optional.empty(), false, alarms);
         }
-        if (target instanceof Target.StageCanary stage) {
-            Optional<Routing> routing = stages().find(stage.restApiId(), stage.stage());
-            if (routing.isEmpty()) {
-                return Admission.Found.noOwner(alarms);
+        String owner = lookups.owner().get();
+        switch (lookups.kind()) {
+            case LAMBDA_ALIAS -> {
+                Optional<Routing> routing = lookups.target()
+                        .flatMap(target -> aliases.find(owner, ((Target.LambdaAlias) target).alias()));
+                // An existing alias or target version proves the function exists: only when neither was found does
+                // a further call tell "no such function" from "no such alias or version".
+                boolean targetExists = lookups.to().map(version -> aliases.versionExists(owner, version)).orElse(false);
+                if (routing.isEmpty() && !targetExists && !aliases.functionExists(owner)) {
+                    return Admission.Found.noOwner(alarms);
+                }
+                return new Admission.Found(true, routing, targetExists, alarms);
             }
-            // A deployment still to be created is not looked for: Prepare creates it once the request is admitted.
-            return new Admission.Found(true, routing, !request.sideToCreate()
-                    && stages().deploymentExists(stage.restApiId(), request.targetVersion()), alarms);
-        }
-        if (target instanceof Target.Route53Weighted weighted) {
-            Optional<WeightedRecords.Group> group = records().find(weighted);
-            if (group.isEmpty()) {
-                return Admission.Found.noOwner(alarms);
+            case STAGE_CANARY -> {
+                Optional<Routing> routing = Optional.empty();
+                if (lookups.target().isPresent()) {
+                    routing = stages().find(owner, ((Target.StageCanary) lookups.target().get()).stage());
+                    if (routing.isEmpty()) {
+                        return Admission.Found.noOwner(alarms);
+                    }
+                }
+                // A deployment still to be created is not looked for (Lookups has no side then): Prepare creates it
+                // once the request is admitted.
+                boolean deploymentExists = lookups.to()
+                        .map(deployment -> stages().deploymentExists(owner, deployment)).orElse(false);
+                return new Admission.Found(true, routing, deploymentExists, alarms);
             }
-            refuseOthersServing(weighted, group.get());
-            // Without the "to" record set there is no pair to read; the "from" one alone says the target exists,
-            // and the missing side is the one problem named.
-            Optional<Routing> routing = group.get().pair().map(WeightedRecords.Pair::routing)
-                    .or(() -> group.get().weighted(weighted.from())
-                            .map(from -> Routing.whole(weighted.from(), "", RecordWeights.UNIT)));
-            return new Admission.Found(true, routing, group.get().weighted(weighted.to()).isPresent(), alarms);
+            case ROUTE53_WEIGHTED -> {
+                // The zone is read through the record's sets, so Lookups names it only with a whole target.
+                Target.Route53Weighted weighted = (Target.Route53Weighted) lookups.target().orElseThrow();
+                Optional<WeightedRecords.Group> group = records().find(weighted);
+                if (group.isEmpty()) {
+                    return Admission.Found.noOwner(alarms);
+                }
+                refuseOthersServing(weighted, group.get());
+                // Without the "to" record set there is no pair to read; the "from" one alone says the target exists,
+                // and the missing side is the one problem named.
+                Optional<Routing> routing = group.get().pair().map(WeightedRecords.Pair::routing)
+                        .or(() -> group.get().weighted(weighted.from())
+                                .map(from -> Routing.whole(weighted.from(), "", RecordWeights.UNIT)));
+                return new Admission.Found(true, routing, group.get().weighted(weighted.to()).isPresent(), alarms);
+            }
+            default -> throw new IllegalStateException("no adapter for targets of kind " + lookups.kind());
         }
-        throw unknown(target);
     }
 
     /**
@@ -159,11 +173,12 @@ public final class Targets {
 
     /**
      * The target as the rollout carries it, once admitted: with what a rollback needs that only the account knows (a
-     * stage's variables before its canary's overrides).
+     * stage's variables before its canary's overrides), and the name a stage's metrics are published under.
      */
     public Target prepared(Target target) {
         if (target instanceof Target.StageCanary stage) {
-            return stage.startingWith(stages().variables(stage.restApiId(), stage.stage()));
+            return stage.prepared(stages().variables(stage.restApiId(), stage.stage()),
+                    stages().metricsApiName(stage.restApiId()));
         }
         if (target instanceof Target.Route53Weighted weighted) {
             return weighted.startingWith(records().read(weighted).weights());

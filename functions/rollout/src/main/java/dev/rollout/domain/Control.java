@@ -1,6 +1,5 @@
 package dev.rollout.domain;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Objects;
@@ -19,8 +18,6 @@ public record Control(Kind kind, String by, String reason, Instant at) {
     public static final String PROMOTE_RESULT = "promote";
     public static final int MAX_NAME = Decision.MAX_NAME;
     public static final int MAX_REASON = Decision.MAX_COMMENT;
-
-    private static final ObjectMapper JSON = SharedJson.MAPPER;
 
     /** What a control does. */
     public enum Kind {
@@ -106,7 +103,7 @@ public record Control(Kind kind, String by, String reason, Instant at) {
 
     /** The waiting task's result of a promote-now; the execution history shows it. */
     public String taskOutput() {
-        ObjectNode output = JSON.createObjectNode();
+        ObjectNode output = SharedJson.MAPPER.createObjectNode();
         output.put("control", kind.wireName());
         output.put("by", by);
         output.put("reason", reason);

@@ -84,6 +84,21 @@ public record Decision(boolean approved, String by, String comment, Instant at) 
         return describe() + (comment.isEmpty() ? " (no comment)" : ": " + comment);
     }
 
+    /**
+     * Whether a task that ended with {@code output} (succeeded) or {@code error} and {@code cause} (failed), as the
+     * execution history records it, received this decision: the same answer, name, comment and time.
+     */
+    public boolean answeredBy(Optional<String> output, Optional<String> error, Optional<String> cause) {
+        if (!approved) {
+            return error.filter(REJECTED_ERROR::equals).isPresent() && cause.filter(rejectionCause()::equals).isPresent();
+        }
+        try {
+            return output.isPresent() && SharedJson.MAPPER.readTree(output.get()).equals(SharedJson.MAPPER.readTree(taskOutput()));
+        } catch (java.io.IOException notJson) {
+            return false;
+        }
+    }
+
     /** Names are shown on one line in pages and notices; line breaks and other control characters become spaces. */
     private static String oneLine(String text) {
         return text == null ? "" : text.replaceAll("\\p{Cntrl}+", " ").strip();

@@ -101,6 +101,53 @@ public record MetricRules(boolean enabled, long minInvocations, double maxErrorR
                 .orElseGet(() -> new MetricVerdict(MetricVerdict.Outcome.PASSED, candidate, baseline, Optional.empty()));
     }
 
+    /**
+     * The verdict on a stage canary's metrics against its stage's over one window: the canary's 5XX rate under the
+     * ceiling, its 5XX and 4XX rates within {@code maxErrorRateIncrease} points of the stage's, its p99 latency
+     * within {@code maxLatencyRatio} times the stage's. A stage that served no request (a promoted stage has no
+     * canary left to compare with) leaves the ceiling alone to judge: a usual share of 4XX is no failure.
+     */
+    public MetricVerdict judge(StageMetrics canary, StageMetrics stage) {
+        if (canary.requests() < minInvocations) {
+            return new MetricVerdict(MetricVerdict.Outcome.INCONCLUSIVE, canary, stage,
+                    Optional.of(canary.requests() + " requests to the " + canary.side() + ", fewer than the "
+                            + minInvocations + " needed to judge"));
+        }
+        Optional<String> failure;
+        if (canary.serverErrorRatePercent() > maxErrorRate) {
+            failure = Optional.of("the " + canary.side() + "'s 5XXError rate " + format(canary.serverErrorRatePercent())
+                    + "% is above the " + format(maxErrorRate) + "% ceiling" + (stage.requests() == 0 ? ""
+                            : " (" + stage.side() + ": " + format(stage.serverErrorRatePercent()) + "%)"));
+        } else {
+            failure = stage.requests() == 0 ? Optional.empty() : comparedWith(canary, stage);
+        }
+        return failure.map(reason -> new MetricVerdict(MetricVerdict.Outcome.FAILED, canary, stage, Optional.of(reason)))
+                .orElseGet(() -> new MetricVerdict(MetricVerdict.Outcome.PASSED, canary, stage, Optional.empty()));
+    }
+
+    private Optional<String> comparedWith(StageMetrics canary, StageMetrics stage) {
+        if (canary.serverErrorRatePercent() - stage.serverErrorRatePercent() > maxErrorRateIncrease) {
+            return Optional.of(exceeds(canary, stage, "5XXError", canary.serverErrorRatePercent(),
+                    stage.serverErrorRatePercent()));
+        }
+        if (canary.clientErrorRatePercent() - stage.clientErrorRatePercent() > maxErrorRateIncrease) {
+            return Optional.of(exceeds(canary, stage, "4XXError", canary.clientErrorRatePercent(),
+                    stage.clientErrorRatePercent()));
+        }
+        if (canary.p99Millis().isPresent() && stage.p99Millis().isPresent()
+                && canary.p99Millis().get() > maxLatencyRatio * stage.p99Millis().get()) {
+            return Optional.of("the " + canary.side() + "'s Latency p99 " + format(canary.p99Millis().get())
+                    + " ms is more than " + format(maxLatencyRatio) + " times " + stage.side() + "'s "
+                    + format(stage.p99Millis().get()) + " ms");
+        }
+        return Optional.empty();
+    }
+
+    private String exceeds(StageMetrics canary, StageMetrics stage, String metric, double canaryRate, double stageRate) {
+        return "the " + canary.side() + "'s " + metric + " rate " + format(canaryRate) + "% exceeds " + stage.side()
+                + "'s " + format(stageRate) + "% by more than " + format(maxErrorRateIncrease) + " points";
+    }
+
     private static String format(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(Locale.ROOT, "%.1f", value);
     }

@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  * @param targetVersion  the side traffic moves to: a version of the function behind a Lambda alias, or the
  *                       deployment a stage canary serves
  * @param comment        free text carried into notifications (a ticket, a change reason)
- * @param metrics        how the new version's own metrics are judged against the old version's
- * @param minInvocations the fewest invocations of the new version each health check must have seen; 0 for none
+ * @param metrics        how the new side's own metrics are judged against the old side's (a canary's: its stage's)
+ * @param minInvocations the fewest invocations of the new version (requests to a stage's canary) each health check
+ *                       must have seen; 0 for none
  * @param hooks          the functions that check the new version before the first shift and after promotion
  * @param currentVersion the version the alias must serve for the rollout to start (an AppSpec's CurrentVersion),
  *                       or null when any version will do
@@ -129,12 +130,16 @@ public record RolloutRequest(Target target, String targetVersion, Plan plan, Lis
         Hooks hooks = Hooks.parse(input.get("hooks"), problems);
 
         boolean otherKind = target.filter(parsed -> !(parsed.target() instanceof Target.LambdaAlias)).isPresent();
+        boolean records = target.filter(parsed -> parsed.target() instanceof Target.Route53Weighted).isPresent();
         // How the refusals below name a target that is not a Lambda alias.
-        String kind = target.filter(parsed -> parsed.target() instanceof Target.Route53Weighted).isPresent()
-                ? "a Route 53 record" : "a stage canary";
-        if (minInvocations > 0 && otherKind) {
-            problems.add("minInvocations", "counts invocations of the new Lambda version, which " + kind + " does"
-                    + " not have; watch the canary with alarms on its own metrics instead");
+        String kind = records ? "a Route 53 record" : "a stage canary";
+        // A Lambda version's invocations and a stage canary's requests are counted apart from the old side's; Route 53
+        // counts DNS queries per hosted zone only (and resolvers' caches answer many), so no count is the new side's.
+        if (minInvocations > 0 && records) {
+            problems.add("minInvocations", "counts what the new side served (invocations of a Lambda version,"
+                    + " requests to a stage's canary), and Route 53 counts queries per hosted zone, not per weighted"
+                    + " record set; leave minInvocations out and watch each record set with its health check and with"
+                    + " alarms on its endpoint's own metrics");
         }
         // Hooks are told a function, alias and versions, and currentVersion names a version: both speak of a Lambda
         // alias, so another kind of target refuses them rather than half-applying them.

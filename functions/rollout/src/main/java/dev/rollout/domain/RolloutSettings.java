@@ -97,14 +97,47 @@ public final class RolloutSettings {
     }
 
     /**
+     * An input completed from tags and defaults and checked, without refusing it yet: Prepare first looks up what
+     * {@link #lookups} names, so that a refusal lists the input's problems and the account's together.
+     *
+     * @param resolved the completed request; empty when there is any problem
+     * @param problems every problem, each named after the input field, tag or stack parameter it is about
+     * @param lookups  what AWS may be asked about: the well-formed parts of the completed input
+     * @param labels   how messages name fields: after the tag or stack parameter a value came from
+     */
+    public record Checked(Optional<Resolved> resolved, List<Problems.Problem> problems, Lookups lookups,
+                          Map<String, String> labels) {
+        public Checked {
+            problems = List.copyOf(problems);
+            labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        }
+
+        /** How a message should name {@code field}: after the tag or stack parameter its value came from. */
+        public String name(String field) {
+            return label(labels, field);
+        }
+    }
+
+    /**
      * Completes {@code input} from {@code tags}, then {@code defaults}, and parses it.
      *
      * @throws Rollout.InvalidInput listing every problem, each named after the input field, tag or stack parameter
      *     it is about
      */
     public static Resolved resolve(JsonNode input, Map<String, String> tags, StackDefaults defaults) {
+        Checked checked = check(input, tags, defaults);
+        if (!checked.problems().isEmpty()) {
+            throw new Rollout.InvalidInput(checked.problems().stream().map(Problems.Problem::toString).toList());
+        }
+        return checked.resolved().orElseThrow();
+    }
+
+    /** Completes {@code input} from {@code tags}, then {@code defaults}, and parses it, collecting every problem. */
+    public static Checked check(JsonNode input, Map<String, String> tags, StackDefaults defaults) {
         if (input == null || !input.isObject()) {
-            return new Resolved(RolloutRequest.parse(input), Map.of());
+            Problems parsing = new Problems();
+            RolloutRequest.parse(input, parsing);
+            return new Checked(Optional.empty(), parsing.list(), Lookups.readable(input), Map.of());
         }
         ObjectNode completed = input.deepCopy();
         Map<String, String> sources = new LinkedHashMap<>();
@@ -183,8 +216,11 @@ public final class RolloutSettings {
         for (Problems.Problem problem : parsing.list()) {
             problems.add(label(labels, problem.field()), problem.message());
         }
-        problems.throwIfAny();
-        return new Resolved(request.orElseThrow(), sources);
+        if (!problems.isEmpty()) {
+            return new Checked(Optional.empty(), problems.list(), Lookups.readable(completed), labels);
+        }
+        return new Checked(Optional.of(new Resolved(request.orElseThrow(), sources)), List.of(),
+                Lookups.of(request.orElseThrow()), labels);
     }
 
     /** One hook function, named by a tag or else by a stack default; each moment is resolved on its own. */

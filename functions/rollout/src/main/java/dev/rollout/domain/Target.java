@@ -87,9 +87,11 @@ public sealed interface Target permits Target.LambdaAlias, Target.StageCanary, T
      * @param stageVariableOverrides the canary's stage variables; promotion makes them the stage's own
      * @param startingVariables      the stage's variables when the rollout was prepared (empty before): what a
      *                               rollback of a promoted stage puts back
+     * @param apiName                the API's {@code ApiName} metric dimension, read when the rollout was prepared;
+     *                               null before (and in documents prepared before the canary's metrics were judged)
      */
     record StageCanary(String restApiId, String stage, Map<String, String> stageVariableOverrides,
-                       Map<String, String> startingVariables) implements Target {
+                       Map<String, String> startingVariables, String apiName) implements Target {
         public StageCanary {
             stageVariableOverrides = stageVariableOverrides == null ? Map.of() : Map.copyOf(stageVariableOverrides);
             startingVariables = startingVariables == null ? Map.of() : Map.copyOf(startingVariables);
@@ -97,12 +99,14 @@ public sealed interface Target permits Target.LambdaAlias, Target.StageCanary, T
 
         /** As the input names it, before the stage was read. */
         public StageCanary(String restApiId, String stage, Map<String, String> stageVariableOverrides) {
-            this(restApiId, stage, stageVariableOverrides, Map.of());
+            this(restApiId, stage, stageVariableOverrides, Map.of(), null);
         }
 
-        /** The same target, remembering the stage's variables as they are now. */
-        public StageCanary startingWith(Map<String, String> variables) {
-            return new StageCanary(restApiId, stage, stageVariableOverrides, variables);
+        /**
+         * The same target, remembering the stage's variables as they are now and the name its metrics carry.
+         */
+        public StageCanary prepared(Map<String, String> variables, String metricsApiName) {
+            return new StageCanary(restApiId, stage, stageVariableOverrides, variables, metricsApiName);
         }
 
         @Override

@@ -58,6 +58,36 @@ final class TargetInput {
     record Parsed(Target target, String to) {
     }
 
+    /** The well-formed parts of a stage canary's {@code target}, for lookups in an input that has problems. */
+    record Readable(Optional<String> restApiId, Optional<Target> target, Optional<String> deploymentId) {
+    }
+
+    /** What of {@code target} may be looked up: each id only when it matches what API Gateway accepts. */
+    static Readable readable(JsonNode target) {
+        if (target == null || !target.isObject()
+                || !API_GATEWAY_CANARY.equals(target.path("type").asText(null))) {
+            return new Readable(Optional.empty(), Optional.empty(), Optional.empty());
+        }
+        Problems ignored = new Problems();
+        Optional<String> api = matching(target, "restApiId", API_ID, "", ignored);
+        Optional<String> stage = matching(target, "stage", STAGE, "", ignored);
+        Optional<String> deployment = matching(target, "deploymentId", DEPLOYMENT_ID, "", ignored);
+        Map<String, String> overrides = overrides(target.get("stageVariableOverrides"), ignored);
+        return new Readable(api, api.flatMap(id -> stage.map(name -> new Target.StageCanary(id, name, overrides))),
+                deployment);
+    }
+
+    /**
+     * The weighted records of {@code target}, for lookups in an input that has problems: only when every part matches
+     * what Route 53 accepts, since the zone, the name and the type are read together (ListResourceRecordSets).
+     */
+    static Optional<Target.Route53Weighted> readableRecords(JsonNode target) {
+        if (target == null || !target.isObject()) {
+            return Optional.empty();
+        }
+        return weightedRecords(target, new Problems()).map(parsed -> (Target.Route53Weighted) parsed.target());
+    }
+
     static Optional<Parsed> parse(JsonNode input, Problems problems) {
         int before = problems.size();
         for (String field : LAMBDA_FIELDS) {

@@ -9,7 +9,8 @@ import java.util.Optional;
  *
  * @param p99Millis the 99th percentile of Duration; empty when CloudWatch has none (no invocations)
  */
-public record VersionMetrics(String version, long invocations, long errors, long throttles, Optional<Double> p99Millis) {
+public record VersionMetrics(String version, long invocations, long errors, long throttles, Optional<Double> p99Millis)
+        implements Measurements {
 
     public double errorRatePercent() {
         return invocations == 0 ? 0 : 100.0 * errors / invocations;
@@ -22,6 +23,7 @@ public record VersionMetrics(String version, long invocations, long errors, long
     }
 
     /** {@code v2 240 req, 25.0% errors, 0 throttled, p99 75 ms}. */
+    @Override
     public String describe() {
         return "v" + version + " " + invocations + " req, " + String.format(Locale.ROOT, "%.1f", errorRatePercent())
                 + "% errors, " + throttles + " throttled, p99 "

@@ -5,7 +5,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-/** The rule for watched alarms that do not exist, shared by admission (refuse) and health checks (stop). */
+/**
+ * The rule for watched alarms that do not exist, used by health checks (stop); admission applies the same rule to the
+ * names an input lists ({@link Lookups}).
+ */
 public final class WatchedAlarms {
     private WatchedAlarms() {
     }

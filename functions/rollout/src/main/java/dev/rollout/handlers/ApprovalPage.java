@@ -14,7 +14,6 @@ import java.util.Optional;
 import dev.rollout.aws.ApprovalClosed;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.PendingApprovals;
-import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.Decision;
 import dev.rollout.domain.Reference;
@@ -47,7 +46,7 @@ public final class ApprovalPage implements RequestHandler<APIGatewayProxyRequest
 
     public ApprovalPage(DynamoDbClient dynamoDb, String table, SfnClient sfn, Clock clock) {
         this.approvals = new PendingApprovals(dynamoDb, table);
-        this.delivery = new DecisionDelivery(approvals, new TaskCallbacks(sfn));
+        this.delivery = new DecisionDelivery(approvals, sfn);
         this.clock = clock;
     }
 

@@ -10,8 +10,10 @@ import dev.rollout.aws.HealthWindows;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.CheckCounts;
+import dev.rollout.domain.Measurements;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Routing;
+import dev.rollout.domain.StageMetrics;
 import dev.rollout.domain.Traffic;
 import dev.rollout.domain.VersionMetrics;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
@@ -25,8 +27,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>It first reads the target: a revision other than the one this rollout last set means someone else changed it,
  * and the rollout stops with {@code Rollout.Conflict}, leaving the target as they set it (see {@link Rollback}).
  *
- * <p>Every verdict says how many invocations of the new version its window covered ({@code invocations},
- * {@code evidence}); a window without any says so rather than passing as healthy on no evidence.
+ * <p>Every verdict says how many invocations of the new version (requests to a stage's canary) its window covered
+ * ({@code invocations}, {@code evidence}); a window without any says so rather than passing as healthy on no
+ * evidence.
  */
 public final class CheckHealth extends TaskHandler {
     private final Targets targets;
@@ -55,7 +58,7 @@ public final class CheckHealth extends TaskHandler {
         Routing current = Traffic.readUnchanged(targets.open(rollout), rollout, revision);
         Instant now = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input),
-                servesNewVersion(rollout, current));
+                position(rollout, current));
         targets.requireHealthChecks(rollout, since, now);
         // The alarms' verdict is this task's own summary; a move of traffic reports its routing instead.
         ObjectNode output = verdict(verdict, rollout, now).put("summary", verdict.alarms().summary() + "; "
@@ -87,11 +90,11 @@ public final class CheckHealth extends TaskHandler {
     }
 
     /**
-     * Whether the target, as this rollout last set it, routes any traffic to the new side: a window before the first
-     * shift has nothing of it to count.
+     * Where the target, as this rollout last set it, routes: a window before the first shift has nothing of the new
+     * side to count, and a promoted stage has no canary left.
      */
-    static boolean servesNewVersion(PreparedRollout rollout, Routing routing) {
-        return routing.positionIn(rollout.fromVersion(), rollout.toVersion()) != Routing.Position.AT_START;
+    static Routing.Position position(PreparedRollout rollout, Routing routing) {
+        return routing.positionIn(rollout.fromVersion(), rollout.toVersion());
     }
 
     /** The rollout's failed and inconclusive metric windows so far ({@code checks}), none when absent. */
@@ -102,8 +105,20 @@ public final class CheckHealth extends TaskHandler {
                 : CheckCounts.NONE;
     }
 
-    private static ObjectNode numbers(VersionMetrics version) {
+    private static ObjectNode numbers(Measurements measured) {
         ObjectNode node = Json.object();
+        if (measured instanceof StageMetrics stage) {
+            node.put("side", stage.side());
+            node.put("stage", stage.stage());
+            node.put("requests", stage.requests());
+            node.put("serverErrors", stage.serverErrors());
+            node.put("serverErrorRatePercent", stage.serverErrorRatePercent());
+            node.put("clientErrors", stage.clientErrors());
+            node.put("clientErrorRatePercent", stage.clientErrorRatePercent());
+            stage.p99Millis().ifPresentOrElse(p99 -> node.put("p99Millis", p99), () -> node.putNull("p99Millis"));
+            return node;
+        }
+        VersionMetrics version = (VersionMetrics) measured;
         node.put("version", version.version());
         node.put("invocations", version.invocations());
         node.put("errors", version.errors());

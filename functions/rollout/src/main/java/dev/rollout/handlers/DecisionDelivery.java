@@ -4,11 +4,14 @@ import Rollout.Failure;
 import java.time.Duration;
 import java.time.Instant;
 import dev.rollout.aws.ApprovalClosed;
+import dev.rollout.aws.ExecutionRecords;
+import dev.rollout.aws.ExecutionStates;
 import dev.rollout.aws.PendingApprovals;
 import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.aws.TaskClosed;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.Decision;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Passes a recorded decision on to the task that waits for it, then records that it arrived. The approval page
@@ -43,10 +46,14 @@ final class DecisionDelivery {
 
     private final PendingApprovals approvals;
     private final TaskCallbacks tasks;
+    private final ExecutionRecords executions;
+    private final ExecutionStates states;
 
-    DecisionDelivery(PendingApprovals approvals, TaskCallbacks tasks) {
+    DecisionDelivery(PendingApprovals approvals, SfnClient sfn) {
         this.approvals = approvals;
-        this.tasks = tasks;
+        this.tasks = new TaskCallbacks(sfn);
+        this.executions = new ExecutionRecords(sfn);
+        this.states = new ExecutionStates(sfn);
     }
 
     /** Whether the request that recorded {@code decided} may still be delivering it at {@code now}. */
@@ -66,6 +73,28 @@ final class DecisionDelivery {
                 tasks.fail(decided.taskToken(), Decision.REJECTED_ERROR, decision.rejectionCause());
             }
         } catch (TaskClosed late) {
+            // Closed can mean that this very decision arrived before and only its DELIVERED mark was lost: the
+            // execution's history tells, and such a decision stays what it was instead of being shown as expired.
+            try {
+                if (executions.received(decided.executionArn(), decision)) {
+                    log.with("outcome", decision.verb()).info(what + ": " + decision.describe()
+                            + " had been delivered; recording that now");
+                    return recordDelivered(decided, what, log);
+                }
+                if (!now.isBefore(decided.expiresAt()) && states.running(decided.executionArn())) {
+                    // The approval state timed out with this decision undelivered; CloseApproval, which the time-out
+                    // runs, applies it and records it delivered. Expiring it here would let onTimeout decide instead.
+                    log.with("outcome", "undelivered").warn(what + ": " + late.getMessage() + "; the rollout's"
+                            + " time-out step applies " + decision.describe());
+                    return new Undelivered(decided, new Rollout.Transient(what + " timed out with "
+                            + decision.describe() + " undelivered; the rollout's time-out step applies it", late));
+                }
+            } catch (Failure unread) {
+                log.with("outcome", "undelivered").error(what + ": " + late.getMessage() + "; could not read whether"
+                        + " the execution received " + decision.describe() + ", so it is left undelivered and looked"
+                        + " at again: " + unread.getMessage());
+                return new Undelivered(decided, unread);
+            }
             try {
                 Approval expired = approvals.expire(decided, now);
                 log.with("outcome", "expired").warn(what + ": " + late.getMessage() + "; recorded as expired");
@@ -88,11 +117,15 @@ final class DecisionDelivery {
             return new Undelivered(decided, undelivered);
         }
         log.with("outcome", decision.verb()).info(what + ": " + decision.describe() + ", delivered");
+        return recordDelivered(decided, what, log);
+    }
+
+    private Outcome recordDelivered(Approval decided, String what, RolloutLog log) {
         try {
             return new Delivered(approvals.delivered(decided));
         } catch (RuntimeException unrecorded) {
-            // Step Functions has it. A later attempt finds the task closed and records the request EXPIRED: the
-            // execution's history still holds the decision, and the rollout acted on it.
+            // Step Functions has it. A later attempt finds the task closed, reads in the execution's history that
+            // this decision arrived, and records it delivered then.
             log.with("outcome", "delivery-unrecorded").warn(what + ": delivered, but could not record that: "
                     + unrecorded);
             return new Delivered(decided.deliver());

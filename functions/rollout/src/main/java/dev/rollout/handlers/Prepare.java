@@ -12,9 +12,10 @@ import dev.rollout.aws.FunctionTags;
 import dev.rollout.aws.HookFunctions;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.Admission;
+import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AppSpec;
-import dev.rollout.domain.Hook;
 import dev.rollout.domain.HookAvailability;
+import dev.rollout.domain.Lookups;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.RolloutRequest;
 import dev.rollout.domain.RolloutSettings;
@@ -73,13 +74,13 @@ public final class Prepare extends TaskHandler {
     public JsonNode handle(JsonNode startInput) {
         // A CodeDeploy AppSpec stands for the plain input it describes.
         JsonNode input = AppSpec.expand(startInput);
-        // Input problems first: tags are read only to fill fields the input leaves out, and AWS is asked about the
-        // target and alarms only for a well-formed request.
+        // Tags are read only to fill fields the input leaves out, and AWS is asked only about the well-formed parts of
+        // the input, so a refusal lists the input's problems and the account's together and nothing malformed is sent.
         Map<String, String> functionTags = RolloutSettings.functionToRead(input).map(tags::of).orElse(Map.of());
-        RolloutSettings.Resolved resolved = RolloutSettings.resolve(input, functionTags, defaults);
+        RolloutSettings.Checked checked = RolloutSettings.check(input, functionTags, defaults);
+        Routing routing = Admission.admit(checked, find(checked));
+        RolloutSettings.Resolved resolved = checked.resolved().orElseThrow();
         RolloutRequest request = resolved.request();
-        Admission.Found found = targets.inspect(request, alarms.statuses(request.alarms())).withHooks(hooks(request));
-        Routing routing = Admission.admit(request, found, resolved::name);
         String to = targets.side(request);
 
         PreparedRollout rollout = new PreparedRollout(targets.prepared(request.target()), routing.primary(),
@@ -97,12 +98,27 @@ public final class Prepare extends TaskHandler {
         return output;
     }
 
-    /** For each hook function the request names, whether this stack can invoke it. */
-    private Map<String, HookAvailability> hooks(RolloutRequest request) {
-        Map<String, HookAvailability> found = new HashMap<>();
-        for (Hook.Moment moment : Hook.Moment.values()) {
-            request.hooks().at(moment).ifPresent(hook -> found.computeIfAbsent(hook.function(), hookFunctions::check));
+    /**
+     * What the account holds of what the input names. An input already known to be invalid is refused whatever the
+     * account says: when a lookup fails, its refusal lists the input's own problems, rather than a retry hiding them.
+     */
+    private Admission.Found find(RolloutSettings.Checked checked) {
+        Lookups lookups = checked.lookups();
+        try {
+            List<AlarmStatus> statuses = alarms.statuses(List.copyOf(lookups.alarms().values()));
+            return targets.inspect(lookups, statuses).withHooks(hooks(lookups));
+        } catch (Rollout.Failure unread) {
+            if (checked.resolved().isPresent()) {
+                throw unread;
+            }
+            throw new Rollout.InvalidInput(checked.problems().stream().map(Object::toString).toList());
         }
+    }
+
+    /** For each hook function the input names, whether this stack can invoke it. */
+    private Map<String, HookAvailability> hooks(Lookups lookups) {
+        Map<String, HookAvailability> found = new HashMap<>();
+        lookups.hooks().values().forEach(function -> found.computeIfAbsent(function, hookFunctions::check));
         return found;
     }
 }

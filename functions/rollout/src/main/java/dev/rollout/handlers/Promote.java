@@ -45,16 +45,21 @@ public final class Promote extends TaskHandler {
         String revision = Json.text(input, "revisionId");
         TrafficTarget target = targets.open(rollout);
         // The target first: someone else's change ends the rollout (STOPPED, left as they set it) whatever the
-        // alarms say, so that a rollback never overwrites it.
-        // Even a promotion by hand is someone else's: theirs is the last word, and the rollout ends STOPPED (a retried
-        // call whose first attempt promoted ends the same way, with the target on the new side).
-        Routing current = Traffic.readUnchanged(target, rollout, revision);
+        // alarms say, so that a rollback never overwrites it. Even a promotion by hand is someone else's, unless this
+        // is a retried call that finds the target all on the new side: then its first attempt promoted and failed
+        // after (releasing the lease, say), and ending STOPPED would tell people the wrong story.
+        Routing current = target.read();
+        boolean ownPromotion = !current.revision().equals(revision) && input.path("retryCount").asInt(-1) > 0
+                && current.positionIn(rollout.fromVersion(), rollout.toVersion()) == Routing.Position.AT_TARGET;
+        if (!ownPromotion) {
+            current = Traffic.readUnchanged(target, rollout, revision);
+        }
         Instant checkedAt = clock.instant();
         Instant since = Instant.parse(Json.text(input, "since"));
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
-                CheckHealth.servesNewVersion(rollout, current));
+                CheckHealth.position(rollout, current));
         targets.requireHealthChecks(rollout, since, checkedAt);
-        Routing routing = Traffic.promote(target, rollout, revision);
+        Routing routing = ownPromotion ? current : Traffic.promote(target, rollout, revision);
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());
         output.put("routing", routing.describe());

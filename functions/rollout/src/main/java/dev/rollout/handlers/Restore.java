@@ -88,7 +88,9 @@ public final class Restore extends TaskHandler {
         }
         ExecutionRecords.Recorded recorded = records.read(announced.executionArn(), PREPARE_STATE);
         ExecutionEnding ending = announced.withFailure(recorded.endError(), recorded.endCause());
-        Optional<PreparedRollout> rollout = recorded.prepareOutput().map(Restore::rollout);
+        // A Prepare that failed into its Catch exits too, with the error as its output: nothing was prepared then.
+        Optional<PreparedRollout> rollout = recorded.prepareOutput().map(Restore::parse)
+                .filter(exited -> exited.has("rollout")).map(Restore::rollout);
         if (Restoration.handledByTheStateMachine(recorded.endState())) {
             // The state machine releases the claim too; a release it could not make is made here. The alias is not
             // read: every rolled-back rollout of a fleet ends here, and GetAlias draws on the 15 requests a second of
@@ -193,8 +195,8 @@ public final class Restore extends TaskHandler {
         return output.put("reason", reason);
     }
 
-    private static PreparedRollout rollout(String prepareOutput) {
-        return Json.read(parse(prepareOutput), "rollout", PreparedRollout.class);
+    private static PreparedRollout rollout(JsonNode prepareOutput) {
+        return Json.read(prepareOutput, "rollout", PreparedRollout.class);
     }
 
     private static JsonNode parse(String json) {

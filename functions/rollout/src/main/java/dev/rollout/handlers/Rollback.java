@@ -42,7 +42,8 @@ public final class Rollback extends TaskHandler {
         Traffic.Restoration restoration = Traffic.restore(targets.open(rollout), rollout, changedByOthers);
         Phase phase = Phase.ROLLED_BACK;
         String reason = failure.reason();
-        if (restoration.outcome() == Traffic.Restoration.Outcome.LEFT_AS_FOUND) {
+        // Someone else's change ends the rollout STOPPED, even one that put everything back on the starting side.
+        if (restoration.outcome() == Traffic.Restoration.Outcome.LEFT_AS_FOUND || changedByOthers) {
             phase = Phase.STOPPED;
             reason = reason + "; the " + rollout.target().noun() + " was left untouched because it"
                     + " routes " + restoration.routing().describe() + ", which " + (changedByOthers

@@ -49,6 +49,10 @@ public final class ShiftTraffic extends TaskHandler {
         // alarms say, so that a rollback never overwrites it.
         Routing current = target.read();
         boolean unchanged = current.revision().equals(revision);
+        if (!unchanged && input.path("retryCount").asInt(-1) == 0) {
+            // A first attempt has written nothing yet: a new revision is someone else's, even one at this weight.
+            Traffic.readUnchanged(target, rollout, revision);
+        }
         if (!unchanged) {
             // Traffic's rules decide without writing: a retried call finds its own shift, anything else is a Conflict.
             current = Traffic.shift(target, rollout, weight, revision);
@@ -56,7 +60,7 @@ public final class ShiftTraffic extends TaskHandler {
         Instant checkedAt = clock.instant();
         Instant since = Instant.parse(Json.text(input, "since"));
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
-                CheckHealth.servesNewVersion(rollout, current));
+                CheckHealth.position(rollout, current));
         targets.requireHealthChecks(rollout, since, checkedAt);
         Routing routing = unchanged ? Traffic.shift(target, rollout, weight, revision) : current;
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);

@@ -8,12 +8,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rollout.aws.AliasLeases;
-import dev.rollout.aws.Aliases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.ExecutionStates;
 import dev.rollout.aws.PendingApprovals;
@@ -23,10 +21,9 @@ import dev.rollout.aws.Targets;
 import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.ExecutionEnding;
-import dev.rollout.domain.RolloutTrigger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 import software.amazon.awssdk.services.sns.SnsClient;
 
 /**
@@ -39,17 +36,19 @@ import software.amazon.awssdk.services.sns.SnsClient;
  *   Step Functions takes it, or recorded EXPIRED once Step Functions says the task is gone.</li>
  *   <li>It delivers every abort or promote-now recorded while its rollout waits that Step Functions has not
  *   received ({@link ControlPage}); one recorded between two waits is the next wait's to act on.</li>
- *   <li>It finds every alias of the managed functions that is split while the rollout holding its claim has ended
- *   (a Restore that failed every retry, an ending whose event was lost) and hands that ending to {@link Restore},
- *   the same code the status-change rule runs, which makes the alias whole and tells people.</li>
+ *   <li>It finds every claim (lease) on a target, of whatever kind (a Lambda alias, an API Gateway stage canary, any
+ *   kind {@link Targets} knows), that is still held by a rollout that has ended without success (a Restore that
+ *   failed every retry, an ending whose event was lost) and hands that ending to {@link Restore}, the same code the
+ *   status-change rule runs, which makes the target whole as the rollout found it, tells people and releases the
+ *   claim. A claim left by a rollout that succeeded is only released: its target is where it should be.</li>
  * </ul>
  * Whatever it cannot finish is counted in the {@value #NAMESPACE} metric {@value #STUCK_METRIC} (an embedded
  * metric format log line, so no PutMetricData call that could fail too), which the template alarms on.
  *
  * <p>Output: {@code decisions} ({@code delivered}, {@code expired}, {@code undelivered}), {@code controls}
- * ({@code delivered}, {@code undelivered}), {@code aliases}
- * ({@code restored}: Restore's answers; {@code unclaimed}: split aliases no ended rollout holds, left alone as
- * someone else's), and {@code stuck}.
+ * ({@code delivered}, {@code undelivered}), {@code targets} ({@code restored}: Restore's answers; {@code released}:
+ * claims of rollouts that succeeded; {@code unknown}: claims whose execution Step Functions no longer knows, left
+ * alone since nothing says where their target started), and {@code stuck}.
  */
 public final class Sweep implements RequestStreamHandler {
     static final String NAMESPACE = "LambdaRollout";
@@ -59,38 +58,32 @@ public final class Sweep implements RequestStreamHandler {
     private final DecisionDelivery delivery;
     private final RolloutControls controls;
     private final ControlDelivery controlDelivery;
-    private final Aliases aliases;
     private final AliasLeases leases;
     private final ExecutionStates executions;
     private final Restore restore;
-    private final Settings settings;
     private final Clock clock;
 
     /** Where the sweeper looks: the template's environment variables. */
-    public record Settings(String approvalTable, String controlTable, List<String> managedFunctions,
-                           Restore.Settings restore) {
+    public record Settings(String approvalTable, String controlTable, Restore.Settings restore) {
     }
 
     public Sweep() {
-        this(Clients.dynamoDb(), Clients.sfn(), Clients.lambda(), Clients.targets(), Clients.sns(),
+        this(Clients.dynamoDb(), Clients.sfn(), Clients.targets(), Clients.sns(),
                 new Settings(Clients.environment("APPROVAL_TABLE"), Clients.environment("CONTROL_TABLE"),
-                        RolloutTrigger.managedFunctions(Clients.environment("MANAGED_FUNCTIONS")).stream().toList(),
                         new Restore.Settings(Clients.environment("STATE_MACHINE_ARN"),
                                 Clients.environment("TOPIC_ARN"), Clients.environment("LEASE_TABLE"))),
                 Clock.systemUTC());
     }
 
-    public Sweep(DynamoDbClient dynamoDb, SfnClient sfn, LambdaClient lambda, Targets targets, SnsClient sns,
-                 Settings settings, Clock clock) {
+    public Sweep(DynamoDbClient dynamoDb, SfnClient sfn, Targets targets, SnsClient sns, Settings settings,
+                 Clock clock) {
         this.approvals = new PendingApprovals(dynamoDb, settings.approvalTable());
-        this.delivery = new DecisionDelivery(approvals, new TaskCallbacks(sfn));
+        this.delivery = new DecisionDelivery(approvals, sfn);
         this.controls = new RolloutControls(dynamoDb, settings.controlTable());
         this.controlDelivery = new ControlDelivery(controls, new TaskCallbacks(sfn));
-        this.aliases = new Aliases(lambda);
         this.leases = new AliasLeases(dynamoDb, settings.restore().leaseTable());
         this.executions = new ExecutionStates(sfn);
         this.restore = new Restore(targets, sfn, sns, dynamoDb, settings.restore(), clock);
-        this.settings = settings;
         this.clock = clock;
     }
 
@@ -125,26 +118,25 @@ public final class Sweep implements RequestStreamHandler {
             firstFailure = firstFailure == null ? unread : firstFailure;
             stuck++;
         }
-        ObjectNode swept = result.putObject("aliases");
+        ObjectNode swept = result.putObject("targets");
         ArrayNode restored = swept.putArray("restored");
-        ArrayNode unclaimed = swept.putArray("unclaimed");
-        for (String function : settings.managedFunctions()) {
-            try {
-                for (String alias : aliases.splitAliases(function)) {
-                    stuck += sweepAlias(function, alias, restored, unclaimed, log);
-                }
-            } catch (RuntimeException unread) {
-                log.with("target_function", function).with("outcome", unread.getClass().getName())
-                        .error("Sweep: could not look at the aliases of " + function + ": " + unread);
-                firstFailure = firstFailure == null ? unread : firstFailure;
-                stuck++;
+        ArrayNode released = swept.putArray("released");
+        ArrayNode unknown = swept.putArray("unknown");
+        try {
+            for (AliasLease claim : leases.unreleased()) {
+                stuck += sweepClaim(claim, restored, released, unknown, log);
             }
+        } catch (RuntimeException unread) {
+            log.with("outcome", unread.getClass().getName()).error("Sweep: could not read the claims: " + unread);
+            firstFailure = firstFailure == null ? unread : firstFailure;
+            stuck++;
         }
         result.put("stuck", stuck);
         // Embedded metric format: CloudWatch Logs turns this line into the metric the template alarms on.
         log.metric(NAMESPACE, STUCK_METRIC, stuck);
-        String summary = "decisions " + result.path("decisions") + ", aliases restored " + restored.size()
-                + ", split without a rollout " + unclaimed.size() + ", stuck " + stuck;
+        String summary = "decisions " + result.path("decisions") + ", targets restored " + restored.size()
+                + ", claims released " + released.size() + ", claims of unknown executions " + unknown.size()
+                + ", stuck " + stuck;
         if (stuck > 0) {
             log.with("outcome", "stuck").error("Sweep: " + summary);
         } else {
@@ -204,37 +196,44 @@ public final class Sweep implements RequestStreamHandler {
     }
 
     /**
-     * A split alias: restored through Restore when the rollout that claimed it has ended, left alone when that
-     * rollout still runs or none claims it (then it is someone else's split).
+     * A claim not released: left alone while its rollout runs; handed to Restore once that rollout ended without
+     * success, which puts the target back as the rollout found it unless someone else moved it since, and releases
+     * the claim; only released when the rollout succeeded.
      *
-     * @return 1 when the alias is still split by an ended rollout after this, else 0
+     * @return 1 when Restore could not finish (the target may still be moved, or nobody was told), else 0
      */
-    private int sweepAlias(String function, String alias, ArrayNode restored, ArrayNode unclaimed, RolloutLog log) {
-        String target = AliasLease.target(function, alias);
-        Optional<AliasLease> claim = leases.find(target);
-        Optional<ExecutionStates.Status> holder = claim.flatMap(lease -> executions.status(lease.executionArn()));
+    private int sweepClaim(AliasLease claim, ArrayNode restored, ArrayNode released, ArrayNode unknown,
+                           RolloutLog log) {
+        String executionArn = claim.executionArn();
+        Optional<ExecutionStates.Status> holder = executions.status(executionArn);
         if (holder.isPresent() && holder.get().running()) {
             return 0;
         }
-        RolloutLog aliasLog = log.with("target_function", function).with("alias", alias);
-        if (claim.isEmpty() || holder.isEmpty()) {
-            aliasLog.with("outcome", "unclaimed").warn("Sweep: " + target + " is split, but no rollout that Step"
-                    + " Functions still knows claims it; left as it is");
-            unclaimed.add(target);
+        RolloutLog claimLog = log.with("target", claim.target()).with("execution_id", executionArn);
+        if (holder.isEmpty()) {
+            claimLog.with("outcome", "unknown").warn("Sweep: " + claim.target() + " is claimed by " + executionArn
+                    + ", which Step Functions no longer knows; left as it is");
+            unknown.add(claim.target());
             return 0;
         }
-        String executionArn = claim.get().executionArn();
+        if (ExecutionStatus.SUCCEEDED.toString().equals(holder.get().status())) {
+            leases.release(claim.target(), executionArn);
+            claimLog.with("outcome", "released").info("Sweep: released " + claim.target() + ", claimed by "
+                    + executionArn + ", which succeeded");
+            released.add(claim.target());
+            return 0;
+        }
         try {
             JsonNode answer = restore.handle(endingEvent(executionArn, holder.get()));
             restored.add(answer);
-            aliasLog.with("execution_id", executionArn).with("outcome", answer.path("action").asText())
-                    .info("Sweep: " + target + " was split after " + executionArn + " ended; Restore: "
+            claimLog.with("outcome", answer.path("action").asText())
+                    .info("Sweep: " + claim.target() + " was still claimed after " + executionArn + " ended; Restore: "
                             + answer.path("reason").asText(answer.path("action").asText()));
-            return aliases.splitAliases(function).contains(alias) ? 1 : 0;
+            return 0;
         } catch (RuntimeException failed) {
-            // Even when the alias was restored and only the notice failed, nobody was told: that counts as stuck.
-            aliasLog.with("execution_id", executionArn).with("outcome", failed.getClass().getName())
-                    .error("Sweep: could not restore " + target + " after " + executionArn + " ended: " + failed);
+            // Even when the target was restored and only the notice failed, nobody was told: that counts as stuck.
+            claimLog.with("outcome", failed.getClass().getName())
+                    .error("Sweep: could not restore " + claim.target() + " after " + executionArn + " ended: " + failed);
             return 1;
         }
     }

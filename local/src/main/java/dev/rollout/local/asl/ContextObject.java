@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.AbstractMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The context object, {@code $states.context}, with the fields AWS documents, built in JSONata's form. */
 record ContextObject(ExecutionContext execution, String stateName, Instant enteredTime, int retryCount,
@@ -20,17 +23,61 @@ record ContextObject(ExecutionContext execution, String stateName, Instant enter
         return execution.reusable;
     }
 
+    /**
+     * The context in JSONata's form, each member built when an expression first reads it: most read only
+     * {@code Execution.Id}, which every state of the execution shares.
+     */
     Map<String, Object> toJsonata() {
-        Map<String, Object> context = new LinkedHashMap<>();
-        context.put("Execution", execution.execution());
+        return new View();
+    }
+
+    private Map<String, Object> state() {
         Map<String, Object> state = new LinkedHashMap<>();
         state.put("EnteredTime", CONTEXT_TIME.format(enteredTime));
         state.put("Name", stateName);
         state.put("RetryCount", retryCount);
-        context.put("State", state);
-        context.put("StateMachine", execution.stateMachine);
-        taskToken.ifPresent(token -> context.put("Task", Map.of("Token", token)));
-        return context;
+        return state;
+    }
+
+    /** The members in AWS's order; read-only, as the library only reads what it is given. */
+    private final class View extends AbstractMap<String, Object> {
+        private Map<String, Object> state;
+
+        @Override
+        public Object get(Object key) {
+            if (!(key instanceof String name)) {
+                return null;
+            }
+            return switch (name) {
+                case "Execution" -> execution.execution();
+                case "State" -> {
+                    if (state == null) {
+                        state = state();
+                    }
+                    yield state;
+                }
+                case "StateMachine" -> execution.stateMachine;
+                case "Task" -> taskToken.map(token -> (Object) Map.of("Token", token)).orElse(null);
+                default -> null;
+            };
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> context = new LinkedHashMap<>();
+            for (String name : List.of("Execution", "State", "StateMachine", "Task")) {
+                Object value = get(name);
+                if (value != null) {
+                    context.put(name, value);
+                }
+            }
+            return context.entrySet();
+        }
     }
 
     /** The members every state of one execution shares, built once per execution. */

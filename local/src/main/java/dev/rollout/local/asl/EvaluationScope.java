@@ -66,6 +66,14 @@ final class EvaluationScope {
         };
     }
 
+    /** Whether everything read from the JSON {@link #json} gives for this name is already in JSONata's form. */
+    boolean isAsRead(String name) {
+        return switch (name) {
+            case "states", "now", "millis" -> false;
+            default -> variables.isAsRead(name);
+        };
+    }
+
     /**
      * The bindings for one evaluation.
      *

@@ -3,6 +3,7 @@ package dev.rollout.local.asl;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +45,8 @@ final class ExecutionRun implements ExecutionHandle {
     private TaskStateRun currentTask;
     private JsonNode lastTextNode;
     private String lastText;
+    /** The text of each object or array a state assigned to a variable, reused where a later tree holds it. */
+    private final Map<JsonNode, String> assignedTexts = new IdentityHashMap<>();
 
     ExecutionRun(ExecutionEnvironment environment, String name, JsonNode input) {
         this.environment = environment;
@@ -162,7 +165,13 @@ final class ExecutionRun implements ExecutionHandle {
     private void leave(StateVisit visit, Map<String, JsonNode> assigned, JsonNode stateOutput, Optional<String> next) {
         variables.assign(assigned);
         Map<String, String> assignedText = assigned.isEmpty() ? Map.of() : new LinkedHashMap<>();
-        assigned.forEach((variable, value) -> assignedText.put(variable, text(value)));
+        assigned.forEach((variable, value) -> {
+            String valueText = text(value);
+            assignedText.put(variable, valueText);
+            if (value.isContainerNode()) {
+                assignedTexts.put(value, valueText);
+            }
+        });
         record(HistoryEventType.exited(visit.state()),
                 new EventDetails.StateExited(visit.state().name(), text(stateOutput), assignedText));
         currentTask = null;
@@ -207,7 +216,7 @@ final class ExecutionRun implements ExecutionHandle {
      */
     String text(JsonNode node) {
         if (node != lastTextNode) {
-            lastText = JSON_TEXT.get().write(node);
+            lastText = JSON_TEXT.get().write(node, assignedTexts);
             lastTextNode = node;
         }
         return lastText;

@@ -17,6 +17,15 @@ final class Expression {
 
     /** An expression that only reads a path of object members, such as {@code $states.result.Payload}. */
     private static final Pattern PLAIN_PATH = Pattern.compile("\\$[\\p{L}_][\\p{L}\\p{N}_]*(\\.[\\p{L}_][\\p{L}\\p{N}_]*)*");
+    /**
+     * A plain path with one step indexed by a variable, such as {@code $rollout.steps[$stepIndex].weight}: the
+     * path before the index, the index's variable, and the member keys after it.
+     */
+    private static final Pattern INDEXED_PATH = Pattern.compile(
+            "(\\$[\\p{L}_][\\p{L}\\p{N}_]*(?:\\.[\\p{L}_][\\p{L}\\p{N}_]*)+)\\[\\$([\\p{L}_][\\p{L}\\p{N}_]*)]"
+                    + "((?:\\.[\\p{L}_][\\p{L}\\p{N}_]*)*)");
+    /** Names an index cannot be read from as a variable. */
+    private static final Set<String> NOT_VARIABLES = Set.of("states", "now", "millis");
     /** A {@code $name}: a variable, {@code $states}, or a function such as {@code $count}. */
     private static final Pattern NAME = Pattern.compile("\\$([\\p{L}_][\\p{L}\\p{N}_]*)");
 
@@ -26,6 +35,10 @@ final class Expression {
     private final List<String> names;
     /** For a plain path, its name and member keys: read directly where every step is an object member. */
     private final List<String> path;
+    /** For an indexed path: the path to the array, the index's variable, and the member keys after it. */
+    private final List<String> arrayPath;
+    private final String indexVariable;
+    private final List<String> afterIndex;
     /**
      * The expression as the value of an object constructor: JSONata leaves a key out when its value is
      * undefined, which is how an expression that returned nothing is told from one that returned null.
@@ -46,6 +59,12 @@ final class Expression {
         }
         this.names = found.contains("eval") ? null : List.copyOf(found);
         this.path = PLAIN_PATH.matcher(text).matches() ? List.of(text.substring(1).split("\\.")) : null;
+        Matcher indexed = INDEXED_PATH.matcher(text);
+        boolean isIndexed = indexed.matches() && !NOT_VARIABLES.contains(indexed.group(2));
+        this.arrayPath = isIndexed ? List.of(indexed.group(1).substring(1).split("\\.")) : null;
+        this.indexVariable = isIndexed ? indexed.group(2) : null;
+        this.afterIndex = isIndexed && !indexed.group(3).isEmpty()
+                ? List.of(indexed.group(3).substring(1).split("\\.")) : List.of();
     }
 
     static boolean isExpression(String value) {
@@ -84,13 +103,15 @@ final class Expression {
     JsonNode evaluate(EvaluationScope scope) {
         if (path != null) {
             // Read on the JSON itself where the path starts at a variable or at $states.input, .result or .errorOutput.
-            int step = path.get(0).equals("states") ? 2 : 1;
-            JsonNode node = path.size() >= step ? scope.json(path.get(0), step == 2 ? path.get(1) : null) : null;
-            while (node != null && step < path.size() && node.isObject()) {
-                node = node.get(path.get(step++));
+            JsonNode node = members(scope, path);
+            if (node != null && !node.isArray()) {
+                return asRead(scope, path, node);
             }
-            if (node != null && step == path.size() && !node.isArray()) {
-                return JsonataValues.copy(node);
+        }
+        if (arrayPath != null) {
+            JsonNode node = element(scope);
+            if (node != null && !node.isArray()) {
+                return asRead(scope, arrayPath, node);
             }
         }
         if (path != null) {
@@ -126,6 +147,49 @@ final class Expression {
             throw new QueryEvaluationException(field, describe() + " threw an error during evaluation: " + e.getMessage());
         }
         return toJson(value);
+    }
+
+    /**
+     * The JSON at the end of a path that starts at a variable or at {@code $states.input}, {@code .result} or
+     * {@code .errorOutput}, where every step reads a member of an object; null for any other path.
+     */
+    private static JsonNode members(EvaluationScope scope, List<String> keys) {
+        int step = keys.get(0).equals("states") ? 2 : 1;
+        JsonNode node = keys.size() >= step ? scope.json(keys.get(0), step == 2 ? keys.get(1) : null) : null;
+        while (node != null && step < keys.size() && node.isObject()) {
+            node = node.get(keys.get(step++));
+        }
+        return node != null && step == keys.size() ? node : null;
+    }
+
+    /** The node read by a path, as JSONata would return it; a variable known to be in that form is not walked again. */
+    private static JsonNode asRead(EvaluationScope scope, List<String> keys, JsonNode node) {
+        return scope.isAsRead(keys.get(0)) ? node : JsonataValues.asRead(node);
+    }
+
+    /**
+     * What JSONata returns for an indexed path where the array holds only objects (nothing for its sequences to
+     * flatten), the index variable holds an integer within it (counted from the end when negative, as JSONata
+     * does), and every step after it reads a member of an object; null for anything else, which the library answers.
+     */
+    private JsonNode element(EvaluationScope scope) {
+        JsonNode array = members(scope, arrayPath);
+        JsonNode index = scope.json(indexVariable, null);
+        if (array == null || !array.isArray() || index == null || !index.isInt()) {
+            return null;
+        }
+        for (JsonNode element : array) {
+            if (!element.isObject()) {
+                return null;
+            }
+        }
+        int position = index.intValue() < 0 ? array.size() + index.intValue() : index.intValue();
+        JsonNode node = position >= 0 && position < array.size() ? array.get(position) : null;
+        int step = 0;
+        while (node != null && step < afterIndex.size() && node.isObject()) {
+            node = node.get(afterIndex.get(step++));
+        }
+        return node != null && step == afterIndex.size() ? node : null;
     }
 
     private JsonNode toJson(Object value) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * Writes trees as JSON text, the way the Step Functions API carries them, through one generator and buffer reused
@@ -38,15 +40,44 @@ final class JsonText {
         }
     }
 
-    String write(JsonNode node) {
+    /**
+     * @param known texts already written for some containers, by identity: a tree that holds one of them (a task
+     *              payload holding {@code $rollout}) has it copied in rather than written again; trees never change
+     */
+    String write(JsonNode node, Map<JsonNode, String> known) {
         try {
-            node.serialize(generator, serializers);
+            writeTree(node, known);
             generator.flush();
             return buffer.toString();
         } catch (IOException e) {
             throw new UncheckedIOException("A JSON tree could not be written as text", e);
         } finally {
             buffer.setLength(0);
+        }
+    }
+
+    private void writeTree(JsonNode node, Map<JsonNode, String> known) throws IOException {
+        if (!node.isContainerNode()) {
+            node.serialize(generator, serializers);
+            return;
+        }
+        String text = known.get(node);
+        if (text != null) {
+            generator.writeRawValue(text);
+        } else if (node.isObject()) {
+            generator.writeStartObject();
+            for (Iterator<Map.Entry<String, JsonNode>> members = node.fields(); members.hasNext(); ) {
+                Map.Entry<String, JsonNode> member = members.next();
+                generator.writeFieldName(member.getKey());
+                writeTree(member.getValue(), known);
+            }
+            generator.writeEndObject();
+        } else {
+            generator.writeStartArray();
+            for (JsonNode element : node) {
+                writeTree(element, known);
+            }
+            generator.writeEndArray();
         }
     }
 }

@@ -70,6 +70,49 @@ final class JsonataValues {
         }
     }
 
+    /**
+     * The value as an expression that reads it returns it: the node itself when it already is in that form (the
+     * executor never changes a tree once built, so it can be shared), else a {@link #copy}.
+     */
+    static JsonNode asRead(JsonNode node) {
+        return isAsRead(node) ? node : copy(node);
+    }
+
+    /** Whether {@link #copy} would give an equal tree of the same node types: numbers in their smallest form. */
+    static boolean isAsRead(JsonNode node) {
+        switch (node.getNodeType()) {
+            case OBJECT:
+            case ARRAY:
+                for (JsonNode element : node) {
+                    if (!isAsRead(element)) {
+                        return false;
+                    }
+                }
+                return true;
+            case NUMBER:
+                if (node.isInt()) {
+                    return true;
+                }
+                if (node.isLong()) {
+                    return !node.canConvertToInt();
+                }
+                if (node.isBigInteger()) {
+                    return !node.canConvertToLong();
+                }
+                if (node.isDouble()) {
+                    double value = node.doubleValue();
+                    return !(value == Math.rint(value) && Math.abs(value) < 0x1p53);
+                }
+                return false; // short, float, BigDecimal: copied
+            case STRING:
+            case BOOLEAN:
+            case NULL:
+                return true;
+            default:
+                return false; // not JSON: copy says so
+        }
+    }
+
     /** Whether a JSON null appears anywhere in the value. */
     static boolean holdsNull(JsonNode node) {
         if (node.isNull()) {

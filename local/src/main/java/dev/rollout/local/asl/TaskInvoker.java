@@ -15,8 +15,10 @@ public interface TaskInvoker {
 
     /**
      * @param functionName the task's {@code Arguments.FunctionName}, as evaluated
-     * @param payload the task's {@code Arguments.Payload}, as evaluated
-     * @return the function's response payload; null stands for JSON null
+     * @param payload the task's {@code Arguments.Payload}, as evaluated; read-only: it may share nodes with the
+     *        execution's variables and state input, which it would corrupt (Lambda hands a function a copy)
+     * @return the function's response payload, the execution's from then on (read, never changed, by its
+     *         states, and not to be changed by the caller either); null stands for JSON null
      * @throws TaskFailedException when the function fails, named as Lambda names the error
      * @throws FunctionHungException when the function never returns
      */

@@ -29,7 +29,10 @@ final class Template {
         return new Template(part(value, field, stateName));
     }
 
-    /** A fresh tree on every call: the values handed to tasks and callers must not share nodes. */
+    /**
+     * A tree of its own on every call, except that a value read by a plain path ({@code $rollout}) may be the node
+     * it was read from: the executor never changes a tree once built, and task functions must not either.
+     */
     JsonNode evaluate(EvaluationScope scope) {
         return root.evaluate(scope);
     }

@@ -15,10 +15,20 @@ final class Variables {
     private final Map<String, JsonNode> values = new HashMap<>();
     private final Map<String, Object> converted = new HashMap<>();
 
+    /** Variables whose whole value is as an expression reading it returns it: any part can be handed out as is. */
+    private final Map<String, Boolean> asRead = new HashMap<>();
+
     /** Values change only when a state is left, after every expression of that state was evaluated. */
     void assign(Map<String, JsonNode> assigned) {
         values.putAll(assigned);
         assigned.keySet().forEach(converted::remove);
+        assigned.keySet().forEach(asRead::remove);
+    }
+
+    /** Whether the variable's value, every part of it, is in the form an expression reading it returns. */
+    boolean isAsRead(String name) {
+        JsonNode json = values.get(name);
+        return json != null && asRead.computeIfAbsent(name, known -> JsonataValues.isAsRead(json));
     }
 
     /** The variable's value, null if there is no such variable; never to be changed. */

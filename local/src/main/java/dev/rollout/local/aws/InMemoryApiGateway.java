@@ -8,12 +8,15 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import dev.rollout.domain.StageMetrics;
 import software.amazon.awssdk.services.apigateway.ApiGatewayClient;
 import software.amazon.awssdk.services.apigateway.model.CanarySettings;
 import software.amazon.awssdk.services.apigateway.model.CreateDeploymentRequest;
 import software.amazon.awssdk.services.apigateway.model.CreateDeploymentResponse;
 import software.amazon.awssdk.services.apigateway.model.GetDeploymentRequest;
 import software.amazon.awssdk.services.apigateway.model.GetDeploymentResponse;
+import software.amazon.awssdk.services.apigateway.model.GetRestApiRequest;
+import software.amazon.awssdk.services.apigateway.model.GetRestApiResponse;
 import software.amazon.awssdk.services.apigateway.model.GetStageRequest;
 import software.amazon.awssdk.services.apigateway.model.GetStageResponse;
 import software.amazon.awssdk.services.apigateway.model.PatchOperation;
@@ -56,7 +59,7 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
     private final DiffusedRounding rounding = new DiffusedRounding();
     private final Random ids = new Random(7);
     private final FaultInjector faults =
-            new FaultInjector(Set.of("GetStage", "GetDeployment", "UpdateStage", "CreateDeployment"));
+            new FaultInjector(Set.of("GetRestApi", "GetStage", "GetDeployment", "UpdateStage", "CreateDeployment"));
 
     public InMemoryApiGateway(Clock clock, LambdaTraffic lambda, InMemoryCloudWatch cloudWatch) {
         this.clock = clock;
@@ -143,7 +146,8 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
     }
 
     private void publish(Api api, String stage, boolean canary, long n, long errors, double latency, Instant at) {
-        Dimension apiName = dimension("ApiName", api.name);
+        // API Gateway publishes the name without its characters that are not ASCII, or the id when none is left.
+        Dimension apiName = dimension("ApiName", StageMetrics.apiNameDimension(api.name, api.id));
         List<List<Dimension>> sets = canary
                 ? List.of(List.of(apiName), List.of(apiName, dimension("Stage", stage)),
                         List.of(apiName, dimension("Stage", stage + "/Canary")))
@@ -168,6 +172,13 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
     }
 
     // ---- ApiGatewayClient ----
+
+    @Override
+    public synchronized GetRestApiResponse getRestApi(GetRestApiRequest request) {
+        faults.enter("GetRestApi");
+        Api api = api(request.restApiId());
+        return GetRestApiResponse.builder().id(api.id).name(api.name).build();
+    }
 
     @Override
     public synchronized GetStageResponse getStage(GetStageRequest request) {

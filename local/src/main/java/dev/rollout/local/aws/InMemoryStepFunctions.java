@@ -84,9 +84,9 @@ public final class InMemoryStepFunctions implements SfnClient {
     private final Set<String> stateMachines = new TreeSet<>();
     private final Map<String, Execution> executions = new LinkedHashMap<>();
     private final List<TaskAnswer> answers = new ArrayList<>();
-    private final FaultInjector faults =
-            new FaultInjector(Set.of("StartExecution", "SendTaskSuccess", "SendTaskFailure", "GetExecutionHistory",
-                    "DescribeExecution"));
+    private static final Set<String> OPERATIONS = Set.of("StartExecution", "SendTaskSuccess", "SendTaskFailure",
+            "GetExecutionHistory", "DescribeExecution");
+    private final FaultInjector faults;
     private static final Pattern EXECUTION_ARN =
             Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:execution:[A-Za-z0-9_-]{1,80}:[^:]{1,80}");
     /** GetExecutionHistory's page size: 100 unless asked, at most 1000. */
@@ -102,6 +102,7 @@ public final class InMemoryStepFunctions implements SfnClient {
         this.runner = builder.runner;
         this.tasks = builder.tasks;
         this.histories = builder.histories;
+        this.faults = builder.faults != null ? builder.faults : new FaultInjector(OPERATIONS);
     }
 
     /** A Step Functions on {@code clock}, in {@link AwsAccount#DEFAULT} and with no hook wired until told. */
@@ -116,6 +117,7 @@ public final class InMemoryStepFunctions implements SfnClient {
         private ExecutionRunner runner;
         private CallbackTasks tasks;
         private ExecutionHistories histories;
+        private FaultInjector faults;
 
         private Builder(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
@@ -142,6 +144,15 @@ public final class InMemoryStepFunctions implements SfnClient {
         /** Lists the histories GetExecutionHistory returns; without them, GetExecutionHistory is refused. */
         public Builder executionHistories(ExecutionHistories histories) {
             this.histories = Objects.requireNonNull(histories, "histories");
+            return this;
+        }
+
+        /**
+         * Shares the faults (and quotas) of {@code other}: another view of the same account's Step Functions, as the
+         * approval page, the sweeper and the rules' targets each get one, fails when it does.
+         */
+        public Builder sharingFaultsOf(InMemoryStepFunctions other) {
+            this.faults = other.faults;
             return this;
         }
 

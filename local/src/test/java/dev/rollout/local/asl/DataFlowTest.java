@@ -199,6 +199,41 @@ class DataFlowTest {
     }
 
     @Test
+    void anIndexedPathReadsWhatJsonataReadsCountingFromTheEndFlooringAndFlatteningAsTheLibraryDoes() {
+        String input = """
+                {"steps": [{"w": 1.0, "t": "Shift", "list": [1, 2]}, {"w": 2, "inner": {"x": "y"}}, {"w": 3}],
+                 "mixed": [{"w": 1}, [{"w": 2}, {"w": 3}], {"w": 4}]}""";
+        ExecutionHandle execution = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+                  "Init": {"Type": "Pass", "Next": "Read",
+                           "Assign": {"s": "{% $states.input %}", "zero": 0, "one": 1, "last": -1, "half": 1.5}},
+                  "Read": {"Type": "Pass", "End": true, "Output": {
+                    "plain": {"w": "{% $s.steps[$zero].w %}", "t": "{% $s.steps[$zero].t %}",
+                              "list": "{% $s.steps[$zero].list %}", "x": "{% $s.steps[$one].inner.x %}",
+                              "whole": "{% $s.steps[$one] %}", "last": "{% $s.steps[$last].w %}",
+                              "half": "{% $s.steps[$half].w %}", "mixed": "{% $s.mixed[$one].w %}",
+                              "input": "{% $states.input.steps[$last].w %}"},
+                    "jsonata": {"w": "{% ($s.steps[$zero].w) %}", "t": "{% ($s.steps[$zero].t) %}",
+                                "list": "{% ($s.steps[$zero].list) %}", "x": "{% ($s.steps[$one].inner.x) %}",
+                                "whole": "{% ($s.steps[$one]) %}", "last": "{% ($s.steps[$last].w) %}",
+                                "half": "{% ($s.steps[$half].w) %}", "mixed": "{% ($s.mixed[$one].w) %}",
+                                "input": "{% ($states.input.steps[$last].w) %}"}}}}}""", input);
+
+        JsonNode output = execution.output().orElseThrow();
+        assertEquals(output.get("jsonata"), output.get("plain"));
+        assertEquals(json("""
+                {"w": 1, "t": "Shift", "list": [1, 2], "x": "y", "whole": {"w": 2, "inner": {"x": "y"}}, "last": 3,
+                 "half": 2, "mixed": [2, 3], "input": 3}"""), output.get("plain"));
+        assertTrue(output.at("/plain/w").isInt(), "a whole number reads as an integer, as JSONata prints it");
+
+        ExecutionHandle outside = runtime.run("""
+                {"QueryLanguage": "JSONata", "StartAt": "Init", "States": {
+                  "Init": {"Type": "Pass", "Assign": {"s": "{% $states.input %}", "far": 3}, "Next": "Read"},
+                  "Read": {"Type": "Pass", "End": true, "Output": "{% $s.steps[$far].w %}"}}}""", input);
+        assertEquals("States.QueryEvaluationError", outside.error().orElseThrow());
+    }
+
+    @Test
     void oneLoadedDefinitionRunsExecutionAfterExecutionEachWithOnlyItsOwnVariables() {
         LocalStepFunctions machine = runtime.machine("""
                 {"QueryLanguage": "JSONata", "StartAt": "Check", "States": {

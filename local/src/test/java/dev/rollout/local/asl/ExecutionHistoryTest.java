@@ -7,6 +7,7 @@ import static dev.rollout.local.asl.LocalRuntime.START;
 import static dev.rollout.local.asl.LocalRuntime.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,6 +28,28 @@ class ExecutionHistoryTest {
 
     private final LocalRuntime runtime = new LocalRuntime();
     private final FakeFunctions functions = new FakeFunctions(runtime.clock).with("deploy", payload -> payload);
+
+    @Test
+    void aTaskPayloadHoldingAnAssignedObjectIsWrittenAsTheWholeTreeIsWritten() {
+        FakeFunctions echo = new FakeFunctions(runtime.clock).with("use", payload -> payload);
+        ExecutionHandle execution = runtime.run(runtime.machine("""
+                {"QueryLanguage": "JSONata", "StartAt": "Keep", "States": {
+                  "Keep": {"Type": "Pass", "Assign": {"plan": "{% $states.input.plan %}"}, "Next": "Use"},
+                  "Use": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true,
+                          "Arguments": {"FunctionName": "use", "Payload": {"plan": "{% $plan %}",
+                                        "again": ["{% $plan %}", {"steps": "{% $plan.steps %}"}], "n": 1}}}}}""",
+                echo), "{\"plan\": {\"name\": \"a \\\"quoted\\\" plan\", \"steps\": [{\"w\": 10}, {\"w\": 100}], \"empty\": {}}}");
+
+        String scheduled = execution.history().stream().filter(event -> event.type() == HistoryEventType.TASK_SCHEDULED)
+                .findFirst().orElseThrow().details(EventDetails.TaskScheduled.class).parameters();
+        JsonNode plan = json("{\"name\": \"a \\\"quoted\\\" plan\", \"steps\": [{\"w\": 10}, {\"w\": 100}], \"empty\": {}}");
+        ObjectNode payload = Json.MAPPER.createObjectNode();
+        payload.set("plan", plan);
+        payload.putArray("again").add(plan).addObject().set("steps", plan.get("steps"));
+        payload.put("n", 1);
+        assertEquals(Json.MAPPER.createObjectNode().put("FunctionName", "use").set("Payload", payload).toString(),
+                scheduled);
+    }
 
     @Test
     void theHistoryListsEachEventInOrderWithIdsVirtualTimestampsAndDetails() {
