@@ -10,9 +10,9 @@
 //   - a Catch's Assign of the error output: the Catch's ResultPath ($.vars.failure, $.vars.rollbackFailure);
 //   - a Fail's Error from $failure.Error: ErrorPath $.vars.failure.Error.
 // JSONPath cannot assign in a Choice rule or compute in a Catch, so what needs that is not transliterated: a rule
-// with an Assign (hooks, a zero-second bake, an approval timing out to promote) and a Catch with an Assign other than
-// the error output (a bake's timeout). A rollout that would take one of those makes the stub throw Unsupported, and
-// the scripts stop saying so rather than compare something else. A bake here ends by its function answering (the
+// with an Assign (hooks, a zero-second bake, an approval's time-out that goes on) and a Catch with an Assign other
+// than the error output (a bake's or an approval's timeout). A rollout that would take one of those makes the stub
+// throw Unsupported, and the scripts stop saying so rather than compare something else. A bake here ends by its function answering (the
 // definition's Bake -> NextStep with stepIndex + 1), where the executor's ends by its timeout (Catch States.Timeout ->
 // NextStep with stepIndex + 1): the same states, reached through the other edge.
 // The checks below (checkDefinition) refuse a definition whose Assign fields or Choice rules no longer match these
@@ -63,7 +63,11 @@ const CHOICES = {
     { next: 'NextStep', assigns: true, when: (v) => step(v)?.type === 'Bake' },
     { next: 'RequestApproval', when: (v) => step(v)?.type === 'Approval' },
   ],
-  OnApprovalTimeout: [{ next: 'NextStep', assigns: true, when: (v) => step(v)?.onTimeout === 'promote' }],
+  OnApprovalTimeout: [
+    { next: 'NextStep', assigns: true, when: (v, input) => input?.decided && input?.approved },
+    { next: 'Rollback', assigns: true, when: (v, input) => input?.decided },
+    { next: 'NextStep', assigns: true, when: (v) => step(v)?.onTimeout === 'promote' },
+  ],
   RunHook: [{ next: 'AwaitHookCallback', when: (v) => v.hook?.callback === true }],
   HookAnswered: [
     { next: 'NextStep', assigns: true, when: () => { throw new Unsupported('hooks are not transliterated'); } },
