@@ -9,14 +9,14 @@
 //   - a Wait's Timestamp from $states.input: WAITS below, the same field of the payload (TimestampPath $.out...);
 //   - a Catch's Assign of the error output: the Catch's ResultPath ($.vars.failure, $.vars.rollbackFailure);
 //   - a Fail's Error from $failure.Error: ErrorPath $.vars.failure.Error.
-// JSONPath cannot assign in a Choice rule or compute in a Catch, so what needs that is not transliterated: a rule
-// with an Assign (hooks, a zero-second bake, an approval's time-out that goes on) and a Catch with an Assign other
-// than the error output (a bake's or an approval's timeout). A rollout that would take one of those makes the stub
-// throw Unsupported, and the scripts stop saying so rather than compare something else. A bake here ends by its function answering (the
-// definition's Bake -> NextStep with stepIndex + 1), where the executor's ends by its timeout (Catch States.Timeout ->
-// NextStep with stepIndex + 1): the same states, reached through the other edge.
-// The checks below (checkDefinition) refuse a definition whose Assign fields or Choice rules no longer match these
-// tables: adapt them when the state machine changes.
+// JSONPath cannot assign in a Choice rule or compute in a Catch, so what needs that is not transliterated: a rule with
+// an Assign (hooks, a zero-second bake, an approval's time-out that goes on) and a Catch with an Assign other than the
+// error output (a bake's or an approval's timeout). A rollout that would take one of those makes the stub throw
+// Unsupported, and the scripts stop saying so rather than compare something else. A bake here ends by its function
+// answering (the definition's Bake -> NextStep with stepIndex + 1), where the executor's ends by its timeout (Catch
+// States.Timeout -> NextStep with stepIndex + 1): the same states, reached through the other edge.
+// The checks below (checkDefinition) refuse a definition whose Assign fields, Choice rules or Wait timestamps no
+// longer match these tables: adapt them when the state machine changes.
 
 export class Unsupported extends Error {
   constructor(message) { super(message); this.name = 'Transliteration.Unsupported'; }
