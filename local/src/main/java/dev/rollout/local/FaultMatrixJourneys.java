@@ -42,6 +42,7 @@ final class FaultMatrixJourneys {
                 new Spec("aborted", controlled("abort"), "1", "2", NOTHING, false),
                 new Spec("promoted now", controlled("promote"), "1", "2", NOTHING, false),
                 new Spec("environment chain", environmentChain(), "1", "2", NOTHING, false),
+                new Spec("approval timed out", approvalTimedOut(), "1", "2", NOTHING, false),
                 new Spec("two rollouts", promoting(), "1", "2",
                         FaultMatrixInjections.concurrent(promoting(), "3", "other", 60), false),
                 new Spec("alarm event lost", flickering(), "1", "2", FaultMatrixInjections.call("DynamoDB",
@@ -203,6 +204,16 @@ final class FaultMatrixJourneys {
         ObjectNode scenario = rollingBack().put("description",
                 "Version 2's alarm fires and clears in a bake whose interruption is lost; the history rolls it back");
         ((ArrayNode) scenario.get("changes")).addObject().put("at", "5m").put("version", "2").put("errorRate", 0.001);
+        return scenario;
+    }
+
+    /** Nobody answers the approval at 20%: CloseApproval closes it at its time-out and the rollout rolls back. */
+    static ObjectNode approvalTimedOut() {
+        ObjectNode scenario = world("Nobody answers the approval, which times out, and the rollout rolls back");
+        ArrayNode steps = strategy(rollout(scenario));
+        steps.addObject().put("setWeight", 20);
+        steps.addObject().putObject("approval").put("timeout", "5m").put("onTimeout", "rollback");
+        steps.addObject().put("setWeight", 50);
         return scenario;
     }
 
