@@ -1,6 +1,7 @@
 // The differential check: runs each case of CASES.json (written by dev.rollout.local.EngineCompare: the input, the stub
-// payloads, and per case the task calls made to fail and what the project's executor did) in aws-local-stepfunctions on
-// the JSONPath transliteration, and compares the states both engines entered, in order, and how each execution ended.
+// payloads, and per case the task calls made to fail, its own input and payloads when it is another rollout, and what
+// the project's executor did) in aws-local-stepfunctions on the JSONPath transliteration, and compares the states both
+// engines entered, in order, and how each execution ended.
 // Prints one line per case, then 'differential: N passed, N failed, N skipped' (skipped: a case needs what the
 // transliteration lacks); exits 1 when the engines disagree, 2 when a case was skipped.
 //   ORACLE=$(bench/engine-compare/install.sh) node bench/engine-compare/differential.mjs target/engine-compare/cases.json
@@ -41,7 +42,7 @@ const same = (a, b) => a.states.join('>') === b.states.join('>') && a.status ===
 let disagreements = 0;
 let unsupported = 0;
 for (const c of cases) {
-  const engine = await run(machine, original, input, payloads, c.failures);
+  const engine = await run(machine, original, c.input ?? input, c.payloads ?? payloads, c.failures);
   const executor = c.executor;
   if (engine.problems.length || engine.states.includes('NotTransliterated')) {
     unsupported++;

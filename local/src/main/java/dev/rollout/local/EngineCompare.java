@@ -31,7 +31,11 @@ public final class EngineCompare {
     record Failure(String function, int call, String error, String cause) {
     }
 
-    record Case(String name, List<Failure> failures) {
+    /** scenario: the rollout whose input and payloads the case uses; null for the executor benchmark's. */
+    record Case(String name, String scenario, List<Failure> failures) {
+        Case(String name, List<Failure> failures) {
+            this(name, null, failures);
+        }
     }
 
     static final List<Case> CASES = List.of(
@@ -46,7 +50,8 @@ public final class EngineCompare {
                     new Failure("Prepare", 1, "Rollout.InvalidInput", "strategy: expected a known strategy"))),
             new Case("a rollback that meets someone else's change", List.of(
                     new Failure("ShiftTraffic", 2, "Rollout.AlarmTriggered", "alarm orders-errors is in ALARM"),
-                    new Failure("Rollback", 1, "Rollout.Conflict", "alias orders:live was changed by someone else"))));
+                    new Failure("Rollback", 1, "Rollout.Conflict", "alias orders:live was changed by someone else"))),
+            new Case("a Route 53 shift that settles", "events/scenarios/route53-region-shift-healthy.json", List.of()));
 
     private static final String FUNCTION_PREFIX = ":rollout-";
     /** A real rollback, for the payloads of the functions a healthy rollout never calls. */
@@ -74,16 +79,26 @@ public final class EngineCompare {
         for (Case one : CASES) {
             ObjectNode written = cases.addObject().put("name", one.name());
             written.set("failures", Json.MAPPER.valueToTree(one.failures()));
-            written.set("executor", run(executor, stubs, one));
+            if (one.scenario() == null) {
+                written.set("executor", run(executor, executor.input(), stubs, one));
+                continue;
+            }
+            // A case of its own rollout: its input and the payloads its real handlers returned, written with it.
+            Scenario scenario = Scenario.read(Json.MAPPER.readTree(root.resolve(one.scenario()).toFile()));
+            Map<String, JsonNode> own = ExecutorBenchmark.payloadsOf(root, scenario);
+            written.set("input", scenario.rollout());
+            ObjectNode ownPayloads = written.putObject("payloads");
+            own.forEach((function, payload) -> ownPayloads.set(shortName(function), payload));
+            written.set("executor", run(executor, scenario.rollout(), own, one));
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
     }
 
     /** The states the executor entered in one case, in order, and how the execution ended. */
-    static ObjectNode run(ExecutorBenchmark executor, Map<String, JsonNode> stubs, Case one) {
+    static ObjectNode run(ExecutorBenchmark executor, JsonNode input, Map<String, JsonNode> stubs, Case one) {
         Map<String, Integer> calls = new HashMap<>();
-        ExecutionHandle execution = executor.run((function, payload) -> {
+        ExecutionHandle execution = executor.run(input, (function, payload) -> {
             String name = shortName(function);
             int call = calls.merge(name, 1, Integer::sum);
             for (Failure failure : one.failures()) {

@@ -103,6 +103,11 @@ final class ExecutorBenchmark {
 
     /** One execution to its end on a fresh clock and Step Functions, its tasks answered by {@code tasks}. */
     ExecutionHandle run(TaskInvoker tasks) {
+        return run(input, tasks);
+    }
+
+    /** As {@link #run(TaskInvoker)}, for another rollout's input. */
+    ExecutionHandle run(JsonNode input, TaskInvoker tasks) {
         VirtualClock clock = new VirtualClock(Simulation.START);
         LocalStepFunctions stepFunctions = new LocalStepFunctions(definition,
                 "arn:aws:states:us-east-1:123456789012:stateMachine:rollout", clock, tasks);

@@ -56,6 +56,21 @@ class EngineCompareTest {
         assertEquals("Prepare > NotifyRefused > Refused | FAILED Rollout.InvalidInput", ending("refused at Prepare"));
         assertEquals("ShiftTraffic > Rollback > NotifyRollbackFailed > RollbackFailed | FAILED Rollout.RollbackFailed",
                 ending("a rollback that meets someone else's change"));
+        assertEquals("Promote > AfterPromote > NotifyPromoted > Promoted | SUCCEEDED ",
+                ending("a Route 53 shift that settles"));
+    }
+
+    @Test
+    void theRoute53CaseSettlesEachShiftWithItsOwnRecordedPayloads() {
+        JsonNode route53 = written.path("cases").get(EngineCompare.CASES.size() - 1);
+        assertEquals("Route53Weighted", route53.path("input").path("target").path("type").asText());
+        assertTrue(route53.path("payloads").has("Settle"), route53.path("payloads").toString());
+        JsonNode states = route53.path("executor").path("states");
+        assertEquals(2, count(states, "ShiftTrafficWithoutBake"));
+        assertEquals(2, count(states, "Settle"));
+        assertEquals(2, count(states, "AwaitCachedAnswers"));
+        assertEquals(2, count(states, "AfterSettling"));
+        assertEquals(0, count(states, "ShiftTraffic"));
     }
 
     @Test
