@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class CheckHealthTest {
     private final World world = new World();
     private final JsonNode prepared = world.prepared();
-    private final CheckHealth check = new CheckHealth(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES,
+    private final CheckHealth check = new CheckHealth(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES, World.CONTROLS,
             world.clock);
 
     private ObjectNode since(String instant) {

@@ -18,13 +18,11 @@ import dev.rollout.local.aws.PublishedMessage;
 
 class NotifyTest {
     private static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:Rollout:orders-live-v2";
-    private static final String CONTROLS = "rollout-controls";
     private final World world = new World();
     private final Notify notify;
 
     NotifyTest() {
-        world.dynamoDb.addTable(CONTROLS, "key");
-        notify = new Notify(world.sns, world.topic, world.dynamoDb, CONTROLS,
+        notify = new Notify(world.sns, world.topic, world.dynamoDb, World.CONTROLS,
                 new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), world.clock);
     }
 
@@ -41,7 +39,7 @@ class NotifyTest {
         assertTrue(abort.find(), message);
         assertTrue(message.contains(abort.group(1) + "/controls/" + abort.group(2) + "?action=promote"), message);
         assertEquals("https://abc123.execute-api.us-east-1.amazonaws.com/v1", abort.group(1));
-        ControlLink link = new RolloutControls(world.dynamoDb, CONTROLS).find(new Reference(abort.group(2)))
+        ControlLink link = new RolloutControls(world.dynamoDb, World.CONTROLS).find(new Reference(abort.group(2)))
                 .orElseThrow();
         assertEquals(EXECUTION, link.executionArn());
         assertEquals("orders:live 1 -> 2", link.title());

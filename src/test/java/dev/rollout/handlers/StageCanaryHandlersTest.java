@@ -26,7 +26,7 @@ class StageCanaryHandlersTest {
     private final World world = new World();
     private final Prepare prepare = new Prepare(world.lambda, world.apiGateway, world.cloudWatch, world.clock);
     private final ShiftTraffic shift = new ShiftTraffic(world.targets, world.cloudWatch, world.clock);
-    private final Promote promote = new Promote(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES,
+    private final Promote promote = new Promote(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES, World.CONTROLS,
             world.clock);
     private final Rollback rollback = new Rollback(world.targets, world.clock);
 
@@ -147,7 +147,7 @@ class StageCanaryHandlersTest {
         world.pass(Duration.ofMinutes(1));
         ObjectNode input = TaskInputs.withRevision(prepared, promoted.path("revisionId").asText());
         input.put("since", promoted.path("promotedAt").asText());
-        CheckHealth check = new CheckHealth(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES, world.clock);
+        CheckHealth check = new CheckHealth(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES, World.CONTROLS, world.clock);
         JsonNode checked = check.handle(input);
         assertEquals("600 requests to stage prod (deployment d2)", checked.path("evidence").asText(),
                 checked::toString);
@@ -189,7 +189,7 @@ class StageCanaryHandlersTest {
         world.apiGateway.faults().loseResponsesTo("Promote", "UpdateStage", 1);
         Promote resending = new Promote(new Targets(world.lambda, world.apiGateway.faults()
                 .resending(ApiGatewayClient.class, world.apiGateway)), world.cloudWatch, world.dynamoDb,
-                World.LEASES, world.clock);
+                World.LEASES, World.CONTROLS, world.clock);
         JsonNode promoted = resending.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()));
         assertEquals("deployment d2 100%", promoted.path("routing").asText());
         assertEquals("d2", stage().deploymentId());

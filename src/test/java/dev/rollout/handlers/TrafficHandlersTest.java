@@ -23,7 +23,7 @@ class TrafficHandlersTest {
     private final ShiftTraffic shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), world.cloudWatch,
             world.clock);
     private final Promote promote = new Promote(new Targets(world.lambda, world.apiGateway), world.cloudWatch,
-            world.dynamoDb, World.LEASES, world.clock);
+            world.dynamoDb, World.LEASES, World.CONTROLS, world.clock);
     private final Rollback rollback = new Rollback(new Targets(world.lambda, world.apiGateway), world.clock);
 
     @Test
@@ -92,7 +92,7 @@ class TrafficHandlersTest {
         JsonNode plain = other.prepared();
         ObjectNode plainInput = TaskInputs.withRevision(plain, plain.path("revisionId").asText());
         ((ObjectNode) plainInput.get("rollout")).put("finalBakeSeconds", 0);
-        JsonNode ended = new Promote(other.targets, other.cloudWatch, other.dynamoDb, World.LEASES, other.clock)
+        JsonNode ended = new Promote(other.targets, other.cloudWatch, other.dynamoDb, World.LEASES, World.CONTROLS, other.clock)
                 .handle(plainInput);
         assertTrue(ended.has("released"), ended::toString);
     }

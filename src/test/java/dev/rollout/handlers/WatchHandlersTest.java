@@ -237,7 +237,7 @@ class WatchHandlersTest {
 
     @Test
     void aPromotionAfterAWindowWithAnAlarmRefusesToPromote() {
-        Promote promote = new Promote(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES, world.clock);
+        Promote promote = new Promote(world.targets, world.cloudWatch, world.dynamoDb, World.LEASES, World.CONTROLS, world.clock);
         world.breakVersion("1");
         world.serveAMinute(100);
         assertThrows(AlarmTriggered.class,

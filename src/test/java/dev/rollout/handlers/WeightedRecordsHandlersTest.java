@@ -48,8 +48,8 @@ class WeightedRecordsHandlersTest {
             StackDefaults.NONE);
     private final ShiftTraffic shift = new ShiftTraffic(targets, world.cloudWatch, world.clock);
     private final Settle settle = new Settle(targets, world.clock);
-    private final Promote promote = new Promote(targets, world.cloudWatch, world.dynamoDb, World.LEASES, world.clock);
-    private final CheckHealth check = new CheckHealth(targets, world.cloudWatch, world.dynamoDb, World.LEASES,
+    private final Promote promote = new Promote(targets, world.cloudWatch, world.dynamoDb, World.LEASES, World.CONTROLS, world.clock);
+    private final CheckHealth check = new CheckHealth(targets, world.cloudWatch, world.dynamoDb, World.LEASES, World.CONTROLS,
             world.clock);
     private final Rollback rollback = new Rollback(targets, world.clock);
     private final Map<String, String> healthChecks = new LinkedHashMap<>();

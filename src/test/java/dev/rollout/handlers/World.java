@@ -38,11 +38,14 @@ final class World {
     final InMemorySns sns = new InMemorySns(clock);
     /** The claims on aliases, as the template's LeaseTable: Promote and CheckHealth release them. */
     static final String LEASES = "rollout-leases";
+    /** The rollouts' control decisions, as the template's ControlTable: Promote and CheckHealth read them. */
+    static final String CONTROLS = "rollout-controls";
     final InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
     final String topic;
 
     World() {
         dynamoDb.addTable(LEASES, "target");
+        dynamoDb.addTable(CONTROLS, "key");
         lambda.addFunction(FUNCTION);
         for (int i = 0; i < 3; i++) {
             lambda.publishNewVersion(FUNCTION);

@@ -51,7 +51,7 @@ class CheckHealthOverHttpTest {
         since = minutesAgo(5);
         front = new AlarmHistoryFront(MOTO.endpoint());
         check = new CheckHealth(new Targets(world.lambda, world.apiGateway), MOTO.cloudWatchAt(front.endpoint()),
-                leases(), LEASES, world.clock);
+                leases(), LEASES, CONTROLS, world.clock);
     }
 
     @AfterEach
@@ -113,7 +113,7 @@ class CheckHealthOverHttpTest {
         world.setAlarm(MotoWorld.ALARM, StateValue.ALARM, "Threshold Crossed: 5 errors in a minute");
         world.setAlarm(MotoWorld.ALARM, StateValue.OK, "Threshold Crossed: 0 errors in a minute");
         CheckHealth direct = new CheckHealth(new Targets(world.lambda, world.apiGateway), world.cloudWatch, leases(),
-                LEASES, world.clock);
+                LEASES, CONTROLS, world.clock);
         AlarmTriggered unhealthy = assertThrows(AlarmTriggered.class, () -> direct.handle(window()));
         assertTrue(unhealthy.getMessage().contains("alarm orders-errors was in ALARM at "), unhealthy.getMessage());
     }
@@ -180,11 +180,13 @@ class CheckHealthOverHttpTest {
     }
 
     private static final String LEASES = "rollout-leases";
+    private static final String CONTROLS = "rollout-controls";
 
     /** The claims on aliases, in memory: what this test sends over HTTP is CloudWatch's. */
     private static InMemoryDynamoDb leases() {
         InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
         dynamoDb.addTable(LEASES, "target");
+        dynamoDb.addTable(CONTROLS, "key");
         return dynamoDb;
     }
 }

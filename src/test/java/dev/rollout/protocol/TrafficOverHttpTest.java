@@ -51,7 +51,7 @@ class TrafficOverHttpTest {
         shift = new ShiftTraffic(new Targets(world.lambda, world.apiGateway), MOTO.cloudWatchAt(front.endpoint()),
                 world.clock);
         promote = new Promote(new Targets(world.lambda, world.apiGateway), MOTO.cloudWatchAt(front.endpoint()), leases(),
-                LEASES, world.clock);
+                LEASES, CONTROLS, world.clock);
         rollback = new Rollback(new Targets(world.lambda, world.apiGateway), world.clock);
     }
 
@@ -182,11 +182,13 @@ class TrafficOverHttpTest {
     }
 
     private static final String LEASES = "rollout-leases";
+    private static final String CONTROLS = "rollout-controls";
 
     /** The claims on aliases, in memory: what this test sends over HTTP is CloudWatch's. */
     private static InMemoryDynamoDb leases() {
         InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
         dynamoDb.addTable(LEASES, "target");
+        dynamoDb.addTable(CONTROLS, "key");
         return dynamoDb;
     }
 }

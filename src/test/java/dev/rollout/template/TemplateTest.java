@@ -64,7 +64,7 @@ class TemplateTest {
     /** Judging a window: the target, the alarms, their history, and the versions' own metrics. */
     private static final Set<String> CHECKS_ALIAS_AND_WINDOWS = Set.of("lambda:GetAlias", "apigateway:GET",
             "route53:ListResourceRecordSets", "route53:GetHealthCheckStatus", "cloudwatch:DescribeAlarms",
-            "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
+            "cloudwatch:DescribeAlarmHistory", "cloudwatch:GetMetricData", "dynamodb:GetItem", "dynamodb:UpdateItem");
     /** ShiftTraffic and Promote judge the window since the last check before they move traffic. */
     private static final Set<String> CHECKS_THEN_SHIFTS = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
             "apigateway:GET", "apigateway:PATCH", "route53:ListResourceRecordSets", "route53:GetHealthCheckStatus",
@@ -74,7 +74,7 @@ class TemplateTest {
     private static final Set<String> CHECKS_SHIFTS_AND_RELEASES = Set.of("lambda:GetAlias", "lambda:UpdateAlias",
             "apigateway:GET", "apigateway:PATCH", "route53:ListResourceRecordSets", "route53:GetHealthCheckStatus",
             "route53:ChangeResourceRecordSets", "cloudwatch:DescribeAlarms", "cloudwatch:DescribeAlarmHistory",
-            "cloudwatch:GetMetricData", "dynamodb:UpdateItem");
+            "cloudwatch:GetMetricData", "dynamodb:GetItem", "dynamodb:UpdateItem");
     private static final Map<String, Set<String>> TASK_ACTIONS = Map.ofEntries(
             Map.entry("PrepareFunction", Set.of("lambda:GetAlias", "lambda:GetFunction", "lambda:ListTags",
                     "cloudwatch:DescribeAlarms", "apigateway:GET", "apigateway:POST", "route53:ListResourceRecordSets",
@@ -910,7 +910,12 @@ class TemplateTest {
             JsonNode variables = resource(function, "AWS::Serverless::Function").at("/Properties/Environment/Variables");
             assertEquals(ref("LeaseTable"), variables.path("LEASE_TABLE"), function);
             for (JsonNode statement : policyStatements(function)) {
-                if (actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:"))) {
+                if (statement.path("Sid").asText().equals("ActOnAbortsSinceTheLastWait")) {
+                    // Promote and the last CheckHealth read a person's abort that no wait has acted on, and no more.
+                    assertTrue(Set.of("PromoteFunction", "CheckHealthFunction").contains(function), function);
+                    assertEquals(getAtt("ControlTable", "Arn"), statement.path("Resource"), statement.toString());
+                    assertEquals(Set.of("dynamodb:GetItem", "dynamodb:UpdateItem"), actions(statement));
+                } else if (actions(statement).stream().anyMatch(action -> action.startsWith("dynamodb:"))) {
                     assertEquals(getAtt("LeaseTable", "Arn"), statement.path("Resource"), statement.toString());
                 }
             }

@@ -208,6 +208,27 @@ class ControlScenarioTest {
     }
 
     @Test
+    void anAbortDuringAPostTrafficHookWithNoWaitAfterItRollsBackInsteadOfEndingPromoted() throws Exception {
+        // Ten percent for five minutes, promoted, then a post-traffic hook that answers five minutes later through
+        // its task token, and no final bake: no wait follows the abort, so the last check acts on it.
+        ObjectNode scenario = shipped("abort-mid-bake");
+        ObjectNode rollout = (ObjectNode) scenario.get("rollout");
+        rollout.put("strategy", "Canary10Percent5Minutes").put("finalBake", 0);
+        scenario.putObject("hooks").set("orders-journey", Json.object().put("answer", "pass").put("after", "5m"));
+        rollout.putObject("hooks").putObject("postTraffic").put("function", "orders-journey").put("callback", true);
+        scenario.putArray("controls").add(control("7m", "abort", "dana", "a customer reports wrong totals"));
+
+        Run run = run(scenario);
+
+        assertEquals(Outcome.ROLLED_BACK, run.result().outcome());
+        assertEquals("Rollout.Aborted", run.result().execution().error().orElse(""));
+        assertTrue(run.linesText().contains("Promote  version 2 100%"), run.linesText());
+        assertEquals(Simulation.START.plus(Duration.ofMinutes(10)), run.at(HistoryEventType.TASK_STATE_ENTERED,
+                "Rollback"));
+        assertEquals("version 1 100%", run.result().finalAlias());
+    }
+
+    @Test
     void aSecondControlIsRefusedAndTheFirstStands() throws Exception {
         ObjectNode scenario = shipped("promote-now-mid-bake");
         scenario.withArray("controls").add(control("7m", "abort", "eve", "too late"));

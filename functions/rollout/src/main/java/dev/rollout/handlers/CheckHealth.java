@@ -7,6 +7,7 @@ import java.time.Instant;
 import dev.rollout.aws.AliasLeases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.HealthWindows;
+import dev.rollout.aws.RolloutControls;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.CheckCounts;
@@ -35,16 +36,18 @@ public final class CheckHealth extends TaskHandler {
     private final Targets targets;
     private final HealthWindows health;
     private final AliasLeases leases;
+    private final RolloutControls controls;
     private final Clock clock;
 
     public CheckHealth() {
         this(Clients.targets(), Clients.cloudWatch(), Clients.dynamoDb(), Clients.environment("LEASE_TABLE"),
-                Clock.systemUTC());
+                Clients.environment("CONTROL_TABLE"), Clock.systemUTC());
     }
 
     public CheckHealth(Targets targets, CloudWatchClient cloudWatch, DynamoDbClient dynamoDb, String leaseTable,
-                       Clock clock) {
+                   String controlTable, Clock clock) {
         this.leases = new AliasLeases(dynamoDb, leaseTable);
+        this.controls = new RolloutControls(dynamoDb, controlTable);
         this.targets = targets;
         this.health = new HealthWindows(cloudWatch);
         this.clock = clock;
@@ -56,6 +59,8 @@ public final class CheckHealth extends TaskHandler {
         Instant since = Instant.parse(Json.text(input, "since"));
         String revision = Json.text(input, "revisionId");
         Routing current = Traffic.readUnchanged(targets.open(rollout), rollout, revision);
+        // The rollout ends promoted after this check: an abort recorded during a post-traffic hook rolls back here.
+        ControlDelivery.requireNotAborted(controls, Json.text(input, "executionId"));
         Instant now = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input),
                 position(rollout, current));

@@ -77,6 +77,27 @@ final class ControlDelivery {
     }
 
     /**
+     * Acts on an abort recorded after the rollout's last wait began (while a post-traffic hook ran, or traffic
+     * moved): the steps that end a rollout promoted without another wait (Promote, the final CheckHealth) ask first,
+     * so that such an abort still rolls back instead of being outlived.
+     *
+     * @throws Rollout.Aborted when a person aborted the rollout and no wait has acted on it
+     */
+    static void requireNotAborted(RolloutControls controls, String executionArn) {
+        RolloutControls.State state = controls.read(executionArn);
+        Optional<Control> abort = state.decision().filter(control -> control.kind() == Control.Kind.ABORT);
+        if (abort.isEmpty() || state.delivered()) {
+            return;
+        }
+        try {
+            controls.delivered(executionArn, abort.get());
+        } catch (RuntimeException unrecorded) {
+            // The failure this task ends with delivers it; the sweeper then finds the rollout ended, nothing to do.
+        }
+        throw new Rollout.Aborted(abort.get().abortCause());
+    }
+
+    /**
      * Records that the rollout now waits for {@code token} until {@code until}, then acts on a decision recorded
      * before: the wait answers itself with it, delivered before or not. An abort has ended the rollout's waits once
      * delivered, and a promote-now skips every wait that remains, so answering a later wait with it again is what

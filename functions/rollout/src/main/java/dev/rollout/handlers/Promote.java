@@ -7,6 +7,7 @@ import java.time.Instant;
 import dev.rollout.aws.AliasLeases;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.HealthWindows;
+import dev.rollout.aws.RolloutControls;
 import dev.rollout.aws.Targets;
 import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.PreparedRollout;
@@ -24,16 +25,18 @@ public final class Promote extends TaskHandler {
     private final Targets targets;
     private final HealthWindows health;
     private final AliasLeases leases;
+    private final RolloutControls controls;
     private final Clock clock;
 
     public Promote() {
         this(Clients.targets(), Clients.cloudWatch(), Clients.dynamoDb(), Clients.environment("LEASE_TABLE"),
-                Clock.systemUTC());
+                Clients.environment("CONTROL_TABLE"), Clock.systemUTC());
     }
 
     public Promote(Targets targets, CloudWatchClient cloudWatch, DynamoDbClient dynamoDb, String leaseTable,
-                   Clock clock) {
+                   String controlTable, Clock clock) {
         this.leases = new AliasLeases(dynamoDb, leaseTable);
+        this.controls = new RolloutControls(dynamoDb, controlTable);
         this.targets = targets;
         this.health = new HealthWindows(cloudWatch);
         this.clock = clock;
@@ -54,6 +57,8 @@ public final class Promote extends TaskHandler {
         if (!ownPromotion) {
             current = Traffic.readUnchanged(target, rollout, revision);
         }
+        // No wait may follow to act on an abort recorded since the last one: it rolls back here, not promoted.
+        ControlDelivery.requireNotAborted(controls, Json.text(input, "executionId"));
         Instant checkedAt = clock.instant();
         Instant since = Instant.parse(Json.text(input, "since"));
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
