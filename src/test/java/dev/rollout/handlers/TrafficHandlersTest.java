@@ -73,6 +73,37 @@ class TrafficHandlersTest {
     }
 
     @Test
+    void aHealthyShiftAndPromotionWriteWithoutReadingTheAliasFirst() {
+        int reads = world.lambda.faults().calls("GetAlias");
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())
+                .put("retryCount", 0));
+        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()).put("retryCount", 0));
+        assertEquals(reads, world.lambda.faults().calls("GetAlias"),
+                "the writes' RevisionId condition proves the alias unchanged; each GetAlias spends Lambda's 15 a second");
+        assertEquals("version 2 100%", world.alias().describe());
+    }
+
+    @Test
+    void anUnhealthyWindowAfterSomeoneElsesChangeStopsTheRolloutRatherThanRollingTheirChangeBack() {
+        world.breakVersion("1");
+        world.serveAMinute(10);
+        world.routeByHand("3", Map.of());
+        Conflict conflict = assertThrows(Conflict.class, () -> shift.handle(
+                TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()).put("retryCount", 0)));
+        assertTrue(conflict.getMessage().contains("it now routes version 3 100%"), conflict.getMessage());
+        assertEquals("version 3 100%", world.alias().describe());
+    }
+
+    @Test
+    void anUnhealthyWindowOnTheAliasAsTheRolloutLeftItIsTheAlarmsVerdict() {
+        world.breakVersion("1");
+        world.serveAMinute(10);
+        assertThrows(Rollout.AlarmTriggered.class, () -> shift.handle(
+                TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()).put("retryCount", 0)));
+        assertEquals("version 1 100%", world.alias().describe());
+    }
+
+    @Test
     void aThrottledShiftIsRetriableAndMovesNothing() {
         world.lambda.faults().failNext("UpdateAlias", 1, LambdaErrors::throttled);
         assertThrows(Throttled.class, () -> shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())));

@@ -63,7 +63,7 @@ public final class CheckHealth extends TaskHandler {
         ControlDelivery.requireNotAborted(controls, Json.text(input, "executionId"));
         Instant now = clock.instant();
         HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input),
-                position(rollout, current));
+                () -> position(rollout, current));
         targets.requireHealthChecks(rollout, since, now);
         // The alarms' verdict is this task's own summary; a move of traffic reports its routing instead.
         ObjectNode output = verdict(verdict, rollout, now).put("summary", verdict.alarms().summary() + "; "
