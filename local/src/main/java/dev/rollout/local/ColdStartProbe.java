@@ -18,14 +18,16 @@ import dev.rollout.aws.Clients;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.handlers.Json;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
  * Runs in the fresh JVM that {@link ColdStarts} launches, with only a function's runtime classpath: builds the
  * handler as Lambda does (its no-argument constructor) and answers one request, then says so on stdout, with how
  * long building and answering took. With {@code hello} it only says so: the bare JVM to compare with. With
- * {@code jackson} or {@code sdk}, one library alone does what every handler asks of it. Lambda's own runtime client
- * is not emulated.
+ * {@code jackson}, {@code http} or {@code sdk}, one library alone does what every handler asks of it. Lambda's own
+ * runtime client is not emulated.
  */
 public final class ColdStartProbe {
     static final String ANSWERED = "ANSWERED";
@@ -35,13 +37,14 @@ public final class ColdStartProbe {
     static final String SPLIT = "SPLIT ";
     static final String JACKSON = "jackson";
     static final String SDK = "sdk";
+    static final String HTTP = "http";
 
     private ColdStartProbe() {
     }
 
     /**
      * @param args {@code hello}; {@code jackson} and a file holding a task input with a {@code rollout}; {@code sdk};
-     *     or a handler class and a file holding its event
+     *     {@code http}; or a handler class and a file holding its event
      */
     public static void main(String[] args) throws Exception {
         long started = System.nanoTime();
@@ -54,6 +57,13 @@ public final class ColdStartProbe {
                 JacksonAlone.mapper();
                 built = System.nanoTime();
                 outcome = JacksonAlone.roundTrip(document);
+            }
+            case HTTP -> {
+                // The functions' HTTP client builds its TLS context (trust store, SSLContext) when it is built.
+                try (SdkHttpClient http = UrlConnectionHttpClient.create()) {
+                    built = System.nanoTime();
+                    outcome = http.clientName();
+                }
             }
             case SDK -> {
                 LambdaClient lambda = Clients.lambda();

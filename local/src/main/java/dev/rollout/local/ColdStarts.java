@@ -25,9 +25,10 @@ import dev.rollout.local.time.VirtualClock;
  * template's {@code JAVA_TOOL_OPTIONS}, from launch to its first response, beside a bare JVM that prints hello.
  * The handlers call moto_server (an empty account: most answer with their error for a missing function, alias or
  * topic, after the same SDK calls), with the events the state machine sent them in the shipped scenarios. Each
- * function runs the class its {@code Handler} in template.yaml names. Two more rows show what the libraries cost
- * alone, with no handler: Jackson reading, binding and writing a rollout document, and the AWS SDK building one
- * client as the functions configure it and making one call.
+ * function runs the class its {@code Handler} in template.yaml names. Three more rows show what the libraries cost
+ * alone, with no handler: Jackson reading, binding and writing a rollout document; the functions' HTTP client built,
+ * which builds its TLS context; and the AWS SDK building one client as the functions configure it (that HTTP client
+ * included) and making one call.
  */
 final class ColdStarts {
     /**
@@ -98,8 +99,8 @@ final class ColdStarts {
     }
 
     /**
-     * Median of {@code runs} fresh JVMs for the bare hello, for each handler, and for the libraries alone (Jackson on
-     * the rollout document that {@code document} holds, the SDK's one client and call).
+     * Median of {@code runs} fresh JVMs for the bare hello, for the libraries alone (Jackson on Notify's rollout
+     * document, the HTTP client, the SDK's one client and call), and for each handler.
      */
     List<Figure> measure(Map<String, Path> events, int runs) throws IOException, InterruptedException {
         int port = freePort();
@@ -112,6 +113,7 @@ final class ColdStarts {
             Path document = events.get(handlerClass("NotifyFunction"));
             figures.add(median("Jackson alone: a rollout document read, bound, written",
                     List.of(ColdStartProbe.JACKSON, document.toString()), port, runs));
+            figures.add(median("HTTP client alone: its TLS context built", List.of(ColdStartProbe.HTTP), port, runs));
             figures.add(median("AWS SDK alone: one client built, one call",
                     List.of(ColdStartProbe.SDK), port, runs));
             for (Map.Entry<String, Path> event : events.entrySet()) {
