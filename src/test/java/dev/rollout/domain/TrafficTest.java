@@ -95,6 +95,24 @@ class TrafficTest {
     }
 
     @Test
+    void restoringFromTheRevisionTheRolloutLastSetWritesWithoutReadingFirst() {
+        Routing shifted = Traffic.shift(target, rollout, Weight.percent(30), "r0", false);
+        int reads = target.reads;
+        Traffic.Restoration restoration = Traffic.restoreFrom(target, rollout, shifted.revision());
+        assertEquals(Traffic.Restoration.Outcome.RESTORED, restoration.outcome());
+        assertEquals("version 1 100%", target.routing.describe());
+        assertEquals(reads, target.reads);
+    }
+
+    @Test
+    void restoringFromARevisionSomeoneElseReplacedDecidesFromAFreshRead() {
+        Traffic.shift(target, rollout, Weight.percent(30), "r0", false);
+        target.routing = Routing.split("1", "3", Weight.percent(50), "theirs", "version");
+        assertEquals(Traffic.Restoration.Outcome.LEFT_AS_FOUND, Traffic.restoreFrom(target, rollout, "r1").outcome());
+        assertEquals("version 1 50%, version 3 50%", target.routing.describe());
+    }
+
+    @Test
     void restoringATargetAlreadyAtTheStartChangesNothing() {
         assertEquals(Traffic.Restoration.Outcome.ALREADY_RESTORED, Traffic.restore(target, rollout, false).outcome());
         assertEquals(0, target.writes);

@@ -10,6 +10,7 @@ import Rollout.Throttled;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import dev.rollout.aws.Targets;
@@ -167,6 +168,21 @@ class TrafficHandlersTest {
         assertEquals("version 1 100%", world.alias().describe());
         assertEquals("ROLLED_BACK", output.path("phase").asText());
         assertEquals("alarm orders-errors fired", output.path("reason").asText());
+    }
+
+    @Test
+    void rollbackAfterAShiftWritesUnderTheRevisionItLastSetWithoutReadingFirst() {
+        world.pass(Duration.ofMinutes(1));
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));
+        int reads = world.lambda.faults().calls("GetAlias");
+        ObjectNode input = TaskInputs.rollback(prepared);
+        input.put("revisionId", shifted.path("revisionId").asText());
+        input.put("since", shifted.path("checkedAt").asText());
+        JsonNode rolledBack = rollback.handle(input);
+        assertEquals("ROLLED_BACK", rolledBack.path("phase").asText());
+        assertFalse(rolledBack.path("alreadyRestored").asBoolean());
+        assertEquals("version 1 100%", world.alias().describe());
+        assertEquals(reads + 1, world.lambda.faults().calls("GetAlias"), "the one read is this test's own");
     }
 
     @Test

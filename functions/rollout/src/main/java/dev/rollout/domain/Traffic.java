@@ -135,6 +135,19 @@ public final class Traffic {
         };
     }
 
+    /**
+     * Puts everything back on the starting side, writing first: for a rollout that has moved traffic and knows the
+     * revision it last set ({@code lastSet}), the write's condition proves the target still routes as it left it, on
+     * the new side, so nothing needs reading. A refused write restores as {@link #restore} does, from a fresh read.
+     */
+    public static Restoration restoreFrom(TrafficTarget target, PreparedRollout rollout, String lastSet) {
+        try {
+            return new Restoration(target.restore(lastSet), Restoration.Outcome.RESTORED);
+        } catch (ForeignChange changed) {
+            return restore(target, rollout, false);
+        }
+    }
+
     /** How a restore ended, and where the target stands after it. */
     public record Restoration(Routing routing, Outcome outcome) {
         public enum Outcome {
