@@ -22,7 +22,7 @@ class NotifyTest {
     private final Notify notify;
 
     NotifyTest() {
-        notify = new Notify(world.sns, world.topic, world.dynamoDb, World.CONTROLS,
+        notify = new Notify(world.sns, world.topic, world.dynamoDb, new Notify.Tables(World.CONTROLS, World.NOTICES),
                 new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), world.clock);
     }
 
@@ -48,7 +48,8 @@ class NotifyTest {
 
     @Test
     void aStartedNoticeWhoseLinksCannotBeStoredStillGoesOutAndSaysSo() {
-        Notify withoutTable = new Notify(world.sns, world.topic, world.dynamoDb, "no-such-table",
+        Notify withoutTable = new Notify(world.sns, world.topic, world.dynamoDb,
+                new Notify.Tables("no-such-table", World.NOTICES),
                 new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), world.clock);
         ObjectNode input = Json.object();
         input.put("phase", "STARTED");

@@ -366,7 +366,8 @@ public final class FaultMatrix {
         for (ExecutionHandle execution : executions) {
             Optional<String> notice = endingNotice(simulation, execution);
             if (notice.isPresent()) {
-                told.add(notice.get());
+                // A notice SNS refused to Notify, kept and published by the sweeper once the execution ended.
+                told.add(notice.get() + (resentBySweep(simulation, execution) ? ", re-sent by Sweep" : ""));
                 // What people read last must be how it ended: promoted only when the new side has everything.
                 boolean saysPromoted = notice.get().equals("promoted");
                 if (execution == result.started().orElse(null) && leftAs.isEmpty() && !target.isSplit()
@@ -396,6 +397,13 @@ public final class FaultMatrix {
         simulation.environmentChain().filter(chain -> !chain.onFailure().isEmpty())
                 .ifPresent(chain -> told.add(alarmOf(chain.destination())));
         return new Result(row, outcome, routing, String.join(", ", told), broken, wall);
+    }
+
+    /** Whether a round of the sweeper published a notice of {@code execution}'s ending that Notify had kept. */
+    private static boolean resentBySweep(Simulation simulation, ExecutionHandle execution) {
+        return simulation.sweeps().stream().flatMap(round -> round.answer().stream())
+                .flatMap(answer -> java.util.stream.StreamSupport.stream(answer.at("/notices/sent").spliterator(), false))
+                .anyMatch(sent -> sent.path("executionArn").asText().equals(execution.executionArn()));
     }
 
     /** Whether an OnFailure destination holds the status change event of {@code execution}'s ending. */
