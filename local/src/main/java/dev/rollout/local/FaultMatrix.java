@@ -361,8 +361,8 @@ public final class FaultMatrix {
         result.started().ifPresent(executions::add);
         executions.addAll(run.others);
         List<String> told = new ArrayList<>();
-        boolean stuckReported = simulation.sweeps().stream().anyMatch(round -> round.answer()
-                .map(answer -> answer.path("stuck").asInt() > 0).orElse(false));
+        // The sweeper's StuckRollouts datapoints, from its log, put the template's alarm in ALARM.
+        boolean stuckReported = simulation.sweeperAlarms().contains("StuckRolloutsAlarm");
         for (ExecutionHandle execution : executions) {
             Optional<String> notice = endingNotice(simulation, execution);
             if (notice.isPresent()) {

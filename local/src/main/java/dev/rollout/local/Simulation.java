@@ -148,6 +148,11 @@ public final class Simulation {
         return sweeper.rounds();
     }
 
+    /** The template's alarms on the sweeper's metrics that went to ALARM, by logical ID ({@code StuckRolloutsAlarm}). */
+    public java.util.Set<String> sweeperAlarms() {
+        return sweeper.alarmsRaised();
+    }
+
     /** What Restore was told of each ending, and how it answered. */
     public List<ExecutionEndings.Delivery> endings() {
         return endings.deliveries();
@@ -340,7 +345,9 @@ public final class Simulation {
                     + restored.path("phase").asText() + ": " + restored.path("reason").asText());
         }
         if (answer.path("stuck").asInt() > 0) {
-            progress.note("Sweep", answer.path("stuck").asInt() + " left stuck; the StuckRollouts metric says so");
+            progress.note("Sweep", answer.path("stuck").asInt() + " left stuck; the StuckRollouts metric says so"
+                    + (sweeper.alarmsRaised().isEmpty() ? "" : ": " + String.join(", ", sweeper.alarmsRaised())
+                    + " in ALARM"));
         }
     }
 
