@@ -108,6 +108,18 @@ class NotifyTest {
     }
 
     @Test
+    void aFailedRollbackSnsRefusesIsNotKeptBecauseRestoreTellsHowItLeftTheTarget() {
+        ObjectNode input = Json.object();
+        input.put("phase", "ROLLBACK_FAILED");
+        input.set("rollout", world.prepared().get("rollout"));
+        input.put("executionId", EXECUTION);
+        world.sns.faults().failNext("Publish", 1, SnsErrors::internalError);
+        assertThrows(Rollout.Transient.class, () -> notify.handle(input));
+        assertEquals(List.of(), new UnsentNotices(world.dynamoDb, World.NOTICES).unsent(),
+                "published after Restore's notice, it would contradict it");
+    }
+
+    @Test
     void aRefusalNamesWhatTheRequestAskedForAndWhy() {
         ObjectNode input = Json.object();
         input.put("phase", "REFUSED");

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.Notifications;
 import dev.rollout.aws.RolloutControls;
@@ -34,12 +36,20 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * <p>A "started" notice carries the rollout's control links, abort and promote now ({@link ControlPage}); they carry
  * only a random reference, stored in the control table, never the execution's task tokens.
  *
- * <p>A notice of how a rollout ended that SNS refuses is kept in the notice table ({@link UnsentNotices}) before the
+ * <p>A notice of how a rollout ended that SNS refuses (and that nothing else announces) is kept in the notice table ({@link UnsentNotices}) before the
  * failure goes back to Step Functions, which retries and then carries on without it: the sweeper publishes what is
  * still kept once the execution has ended, and counts what it cannot publish as stuck. A retry that publishes it
  * ({@code retryCount}, the state's {@code $states.context.State.RetryCount}, above 0) marks the kept copy sent.
  */
 public final class Notify extends TaskHandler {
+    /**
+     * The endings whose notice is kept when SNS refuses it: the ones nothing else announces. A rollback that failed
+     * is followed by Restore, which tells people how it left the target; a kept copy, published later, would
+     * contradict that. Started and awaiting-approval notices mean nothing once the rollout has ended.
+     */
+    private static final Set<Phase> KEPT_WHEN_REFUSED = EnumSet.of(Phase.PROMOTED, Phase.ROLLED_BACK, Phase.STOPPED,
+            Phase.REFUSED);
+
     private final Notifications notifications;
     private final RolloutControls controls;
     private final UnsentNotices unsent;
@@ -92,7 +102,7 @@ public final class Notify extends TaskHandler {
             notice = Notice.of(phase, target, null, named(request, "targetVersion", "?"), null, reason, error,
                     Notice.consoleUrl(executionId));
         }
-        boolean ending = phase != Phase.STARTED && phase != Phase.AWAITING_APPROVAL;
+        boolean ending = KEPT_WHEN_REFUSED.contains(phase);
         String messageId;
         try {
             messageId = notifications.publish(notice.subject(), notice.body(), notice.attributes());
