@@ -123,6 +123,11 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
         return changed;
     }
 
+    /** The state of the alarm named {@code name}, as the console shows it (no API call); empty when there is none. */
+    public synchronized Optional<StateValue> alarmState(String name) {
+        return Optional.ofNullable(alarms.get(name)).map(StoredAlarm::state);
+    }
+
     /**
      * How many runs of identical, evenly spaced datapoints the metrics are stored as: what their memory grows with.
      * Steady traffic adds none, however long it lasts.
