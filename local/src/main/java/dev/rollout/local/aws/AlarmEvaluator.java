@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
@@ -56,8 +57,15 @@ final class AlarmEvaluator {
         this.treatMissingData = alarm.treatMissingData() != null ? alarm.treatMissingData() : "missing";
     }
 
+    /**
+     * An evaluation's state, and CloudWatch's reason for it, which is written out only when asked for: only a change of
+     * state records one, and an alarm evaluated every minute mostly stays as it is.
+     */
+    record Outcome(StateValue state, Supplier<AlarmVerdict> verdict) {
+    }
+
     /** The alarm's state at {@code now}; empty when {@code ignore} keeps the current state. */
-    Optional<AlarmVerdict> evaluate(MetricStore metrics, Instant now) {
+    Optional<Outcome> evaluate(MetricStore metrics, Instant now) {
         Duration period = Duration.ofSeconds(alarm.period());
         Instant newest = Instant.EPOCH.plus(period.multipliedBy(
                 Math.floorDiv(now.toEpochMilli(), period.toMillis())));
@@ -104,14 +112,14 @@ final class AlarmEvaluator {
      * OK or ALARM from the evaluated real datapoints plus {@code filled} missing ones treated as breaching (positive)
      * or not breaching (negative).
      */
-    private AlarmVerdict crossed(List<Point> evaluated, int filled, Instant now) {
+    private Outcome crossed(List<Point> evaluated, int filled, Instant now) {
         long breaching = evaluated.stream().filter(Point::breaching).count() + Math.max(filled, 0);
         boolean alarming = breaching >= datapointsToAlarm;
-        String reason = evaluated.isEmpty()
+        StateValue state = alarming ? StateValue.ALARM : StateValue.OK;
+        return new Outcome(state, () -> new AlarmVerdict(state, evaluated.isEmpty()
                 ? "Threshold Crossed: no datapoints were received for " + count(Math.abs(filled), "period") + " and "
                         + filledNote(filled)
-                : thresholdCrossed(evaluated, filled, breaching, alarming);
-        return new AlarmVerdict(alarming ? StateValue.ALARM : StateValue.OK, reason, reasonData(evaluated, now));
+                : thresholdCrossed(evaluated, filled, breaching, alarming), reasonData(evaluated, now)));
     }
 
     /**
@@ -143,11 +151,12 @@ final class AlarmEvaluator {
                 + (filled > 0 ? "Breaching" : "NonBreaching") + "].";
     }
 
-    private AlarmVerdict insufficient(List<Point> evaluated, Instant now) {
+    private Outcome insufficient(List<Point> evaluated, Instant now) {
         int unknown = evaluationPeriods - evaluated.size();
         String reason = "Insufficient Data: " + count(unknown, "datapoint") + " " + (unknown == 1 ? "was" : "were")
                 + " unknown.";
-        return new AlarmVerdict(StateValue.INSUFFICIENT_DATA, reason, reasonData(evaluated, now));
+        return new Outcome(StateValue.INSUFFICIENT_DATA,
+                () -> new AlarmVerdict(StateValue.INSUFFICIENT_DATA, reason, reasonData(evaluated, now)));
     }
 
     /** CloudWatch's {@code StateReasonData} for a threshold alarm. */

@@ -114,9 +114,9 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
         Instant now = clock.instant();
         List<String> changed = new ArrayList<>();
         for (StoredAlarm alarm : toEvaluate) {
-            Optional<AlarmVerdict> verdict = new AlarmEvaluator(alarm.definition()).evaluate(metrics, now);
-            if (verdict.isPresent() && verdict.get().state() != alarm.state()) {
-                recordTransition(alarm, verdict.get(), now);
+            Optional<AlarmEvaluator.Outcome> outcome = new AlarmEvaluator(alarm.definition()).evaluate(metrics, now);
+            if (outcome.isPresent() && outcome.get().state() != alarm.state()) {
+                recordTransition(alarm, outcome.get().verdict().get(), now);
                 changed.add(alarm.definition().alarmName());
             }
         }
@@ -134,6 +134,12 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
     /** How AWS services publish into their own {@code AWS/...} namespaces, which PutMetricData refuses. */
     synchronized void record(MetricId metric, Instant timestamp, Aggregate aggregate, StandardUnit unit) {
         metrics.add(metric, timestamp, aggregate, unit);
+    }
+
+    /** As {@link #record(MetricId, Instant, Aggregate, StandardUnit)}, the datapoints a run's values have at {@code index}. */
+    synchronized void record(MetricId metric, Instant timestamp, DatapointValues values, long index, Duration step,
+                             StandardUnit unit) {
+        metrics.add(metric, timestamp, values, index, step, unit);
     }
 
     @Override

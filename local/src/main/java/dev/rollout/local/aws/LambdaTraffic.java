@@ -1,6 +1,7 @@
 package dev.rollout.local.aws;
 
 import java.time.Clock;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,6 +37,8 @@ public final class LambdaTraffic {
      * Sends {@code requests} invocations to the alias at the clock's current time. They are split between the
      * primary and the additional version by the routing weight, and each version's errors by its error rate, with
      * rounding errors carried from one call to the next: the numbers are reproducible and track the exact shares.
+     * Calls that repeat the last one at a steady interval, with nothing changed, continue its {@link SteadyTraffic}
+     * span: their metrics extend the span's runs instead of adding datapoints.
      */
     public synchronized InvocationBatch invokeAlias(String functionName, String aliasName, long requests) {
         if (requests < 0) {
@@ -45,10 +48,18 @@ public final class LambdaTraffic {
         FunctionTraffic function = of(found.functionName());
         FunctionAlias alias = found.alias();
         Instant now = clock.instant();
-        List<VersionTraffic> served = function.serve(alias, requests);
-        for (VersionTraffic traffic : served) {
-            metrics.aliasInvoked(found.functionName(), alias.name(), traffic,
-                    function.behaviour(traffic.version()).latencyMillis(), now);
+        SteadyTraffic span = function.serve(alias, requests, now);
+        List<VersionTraffic> served = new ArrayList<>();
+        for (int version = 0; version < span.versions().size(); version++) {
+            served.add(span.batch(version, span.batches()));
+        }
+        if (span.everyBatchServesEveryVersion()) {
+            metrics.steadyBatch(found.functionName(), span, now);
+        } else {
+            for (int version = 0; version < served.size(); version++) {
+                metrics.aliasInvoked(found.functionName(), alias.name(), served.get(version),
+                        span.latencyMillis(version), now);
+            }
         }
         return new InvocationBatch(found.functionName(), alias.name(), now, served);
     }
@@ -60,37 +71,68 @@ public final class LambdaTraffic {
 
     /** Requests and errors per version since the function was created, {@code $LATEST} first. */
     public synchronized List<VersionTraffic> trafficTotals(String functionName) {
-        return List.copyOf(of(lambda.functionName(functionName)).totals.values());
+        return of(lambda.functionName(functionName)).totals();
     }
 
     private FunctionTraffic of(String functionName) {
         return functions.computeIfAbsent(functionName, name -> new FunctionTraffic());
     }
 
-    /** One function's behaviours and the traffic its versions served. */
+    /**
+     * One function's behaviours and the traffic its versions served: the spans already closed, in totals and the
+     * rounding errors they carried on, and the open one.
+     */
     private static final class FunctionTraffic {
         private final Map<String, VersionBehaviour> behaviours = new HashMap<>();
-        private final Map<String, VersionTraffic> totals = new TreeMap<>(LambdaFunction.VERSION_ORDER);
-        private final DiffusedRounding rounding = new DiffusedRounding();
+        private final Map<String, VersionTraffic> closed = new TreeMap<>(LambdaFunction.VERSION_ORDER);
+        private final Map<String, BigDecimal> aliasCarry = new HashMap<>();
+        private final Map<String, BigDecimal> errorCarry = new HashMap<>();
+        private SteadyTraffic open;
 
-        /** Serves {@code requests} through the alias and returns what each version did with its share. */
-        List<VersionTraffic> serve(FunctionAlias alias, long requests) {
-            List<VersionTraffic> served = new ArrayList<>();
-            long toAdditional = rounding.share("alias:" + alias.name(), requests, alias.additionalWeight());
-            served.add(serveVersion(alias.functionVersion(), requests - toAdditional));
-            alias.additionalVersion().ifPresent(v -> served.add(serveVersion(v, toAdditional)));
-            return served;
+        /** Serves {@code requests} through the alias: the open span's next batch, or the first of a new one. */
+        SteadyTraffic serve(FunctionAlias alias, long requests, Instant now) {
+            if (open != null && open.continuedBy(alias, requests, behaviours, now)) {
+                open.extend(now);
+                return open;
+            }
+            close();
+            open = new SteadyTraffic(alias, requests, behaviours, aliasCarry.getOrDefault(alias.name(),
+                    BigDecimal.ZERO), errorCarry, now);
+            return open;
         }
 
         VersionBehaviour behaviour(String version) {
             return behaviours.getOrDefault(version, VersionBehaviour.HEALTHY);
         }
 
-        private VersionTraffic serveVersion(String version, long requests) {
-            long errors = rounding.share("errors:" + version, requests, behaviour(version).errorRate());
-            totals.merge(version, new VersionTraffic(version, requests, errors),
-                    (total, more) -> total.plus(more.requests(), more.errors()));
-            return new VersionTraffic(version, requests, errors);
+        /** Requests and errors per version since the function was created, {@code $LATEST} first. */
+        List<VersionTraffic> totals() {
+            Map<String, VersionTraffic> totals = new TreeMap<>(closed);
+            if (open != null) {
+                addUp(totals, open);
+            }
+            return List.copyOf(totals.values());
+        }
+
+        /** Ends the open span: its totals and carried rounding errors stay for the next one. */
+        private void close() {
+            if (open == null) {
+                return;
+            }
+            addUp(closed, open);
+            aliasCarry.put(open.alias(), open.aliasCarryAfter());
+            for (int version = 0; version < open.versions().size(); version++) {
+                errorCarry.put(open.versions().get(version), open.errorCarryAfter(version));
+            }
+            open = null;
+        }
+
+        private static void addUp(Map<String, VersionTraffic> totals, SteadyTraffic span) {
+            for (int version = 0; version < span.versions().size(); version++) {
+                VersionTraffic served = new VersionTraffic(span.versions().get(version),
+                        span.servedThrough(version, span.batches()), span.errorsThrough(version, span.batches()));
+                totals.merge(served.version(), served, (total, more) -> total.plus(more.requests(), more.errors()));
+            }
         }
     }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
@@ -124,13 +123,21 @@ final class MetricDataQueries {
         MetricId id = MetricId.of(stat.metric().namespace(), stat.metric().metricName(), stat.metric().dimensions());
         Duration period = Duration.ofSeconds(stat.period());
         Instant origin = start.truncatedTo(ChronoUnit.MINUTES);
-        SortedMap<Instant, List<Aggregate>> samples = metrics.samples(id, origin, end, period, origin, stat.unit());
         List<Instant> timestamps = new ArrayList<>();
         List<Double> values = new ArrayList<>();
-        samples.forEach((timestamp, aggregates) -> value(stat.stat(), aggregates).ifPresent(value -> {
-            timestamps.add(timestamp);
-            values.add(value);
-        }));
+        if (STATISTICS.containsKey(stat.stat())) {
+            // Merged periods suffice for these; only percentiles need the datapoints' values apart.
+            metrics.periods(id, origin, end, period, origin, stat.unit()).forEach((timestamp, aggregate) -> {
+                timestamps.add(timestamp);
+                values.add(aggregate.value(STATISTICS.get(stat.stat())));
+            });
+        } else {
+            metrics.samples(id, origin, end, period, origin, stat.unit()).forEach((timestamp, aggregates) ->
+                    value(stat.stat(), aggregates).ifPresent(value -> {
+                        timestamps.add(timestamp);
+                        values.add(value);
+                    }));
+        }
         if (!ascending) {
             // CloudWatch lists the newest datapoint first unless told otherwise.
             Collections.reverse(timestamps);
