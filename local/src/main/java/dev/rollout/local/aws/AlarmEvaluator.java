@@ -30,6 +30,8 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 final class AlarmEvaluator {
 
     private static final int EXTRA_PERIODS = 2;
+    /** Beyond this many timestamps of a run per period, {@link #staysAt} does not bound the period's values. */
+    private static final long MAX_BATCHES_PER_PERIOD = 1_440;
 
     private static final DateTimeFormatter REASON_TIME =
             DateTimeFormatter.ofPattern("dd/MM/yy HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -106,6 +108,52 @@ final class AlarmEvaluator {
                 }
                 return Optional.of(insufficient(real, now));
         }
+    }
+
+    /**
+     * Whether every evaluation from {@code now} on leaves the alarm in {@code current}, for as long as the metrics
+     * {@code continuing} names go on with those values and nothing else is published. True when its evaluation range
+     * holds no datapoints (each evaluation then reads the same nothing), or when it lies within a run that goes on and
+     * every period of such a run, whatever its number of datapoints, is on the same side of the threshold, the side
+     * {@code current} is on.
+     */
+    boolean staysAt(StateValue current, MetricStore metrics, Instant now, Map<MetricId, DatapointValues> continuing) {
+        Duration period = Duration.ofSeconds(alarm.period());
+        Instant newest = Instant.EPOCH.plus(period.multipliedBy(
+                Math.floorDiv(now.toEpochMilli(), period.toMillis())));
+        Instant oldest = newest.minus(period.multipliedBy(evaluationPeriods + EXTRA_PERIODS - 1));
+        MetricId id = MetricId.of(alarm.namespace(), alarm.metricName(), alarm.dimensions());
+        Optional<MetricStore.Recent> recent = metrics.recentFrom(id, oldest);
+        if (recent.isEmpty()) {
+            return false;
+        }
+        MetricStore.Recent run = recent.get();
+        if (run.values() == null || (alarm.unit() != null && alarm.unit() != run.unit())) {
+            return !continuing.containsKey(id) || run.values() != null;
+        }
+        if (run.values() != continuing.get(id) || statistic == null || run.step().isZero()
+                || period.compareTo(run.step()) < 0) {
+            return false;
+        }
+        // Each period holds one to this many of the run's timestamps: the newest may have fewer than the others.
+        long most = -Math.floorDiv(-period.toNanos(), run.step().toNanos());
+        if (most > MAX_BATCHES_PER_PERIOD) {
+            return false;
+        }
+        Boolean breaching = null;
+        for (long batches = 1; batches <= most; batches++) {
+            Optional<DatapointValues.Bounds> bounds = run.values().bounds(batches);
+            if (bounds.isEmpty()) {
+                return false;
+            }
+            double[] values = bounds.get().of(statistic);
+            boolean low = breaches(values[0]);
+            if (low != breaches(values[1]) || (breaching != null && breaching != low)) {
+                return false;
+            }
+            breaching = low;
+        }
+        return current == (Boolean.TRUE.equals(breaching) ? StateValue.ALARM : StateValue.OK);
     }
 
     /**

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 
 /**
  * The values of a run of datapoints in the {@link MetricStore}: {@link #perTimestamp()} datapoints at each of the
@@ -49,6 +51,35 @@ interface DatapointValues {
         return new ArrayList<>(byValue.values());
     }
 
+    /**
+     * How low and how high the merge of any {@code batches} consecutive timestamps' datapoints can be, each field of
+     * the aggregate bounded apart; empty when these values give no bounds.
+     */
+    default Optional<Bounds> bounds(long batches) {
+        return Optional.empty();
+    }
+
+    /** The lowest and highest each field of a merged aggregate can be. */
+    record Bounds(Aggregate low, Aggregate high) {
+
+        /** The lowest and highest value of {@code statistic}. */
+        double[] of(Statistic statistic) {
+            return switch (statistic) {
+                case AVERAGE -> new double[] {low.sum() / high.sampleCount(), high.sum() / low.sampleCount()};
+                default -> new double[] {low.value(statistic), high.value(statistic)};
+            };
+        }
+
+        /** The bounds of two merged groups of datapoints. */
+        Bounds merge(Bounds other) {
+            return new Bounds(new Aggregate(low.sampleCount() + other.low.sampleCount(), low.sum() + other.low.sum(),
+                    Math.min(low.minimum(), other.low.minimum()), Math.max(low.maximum(), other.low.maximum())),
+                    new Aggregate(high.sampleCount() + other.high.sampleCount(), high.sum() + other.high.sum(),
+                            Math.min(high.minimum(), other.high.minimum()),
+                            Math.max(high.maximum(), other.high.maximum())));
+        }
+    }
+
     /** The same datapoint at every timestamp. */
     record Constant(Aggregate aggregate) implements DatapointValues {
         @Override
@@ -71,6 +102,12 @@ interface DatapointValues {
         @Override
         public List<Aggregate> samples(long from, long to) {
             return List.of(merged(from, to));
+        }
+
+        @Override
+        public Optional<Bounds> bounds(long batches) {
+            Aggregate merged = merged(0, batches);
+            return Optional.of(new Bounds(merged, merged));
         }
     }
 }

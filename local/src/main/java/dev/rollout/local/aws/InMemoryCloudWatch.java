@@ -124,6 +124,20 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
     }
 
     /**
+     * Whether no metric alarm can change state while the metrics {@code continuing} names go on with those values and
+     * nothing else is published: evaluating the alarms every minute meanwhile would change nothing.
+     */
+    synchronized boolean alarmsSettled(Map<MetricId, DatapointValues> continuing) {
+        Instant now = clock.instant();
+        for (StoredAlarm alarm : alarms.values()) {
+            if (!new AlarmEvaluator(alarm.definition()).staysAt(alarm.state(), metrics, now, continuing)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * How many runs of identical, evenly spaced datapoints the metrics are stored as: what their memory grows with.
      * Steady traffic adds none, however long it lasts.
      */
@@ -140,6 +154,11 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
     synchronized void record(MetricId metric, Instant timestamp, DatapointValues values, long index, Duration step,
                              StandardUnit unit) {
         metrics.add(metric, timestamp, values, index, step, unit);
+    }
+
+    /** Continues the metric's run of {@code values} through {@code index}, whose timestamp is {@code last}. */
+    synchronized void extend(MetricId metric, Instant last, DatapointValues values, long index) {
+        metrics.extend(metric, last, values, index);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.rollout.local.aws;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
@@ -42,6 +43,13 @@ final class LambdaMetrics {
         for (SteadyTraffic.Published published : span.metrics(functionName)) {
             cloudWatch.record(published.metric(), timestamp, published.values(), span.batches(), span.step(),
                     published.unit());
+        }
+    }
+
+    /** {@code n} more batches of a steady span at once, the last at {@code last}: its runs extended to them. */
+    void steadyBatches(String functionName, SteadyTraffic span, Instant last) {
+        for (SteadyTraffic.Published published : span.metrics(functionName)) {
+            cloudWatch.extend(published.metric(), last, published.values(), span.batches());
         }
     }
 
@@ -135,6 +143,30 @@ final class LambdaMetrics {
                 case "Duration" -> versions.stream().map(version -> ofVersion(version, from, to)).toList();
                 default -> DatapointValues.super.samples(from, to);
             };
+        }
+
+        @Override
+        public Optional<Bounds> bounds(long batches) {
+            Bounds bounds = null;
+            for (int version : versions) {
+                long[] requests = span.requestsIn(version, batches);
+                double latency = span.latencyMillis(version);
+                Bounds one = switch (metricName) {
+                    case "Invocations" -> new Bounds(new Aggregate(requests[0], requests[0], 1, 1),
+                            new Aggregate(requests[1], requests[1], 1, 1));
+                    case "Errors" -> {
+                        long[] errors = span.errorsIn(version, requests[0], requests[1]);
+                        int allFail = span.allFail(version);
+                        // Minimum: 1 when a batch fails whole; Maximum: 1 when one fails at all.
+                        yield new Bounds(new Aggregate(requests[0], errors[0], allFail == 1 ? 1 : 0, errors[0] > 0 ? 1 : 0),
+                                new Aggregate(requests[1], errors[1], allFail == 0 ? 0 : 1, errors[1] > 0 ? 1 : 0));
+                    }
+                    default -> new Bounds(new Aggregate(requests[0], requests[0] * latency, latency, latency),
+                            new Aggregate(requests[1], requests[1] * latency, latency, latency));
+                };
+                bounds = bounds == null ? one : bounds.merge(one);
+            }
+            return Optional.of(bounds);
         }
 
         /** A version's datapoints of batches {@code [from, to)} merged: what its totals say. */

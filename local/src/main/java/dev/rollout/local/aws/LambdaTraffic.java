@@ -2,11 +2,13 @@ package dev.rollout.local.aws;
 
 import java.time.Clock;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -19,12 +21,14 @@ public final class LambdaTraffic {
     private final Clock clock;
     private final InMemoryLambda lambda;
     private final LambdaMetrics metrics;
+    private final InMemoryCloudWatch cloudWatch;
     private final Map<String, FunctionTraffic> functions = new HashMap<>();
 
     public LambdaTraffic(Clock clock, InMemoryLambda lambda, InMemoryCloudWatch cloudWatch) {
         this.clock = clock;
         this.lambda = lambda;
         this.metrics = new LambdaMetrics(cloudWatch);
+        this.cloudWatch = cloudWatch;
     }
 
     /** From now on, invocations of {@code version} fail and take as long as {@code behaviour} says. */
@@ -62,6 +66,34 @@ public final class LambdaTraffic {
             }
         }
         return new InvocationBatch(found.functionName(), alias.name(), now, served);
+    }
+
+    /**
+     * Sends the alias {@code batches} more batches of {@code requests}, one every {@code interval} from now on, at
+     * once, when they would be the open steady span's next batches and no alarm could change state meanwhile (the
+     * caller has nothing else happen until the last): what calling {@link #invokeAlias} at each of those times and
+     * evaluating the alarms after each would do. Returns the time of the last batch, or empty when they must be sent
+     * one at a time.
+     */
+    public synchronized Optional<Instant> continueSteadily(String functionName, String aliasName, long requests,
+                                                           Duration interval, long batches) {
+        InMemoryLambda.AliasOf found = lambda.aliasOf(functionName, aliasName);
+        FunctionTraffic function = of(found.functionName());
+        SteadyTraffic span = function.open;
+        Instant now = clock.instant();
+        if (batches < 1 || span == null || span.batches() < 2 || !span.step().equals(interval)
+                || !span.everyBatchServesEveryVersion()
+                || !span.continuedBy(found.alias(), requests, function.behaviours, now.plus(interval))) {
+            return Optional.empty();
+        }
+        Map<MetricId, DatapointValues> continuing = new HashMap<>();
+        span.metrics(found.functionName()).forEach(p -> continuing.put(p.metric(), p.values()));
+        if (!cloudWatch.alarmsSettled(continuing)) {
+            return Optional.empty();
+        }
+        Instant last = span.extendBy(batches);
+        metrics.steadyBatches(found.functionName(), span, last);
+        return Optional.of(last);
     }
 
     /** How long {@code version} takes to answer, as its behaviour says. */

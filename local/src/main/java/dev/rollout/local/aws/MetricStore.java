@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
@@ -157,6 +158,35 @@ final class MetricStore {
                 return;
             }
             append(timestamp, new Run(timestamp, step, values, index, unit));
+        }
+
+        Optional<Recent> recentFrom(Instant from) {
+            boolean rolledUpSince = !hours.tailMap(Period.first(from)).isEmpty()
+                    || !fiveMinutes.tailMap(Period.first(from)).isEmpty();
+            if (!inTimeOrder || rolledUpSince) {
+                return Optional.empty();
+            }
+            int first = firstEndingAtOrAfter(from);
+            if (first == runs.size()) {
+                return Optional.of(new Recent(null, Duration.ZERO, StandardUnit.NONE));
+            }
+            Run run = runs.get(first);
+            if (first != runs.size() - 1 || run.count < 2 || !run.first.isBefore(from)) {
+                return Optional.empty();
+            }
+            return Optional.of(new Recent(run.values, run.step, run.unit));
+        }
+
+        void extend(Instant last, DatapointValues values, long index) {
+            Run run = lastRun();
+            if (run == null || run.values != values || run.count < 2 || index < run.offset + run.count
+                    || !run.at(index - run.offset).equals(last)) {
+                throw new IllegalStateException("not a continuation of the last run through " + index + " at " + last);
+            }
+            // The run first, so that moving the tiers on cannot roll it up.
+            run.count = index - run.offset + 1;
+            run.last = last;
+            aged(last);
         }
 
         /** Moves the tiers on to a newer timestamp; true if one this old is kept rolled up only. */
@@ -323,6 +353,27 @@ final class MetricStore {
         }
         steady.computeIfAbsent(metric, k -> datapoints.computeIfAbsent(k, id -> new Series()))
                 .add(timestamp, values, index, step, unit);
+    }
+
+    /**
+     * What the metric holds from {@code from} on, when a run can tell: {@code values} null for nothing, else the values
+     * of the one run that holds it all and started before {@code from}, at its {@code step}.
+     */
+    record Recent(DatapointValues values, Duration step, StandardUnit unit) {
+    }
+
+    /** See {@link Recent}; empty when what the metric holds from {@code from} on is not that simple. */
+    Optional<Recent> recentFrom(MetricId metric, Instant from) {
+        return series(metric).recentFrom(from);
+    }
+
+    /**
+     * Continues the metric's last run, of {@code values}, through {@code index}, published at {@code last}: the
+     * datapoints in between came at the run's step, as {@link #add(MetricId, Instant, DatapointValues, long, Duration,
+     * StandardUnit)} would have added them one by one.
+     */
+    void extend(MetricId metric, Instant last, DatapointValues values, long index) {
+        datapoints.get(metric).extend(last, values, index);
     }
 
     /**

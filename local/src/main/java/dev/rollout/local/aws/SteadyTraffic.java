@@ -188,6 +188,42 @@ final class SteadyTraffic {
         return n == 0 ? 0 : served.get(version).errors().rounded(servedThrough(version, n));
     }
 
+    /**
+     * The fewest and most requests version {@code version} serves in any {@code n} consecutive batches: the whole
+     * shares of n batches' exact share, rounded down or up whatever the carry.
+     */
+    long[] requestsIn(int version, long n) {
+        BigDecimal exact = additionalShare.multiply(BigDecimal.valueOf(n));
+        long fewest = exact.setScale(0, RoundingMode.FLOOR).longValueExact();
+        long most = exact.setScale(0, RoundingMode.CEILING).longValueExact();
+        return version == 0 ? new long[] {n * requests - most, n * requests - fewest} : new long[] {fewest, most};
+    }
+
+    /** The fewest and most errors of version {@code version} among {@code fewest} to {@code most} of its requests. */
+    long[] errorsIn(int version, long fewest, long most) {
+        BigDecimal rate = served.get(version).errors().perUnit;
+        return new long[] {rate.multiply(BigDecimal.valueOf(fewest)).setScale(0, RoundingMode.FLOOR).longValueExact(),
+                rate.multiply(BigDecimal.valueOf(most)).setScale(0, RoundingMode.CEILING).longValueExact()};
+    }
+
+    /** Whether every request of version {@code version} fails: 1, 0, or in between (-1). */
+    int allFail(int version) {
+        BigDecimal rate = served.get(version).errors().perUnit;
+        return rate.compareTo(BigDecimal.ONE) == 0 ? 1 : rate.signum() == 0 ? 0 : -1;
+    }
+
+    /**
+     * Adds {@code n} more batches at the steady interval at once (nothing about them differs from the last), and
+     * returns the time of the last.
+     */
+    Instant extendBy(long n) {
+        if (batches < 2 || n < 1) {
+            throw new IllegalStateException("a span extends by whole batches once its interval is known");
+        }
+        batches += n;
+        return first.plus(step.multipliedBy(batches - 1));
+    }
+
     /** What every batch so far left to carry into the next span: the split's rounding error. */
     BigDecimal aliasCarryAfter() {
         return additional.carryAfter(batches);
