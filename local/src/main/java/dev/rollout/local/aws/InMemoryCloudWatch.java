@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -203,8 +202,9 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
         checkStatisticsRequest(request);
         MetricId id = MetricId.of(request.namespace(), request.metricName(), request.dimensions());
         Duration period = Duration.ofSeconds(request.period());
-        // CloudWatch rounds the start time down to the minute and counts periods from there.
-        Instant origin = request.startTime().truncatedTo(ChronoUnit.MINUTES);
+        // CloudWatch rounds the start time down to the resolution it keeps data of that age in, and counts periods
+        // from there.
+        Instant origin = MetricStore.roundedStart(request.startTime(), clock.instant());
         SortedMap<Instant, Aggregate> periods =
                 metrics.periods(id, origin, request.endTime(), period, origin, request.unit());
         StandardUnit unit = request.unit() != null ? request.unit() : metrics.unit(id);
@@ -231,7 +231,7 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
     @Override
     public synchronized GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
         faults.enter("GetMetricData");
-        return new MetricDataQueries(metrics).answer(request);
+        return new MetricDataQueries(metrics, clock.instant()).answer(request);
     }
 
     @Override

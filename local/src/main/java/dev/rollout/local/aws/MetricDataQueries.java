@@ -2,7 +2,6 @@ package dev.rollout.local.aws;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -38,9 +37,12 @@ final class MetricDataQueries {
             "Maximum", Statistic.MAXIMUM);
 
     private final MetricStore metrics;
+    /** When the request is answered: how old its start is decides how CloudWatch rounds it. */
+    private final Instant now;
 
-    MetricDataQueries(MetricStore metrics) {
+    MetricDataQueries(MetricStore metrics, Instant now) {
         this.metrics = metrics;
+        this.now = now;
     }
 
     GetMetricDataResponse answer(GetMetricDataRequest request) {
@@ -122,7 +124,7 @@ final class MetricDataQueries {
         MetricStat stat = query.metricStat();
         MetricId id = MetricId.of(stat.metric().namespace(), stat.metric().metricName(), stat.metric().dimensions());
         Duration period = Duration.ofSeconds(stat.period());
-        Instant origin = start.truncatedTo(ChronoUnit.MINUTES);
+        Instant origin = MetricStore.roundedStart(start, now);
         List<Instant> timestamps = new ArrayList<>();
         List<Double> values = new ArrayList<>();
         if (STATISTICS.containsKey(stat.stat())) {

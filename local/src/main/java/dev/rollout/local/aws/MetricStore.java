@@ -118,6 +118,20 @@ final class MetricStore {
     static final Duration AS_PUBLISHED = Duration.ofDays(15);
     static final Duration FIVE_MINUTE_ROLLUP = Duration.ofDays(63);
     static final Duration RETENTION = Duration.ofDays(455);
+    private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+    private static final Duration HOUR = Duration.ofHours(1);
+
+    /**
+     * Where CloudWatch starts a read that starts at {@code start}, seen at {@code now}: at the minute, the 5 minutes or
+     * the hour before, for a start less than 15 days, up to 63 days or more than 63 days ago (the resolution it keeps
+     * data of that age in).
+     */
+    static Instant roundedStart(Instant start, Instant now) {
+        Duration age = Duration.between(start, now);
+        Duration rounding = age.compareTo(AS_PUBLISHED) < 0 ? Duration.ofMinutes(1)
+                : age.compareTo(FIVE_MINUTE_ROLLUP) <= 0 ? FIVE_MINUTES : HOUR;
+        return periodStart(start, rounding, Instant.EPOCH);
+    }
 
     /**
      * One metric: the runs of its recent datapoints, whether each starts after the previous one's last datapoint, and
@@ -161,6 +175,9 @@ final class MetricStore {
         }
 
         Optional<Recent> recentFrom(Instant from) {
+            if (from.isBefore(asPublishedFrom)) {
+                return Optional.empty();
+            }
             boolean rolledUpSince = !hours.tailMap(Period.first(from)).isEmpty()
                     || !fiveMinutes.tailMap(Period.first(from)).isEmpty();
             if (!inTimeOrder || rolledUpSince) {
@@ -272,13 +289,45 @@ final class MetricStore {
             }
             for (int i = inTimeOrder ? firstEndingAtOrAfter(from) : head; i < runs.size(); i++) {
                 Run run = runs.get(i);
-                if (inTimeOrder && !run.first.isBefore(to)) {
+                // A run starting within the hour after `to` may still hold datapoints of an hour starting before.
+                if (inTimeOrder && !run.first.isBefore(to.plus(HOUR))) {
                     return;
                 }
                 if (unit == null || unit == run.unit) {
-                    chunks(run, from, to, period, origin, (start, first, end) -> recent.accept(start, run, first, end));
+                    tiered(run, from, to, period, origin, rolledUp, recent);
                 }
             }
+        }
+
+        /**
+         * A run's datapoints in {@code [from, to)} as CloudWatch has them now: those still kept as published by the
+         * period their timestamp falls in; those older than 15 days by the 5-minute or hourly rollup they belong to,
+         * whose start is what {@code [from, to)} and the periods go by (as {@link #rollUp} stores the runs that ended),
+         * and none past 455 days.
+         */
+        private void tiered(Run run, Instant from, Instant to, Duration period, Instant origin,
+                            BiConsumer<Instant, Aggregate> rolledUp, RunChunk recent) {
+            Instant hourly = ceiling(latest.minus(FIVE_MINUTE_ROLLUP), FIVE_MINUTES);
+            Instant forgotten = ceiling(latest.minus(RETENTION), HOUR);
+            rolled(run, forgotten, hourly, HOUR, from, to, period, origin, rolledUp);
+            rolled(run, hourly, asPublishedFrom, FIVE_MINUTES, from, to, period, origin, rolledUp);
+            chunks(run, from.isAfter(asPublishedFrom) ? from : asPublishedFrom, to, period, origin,
+                    (start, first, end) -> recent.accept(start, run, first, end));
+        }
+
+        /** The run's datapoints in {@code [since, until)} by their rollup of {@code rollup}, if it starts in range. */
+        private static void rolled(Run run, Instant since, Instant until, Duration rollup, Instant from, Instant to,
+                                   Duration period, Instant origin, BiConsumer<Instant, Aggregate> rolledUp) {
+            // A rollup starts in [from, to) when its datapoints are at or after ceiling(from) and before ceiling(to).
+            Instant low = ceiling(from, rollup);
+            Instant high = ceiling(to, rollup);
+            chunks(run, low.isAfter(since) ? low : since, high.isBefore(until) ? high : until, rollup, Instant.EPOCH,
+                    (start, first, end) -> rolledUp.accept(periodStart(start, period, origin), run.merged(first, end)));
+        }
+
+        private static Instant ceiling(Instant timestamp, Duration rollup) {
+            Instant start = periodStart(timestamp, rollup, Instant.EPOCH);
+            return start.equals(timestamp) ? start : start.plus(rollup);
         }
 
         private int firstEndingAtOrAfter(Instant from) {
