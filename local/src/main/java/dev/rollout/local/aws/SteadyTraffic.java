@@ -7,6 +7,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
 /**
  * One alias's traffic while nothing about it changes: the same number of requests in every batch, batches at a steady
@@ -130,7 +132,7 @@ final class SteadyTraffic {
         if (!next.name().equals(alias) || nextRequests != requests
                 || !next.functionVersion().equals(served.get(0).version())
                 || !next.additionalVersion().equals(served.size() > 1
-                        ? java.util.Optional.of(served.get(1).version()) : java.util.Optional.empty())
+                        ? Optional.of(served.get(1).version()) : Optional.empty())
                 || (served.size() > 1 && next.additionalWeight() != weight)) {
             return false;
         }
@@ -256,8 +258,7 @@ final class SteadyTraffic {
     }
 
     /** One metric of the span and its datapoints' values. */
-    record Published(MetricId metric, DatapointValues values,
-                     software.amazon.awssdk.services.cloudwatch.model.StandardUnit unit) {
+    record Published(MetricId metric, DatapointValues values, StandardUnit unit) {
     }
 
     private long additionalThrough(long n) {
@@ -265,7 +266,7 @@ final class SteadyTraffic {
     }
 
     /** Half up, as {@link Math#round(double)} rounds. */
-    static long rounded(BigDecimal exact) {
+    private static long rounded(BigDecimal exact) {
         return exact.add(HALF).setScale(0, RoundingMode.FLOOR).longValueExact();
     }
 }
