@@ -1,6 +1,7 @@
 package dev.rollout.local;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,16 +121,23 @@ public final class Benchmark {
     private static void coldStarts(Path root, String functionClasspath, boolean quick, List<String[]> rows)
             throws IOException, InterruptedException {
         ColdStarts coldStarts = new ColdStarts(root, functionClasspath);
-        List<ColdStarts.Figure> starts = coldStarts.measure(coldStarts.events(), quick ? 3 : 5);
+        Map<String, Path> events = coldStarts.events();
+        // Other work on the machine slows a fresh JVM: the figures say how busy it was while they were taken.
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        List<ColdStarts.Figure> starts = coldStarts.measure(events, quick ? 3 : 5);
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         double bare = starts.get(0).medianSeconds();
         double bareCpu = starts.get(0).cpuSeconds();
-        rows.add(new String[] {"Cold start, fresh JVM to first response", "wall, median of " + (quick ? 3 : 5),
-                "x bare JVM: wall | process CPU", "classes loaded"});
+        rows.add(new String[] {"Cold start, fresh JVM to first response (JAVA_TOOL_OPTIONS " + coldStarts.javaToolOptions()
+                + ")", String.format("wall, median of %d (load %.2f to %.2f)", quick ? 3 : 5, loadBefore, loadAfter),
+                "x bare JVM: wall | process CPU",
+                "classes loaded; wall: JVM to main + built + answered"});
         for (ColdStarts.Figure start : starts) {
             rows.add(new String[] {"  " + start.name() + " (" + start.answer() + ")",
                     String.format("%.3f s (CPU %.2f s)", start.medianSeconds(), start.cpuSeconds()),
                     String.format("%.1fx | %.1fx", start.medianSeconds() / bare, start.cpuSeconds() / bareCpu),
-                    String.valueOf(start.classes())});
+                    String.format("%d; %.0f + %.0f + %.0f ms", start.classes(), start.split()[0] * 1e3,
+                            start.split()[1] * 1e3, start.split()[2] * 1e3)});
         }
     }
 

@@ -24,27 +24,49 @@ import dev.rollout.local.time.VirtualClock;
  * Cold starts as this machine sees them: a fresh JVM per handler, with the function's runtime classpath and the
  * template's {@code JAVA_TOOL_OPTIONS}, from launch to its first response, beside a bare JVM that prints hello.
  * The handlers call moto_server (an empty account: most answer with their error for a missing function, alias or
- * topic, after the same SDK calls), with the events the state machine sent them in the shipped scenarios.
+ * topic, after the same SDK calls), with the events the state machine sent them in the shipped scenarios. Each
+ * function runs the class its {@code Handler} in template.yaml names. Three more rows show what the libraries cost
+ * alone, with no handler: Jackson reading, binding and writing a rollout document; the functions' HTTP client built,
+ * which builds its TLS context; and the AWS SDK building one client as the functions configure it (that HTTP client
+ * included) and making one call.
  */
 final class ColdStarts {
-    /** What template.yaml gives every function. */
-    private static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
-
     /**
      * @param cpuSeconds the JVM's process CPU (every thread) read just after it answered, median: steadier than wall
      *     time on a busy machine
+     * @param split medians of launch to main, main to the handler built, and built to answered, in seconds
      */
-    record Figure(String name, double medianSeconds, double cpuSeconds, long classes, String answer) {
+    record Figure(String name, double medianSeconds, double cpuSeconds, long classes, String answer, double[] split) {
     }
 
     private final Path root;
     private final String classpath;
     private final Path events;
+    private final JsonNode template;
 
     ColdStarts(Path root, String functionClasspath) throws IOException {
         this.root = root;
         this.classpath = functionClasspath + ":" + root.resolve("local/target/classes");
         this.events = Files.createTempDirectory("cold-start-events");
+        this.template = CloudFormationYaml.read(root.resolve("template.yaml"));
+    }
+
+    /** What template.yaml gives every function, as Lambda passes it to the JVM. */
+    String javaToolOptions() {
+        String options = template.at("/Globals/Function/Environment/Variables/JAVA_TOOL_OPTIONS").asText();
+        if (options.isEmpty()) {
+            throw new IllegalStateException("template.yaml sets no Globals.Function JAVA_TOOL_OPTIONS");
+        }
+        return options;
+    }
+
+    /** The class a function's {@code Handler} names, e.g. PrepareAndClaim for PrepareFunction. */
+    private String handlerClass(String logicalId) {
+        String handler = template.at("/Resources/" + logicalId + "/Properties/Handler").asText();
+        if (handler.isEmpty()) {
+            throw new IllegalStateException("template.yaml: " + logicalId + " has no Handler");
+        }
+        return handler.contains("::") ? handler.substring(0, handler.indexOf("::")) : handler;
     }
 
     /** Each handler's event, taken from what the state machine sent it in a simulated rollout. */
@@ -57,17 +79,16 @@ final class ColdStarts {
                 if (event.type() == HistoryEventType.TASK_SCHEDULED) {
                     JsonNode parameters = Json.MAPPER.readTree(event.details(EventDetails.TaskScheduled.class).parameters());
                     String function = parameters.path("FunctionName").asText();
-                    String handler = function.substring(function.lastIndexOf(":rollout-") + ":rollout-".length())
-                            .replaceFirst("Function$", "");
-                    payloads.putIfAbsent("dev.rollout.handlers." + handler, parameters.path("Payload"));
+                    String logicalId = function.substring(function.lastIndexOf(":rollout-") + ":rollout-".length());
+                    payloads.putIfAbsent(handlerClass(logicalId), parameters.path("Payload"));
                 }
             }
         }
-        payloads.put("dev.rollout.handlers.StartRollout",
+        payloads.put(handlerClass("StartRolloutFunction"),
                 Json.MAPPER.readTree(root.resolve("events/automatic/publish-version.cloudtrail.json").toFile()));
         ObjectNode page = Json.object().put("httpMethod", "GET").put("path", "/approvals/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         page.putObject("pathParameters").put("reference", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
-        payloads.put("dev.rollout.handlers.ApprovalPage", page);
+        payloads.put(handlerClass("ApprovalPageFunction"), page);
         Map<String, Path> files = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> payload : payloads.entrySet()) {
             Path file = events.resolve(payload.getKey() + ".json");
@@ -77,7 +98,10 @@ final class ColdStarts {
         return files;
     }
 
-    /** Median of {@code runs} fresh JVMs for the bare hello and for each handler. */
+    /**
+     * Median of {@code runs} fresh JVMs for the bare hello, for the libraries alone (Jackson on Notify's rollout
+     * document, the HTTP client, the SDK's one client and call), and for each handler.
+     */
     List<Figure> measure(Map<String, Path> events, int runs) throws IOException, InterruptedException {
         int port = freePort();
         Process moto = new ProcessBuilder(System.getenv().getOrDefault("MOTO_SERVER", "moto_server"), "-p", String.valueOf(port))
@@ -86,6 +110,12 @@ final class ColdStarts {
             awaitPort(port);
             List<Figure> figures = new ArrayList<>();
             figures.add(median("bare JVM: hello", List.of("hello"), port, runs));
+            Path document = events.get(handlerClass("NotifyFunction"));
+            figures.add(median("Jackson alone: a rollout document read, bound, written",
+                    List.of(ColdStartProbe.JACKSON, document.toString()), port, runs));
+            figures.add(median("HTTP client alone: its TLS context built", List.of(ColdStartProbe.HTTP), port, runs));
+            figures.add(median("AWS SDK alone: one client built, one call",
+                    List.of(ColdStartProbe.SDK), port, runs));
             for (Map.Entry<String, Path> event : events.entrySet()) {
                 figures.add(median(event.getKey().substring(event.getKey().lastIndexOf('.') + 1),
                         List.of(event.getKey(), event.getValue().toString()), port, runs));
@@ -100,6 +130,7 @@ final class ColdStarts {
     private Figure median(String name, List<String> args, int port, int runs) throws IOException, InterruptedException {
         double[] seconds = new double[runs];
         double[] cpu = new double[runs];
+        double[][] split = new double[3][runs];
         long classes = 0;
         String answer = "";
         for (int i = 0; i < runs; i++) {
@@ -108,7 +139,7 @@ final class ColdStarts {
             command.addAll(args);
             ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
             Map<String, String> environment = builder.environment();
-            environment.put("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+            environment.put("JAVA_TOOL_OPTIONS", javaToolOptions());
             environment.put("AWS_REGION", "us-east-1");
             environment.put("AWS_ACCESS_KEY_ID", "testing");
             environment.put("AWS_SECRET_ACCESS_KEY", "testing");
@@ -134,14 +165,24 @@ final class ColdStarts {
                         classes = Long.parseLong(line.substring(ColdStartProbe.CLASSES.length()).trim());
                     } else if (line.startsWith(ColdStartProbe.CPU)) {
                         cpu[i] = Long.parseLong(line.substring(ColdStartProbe.CPU.length()).trim()) / 1e9;
+                    } else if (line.startsWith(ColdStartProbe.SPLIT)) {
+                        String[] nanos = line.substring(ColdStartProbe.SPLIT.length()).trim().split(" ");
+                        double built = Long.parseLong(nanos[0]) / 1e9;
+                        double answered = Long.parseLong(nanos[1]) / 1e9;
+                        split[1][i] = built;
+                        split[2][i] = answered - built;
                     }
                 }
             }
             if (process.waitFor() != 0 || seconds[i] == 0) {
                 throw new IllegalStateException(name + ": the probe JVM did not answer (exit " + process.exitValue() + ")");
             }
+            // Launch to main: what the probe did not see of the wall time it took to answer.
+            split[0][i] = seconds[i] - split[1][i] - split[2][i];
         }
-        return new Figure(name, ExecutorBenchmark.median(seconds), ExecutorBenchmark.median(cpu), classes, answer);
+        return new Figure(name, ExecutorBenchmark.median(seconds), ExecutorBenchmark.median(cpu), classes, answer,
+                new double[] {ExecutorBenchmark.median(split[0]), ExecutorBenchmark.median(split[1]),
+                        ExecutorBenchmark.median(split[2])});
     }
 
     private static int freePort() throws IOException {

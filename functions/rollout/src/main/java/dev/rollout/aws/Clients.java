@@ -1,10 +1,14 @@
 package dev.rollout.aws;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache.ApacheHttpClient;
@@ -23,6 +27,10 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * SDK's default chains, which probe system properties, profile files and instance metadata at cold start: the
  * Region from {@code AWS_REGION}, the function's own credentials, one small HTTP client, and timeouts below the
  * functions' 30 s timeout (template.yaml) so that a hung call fails the task, whose Retry runs it again.
+ *
+ * <p>One client per service (and Region) per JVM, whoever asks: building one is a visible share of a cold start, and
+ * a handler made of two steps (PrepareAndClaim) or a step whose adapters each ask for a client would otherwise build
+ * the same client twice. SDK clients are thread-safe and meant to be shared.
  */
 public final class Clients {
     /** Set by Lambda where the function's credentials come from the container endpoint, as under SnapStart. */
@@ -34,12 +42,13 @@ public final class Clients {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(20);
 
     private static SdkHttpClient http;
+    private static final Map<String, SdkClient> SHARED = new HashMap<>();
 
     private Clients() {
     }
 
     public static LambdaClient lambda() {
-        return configured(LambdaClient.builder()).build();
+        return shared("lambda", LambdaClient.class, () -> configured(LambdaClient.builder()).build());
     }
 
     /**
@@ -47,23 +56,24 @@ public final class Clients {
      * send (aws/aws-sdk-java-v2#3046).
      */
     public static ApiGatewayClient apiGateway() {
-        return configured(ApiGatewayClient.builder()).httpClient(ApacheHttpClient.create()).build();
+        return shared("apigateway", ApiGatewayClient.class,
+                () -> configured(ApiGatewayClient.builder()).httpClient(ApacheHttpClient.create()).build());
     }
 
     public static CloudWatchClient cloudWatch() {
-        return configured(CloudWatchClient.builder()).build();
+        return shared("cloudwatch", CloudWatchClient.class, () -> configured(CloudWatchClient.builder()).build());
     }
 
     public static SnsClient sns() {
-        return configured(SnsClient.builder()).build();
+        return shared("sns", SnsClient.class, () -> configured(SnsClient.builder()).build());
     }
 
     public static DynamoDbClient dynamoDb() {
-        return configured(DynamoDbClient.builder()).build();
+        return shared("dynamodb", DynamoDbClient.class, () -> configured(DynamoDbClient.builder()).build());
     }
 
     public static SfnClient sfn() {
-        return configured(SfnClient.builder()).build();
+        return shared("sfn", SfnClient.class, () -> configured(SfnClient.builder()).build());
     }
 
     /**
@@ -71,7 +81,8 @@ public final class Clients {
      * whatever Region the function runs in.
      */
     public static Route53Client route53() {
-        return configured(Route53Client.builder()).region(globalRegion(environment("AWS_REGION"))).build();
+        return shared("route53", Route53Client.class,
+                () -> configured(Route53Client.builder()).region(globalRegion(environment("AWS_REGION"))).build());
     }
 
     /** The global pseudo-Region of the partition {@code region} belongs to. */
@@ -87,8 +98,9 @@ public final class Clients {
      * the function runs in. (Elsewhere the function's own Region: Route 53's documentation names no other.)
      */
     public static CloudWatchClient route53Metrics() {
-        String region = environment("AWS_REGION");
-        return configured(CloudWatchClient.builder()).region(route53MetricsRegion(region)).build();
+        Region region = route53MetricsRegion(environment("AWS_REGION"));
+        return shared("cloudwatch:" + region.id(), CloudWatchClient.class,
+                () -> configured(CloudWatchClient.builder()).region(region).build());
     }
 
     static Region route53MetricsRegion(String region) {
@@ -101,6 +113,16 @@ public final class Clients {
      */
     public static Targets targets() {
         return new Targets(lambda(), Clients::apiGateway, Clients::route53, Clients::route53Metrics);
+    }
+
+    /** The JVM's client under {@code key}, built by {@code build} the first time it is asked for. */
+    static synchronized <C extends SdkClient> C shared(String key, Class<C> type, Supplier<C> build) {
+        SdkClient client = SHARED.get(key);
+        if (client == null) {
+            client = build.get();
+            SHARED.put(key, client);
+        }
+        return type.cast(client);
     }
 
     private static <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configured(B builder) {
