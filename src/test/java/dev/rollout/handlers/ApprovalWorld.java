@@ -37,6 +37,7 @@ final class ApprovalWorld {
     static final String WATCH_TABLE = "rollout-watches";
     static final String LEASE_TABLE = "rollout-leases";
     static final String CONTROL_TABLE = "rollout-controls";
+    static final String NOTICE_TABLE = "rollout-notices";
     static final String APPROVAL_URL = "https://abc123.execute-api.us-east-1.amazonaws.com/v1";
     static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:rollout:orders-live-2";
     private static final Pattern LINK = Pattern.compile("(?m)^(Approve|Reject): +(\\S+)$");
@@ -58,6 +59,7 @@ final class ApprovalWorld {
         dynamoDb.addTable(WATCH_TABLE, "alarmName");
         dynamoDb.addTable(LEASE_TABLE, "target");
         dynamoDb.addTable(CONTROL_TABLE, "key");
+        dynamoDb.addTable(NOTICE_TABLE, "key");
         page = new ApprovalPage(dynamoDb, TABLE, sfn, world.clock);
         ObjectNode request = World.request("Canary10Percent5Minutes");
         request.put("comment", "CHG-1234 faster checkout");

@@ -31,7 +31,7 @@ class ExactlyOnceApprovalsTest {
     private final String token = approvals.awaitApproval();
     private final Sweep sweep = new Sweep(approvals.dynamoDb, approvals.sfn,
             new Targets(approvals.world.lambda, () -> null), approvals.world.sns, new Sweep.Settings(ApprovalWorld.TABLE,
-                    ApprovalWorld.CONTROL_TABLE, new Restore.Settings(
+                    ApprovalWorld.CONTROL_TABLE, ApprovalWorld.NOTICE_TABLE, new Restore.Settings(
                             "arn:aws:states:us-east-1:123456789012:stateMachine:rollout", approvals.world.topic,
                             ApprovalWorld.LEASE_TABLE)), approvals.world.clock);
 

@@ -2,6 +2,7 @@ package dev.rollout.handlers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,10 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import dev.rollout.aws.RolloutControls;
+import dev.rollout.aws.UnsentNotices;
 import dev.rollout.domain.ApprovalLinks;
 import dev.rollout.domain.ControlLink;
 import dev.rollout.domain.Reference;
 import dev.rollout.local.aws.PublishedMessage;
+import dev.rollout.local.aws.SnsErrors;
 
 class NotifyTest {
     private static final String EXECUTION = "arn:aws:states:us-east-1:123456789012:execution:Rollout:orders-live-v2";
@@ -22,7 +25,7 @@ class NotifyTest {
     private final Notify notify;
 
     NotifyTest() {
-        notify = new Notify(world.sns, world.topic, world.dynamoDb, World.CONTROLS,
+        notify = new Notify(world.sns, world.topic, world.dynamoDb, new Notify.Tables(World.CONTROLS, World.NOTICES),
                 new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), world.clock);
     }
 
@@ -48,7 +51,8 @@ class NotifyTest {
 
     @Test
     void aStartedNoticeWhoseLinksCannotBeStoredStillGoesOutAndSaysSo() {
-        Notify withoutTable = new Notify(world.sns, world.topic, world.dynamoDb, "no-such-table",
+        Notify withoutTable = new Notify(world.sns, world.topic, world.dynamoDb,
+                new Notify.Tables("no-such-table", World.NOTICES),
                 new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), world.clock);
         ObjectNode input = Json.object();
         input.put("phase", "STARTED");
@@ -71,6 +75,48 @@ class NotifyTest {
         assertEquals(1, outbox.size());
         assertEquals("Rollout promoted: orders:live 1 -> 2", outbox.get(0).subject());
         assertTrue(outbox.get(0).message().contains("details/" + EXECUTION), outbox.get(0).message());
+    }
+
+    @Test
+    void anEndingSnsRefusesIsKeptForTheSweeperAndStillFailsSoStepFunctionsRetriesIt() {
+        ObjectNode input = Json.object();
+        input.put("phase", "PROMOTED");
+        input.set("rollout", world.prepared().get("rollout"));
+        input.put("executionId", EXECUTION);
+        world.sns.faults().failNext("Publish", 1, SnsErrors::internalError);
+        assertThrows(Rollout.Transient.class, () -> notify.handle(input));
+        UnsentNotices kept = new UnsentNotices(world.dynamoDb, World.NOTICES);
+        assertEquals(List.of("Rollout promoted: orders:live 1 -> 2"), kept.unsent().stream()
+                .map(unsent -> unsent.notice().subject()).toList());
+
+        input.put("retryCount", 1);
+        notify.handle(input);
+        assertEquals(List.of(), kept.unsent(), "the retry published it: nothing left for the sweeper");
+        assertEquals(1, world.sns.outbox(world.topic).size());
+    }
+
+    @Test
+    void aStartedNoticeSnsRefusesIsNotKept() {
+        ObjectNode input = Json.object();
+        input.put("phase", "STARTED");
+        input.set("rollout", world.prepared().get("rollout"));
+        input.put("executionId", EXECUTION);
+        world.sns.faults().failNext("Publish", 1, SnsErrors::internalError);
+        assertThrows(Rollout.Transient.class, () -> notify.handle(input));
+        assertEquals(List.of(), new UnsentNotices(world.dynamoDb, World.NOTICES).unsent(),
+                "published after the rollout ended, a started notice would mislead");
+    }
+
+    @Test
+    void aFailedRollbackSnsRefusesIsNotKeptBecauseRestoreTellsHowItLeftTheTarget() {
+        ObjectNode input = Json.object();
+        input.put("phase", "ROLLBACK_FAILED");
+        input.set("rollout", world.prepared().get("rollout"));
+        input.put("executionId", EXECUTION);
+        world.sns.faults().failNext("Publish", 1, SnsErrors::internalError);
+        assertThrows(Rollout.Transient.class, () -> notify.handle(input));
+        assertEquals(List.of(), new UnsentNotices(world.dynamoDb, World.NOTICES).unsent(),
+                "published after Restore's notice, it would contradict it");
     }
 
     @Test

@@ -40,12 +40,14 @@ final class World {
     static final String LEASES = "rollout-leases";
     /** The rollouts' control decisions, as the template's ControlTable: Promote and CheckHealth read them. */
     static final String CONTROLS = "rollout-controls";
+    static final String NOTICES = "rollout-notices";
     final InMemoryDynamoDb dynamoDb = new InMemoryDynamoDb();
     final String topic;
 
     World() {
         dynamoDb.addTable(LEASES, "target");
         dynamoDb.addTable(CONTROLS, "key");
+        dynamoDb.addTable(NOTICES, "key");
         lambda.addFunction(FUNCTION);
         for (int i = 0; i < 3; i++) {
             lambda.publishNewVersion(FUNCTION);

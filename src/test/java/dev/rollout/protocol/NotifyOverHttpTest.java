@@ -46,11 +46,15 @@ class NotifyOverHttpTest {
         notify = notify(topicArn);
     }
 
-    /** Notify on moto's SNS; the endings published here store no control links, so no DynamoDB call is made. */
+    /**
+     * Notify on moto's SNS; the endings published here store no control links and keep no unsent notices, so no
+     * DynamoDB call is made.
+     */
     private static Notify notify(String topic) {
         InMemoryDynamoDb unused = new InMemoryDynamoDb();
         unused.addTable("rollout-controls", "key");
-        return new Notify(MOTO.sns(), topic, unused, "rollout-controls",
+        unused.addTable("rollout-notices", "key");
+        return new Notify(MOTO.sns(), topic, unused, new Notify.Tables("rollout-controls", "rollout-notices"),
                 new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), Clock.systemUTC());
     }
 

@@ -84,7 +84,7 @@ class TemplateTest {
             Map.entry("PromoteFunction", CHECKS_SHIFTS_AND_RELEASES),
             Map.entry("BakeFunction", Set.of("dynamodb:GetItem", "dynamodb:UpdateItem", "cloudwatch:DescribeAlarms")),
             Map.entry("RollbackFunction", SHIFTS_TRAFFIC),
-            Map.entry("NotifyFunction", Set.of("sns:Publish", "dynamodb:PutItem")),
+            Map.entry("NotifyFunction", Set.of("sns:Publish", "dynamodb:PutItem", "dynamodb:UpdateItem")),
             Map.entry("RequestApprovalFunction", Set.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem",
                     "sns:Publish", "cloudwatch:DescribeAlarms")),
             Map.entry("ReleaseAliasFunction", Set.of("dynamodb:UpdateItem")),
@@ -588,7 +588,7 @@ class TemplateTest {
             assertEquals(ref("ControlTable"), resource(function, "AWS::Serverless::Function")
                     .at("/Properties/Environment/Variables/CONTROL_TABLE"), function);
         }
-        assertEquals(getAtt("ControlTable", "Arn"), statementWith("NotifyFunction", "dynamodb:PutItem")
+        assertEquals(getAtt("ControlTable", "Arn"), statementWithId("NotifyFunction", "StoreControlLinks")
                 .path("Resource"));
         JsonNode waits = resource("WaitsTakeControlsPolicy", "AWS::IAM::Policy")
                 .at("/Properties/PolicyDocument/Statement/0");
@@ -607,9 +607,10 @@ class TemplateTest {
         assertEquals(ref("ApprovalTable"), properties.at("/Environment/Variables/APPROVAL_TABLE"));
         assertEquals(ref("RolloutStateMachine"), statementWith("SweepFunction", "states:SendTaskFailure")
                 .path("Resource"), "the sweeper answers tasks of the rollout state machine only");
-        // It scans the approvals and controls for undelivered decisions, and the claims for targets left by ended
-        // rollouts.
-        assertEquals(Set.of(List.of(getAtt("ApprovalTable", "Arn"), getAtt("ControlTable", "Arn")),
+        // It scans the approvals and controls for undelivered decisions, the notices for unsent ones, and the claims
+        // for targets left by ended rollouts.
+        assertEquals(Set.of(List.of(getAtt("ApprovalTable", "Arn"), getAtt("ControlTable", "Arn"),
+                                getAtt("NoticeTable", "Arn")),
                         List.of(getAtt("LeaseTable", "Arn"))),
                 policyStatements("SweepFunction").stream().filter(statement -> actions(statement).contains("dynamodb:Scan"))
                         .map(statement -> statement.path("Resource").isArray() ? jsonList(statement.path("Resource"))
@@ -630,7 +631,31 @@ class TemplateTest {
         assertEquals("GreaterThanOrEqualToThreshold", alarm.path("ComparisonOperator").asText());
         assertEquals(1, alarm.path("Threshold").asInt());
         assertEquals("notBreaching", alarm.path("TreatMissingData").asText());
-        assertEquals(List.of(ref("RolloutTopic")), jsonList(alarm.path("AlarmActions")));
+        // The topic, and an OpsItem, which reaches people when SNS is what fails.
+        assertEquals(List.of(ref("RolloutTopic"), opsItem(2)), jsonList(alarm.path("AlarmActions")));
+    }
+
+    /** The alarm action that opens an OpsItem of {@code severity} in Systems Manager OpsCenter (PutMetricAlarm). */
+    private static JsonNode opsItem(int severity) {
+        return JSON.createObjectNode().put("Fn::Sub", "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}"
+                + ":opsitem:" + severity + "#CATEGORY=Availability");
+    }
+
+    @Test
+    void endingsSnsRefusedAreKeptInTheirOwnTableForTheSweeperAndTheirAlarmsNeedNoSns() {
+        JsonNode table = resource("NoticeTable", "AWS::DynamoDB::Table").path("Properties");
+        // The key and TTL attribute dev.rollout.aws.UnsentNotices writes.
+        assertEquals("key", table.at("/KeySchema/0/AttributeName").asText());
+        assertEquals("purgeAt", table.at("/TimeToLiveSpecification/AttributeName").asText());
+        for (String function : List.of("NotifyFunction", "SweepFunction")) {
+            assertEquals(ref("NoticeTable"), resource(function, "AWS::Serverless::Function")
+                    .at("/Properties/Environment/Variables/NOTICE_TABLE"), function);
+        }
+        JsonNode keep = statementWithId("NotifyFunction", "KeepUnsentNotices");
+        assertEquals(Set.of("dynamodb:PutItem", "dynamodb:UpdateItem"), actions(keep));
+        assertEquals(getAtt("NoticeTable", "Arn"), keep.path("Resource"));
+        assertEquals(List.of(opsItem(3)), jsonList(resource("NoticesFailingAlarm", "AWS::CloudWatch::Alarm")
+                .at("/Properties/AlarmActions")));
     }
 
     @Test
@@ -1078,6 +1103,12 @@ class TemplateTest {
                 .toList();
         assertEquals(1, matching.size(), logicalId + ": statements allowing " + action + ": " + matching);
         return matching.get(0);
+    }
+
+    /** The statement of {@code logicalId}'s policies whose {@code Sid} is {@code sid}. */
+    private static JsonNode statementWithId(String logicalId, String sid) {
+        return policyStatements(logicalId).stream().filter(statement -> sid.equals(statement.path("Sid").asText()))
+                .findFirst().orElseGet(() -> fail(logicalId + " has no statement " + sid));
     }
 
     private static List<JsonNode> jsonList(JsonNode array) {

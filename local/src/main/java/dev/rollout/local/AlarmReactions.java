@@ -68,8 +68,8 @@ public final class AlarmReactions {
         try {
             target.handle(event);
         } catch (RuntimeException failed) {
-            if (attempt <= ExecutionEndings.ASYNC_RETRIES.size()) {
-                clock.after(ExecutionEndings.ASYNC_RETRIES.get(attempt - 1), () -> attempt(event, attempt + 1));
+            if (attempt <= AsyncInvocations.RETRIES.size()) {
+                clock.after(AsyncInvocations.RETRIES.get(attempt - 1), () -> attempt(event, attempt + 1));
             }
         }
     }

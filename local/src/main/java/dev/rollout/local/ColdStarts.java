@@ -149,6 +149,7 @@ final class ColdStarts {
             environment.put("WATCH_TABLE", "watches");
             environment.put("LEASE_TABLE", "leases");
             environment.put("CONTROL_TABLE", "controls");
+            environment.put("NOTICE_TABLE", "notices");
             environment.put("APPROVAL_URL", "https://approvals.example.com/v1");
             environment.put("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:rollout");
             environment.put("MANAGED_FUNCTIONS", "orders");

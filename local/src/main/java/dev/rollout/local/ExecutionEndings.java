@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -22,18 +21,18 @@ import dev.rollout.handlers.TaskHandler;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.aws.EventPattern;
 import dev.rollout.local.aws.InMemoryStepFunctions;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The template's restore on every ending, run locally as it runs in AWS: each execution that ends becomes the
  * "Step Functions Execution Status Change" event Step Functions sends EventBridge, the rule's pattern (read from
  * template.yaml, with this runtime's state machine ARN where the template says {@code !Ref}) decides whether Restore
- * gets it, and Restore runs on the embedded AWS. A Restore that throws is retried as Lambda retries an asynchronous
- * invocation: twice, a minute and then two minutes later.
+ * gets it, and Restore runs on the embedded AWS. Restore is invoked as Lambda invokes a rule's target
+ * ({@link AsyncInvocations}): one that throws is retried twice, and an event that failed every attempt is kept on
+ * the function's OnFailure destination.
  */
 public final class ExecutionEndings {
     private static final String TARGET_HANDLER = Restore.class.getName() + "::handleRequest";
-    /** Lambda's default for asynchronous invocations: two retries, after about one and two minutes. */
-    static final List<Duration> ASYNC_RETRIES = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
 
     private static final String CHAIN_HANDLER = ContinueChain.class.getName() + "::handleRequest";
 
@@ -41,8 +40,8 @@ public final class ExecutionEndings {
     private final EventPattern pattern;
     private final TaskHandler target;
     private final Consumer<Delivery> observer;
+    private final AsyncInvocations invocations;
     private final List<Delivery> deliveries = new ArrayList<>();
-    private int pending;
 
     /**
      * What happened to one status change event: whether the rule matched, and Restore's answer or its last error.
@@ -53,11 +52,15 @@ public final class ExecutionEndings {
                            Optional<String> error) {
     }
 
-    private ExecutionEndings(LocalAws aws, EventPattern pattern, TaskHandler target, Consumer<Delivery> observer) {
+    private ExecutionEndings(LocalAws aws, EventPattern pattern, TaskHandler target, AsyncInvocations.Config config,
+                             Consumer<Delivery> observer) {
         this.aws = aws;
         this.pattern = pattern;
         this.target = target;
         this.observer = observer;
+        this.invocations = new AsyncInvocations(aws.clock(), aws.account().arn("lambda",
+                "function:" + target.getClass().getSimpleName()), target, config, attempt -> record(new Delivery(
+                attempt.at(), attempt.event(), true, attempt.attempt(), attempt.answer(), attempt.error())));
     }
 
     /**
@@ -73,7 +76,7 @@ public final class ExecutionEndings {
         LocalAws aws = runtime.aws();
         Restore target = new Restore(aws.targets(), aws.stepFunctionsApi(), aws.snsApi(), aws.dynamoDbApi(),
                 new Restore.Settings(stateMachineArn, aws.topicArn(), aws.leaseTable()), aws.clock());
-        return attach(template, runtime, rulePattern(template), target, observer);
+        return attach(template, TARGET_HANDLER, runtime, rulePattern(template), target, observer);
     }
 
     /**
@@ -94,20 +97,23 @@ public final class ExecutionEndings {
                     return () -> software.amazon.awssdk.services.sfn.model.ExecutionStatus.fromValue(
                             execution.status().name());
                 })
+                // The same account's Step Functions: a fault planned on it meets ContinueChain's calls too.
+                .sharingFaultsOf(aws.stepFunctions())
                 .build());
         String stateMachineArn = runtime.stepFunctions().stateMachineArn();
         stepFunctions.addStateMachine(stateMachineArn.substring(stateMachineArn.lastIndexOf(':') + 1));
-        ContinueChain target = new ContinueChain(aws.lambdaApi(), stepFunctions, aws.snsApi(), stateMachineArn,
-                aws.topicArn());
-        return attach(template, runtime, chainRulePattern(template), target, observer);
+        ContinueChain target = new ContinueChain(aws.lambdaApi(), stepFunctions.faults().resending(SfnClient.class,
+                stepFunctions), aws.snsApi(), stateMachineArn, aws.topicArn());
+        return attach(template, CHAIN_HANDLER, runtime, chainRulePattern(template), target, observer);
     }
 
-    private static ExecutionEndings attach(Path template, LocalRuntime runtime, JsonNode declared, TaskHandler target,
-                                           Consumer<Delivery> observer) throws IOException {
+    private static ExecutionEndings attach(Path template, String handler, LocalRuntime runtime, JsonNode declared,
+                                           TaskHandler target, Consumer<Delivery> observer) throws IOException {
         String stateMachineArn = runtime.stepFunctions().stateMachineArn();
         EventPattern pattern = EventPattern.of(resolveRefs(declared,
                 Map.of(stateMachineLogicalId(template), stateMachineArn)));
-        ExecutionEndings endings = new ExecutionEndings(runtime.aws(), pattern, target, observer);
+        ExecutionEndings endings = new ExecutionEndings(runtime.aws(), pattern, target,
+                AsyncInvocations.Config.of(template, handler), observer);
         runtime.stepFunctions().onExecutionEnd(endings::announce);
         return endings;
     }
@@ -233,45 +239,35 @@ public final class ExecutionEndings {
     }
 
     /** True while an announced ending still waits to be delivered or retried. */
-    public synchronized boolean busy() {
-        return pending > 0;
+    public boolean busy() {
+        return invocations.busy();
+    }
+
+    /** The invocation records Lambda kept on the target's OnFailure destination: endings it failed every attempt. */
+    public List<JsonNode> onFailure() {
+        return invocations.onFailure();
+    }
+
+    /** The target's OnFailure destination, by logical ID ({@code FailedRestoresQueue}). */
+    public Optional<String> destination() {
+        return invocations.destination();
     }
 
     private void announce(ExecutionHandle execution) {
         ObjectNode event = statusChangeEvent(aws, execution, execution.executionArn()
                 .replaceFirst(":execution:([^:]+):[^:]+$", ":stateMachine:$1"));
-        synchronized (this) {
-            pending++;
+        if (pattern.matches(event)) {
+            // EventBridge delivers after the execution has ended, never inside the step that ended it.
+            invocations.invoke(event);
+        } else {
+            record(new Delivery(aws.clock().instant(), event, false, 1, Optional.empty(), Optional.empty()));
         }
-        // EventBridge delivers after the execution has ended, never inside the step that ended it.
-        aws.clock().schedule(aws.clock().instant(), () -> deliver(event, 1));
     }
 
-    private void deliver(JsonNode event, int attempt) {
-        Delivery delivery;
-        boolean retry = false;
-        if (!pattern.matches(event)) {
-            delivery = new Delivery(aws.clock().instant(), event, false, attempt, Optional.empty(), Optional.empty());
-        } else {
-            Optional<JsonNode> answer = Optional.empty();
-            Optional<String> error = Optional.empty();
-            try {
-                answer = Optional.of(target.handle(event));
-            } catch (RuntimeException failed) {
-                error = Optional.of(failed.getClass().getName() + ": " + failed.getMessage());
-                retry = attempt <= ASYNC_RETRIES.size();
-            }
-            delivery = new Delivery(aws.clock().instant(), event, true, attempt, answer, error);
-        }
+    private void record(Delivery delivery) {
         synchronized (this) {
             deliveries.add(delivery);
-            if (!retry) {
-                pending--;
-            }
         }
         observer.accept(delivery);
-        if (retry) {
-            aws.clock().after(ASYNC_RETRIES.get(attempt - 1), () -> deliver(event, attempt + 1));
-        }
     }
 }

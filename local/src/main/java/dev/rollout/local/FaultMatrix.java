@@ -361,12 +361,13 @@ public final class FaultMatrix {
         result.started().ifPresent(executions::add);
         executions.addAll(run.others);
         List<String> told = new ArrayList<>();
-        boolean stuckReported = simulation.sweeps().stream().anyMatch(round -> round.answer()
-                .map(answer -> answer.path("stuck").asInt() > 0).orElse(false));
+        // The sweeper's StuckRollouts datapoints, from its log, put the template's alarm in ALARM.
+        boolean stuckReported = simulation.sweeperAlarms().contains("StuckRolloutsAlarm");
         for (ExecutionHandle execution : executions) {
             Optional<String> notice = endingNotice(simulation, execution);
             if (notice.isPresent()) {
-                told.add(notice.get());
+                // A notice SNS refused to Notify, kept and published by the sweeper once the execution ended.
+                told.add(notice.get() + (resentBySweep(simulation, execution) ? ", re-sent by Sweep" : ""));
                 // What people read last must be how it ended: promoted only when the new side has everything.
                 boolean saysPromoted = notice.get().equals("promoted");
                 if (execution == result.started().orElse(null) && leftAs.isEmpty() && !target.isSplit()
@@ -376,21 +377,45 @@ public final class FaultMatrix {
                 }
             } else if (stuckReported) {
                 told.add("StuckRollouts alarm");
-            } else if (restoreFailed(simulation, execution)) {
+            } else if (kept(simulation.restores().onFailure(), execution)) {
                 // Lambda keeps the event of a Restore that failed every attempt on its OnFailure destination.
-                told.add("FailedRestores alarm");
+                told.add(alarmOf(simulation.restores().destination()));
             } else {
                 broken.add("nobody was told how " + execution.name() + " ended");
             }
         }
+        // A start Lambda gave up on is kept on StartRollout's OnFailure destination, whose alarm goes off.
+        Optional<AutomaticRollouts> automatic = simulation.automaticStart();
+        if (result.started().isEmpty()) {
+            if (automatic.isPresent() && !automatic.get().lostStarts().isEmpty()) {
+                told.add(alarmOf(automatic.get().destination()));
+            } else {
+                broken.add("nobody was told that no rollout started");
+            }
+        }
+        // So is the next environment's start that ContinueChain failed every attempt to make.
+        simulation.environmentChain().filter(chain -> !chain.onFailure().isEmpty())
+                .ifPresent(chain -> told.add(alarmOf(chain.destination())));
         return new Result(row, outcome, routing, String.join(", ", told), broken, wall);
     }
 
-    /** Whether Restore failed on every attempt Lambda made for {@code execution}'s ending. */
-    private static boolean restoreFailed(Simulation simulation, ExecutionHandle execution) {
-        return simulation.endings().stream().anyMatch(delivery -> delivery.error().isPresent()
-                && delivery.attempt() > ExecutionEndings.ASYNC_RETRIES.size()
-                && delivery.event().path("detail").path("executionArn").asText().equals(execution.executionArn()));
+    /** Whether a round of the sweeper published a notice of {@code execution}'s ending that Notify had kept. */
+    private static boolean resentBySweep(Simulation simulation, ExecutionHandle execution) {
+        return simulation.sweeps().stream().flatMap(round -> round.answer().stream())
+                .flatMap(answer -> java.util.stream.StreamSupport.stream(answer.at("/notices/sent").spliterator(), false))
+                .anyMatch(sent -> sent.path("executionArn").asText().equals(execution.executionArn()));
+    }
+
+    /** Whether an OnFailure destination holds the status change event of {@code execution}'s ending. */
+    private static boolean kept(List<JsonNode> records, ExecutionHandle execution) {
+        return records.stream().anyMatch(record -> record.at("/requestPayload/detail/executionArn").asText()
+                .equals(execution.executionArn()));
+    }
+
+    /** The alarm on a destination queue, as the template pairs them: FailedRestoresQueue, FailedRestores alarm. */
+    private static String alarmOf(Optional<String> destination) {
+        return destination.orElseThrow(() -> new IllegalStateException("Lambda kept an event with no destination"))
+                .replaceFirst("Queue$", "") + " alarm";
     }
 
     /** The phase of the last notice on the rollout topic that tells how {@code execution} ended, in words. */

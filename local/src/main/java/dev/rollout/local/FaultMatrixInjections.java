@@ -62,6 +62,12 @@ final class FaultMatrixInjections {
                     allowed.add(Outcome.PROMOTED);
                     return allowed;
                 }
+                if (function.equals("StartRollout")) {
+                    // Lambda gives up on the start after its retries and keeps the event: no rollout runs.
+                    Set<Outcome> allowed = withSafe(baseline);
+                    allowed.add(Outcome.NOT_STARTED);
+                    return allowed;
+                }
                 return withSafe(baseline);
             }
         };

@@ -45,6 +45,8 @@ final class FaultMatrixJourneys {
                 new Spec("approval timed out", approvalTimedOut(), "1", "2", NOTHING, false),
                 new Spec("two rollouts", promoting(), "1", "2",
                         FaultMatrixInjections.concurrent(promoting(), "3", "other", 60), false),
+                new Spec("notice refused", noticeRefused(), "1", "2", FaultMatrixInjections.call("SNS", "Notify",
+                        "Publish", FaultMatrix.Fault.PERSISTENT_5XX, NOTHING), false),
                 new Spec("alarm event lost", flickering(), "1", "2", FaultMatrixInjections.call("DynamoDB",
                         "AlarmStateChanged", "GetItem", FaultMatrix.Fault.PERSISTENT_5XX, NOTHING), false),
                 new Spec("rollback failing", rollingBack(), "1", "2", new FaultMatrix.Injection() {
@@ -163,6 +165,16 @@ final class FaultMatrixJourneys {
         rollout(scenario).put("strategy", "Canary10Percent30Minutes");
         scenario.putArray("controls").addObject().put("at", "7m").put("action", action).put("by", "dana")
                 .put("reason", "the fault matrix's " + action);
+        return scenario;
+    }
+
+    /**
+     * A healthy canary whose every notice SNS refuses to Notify (the journey's fault): it promotes all the same, and the
+     * sweeper publishes the promoted notice Notify kept, which gives the sweeper's calls for it rows.
+     */
+    static ObjectNode noticeRefused() {
+        ObjectNode scenario = world("A healthy canary whose notices SNS refuses; the sweeper publishes the kept one");
+        rollout(scenario).put("strategy", "Canary10Percent5Minutes");
         return scenario;
     }
 

@@ -13,7 +13,7 @@ import java.util.List;
 public final class FaultMatrixTable {
     private static final String[] HEADERS = {"#", "Journey", "Where", "Call", "Fault", "Outcome", "Target after", "Told",
             "Result"};
-    private static final int[] WIDTHS = {4, 16, 32, 33, 22, 15, 29, 22, 6};
+    private static final int[] WIDTHS = {4, 16, 32, 33, 22, 15, 29, 30, 6};
 
     private FaultMatrixTable() {
     }

@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.sns.SnsClient;
  *                         {@link LocalRuntime#approvalPage()} there makes them work
  * @param leaseTable       the claims rollouts hold on aliases, as the template's {@code LeaseTable}
  * @param controlTable     the rollouts' control links, waits and decisions, as the template's {@code ControlTable}
+ * @param noticeTable      notices of endings SNS refused, kept for the sweeper, as the template's {@code NoticeTable}
  * @param stepFunctions    Step Functions as the handlers see it (DescribeExecution, GetExecutionHistory, and
  *                         SendTask* for a wait that answers itself), on the executions of the {@link LocalRuntime}
  *                         this account is loaded into
@@ -56,7 +57,7 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
                        InMemoryCloudWatch cloudWatch,
                        InMemorySns sns, String topicArn, InMemoryDynamoDb dynamoDb, String approvalTable,
                        String approvalTopicArn, ApprovalLinks approvalLinks, String watchTable, String leaseTable,
-                       String controlTable, InMemoryStepFunctions stepFunctions,
+                       String controlTable, String noticeTable, InMemoryStepFunctions stepFunctions,
                        LateExecutionHistories executionHistories, LateCallbackTasks callbacks,
                        RequestRates rates, AccountConcurrency concurrency, InMemoryApiGateway apiGateway,
                        InMemoryRoute53 route53) {
@@ -87,6 +88,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         dynamoDb.addTable(leaseTable, "target");
         String controlTable = "rollout-controls";
         dynamoDb.addTable(controlTable, "key");
+        String noticeTable = "rollout-notices";
+        dynamoDb.addTable(noticeTable, "key");
         LateExecutionHistories histories = new LateExecutionHistories();
         LateCallbackTasks callbacks = new LateCallbackTasks();
         InMemoryStepFunctions stepFunctions = InMemoryStepFunctions.builder(clock).account(account)
@@ -100,7 +103,8 @@ public record LocalAws(VirtualClock clock, AwsAccount account, InMemoryLambda la
         InMemoryRoute53 route53 = new InMemoryRoute53(clock, cloudWatch);
         route53.faults().meter(rates, "route53", Route53Errors::throttled);
         return new LocalAws(clock, account, lambda, traffic, cloudWatch, sns, topic, dynamoDb, approvalTable,
-                approvalTopic, new ApprovalLinks(approvalUrl), watchTable, leaseTable, controlTable, stepFunctions, histories,
+                approvalTopic, new ApprovalLinks(approvalUrl), watchTable, leaseTable, controlTable, noticeTable, stepFunctions,
+                histories,
                 callbacks, rates,
                 new AccountConcurrency(clock), new InMemoryApiGateway(clock, traffic, cloudWatch), route53);
     }

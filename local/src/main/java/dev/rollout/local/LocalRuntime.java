@@ -149,7 +149,7 @@ public final class LocalRuntime {
      */
     public Sweep sweeper() {
         return new Sweep(aws.dynamoDbApi(), taskAnswersApi(), aws.targets(), aws.snsApi(),
-                new Sweep.Settings(aws.approvalTable(), aws.controlTable(), new Restore.Settings(
+                new Sweep.Settings(aws.approvalTable(), aws.controlTable(), aws.noticeTable(), new Restore.Settings(
                         stepFunctions.stateMachineArn(), aws.topicArn(), aws.leaseTable())),
                 aws.clock());
     }

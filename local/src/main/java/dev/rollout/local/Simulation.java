@@ -49,6 +49,8 @@ public final class Simulation {
     /** ContinueChain on every ending, for a function with an environment chain; else empty. */
     private final Optional<ExecutionEndings> chain;
     private final SweeperSchedule sweeper;
+    /** The automatic start, once a scenario with trigger publish has published its version; else empty. */
+    private Optional<AutomaticRollouts> automatic = Optional.empty();
     private final String initialRouting;
     private final Optional<ScenarioDns> dns;
 
@@ -146,9 +148,24 @@ public final class Simulation {
         return sweeper.rounds();
     }
 
+    /** The template's alarms on the sweeper's metrics that went to ALARM, by logical ID ({@code StuckRolloutsAlarm}). */
+    public java.util.Set<String> sweeperAlarms() {
+        return sweeper.alarmsRaised();
+    }
+
     /** What Restore was told of each ending, and how it answered. */
     public List<ExecutionEndings.Delivery> endings() {
         return endings.deliveries();
+    }
+
+    /** The rule that hands every ending to Restore, with what Lambda kept of the ones Restore failed. */
+    public ExecutionEndings restores() {
+        return endings;
+    }
+
+    /** The rule that starts a rollout of a published version; present once a scenario with trigger publish ran. */
+    public Optional<AutomaticRollouts> automaticStart() {
+        return automatic;
     }
 
     /** The rule that hands every ending to ContinueChain; present when the scenario's function has a chain. */
@@ -236,7 +253,8 @@ public final class Simulation {
         }
         if (delivery.error().isPresent()) {
             progress.note("Chain", "attempt " + delivery.attempt() + " failed: " + delivery.error().get()
-                    + (delivery.attempt() <= 2 ? "; Lambda retries it" : "; no retries left"));
+                    + (delivery.attempt() <= AsyncInvocations.RETRIES.size() ? "; Lambda retries it"
+                            : "; no retries left"));
             return;
         }
         JsonNode answer = delivery.answer().orElseThrow();
@@ -275,17 +293,37 @@ public final class Simulation {
                             named.path("targetVersion").asText("0"));
             return Optional.of(runtime.start(name, input));
         }
-        AutomaticRollouts automatic = AutomaticRollouts.attach(projectRoot, runtime, List.of(scenario.function()));
+        AutomaticRollouts automatic = AutomaticRollouts.attach(projectRoot, runtime, List.of(scenario.function()),
+                this::startReported);
+        this.automatic = Optional.of(automatic);
         VersionBehaviour behaviour = scenario.versions().get(scenario.versions().size() - 1);
         AutomaticRollouts.Publication published = automatic.publish(scenario.function(),
                 "arn:aws:iam::" + aws.account().accountId() + ":user/deployer");
         aws.traffic().setVersionBehaviour(scenario.function(), published.version(), behaviour);
-        progress.note("Publish", "version " + published.version() + ": " + published.delivered()
-                .map(answer -> answer.path("outcome").asText() + " " + answer.path("executionName").asText()
-                        + answer.path("reason").asText())
-                .orElse("the EventBridge rule did not match the CloudTrail event"));
+        if (published.first().isEmpty()) {
+            progress.note("Publish", "version " + published.version()
+                    + ": the EventBridge rule did not match the CloudTrail event");
+        }
+        // A start that failed is retried by Lambda, a minute and then two minutes later.
+        aws.clock().runUntil(() -> !automatic.busy());
         List<ExecutionHandle> executions = runtime.stepFunctions().executions();
         return executions.isEmpty() ? Optional.empty() : Optional.of(executions.get(executions.size() - 1));
+    }
+
+    /** Prints each of Lambda's attempts to hand StartRollout the published version's event. */
+    private void startReported(AsyncInvocations.Attempt attempt) {
+        String version = attempt.event().at("/detail/responseElements/version").asText();
+        if (attempt.answer().isPresent()) {
+            JsonNode answer = attempt.answer().get();
+            progress.note("Publish", "version " + version + ": " + answer.path("outcome").asText() + " "
+                    + answer.path("executionName").asText() + answer.path("reason").asText());
+        } else {
+            progress.note("Publish", "version " + version + ": StartRollout attempt " + attempt.attempt() + " failed: "
+                    + attempt.error().orElseThrow() + (attempt.last()
+                    ? "; no retries left: Lambda keeps the event on " + automatic.flatMap(AutomaticRollouts::destination)
+                            .orElse("no destination")
+                    : "; Lambda retries it"));
+        }
     }
 
     /** Prints the sweeper's rounds that found something to do. */
@@ -307,7 +345,9 @@ public final class Simulation {
                     + restored.path("phase").asText() + ": " + restored.path("reason").asText());
         }
         if (answer.path("stuck").asInt() > 0) {
-            progress.note("Sweep", answer.path("stuck").asInt() + " left stuck; the StuckRollouts metric says so");
+            progress.note("Sweep", answer.path("stuck").asInt() + " left stuck; the StuckRollouts metric says so"
+                    + (sweeper.alarmsRaised().isEmpty() ? "" : ": " + String.join(", ", sweeper.alarmsRaised())
+                    + " in ALARM"));
         }
     }
 
@@ -318,7 +358,8 @@ public final class Simulation {
         }
         if (delivery.error().isPresent()) {
             progress.note("Restore", "attempt " + delivery.attempt() + " failed: " + delivery.error().get()
-                    + (delivery.attempt() <= 2 ? "; Lambda retries it" : "; no retries left"));
+                    + (delivery.attempt() <= AsyncInvocations.RETRIES.size() ? "; Lambda retries it"
+                            : "; no retries left"));
             return;
         }
         JsonNode answer = delivery.answer().orElseThrow();

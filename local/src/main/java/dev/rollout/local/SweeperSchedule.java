@@ -5,19 +5,32 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.rollout.handlers.Sweep;
+import dev.rollout.local.aws.EmbeddedMetricLogs;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
+import software.amazon.awssdk.services.cloudwatch.model.StateValue;
 
 /**
  * The template's schedule for the sweeper, on the virtual clock: every period (read from the {@code Schedule} event
- * of the function whose handler is {@link Sweep}), the sweeper runs as EventBridge Scheduler would invoke it.
+ * of the function whose handler is {@link Sweep}), the sweeper runs as EventBridge Scheduler would invoke it. Its log's
+ * embedded-metric lines become datapoints as CloudWatch Logs makes them, and the template's alarms on those metrics
+ * (namespace {@value #NAMESPACE}: {@code StuckRolloutsAlarm}) exist in the embedded CloudWatch, named by their logical
+ * IDs, evaluated after each round.
  */
 public final class SweeperSchedule {
     private static final String TARGET_HANDLER = Sweep.class.getName() + "::handleRequest";
+    /** The namespace of the metrics the functions write themselves. */
+    static final String NAMESPACE = "LambdaRollout";
     private static final Pattern RATE = Pattern.compile("rate\\((\\d+) (minute|minutes|hour|hours|day|days)\\)");
 
     /** One round: when, and what the sweeper answered or the error it failed with. */
@@ -28,13 +41,19 @@ public final class SweeperSchedule {
     private final Sweep sweeper;
     private final Duration period;
     private final Consumer<Round> observer;
+    private final EmbeddedMetricLogs metricLogs;
+    private final List<String> alarms;
     private final List<Round> rounds = new ArrayList<>();
+    private final Set<String> alarmsRaised = new TreeSet<>();
 
-    private SweeperSchedule(LocalAws aws, Sweep sweeper, Duration period, Consumer<Round> observer) {
+    private SweeperSchedule(LocalAws aws, Sweep sweeper, Duration period, List<String> alarms,
+                            Consumer<Round> observer) {
         this.aws = aws;
         this.sweeper = sweeper;
         this.period = period;
+        this.alarms = alarms;
         this.observer = observer;
+        this.metricLogs = new EmbeddedMetricLogs(aws.cloudWatch());
     }
 
     /**
@@ -44,8 +63,48 @@ public final class SweeperSchedule {
      */
     public static SweeperSchedule attach(Path projectRoot, LocalRuntime runtime, Consumer<Round> observer)
             throws IOException {
-        return new SweeperSchedule(runtime.aws(), runtime.sweeper(),
-                period(projectRoot.resolve("template.yaml")), observer);
+        Path template = projectRoot.resolve("template.yaml");
+        List<String> alarms = new ArrayList<>();
+        for (PutMetricAlarmRequest alarm : ownMetricAlarms(template)) {
+            runtime.aws().cloudWatch().putMetricAlarm(alarm);
+            alarms.add(alarm.alarmName());
+        }
+        return new SweeperSchedule(runtime.aws(), runtime.sweeper(), period(template), alarms, observer);
+    }
+
+    /**
+     * The template's alarms on the metrics the functions write themselves (namespace {@value #NAMESPACE}), each named
+     * by its logical ID: CloudFormation names them in AWS.
+     */
+    static List<PutMetricAlarmRequest> ownMetricAlarms(Path template) throws IOException {
+        List<PutMetricAlarmRequest> alarms = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> resources = CloudFormationYaml.read(template).path("Resources")
+                .fields(); resources.hasNext(); ) {
+            Map.Entry<String, JsonNode> resource = resources.next();
+            JsonNode alarm = resource.getValue().path("Properties");
+            if (!"AWS::CloudWatch::Alarm".equals(resource.getValue().path("Type").asText())
+                    || !NAMESPACE.equals(alarm.path("Namespace").asText())) {
+                continue;
+            }
+            List<Dimension> dimensions = new ArrayList<>();
+            for (JsonNode dimension : alarm.path("Dimensions")) {
+                dimensions.add(Dimension.builder().name(dimension.path("Name").asText())
+                        .value(dimension.path("Value").asText()).build());
+            }
+            alarms.add(PutMetricAlarmRequest.builder()
+                    .alarmName(resource.getKey())
+                    .namespace(NAMESPACE)
+                    .metricName(alarm.path("MetricName").asText())
+                    .dimensions(dimensions)
+                    .statistic(alarm.path("Statistic").asText())
+                    .period(alarm.path("Period").asInt())
+                    .evaluationPeriods(alarm.path("EvaluationPeriods").asInt())
+                    .threshold(alarm.path("Threshold").asDouble())
+                    .comparisonOperator(alarm.path("ComparisonOperator").asText())
+                    .treatMissingData(alarm.path("TreatMissingData").asText())
+                    .build());
+        }
+        return alarms;
     }
 
     /** The sweeper's period, from its function's one {@code Schedule} event, e.g. {@code rate(5 minutes)}. */
@@ -91,6 +150,11 @@ public final class SweeperSchedule {
         return List.copyOf(rounds);
     }
 
+    /** The template's alarms on the sweeper's metrics that have been in ALARM after some round, by logical ID. */
+    public synchronized Set<String> alarmsRaised() {
+        return Set.copyOf(alarmsRaised);
+    }
+
     private void next() {
         aws.clock().after(period, this::sweep);
     }
@@ -98,14 +162,21 @@ public final class SweeperSchedule {
     private void sweep() {
         Round round;
         try {
-            JsonNode answer = sweeper.sweep(new LocalContext("Sweep", LocalContext.logger(line -> { })));
+            JsonNode answer = sweeper.sweep(new LocalContext("Sweep", LocalContext.logger(metricLogs::extract)));
             round = new Round(aws.clock().instant(), Optional.of(answer), Optional.empty());
         } catch (RuntimeException failed) {
             round = new Round(aws.clock().instant(), Optional.empty(),
                     Optional.of(failed.getClass().getName() + ": " + failed.getMessage()));
         }
+        // CloudWatch evaluates the alarms on the datapoints the round's log held.
+        aws.cloudWatch().evaluateAlarms(alarms);
         synchronized (this) {
             rounds.add(round);
+            for (String alarm : alarms) {
+                if (aws.cloudWatch().alarmState(alarm).filter(StateValue.ALARM::equals).isPresent()) {
+                    alarmsRaised.add(alarm);
+                }
+            }
         }
         observer.accept(round);
         next();

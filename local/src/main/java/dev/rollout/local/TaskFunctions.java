@@ -50,7 +50,7 @@ public final class TaskFunctions implements TaskInvoker {
             Map.entry(Settle.class.getName(), (aws, defaults) -> new Settle(aws.targets(), aws.clock())),
             Map.entry(ReleaseAlias.class.getName(), (aws, defaults) -> new ReleaseAlias(aws.dynamoDbApi(), aws.leaseTable())),
             Map.entry(Notify.class.getName(), (aws, defaults) -> new Notify(aws.snsApi(), aws.topicArn(), aws.dynamoDbApi(),
-                    aws.controlTable(), aws.approvalLinks(), aws.clock())),
+                    new Notify.Tables(aws.controlTable(), aws.noticeTable()), aws.approvalLinks(), aws.clock())),
             Map.entry(RequestApproval.class.getName(), (aws, defaults) -> new RequestApproval(aws.dynamoDbApi(),
                     new RequestApproval.Tables(aws.approvalTable(), aws.watchTable(), aws.controlTable()),
                     aws.stepFunctionsApi(), aws.snsApi(), aws.approvalTopicArn(), aws.cloudWatchApi(), aws.approvalLinks(),

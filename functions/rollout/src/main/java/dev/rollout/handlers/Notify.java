@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.Locale;
+import java.util.Set;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.Notifications;
 import dev.rollout.aws.RolloutControls;
+import dev.rollout.aws.UnsentNotices;
 import dev.rollout.domain.ApprovalLinks;
 import dev.rollout.domain.Control;
 import dev.rollout.domain.ControlLink;
@@ -32,26 +35,46 @@ import software.amazon.awssdk.services.sns.SnsClient;
  *
  * <p>A "started" notice carries the rollout's control links, abort and promote now ({@link ControlPage}); they carry
  * only a random reference, stored in the control table, never the execution's task tokens.
+ *
+ * <p>A notice of how a rollout ended that SNS refuses (and that nothing else announces) is kept in the notice table ({@link UnsentNotices}) before the
+ * failure goes back to Step Functions, which retries and then carries on without it: the sweeper publishes what is
+ * still kept once the execution has ended, and counts what it cannot publish as stuck. A retry that publishes it
+ * ({@code retryCount}, the state's {@code $states.context.State.RetryCount}, above 0) marks the kept copy sent.
  */
 public final class Notify extends TaskHandler {
+    /**
+     * The endings whose notice is kept when SNS refuses it: the ones nothing else announces. A rollback that failed
+     * is followed by Restore, which tells people how it left the target; a kept copy, published later, would
+     * contradict that. Started and awaiting-approval notices mean nothing once the rollout has ended.
+     */
+    private static final Set<Phase> KEPT_WHEN_REFUSED = EnumSet.of(Phase.PROMOTED, Phase.ROLLED_BACK, Phase.STOPPED,
+            Phase.REFUSED);
+
     private final Notifications notifications;
     private final RolloutControls controls;
+    private final UnsentNotices unsent;
     private final ApprovalLinks links;
     private final Clock clock;
 
+    /** Where notices and what they need are kept: the template's {@code ControlTable} and {@code NoticeTable}. */
+    public record Tables(String controlTable, String noticeTable) {
+    }
+
     public Notify() {
-        this(Clients.sns(), Clients.environment("TOPIC_ARN"), Clients.dynamoDb(), Clients.environment("CONTROL_TABLE"),
+        this(Clients.sns(), Clients.environment("TOPIC_ARN"), Clients.dynamoDb(),
+                new Tables(Clients.environment("CONTROL_TABLE"), Clients.environment("NOTICE_TABLE")),
                 new ApprovalLinks(Clients.environment("APPROVAL_URL")), Clock.systemUTC());
     }
 
     /**
-     * @param controlTable where the control links of "started" notices lead
-     * @param links        the approval API, which serves the control page too
+     * @param tables where the control links of "started" notices lead, and where unsent endings are kept
+     * @param links  the approval API, which serves the control page too
      */
-    public Notify(SnsClient sns, String topicArn, DynamoDbClient dynamoDb, String controlTable, ApprovalLinks links,
+    public Notify(SnsClient sns, String topicArn, DynamoDbClient dynamoDb, Tables tables, ApprovalLinks links,
                   Clock clock) {
         this.notifications = new Notifications(sns, topicArn);
-        this.controls = new RolloutControls(dynamoDb, controlTable);
+        this.controls = new RolloutControls(dynamoDb, tables.controlTable());
+        this.unsent = new UnsentNotices(dynamoDb, tables.noticeTable());
         this.links = links;
         this.clock = clock;
     }
@@ -79,7 +102,19 @@ public final class Notify extends TaskHandler {
             notice = Notice.of(phase, target, null, named(request, "targetVersion", "?"), null, reason, error,
                     Notice.consoleUrl(executionId));
         }
-        String messageId = notifications.publish(notice.subject(), notice.body(), notice.attributes());
+        boolean ending = KEPT_WHEN_REFUSED.contains(phase);
+        String messageId;
+        try {
+            messageId = notifications.publish(notice.subject(), notice.body(), notice.attributes());
+        } catch (RuntimeException unpublished) {
+            if (ending) {
+                keep(executionId, phase, notice, unpublished);
+            }
+            throw unpublished;
+        }
+        if (ending && input.path("retryCount").asInt(0) > 0) {
+            markSent(executionId, phase);
+        }
         ObjectNode output = Json.object();
         output.put("messageId", messageId);
         output.put("subject", notice.subject());
@@ -102,6 +137,27 @@ public final class Notify extends TaskHandler {
         }
         return notice.withControls(links.control(reference, Control.Kind.ABORT),
                 links.control(reference, Control.Kind.PROMOTE));
+    }
+
+    /**
+     * Keeps the ending's notice for the sweeper. When even that fails, Step Functions still gets the failure SNS caused,
+     * and the NotifyFunction's errors alarm is what surfaces.
+     */
+    private void keep(String executionId, Phase phase, Notice notice, RuntimeException unpublished) {
+        try {
+            unsent.keep(executionId, phase.name(), notice, clock.instant());
+        } catch (RuntimeException unkept) {
+            unpublished.addSuppressed(unkept);
+        }
+    }
+
+    /** An earlier attempt may have kept this notice: it went out now, so the sweeper must not send it again. */
+    private void markSent(String executionId, Phase phase) {
+        try {
+            unsent.sent(executionId, phase.name());
+        } catch (RuntimeException unmarked) {
+            // The notice went out; the sweeper sends a kept copy once more: twice rather than never.
+        }
     }
 
     /** What a refused request names: an AppSpec names function, alias and version inside it, when it can be read. */

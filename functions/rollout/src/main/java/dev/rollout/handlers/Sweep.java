@@ -12,12 +12,14 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.rollout.aws.AliasLeases;
+import dev.rollout.aws.Notifications;
 import dev.rollout.aws.Clients;
 import dev.rollout.aws.ExecutionStates;
 import dev.rollout.aws.PendingApprovals;
 import dev.rollout.aws.RolloutControls;
 import dev.rollout.aws.TaskCallbacks;
 import dev.rollout.aws.Targets;
+import dev.rollout.aws.UnsentNotices;
 import dev.rollout.domain.AliasLease;
 import dev.rollout.domain.Approval;
 import dev.rollout.domain.ExecutionEnding;
@@ -41,6 +43,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  *   failed every retry, an ending whose event was lost) and hands that ending to {@link Restore}, the same code the
  *   status-change rule runs, which makes the target whole as the rollout found it, tells people and releases the
  *   claim. A claim left by a rollout that succeeded is only released: its target is where it should be.</li>
+ *   <li>It publishes every notice of how a rollout ended that SNS refused and {@link Notify} kept
+ *   ({@link UnsentNotices}), once its execution has ended (until then Step Functions may still retry it).</li>
  * </ul>
  * Whatever it cannot finish is counted in the {@value #NAMESPACE} metric {@value #STUCK_METRIC} (an embedded
  * metric format log line, so no PutMetricData call that could fail too), which the template alarms on.
@@ -48,7 +52,8 @@ import software.amazon.awssdk.services.sns.SnsClient;
  * <p>Output: {@code decisions} ({@code delivered}, {@code expired}, {@code undelivered}), {@code controls}
  * ({@code delivered}, {@code undelivered}), {@code targets} ({@code restored}: Restore's answers; {@code released}:
  * claims of rollouts that succeeded; {@code unknown}: claims whose execution Step Functions no longer knows, left
- * alone since nothing says where their target started), and {@code stuck}.
+ * alone since nothing says where their target started), {@code notices} ({@code sent}: the execution and phase of each
+ * kept notice published; {@code unsent}: how many are still kept), and {@code stuck}.
  */
 public final class Sweep implements RequestStreamHandler {
     static final String NAMESPACE = "LambdaRollout";
@@ -61,17 +66,20 @@ public final class Sweep implements RequestStreamHandler {
     private final AliasLeases leases;
     private final ExecutionStates executions;
     private final Restore restore;
+    private final UnsentNotices notices;
+    private final Notifications notifications;
     private final Clock clock;
 
     /** Where the sweeper looks: the template's environment variables. */
-    public record Settings(String approvalTable, String controlTable, Restore.Settings restore) {
+    public record Settings(String approvalTable, String controlTable, String noticeTable, Restore.Settings restore) {
     }
 
     public Sweep() {
         this(Clients.dynamoDb(), Clients.sfn(), Clients.targets(), Clients.sns(),
                 new Settings(Clients.environment("APPROVAL_TABLE"), Clients.environment("CONTROL_TABLE"),
-                        new Restore.Settings(Clients.environment("STATE_MACHINE_ARN"),
-                                Clients.environment("TOPIC_ARN"), Clients.environment("LEASE_TABLE"))),
+                        Clients.environment("NOTICE_TABLE"), new Restore.Settings(
+                                Clients.environment("STATE_MACHINE_ARN"), Clients.environment("TOPIC_ARN"),
+                                Clients.environment("LEASE_TABLE"))),
                 Clock.systemUTC());
     }
 
@@ -84,6 +92,8 @@ public final class Sweep implements RequestStreamHandler {
         this.leases = new AliasLeases(dynamoDb, settings.restore().leaseTable());
         this.executions = new ExecutionStates(sfn);
         this.restore = new Restore(targets, sfn, sns, dynamoDb, settings.restore(), clock);
+        this.notices = new UnsentNotices(dynamoDb, settings.noticeTable());
+        this.notifications = new Notifications(sns, settings.restore().topicArn());
         this.clock = clock;
     }
 
@@ -131,12 +141,22 @@ public final class Sweep implements RequestStreamHandler {
             firstFailure = firstFailure == null ? unread : firstFailure;
             stuck++;
         }
+        try {
+            ObjectNode published = publishNotices(log);
+            result.set("notices", published);
+            stuck += published.path("unsent").asInt();
+        } catch (RuntimeException unread) {
+            log.with("outcome", unread.getClass().getName()).error("Sweep: could not read the unsent notices: "
+                    + unread);
+            firstFailure = firstFailure == null ? unread : firstFailure;
+            stuck++;
+        }
         result.put("stuck", stuck);
         // Embedded metric format: CloudWatch Logs turns this line into the metric the template alarms on.
         log.metric(NAMESPACE, STUCK_METRIC, stuck);
         String summary = "decisions " + result.path("decisions") + ", targets restored " + restored.size()
                 + ", claims released " + released.size() + ", claims of unknown executions " + unknown.size()
-                + ", stuck " + stuck;
+                + ", notices " + result.path("notices") + ", stuck " + stuck;
         if (stuck > 0) {
             log.with("outcome", "stuck").error("Sweep: " + summary);
         } else {
@@ -193,6 +213,37 @@ public final class Sweep implements RequestStreamHandler {
             }
         }
         return Json.object().put("delivered", delivered).put("undelivered", undelivered);
+    }
+
+    /**
+     * Publishes each notice of an ending that SNS refused, once its execution has ended: while it runs, the state
+     * machine's own retries may still publish it. One that SNS still refuses stays kept and counts as unsent.
+     */
+    private ObjectNode publishNotices(RolloutLog log) {
+        ArrayNode sent = Json.MAPPER.createArrayNode();
+        int unsent = 0;
+        for (UnsentNotices.Unsent kept : notices.unsent()) {
+            RolloutLog noticeLog = log.with("execution_id", kept.executionArn()).with("phase", kept.phase());
+            Optional<ExecutionStates.Status> execution = executions.status(kept.executionArn());
+            if (execution.isPresent() && execution.get().running()) {
+                continue;
+            }
+            try {
+                notifications.publish(kept.notice().subject(), kept.notice().body(), kept.notice().attributes());
+            } catch (RuntimeException refused) {
+                unsent++;
+                noticeLog.with("outcome", refused.getClass().getName()).error("Sweep: the notice \""
+                        + kept.notice().subject() + "\", kept since " + kept.keptAt() + ", is still unsent: " + refused);
+                continue;
+            }
+            notices.sent(kept.executionArn(), kept.phase());
+            sent.addObject().put("executionArn", kept.executionArn()).put("phase", kept.phase());
+            noticeLog.with("outcome", "sent").info("Sweep: sent the notice \"" + kept.notice().subject()
+                    + "\", kept since " + kept.keptAt());
+        }
+        ObjectNode published = Json.object();
+        published.set("sent", sent);
+        return published.put("unsent", unsent);
     }
 
     /**

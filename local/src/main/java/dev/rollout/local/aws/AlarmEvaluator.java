@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudwatch.model.ComparisonOperator;
 import software.amazon.awssdk.services.cloudwatch.model.PutMetricAlarmRequest;
 import software.amazon.awssdk.services.cloudwatch.model.StateValue;
@@ -29,6 +30,8 @@ import software.amazon.awssdk.services.cloudwatch.model.Statistic;
 final class AlarmEvaluator {
 
     private static final int EXTRA_PERIODS = 2;
+    /** Beyond this many timestamps of a run per period, {@link #staysAt} does not bound the period's values. */
+    private static final long MAX_BATCHES_PER_PERIOD = 1_440;
 
     private static final DateTimeFormatter REASON_TIME =
             DateTimeFormatter.ofPattern("dd/MM/yy HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -56,8 +59,15 @@ final class AlarmEvaluator {
         this.treatMissingData = alarm.treatMissingData() != null ? alarm.treatMissingData() : "missing";
     }
 
+    /**
+     * An evaluation's state, and CloudWatch's reason for it, which is written out only when asked for: only a change of
+     * state records one, and an alarm evaluated every minute mostly stays as it is.
+     */
+    record Outcome(StateValue state, Supplier<AlarmVerdict> verdict) {
+    }
+
     /** The alarm's state at {@code now}; empty when {@code ignore} keeps the current state. */
-    Optional<AlarmVerdict> evaluate(MetricStore metrics, Instant now) {
+    Optional<Outcome> evaluate(MetricStore metrics, Instant now) {
         Duration period = Duration.ofSeconds(alarm.period());
         Instant newest = Instant.EPOCH.plus(period.multipliedBy(
                 Math.floorDiv(now.toEpochMilli(), period.toMillis())));
@@ -101,17 +111,63 @@ final class AlarmEvaluator {
     }
 
     /**
+     * Whether every evaluation from {@code now} on leaves the alarm in {@code current}, for as long as the metrics
+     * {@code continuing} names go on with those values and nothing else is published. True when its evaluation range
+     * holds no datapoints (each evaluation then reads the same nothing), or when it lies within a run that goes on and
+     * every period of such a run, whatever its number of datapoints, is on the same side of the threshold, the side
+     * {@code current} is on.
+     */
+    boolean staysAt(StateValue current, MetricStore metrics, Instant now, Map<MetricId, DatapointValues> continuing) {
+        Duration period = Duration.ofSeconds(alarm.period());
+        Instant newest = Instant.EPOCH.plus(period.multipliedBy(
+                Math.floorDiv(now.toEpochMilli(), period.toMillis())));
+        Instant oldest = newest.minus(period.multipliedBy(evaluationPeriods + EXTRA_PERIODS - 1));
+        MetricId id = MetricId.of(alarm.namespace(), alarm.metricName(), alarm.dimensions());
+        Optional<MetricStore.Recent> recent = metrics.recentFrom(id, oldest);
+        if (recent.isEmpty()) {
+            return false;
+        }
+        MetricStore.Recent run = recent.get();
+        if (run.values() == null || (alarm.unit() != null && alarm.unit() != run.unit())) {
+            return !continuing.containsKey(id) || run.values() != null;
+        }
+        if (run.values() != continuing.get(id) || statistic == null || run.step().isZero()
+                || period.compareTo(run.step()) < 0) {
+            return false;
+        }
+        // Each period holds one to this many of the run's timestamps: the newest may have fewer than the others.
+        long most = -Math.floorDiv(-period.toNanos(), run.step().toNanos());
+        if (most > MAX_BATCHES_PER_PERIOD) {
+            return false;
+        }
+        Boolean breaching = null;
+        for (long batches = 1; batches <= most; batches++) {
+            Optional<DatapointValues.Bounds> bounds = run.values().bounds(batches);
+            if (bounds.isEmpty()) {
+                return false;
+            }
+            double[] values = bounds.get().of(statistic);
+            boolean low = breaches(values[0]);
+            if (low != breaches(values[1]) || (breaching != null && breaching != low)) {
+                return false;
+            }
+            breaching = low;
+        }
+        return current == (Boolean.TRUE.equals(breaching) ? StateValue.ALARM : StateValue.OK);
+    }
+
+    /**
      * OK or ALARM from the evaluated real datapoints plus {@code filled} missing ones treated as breaching (positive)
      * or not breaching (negative).
      */
-    private AlarmVerdict crossed(List<Point> evaluated, int filled, Instant now) {
+    private Outcome crossed(List<Point> evaluated, int filled, Instant now) {
         long breaching = evaluated.stream().filter(Point::breaching).count() + Math.max(filled, 0);
         boolean alarming = breaching >= datapointsToAlarm;
-        String reason = evaluated.isEmpty()
+        StateValue state = alarming ? StateValue.ALARM : StateValue.OK;
+        return new Outcome(state, () -> new AlarmVerdict(state, evaluated.isEmpty()
                 ? "Threshold Crossed: no datapoints were received for " + count(Math.abs(filled), "period") + " and "
                         + filledNote(filled)
-                : thresholdCrossed(evaluated, filled, breaching, alarming);
-        return new AlarmVerdict(alarming ? StateValue.ALARM : StateValue.OK, reason, reasonData(evaluated, now));
+                : thresholdCrossed(evaluated, filled, breaching, alarming), reasonData(evaluated, now)));
     }
 
     /**
@@ -143,11 +199,12 @@ final class AlarmEvaluator {
                 + (filled > 0 ? "Breaching" : "NonBreaching") + "].";
     }
 
-    private AlarmVerdict insufficient(List<Point> evaluated, Instant now) {
+    private Outcome insufficient(List<Point> evaluated, Instant now) {
         int unknown = evaluationPeriods - evaluated.size();
         String reason = "Insufficient Data: " + count(unknown, "datapoint") + " " + (unknown == 1 ? "was" : "were")
                 + " unknown.";
-        return new AlarmVerdict(StateValue.INSUFFICIENT_DATA, reason, reasonData(evaluated, now));
+        return new Outcome(StateValue.INSUFFICIENT_DATA,
+                () -> new AlarmVerdict(StateValue.INSUFFICIENT_DATA, reason, reasonData(evaluated, now)));
     }
 
     /** CloudWatch's {@code StateReasonData} for a threshold alarm. */

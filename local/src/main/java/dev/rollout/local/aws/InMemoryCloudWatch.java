@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -114,13 +113,32 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
         Instant now = clock.instant();
         List<String> changed = new ArrayList<>();
         for (StoredAlarm alarm : toEvaluate) {
-            Optional<AlarmVerdict> verdict = new AlarmEvaluator(alarm.definition()).evaluate(metrics, now);
-            if (verdict.isPresent() && verdict.get().state() != alarm.state()) {
-                recordTransition(alarm, verdict.get(), now);
+            Optional<AlarmEvaluator.Outcome> outcome = new AlarmEvaluator(alarm.definition()).evaluate(metrics, now);
+            if (outcome.isPresent() && outcome.get().state() != alarm.state()) {
+                recordTransition(alarm, outcome.get().verdict().get(), now);
                 changed.add(alarm.definition().alarmName());
             }
         }
         return changed;
+    }
+
+    /** The state of the alarm named {@code name}, as the console shows it (no API call); empty when there is none. */
+    public synchronized Optional<StateValue> alarmState(String name) {
+        return Optional.ofNullable(alarms.get(name)).map(StoredAlarm::state);
+    }
+
+    /**
+     * Whether no metric alarm can change state while the metrics {@code continuing} names go on with those values and
+     * nothing else is published: evaluating the alarms every minute meanwhile would change nothing.
+     */
+    synchronized boolean alarmsSettled(Map<MetricId, DatapointValues> continuing) {
+        Instant now = clock.instant();
+        for (StoredAlarm alarm : alarms.values()) {
+            if (!new AlarmEvaluator(alarm.definition()).staysAt(alarm.state(), metrics, now, continuing)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -134,6 +152,17 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
     /** How AWS services publish into their own {@code AWS/...} namespaces, which PutMetricData refuses. */
     synchronized void record(MetricId metric, Instant timestamp, Aggregate aggregate, StandardUnit unit) {
         metrics.add(metric, timestamp, aggregate, unit);
+    }
+
+    /** As {@link #record(MetricId, Instant, Aggregate, StandardUnit)}, the datapoints a run's values have at {@code index}. */
+    synchronized void record(MetricId metric, Instant timestamp, DatapointValues values, long index, Duration step,
+                             StandardUnit unit) {
+        metrics.add(metric, timestamp, values, index, step, unit);
+    }
+
+    /** Continues the metric's run of {@code values} through {@code index}, whose timestamp is {@code last}. */
+    synchronized void extend(MetricId metric, Instant last, DatapointValues values, long index) {
+        metrics.extend(metric, last, values, index);
     }
 
     @Override
@@ -178,8 +207,9 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
         checkStatisticsRequest(request);
         MetricId id = MetricId.of(request.namespace(), request.metricName(), request.dimensions());
         Duration period = Duration.ofSeconds(request.period());
-        // CloudWatch rounds the start time down to the minute and counts periods from there.
-        Instant origin = request.startTime().truncatedTo(ChronoUnit.MINUTES);
+        // CloudWatch rounds the start time down to the resolution it keeps data of that age in, and counts periods
+        // from there.
+        Instant origin = MetricStore.roundedStart(request.startTime(), clock.instant());
         SortedMap<Instant, Aggregate> periods =
                 metrics.periods(id, origin, request.endTime(), period, origin, request.unit());
         StandardUnit unit = request.unit() != null ? request.unit() : metrics.unit(id);
@@ -206,7 +236,7 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
     @Override
     public synchronized GetMetricDataResponse getMetricData(GetMetricDataRequest request) {
         faults.enter("GetMetricData");
-        return new MetricDataQueries(metrics).answer(request);
+        return new MetricDataQueries(metrics, clock.instant()).answer(request);
     }
 
     @Override

@@ -1,11 +1,14 @@
 package dev.rollout.local.aws;
 
 import java.time.Clock;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -18,12 +21,14 @@ public final class LambdaTraffic {
     private final Clock clock;
     private final InMemoryLambda lambda;
     private final LambdaMetrics metrics;
+    private final InMemoryCloudWatch cloudWatch;
     private final Map<String, FunctionTraffic> functions = new HashMap<>();
 
     public LambdaTraffic(Clock clock, InMemoryLambda lambda, InMemoryCloudWatch cloudWatch) {
         this.clock = clock;
         this.lambda = lambda;
         this.metrics = new LambdaMetrics(cloudWatch);
+        this.cloudWatch = cloudWatch;
     }
 
     /** From now on, invocations of {@code version} fail and take as long as {@code behaviour} says. */
@@ -36,6 +41,8 @@ public final class LambdaTraffic {
      * Sends {@code requests} invocations to the alias at the clock's current time. They are split between the
      * primary and the additional version by the routing weight, and each version's errors by its error rate, with
      * rounding errors carried from one call to the next: the numbers are reproducible and track the exact shares.
+     * Calls that repeat the last one at a steady interval, with nothing changed, continue its {@link SteadyTraffic}
+     * span: their metrics extend the span's runs instead of adding datapoints.
      */
     public synchronized InvocationBatch invokeAlias(String functionName, String aliasName, long requests) {
         if (requests < 0) {
@@ -45,12 +52,48 @@ public final class LambdaTraffic {
         FunctionTraffic function = of(found.functionName());
         FunctionAlias alias = found.alias();
         Instant now = clock.instant();
-        List<VersionTraffic> served = function.serve(alias, requests);
-        for (VersionTraffic traffic : served) {
-            metrics.aliasInvoked(found.functionName(), alias.name(), traffic,
-                    function.behaviour(traffic.version()).latencyMillis(), now);
+        SteadyTraffic span = function.serve(alias, requests, now);
+        List<VersionTraffic> served = new ArrayList<>();
+        for (int version = 0; version < span.versions().size(); version++) {
+            served.add(span.batch(version, span.batches()));
+        }
+        if (span.everyBatchServesEveryVersion()) {
+            metrics.steadyBatch(found.functionName(), span, now);
+        } else {
+            for (int version = 0; version < served.size(); version++) {
+                metrics.aliasInvoked(found.functionName(), alias.name(), served.get(version),
+                        span.latencyMillis(version), now);
+            }
         }
         return new InvocationBatch(found.functionName(), alias.name(), now, served);
+    }
+
+    /**
+     * Sends the alias {@code batches} more batches of {@code requests}, one every {@code interval} from now on, at
+     * once, when they would be the open steady span's next batches and no alarm could change state meanwhile (the
+     * caller has nothing else happen until the last): what calling {@link #invokeAlias} at each of those times and
+     * evaluating the alarms after each would do. Returns the time of the last batch, or empty when they must be sent
+     * one at a time.
+     */
+    public synchronized Optional<Instant> continueSteadily(String functionName, String aliasName, long requests,
+                                                           Duration interval, long batches) {
+        InMemoryLambda.AliasOf found = lambda.aliasOf(functionName, aliasName);
+        FunctionTraffic function = of(found.functionName());
+        SteadyTraffic span = function.open;
+        Instant now = clock.instant();
+        if (batches < 1 || span == null || span.batches() < 2 || !span.step().equals(interval)
+                || !span.everyBatchServesEveryVersion()
+                || !span.continuedBy(found.alias(), requests, function.behaviours, now.plus(interval))) {
+            return Optional.empty();
+        }
+        Map<MetricId, DatapointValues> continuing = new HashMap<>();
+        span.metrics(found.functionName()).forEach(p -> continuing.put(p.metric(), p.values()));
+        if (!cloudWatch.alarmsSettled(continuing)) {
+            return Optional.empty();
+        }
+        Instant last = span.extendBy(batches);
+        metrics.steadyBatches(found.functionName(), span, last);
+        return Optional.of(last);
     }
 
     /** How long {@code version} takes to answer, as its behaviour says. */
@@ -60,37 +103,68 @@ public final class LambdaTraffic {
 
     /** Requests and errors per version since the function was created, {@code $LATEST} first. */
     public synchronized List<VersionTraffic> trafficTotals(String functionName) {
-        return List.copyOf(of(lambda.functionName(functionName)).totals.values());
+        return of(lambda.functionName(functionName)).totals();
     }
 
     private FunctionTraffic of(String functionName) {
         return functions.computeIfAbsent(functionName, name -> new FunctionTraffic());
     }
 
-    /** One function's behaviours and the traffic its versions served. */
+    /**
+     * One function's behaviours and the traffic its versions served: the spans already closed, in totals and the
+     * rounding errors they carried on, and the open one.
+     */
     private static final class FunctionTraffic {
         private final Map<String, VersionBehaviour> behaviours = new HashMap<>();
-        private final Map<String, VersionTraffic> totals = new TreeMap<>(LambdaFunction.VERSION_ORDER);
-        private final DiffusedRounding rounding = new DiffusedRounding();
+        private final Map<String, VersionTraffic> closed = new TreeMap<>(LambdaFunction.VERSION_ORDER);
+        private final Map<String, BigDecimal> aliasCarry = new HashMap<>();
+        private final Map<String, BigDecimal> errorCarry = new HashMap<>();
+        private SteadyTraffic open;
 
-        /** Serves {@code requests} through the alias and returns what each version did with its share. */
-        List<VersionTraffic> serve(FunctionAlias alias, long requests) {
-            List<VersionTraffic> served = new ArrayList<>();
-            long toAdditional = rounding.share("alias:" + alias.name(), requests, alias.additionalWeight());
-            served.add(serveVersion(alias.functionVersion(), requests - toAdditional));
-            alias.additionalVersion().ifPresent(v -> served.add(serveVersion(v, toAdditional)));
-            return served;
+        /** Serves {@code requests} through the alias: the open span's next batch, or the first of a new one. */
+        SteadyTraffic serve(FunctionAlias alias, long requests, Instant now) {
+            if (open != null && open.continuedBy(alias, requests, behaviours, now)) {
+                open.extend(now);
+                return open;
+            }
+            close();
+            open = new SteadyTraffic(alias, requests, behaviours, aliasCarry.getOrDefault(alias.name(),
+                    BigDecimal.ZERO), errorCarry, now);
+            return open;
         }
 
         VersionBehaviour behaviour(String version) {
             return behaviours.getOrDefault(version, VersionBehaviour.HEALTHY);
         }
 
-        private VersionTraffic serveVersion(String version, long requests) {
-            long errors = rounding.share("errors:" + version, requests, behaviour(version).errorRate());
-            totals.merge(version, new VersionTraffic(version, requests, errors),
-                    (total, more) -> total.plus(more.requests(), more.errors()));
-            return new VersionTraffic(version, requests, errors);
+        /** Requests and errors per version since the function was created, {@code $LATEST} first. */
+        List<VersionTraffic> totals() {
+            Map<String, VersionTraffic> totals = new TreeMap<>(closed);
+            if (open != null) {
+                addUp(totals, open);
+            }
+            return List.copyOf(totals.values());
+        }
+
+        /** Ends the open span: its totals and carried rounding errors stay for the next one. */
+        private void close() {
+            if (open == null) {
+                return;
+            }
+            addUp(closed, open);
+            aliasCarry.put(open.alias(), open.aliasCarryAfter());
+            for (int version = 0; version < open.versions().size(); version++) {
+                errorCarry.put(open.versions().get(version), open.errorCarryAfter(version));
+            }
+            open = null;
+        }
+
+        private static void addUp(Map<String, VersionTraffic> totals, SteadyTraffic span) {
+            for (int version = 0; version < span.versions().size(); version++) {
+                VersionTraffic served = new VersionTraffic(span.versions().get(version),
+                        span.servedThrough(version, span.batches()), span.errorsThrough(version, span.batches()));
+                totals.merge(served.version(), served, (total, more) -> total.plus(more.requests(), more.errors()));
+            }
         }
     }
 }

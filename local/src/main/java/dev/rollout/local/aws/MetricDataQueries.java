@@ -2,7 +2,6 @@ package dev.rollout.local.aws;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.cloudwatch.model.GetMetricDataRequest;
@@ -39,9 +37,12 @@ final class MetricDataQueries {
             "Maximum", Statistic.MAXIMUM);
 
     private final MetricStore metrics;
+    /** When the request is answered: how old its start is decides how CloudWatch rounds it. */
+    private final Instant now;
 
-    MetricDataQueries(MetricStore metrics) {
+    MetricDataQueries(MetricStore metrics, Instant now) {
         this.metrics = metrics;
+        this.now = now;
     }
 
     GetMetricDataResponse answer(GetMetricDataRequest request) {
@@ -123,14 +124,22 @@ final class MetricDataQueries {
         MetricStat stat = query.metricStat();
         MetricId id = MetricId.of(stat.metric().namespace(), stat.metric().metricName(), stat.metric().dimensions());
         Duration period = Duration.ofSeconds(stat.period());
-        Instant origin = start.truncatedTo(ChronoUnit.MINUTES);
-        SortedMap<Instant, List<Aggregate>> samples = metrics.samples(id, origin, end, period, origin, stat.unit());
+        Instant origin = MetricStore.roundedStart(start, now);
         List<Instant> timestamps = new ArrayList<>();
         List<Double> values = new ArrayList<>();
-        samples.forEach((timestamp, aggregates) -> value(stat.stat(), aggregates).ifPresent(value -> {
-            timestamps.add(timestamp);
-            values.add(value);
-        }));
+        if (STATISTICS.containsKey(stat.stat())) {
+            // Merged periods suffice for these; only percentiles need the datapoints' values apart.
+            metrics.periods(id, origin, end, period, origin, stat.unit()).forEach((timestamp, aggregate) -> {
+                timestamps.add(timestamp);
+                values.add(aggregate.value(STATISTICS.get(stat.stat())));
+            });
+        } else {
+            metrics.samples(id, origin, end, period, origin, stat.unit()).forEach((timestamp, aggregates) ->
+                    value(stat.stat(), aggregates).ifPresent(value -> {
+                        timestamps.add(timestamp);
+                        values.add(value);
+                    }));
+        }
         if (!ascending) {
             // CloudWatch lists the newest datapoint first unless told otherwise.
             Collections.reverse(timestamps);

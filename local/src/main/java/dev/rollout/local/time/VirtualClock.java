@@ -7,6 +7,7 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -126,6 +127,28 @@ public final class VirtualClock extends Clock {
         while (runNext()) {
             // each call runs one event
         }
+    }
+
+    /**
+     * When the next scheduled event is due, if one is and this clock never waits: only then may an event's action
+     * {@linkplain #skipTo skip} the time before it.
+     */
+    public synchronized Optional<Instant> nextEventAt() {
+        ScheduledEvent head = queue.peek();
+        return head == null || speedUp != 0 ? Optional.empty() : Optional.of(head.at());
+    }
+
+    /**
+     * Moves the time on to {@code to} at once, from inside an event's action that has done itself what would have
+     * happened meanwhile: nothing else may be due before {@code to}.
+     */
+    public synchronized void skipTo(Instant to) {
+        ScheduledEvent head = queue.peek();
+        if (speedUp != 0 || to.isBefore(now) || (head != null && head.at().isBefore(to))) {
+            throw new IllegalStateException("cannot skip to " + to + ": now " + now + ", next event "
+                    + (head == null ? "none" : head.at()));
+        }
+        now = to;
     }
 
     /** True when no event is scheduled. */

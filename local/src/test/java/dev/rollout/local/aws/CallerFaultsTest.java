@@ -23,10 +23,12 @@ class CallerFaultsTest {
     private final Notify notify;
 
     CallerFaultsTest() {
-        // A refusal stores no control links: the table is there because Notify needs one, not for this test.
+        // A refusal stores no control links: the tables are there because Notify needs them, not for this test.
         InMemoryDynamoDb controls = new InMemoryDynamoDb();
         controls.addTable("rollout-controls", "key");
-        notify = new Notify(sns.faults().resending(SnsClient.class, sns), topic, controls, "rollout-controls",
+        controls.addTable("rollout-notices", "key");
+        notify = new Notify(sns.faults().resending(SnsClient.class, sns), topic, controls,
+                new Notify.Tables("rollout-controls", "rollout-notices"),
                 new ApprovalLinks("https://abc123.execute-api.us-east-1.amazonaws.com/v1"), clock);
     }
 

@@ -73,6 +73,56 @@ class MetricRetentionTest {
         assertEquals(365 * 1_440.0, whole.values().stream().mapToDouble(Aggregate::sampleCount).sum());
     }
 
+    /** One run of the same datapoint every minute for {@code days}: a steady metric that never varies. */
+    private static MetricStore oneRunOf(int days) {
+        MetricStore store = new MetricStore();
+        for (long minute = 0; minute < days * 1_440L; minute++) {
+            store.add(ERRORS, START.plus(Duration.ofMinutes(minute)), Aggregate.of(3), StandardUnit.COUNT);
+        }
+        return store;
+    }
+
+    @Test
+    void aRunStillGoingOnIsReadInTheRollupsOfItsOlderDatapoints() {
+        MetricStore store = oneRunOf(100);
+        assertEquals(1, store.storedRuns());
+        Instant day20 = START.plus(Duration.ofDays(80)).plusSeconds(2 * 60);
+        SortedMap<Instant, Aggregate> fiveMinutes = store.periods(ERRORS, day20, day20.plusSeconds(3_600),
+                Duration.ofMinutes(1), day20, null);
+        // 20 days old: one datapoint per 5 minutes, stamped at its start, for the rollups starting 09:05 to 10:00 (the
+        // one starting 09:00 is before the read's start).
+        assertEquals(12, fiveMinutes.size(), fiveMinutes::toString);
+        assertEquals(15.0, fiveMinutes.get(START.plus(Duration.ofDays(80)).plusSeconds(5 * 60)).sum());
+        Instant day70 = START.plus(Duration.ofDays(30));
+        SortedMap<Instant, Aggregate> hours = store.periods(ERRORS, day70, day70.plus(Duration.ofDays(1)),
+                Duration.ofMinutes(1), day70, null);
+        // 70 days old: one datapoint per hour, 180 per hour.
+        assertEquals(24, hours.size());
+        assertEquals(180.0, hours.get(day70).sum());
+    }
+
+    @Test
+    void aRunStillGoingOnForgetsItsDatapointsPastCloudWatchsRetention() {
+        MetricStore store = oneRunOf(470);
+        SortedMap<Instant, Aggregate> first = store.periods(ERRORS, START, START.plus(Duration.ofDays(14)),
+                Duration.ofDays(1), START, null);
+        assertTrue(first.isEmpty(), first::toString);
+        SortedMap<Instant, Aggregate> retained = store.periods(ERRORS, START.plus(Duration.ofDays(16)),
+                START.plus(Duration.ofDays(17)), Duration.ofDays(1), START, null);
+        assertEquals(3.0 * 1_440, retained.values().stream().mapToDouble(Aggregate::sum).sum());
+    }
+
+    @Test
+    void aReadStartingLongAgoStartsAtTheResolutionCloudWatchKeepsThatOldDataIn() {
+        Instant now = Instant.parse("2026-03-01T12:00:00Z");
+        Instant start = Instant.parse("2026-02-20T12:32:34Z");
+        assertEquals(Instant.parse("2026-02-20T12:32:00Z"), MetricStore.roundedStart(start, now));
+        assertEquals(Instant.parse("2026-01-20T12:30:00Z"),
+                MetricStore.roundedStart(Instant.parse("2026-01-20T12:32:34Z"), now));
+        assertEquals(Instant.parse("2025-11-20T12:00:00Z"),
+                MetricStore.roundedStart(Instant.parse("2025-11-20T12:32:34Z"), now));
+    }
+
     @Test
     void datapointsPastCloudWatchsRetentionAreForgotten() {
         MetricStore store = aYearOfMinutes(470);
