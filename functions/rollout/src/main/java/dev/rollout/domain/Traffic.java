@@ -10,23 +10,6 @@ public final class Traffic {
     private Traffic() {
     }
 
-    /**
-     * Reads the target and requires it as this rollout last set it.
-     *
-     * @throws Rollout.Conflict when its revision is no longer {@code lastSeen}: someone else changed it, and the
-     *                          rollout stops and leaves it as they set it
-     */
-    public static Routing readUnchanged(TrafficTarget target, PreparedRollout rollout, String lastSeen) {
-        return requireUnchanged(target.read(), rollout, lastSeen);
-    }
-
-    private static Routing requireUnchanged(Routing current, PreparedRollout rollout, String lastSeen) {
-        if (!current.revision().equals(lastSeen)) {
-            throw changedBySomeoneElse(rollout, current);
-        }
-        return current;
-    }
-
     private static Rollout.Conflict changedBySomeoneElse(PreparedRollout rollout, Routing current) {
         return new Rollout.Conflict(rollout.target().describe() + " was changed by someone else since this rollout"
                 + " last set it: it now routes " + current.describe() + "; the rollout stops and leaves it as they"
@@ -34,17 +17,20 @@ public final class Traffic {
     }
 
     /**
-     * Reads the target after a check failed before the rollout read it, and requires it as this rollout last set it:
-     * someone else's change stops the rollout ({@code Rollout.Conflict}, left as they set it) rather than a rollback
-     * overwriting it, as if it had been read first. A retried attempt may find its own earlier write instead
-     * ({@code ownWrite}): that is no one else's change.
+     * Reads the target and requires it as this rollout last set it: someone else's change stops the rollout
+     * ({@code Rollout.Conflict}, left as they set it), also after a window check that failed before this read, so that
+     * a rollback never overwrites it. A retried attempt may find its own earlier write instead ({@code ownWrite}): that
+     * is no one else's change.
      *
      * @throws Rollout.Conflict when someone else changed the target since {@code lastSeen}
      */
     public static Routing readUnchangedOr(TrafficTarget target, PreparedRollout rollout, String lastSeen,
                                           Predicate<Routing> ownWrite) {
         Routing current = target.read();
-        return ownWrite.test(current) ? current : requireUnchanged(current, rollout, lastSeen);
+        if (!current.revision().equals(lastSeen) && !ownWrite.test(current)) {
+            throw changedBySomeoneElse(rollout, current);
+        }
+        return current;
     }
 
     /**
