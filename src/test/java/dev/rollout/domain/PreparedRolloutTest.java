@@ -30,4 +30,13 @@ class PreparedRolloutTest {
         assertEquals(new Target.LambdaAlias("orders", "live"), read.target());
         assertEquals("orders:live from version 1 to 2", read.describe());
     }
+
+    @Test
+    void theFirstShiftOfAPlanStartsFromTheStartAndEveryLaterOneFromAShare() {
+        PreparedRollout rollout = new PreparedRollout(new Target.LambdaAlias("orders", "live"), "1", "2", "Steps",
+                List.of(new Step.Approval(60, OnTimeout.PROMOTE), new Step.Shift(10), new Step.Bake(60),
+                        new Step.Shift(50)), List.of(), "", "2026-01-05T09:00:00Z");
+        assertEquals(Routing.Position.AT_START, rollout.positionBeforeShiftTo(Weight.percent(10)));
+        assertEquals(Routing.Position.SHIFTING, rollout.positionBeforeShiftTo(Weight.percent(50)));
+    }
 }

@@ -15,14 +15,14 @@ class TrafficTest {
 
     @Test
     void aShiftOnTheRevisionLastSeenMovesTheWeight() {
-        Routing routing = Traffic.shift(target, rollout, Weight.percent(10), "r0");
+        Routing routing = Traffic.shift(target, rollout, Weight.percent(10), "r0", true);
         assertEquals("version 1 90%, version 2 10%", routing.describe());
     }
 
     @Test
     void aRetriedShiftThatFindsItsOwnChangeSucceeds() {
-        Traffic.shift(target, rollout, Weight.percent(10), "r0");
-        Routing again = Traffic.shift(target, rollout, Weight.percent(10), "r0");
+        Traffic.shift(target, rollout, Weight.percent(10), "r0", true);
+        Routing again = Traffic.shift(target, rollout, Weight.percent(10), "r0", true);
         assertEquals("version 1 90%, version 2 10%", again.describe());
     }
 
@@ -30,7 +30,7 @@ class TrafficTest {
     void aShiftAfterSomeoneElsesChangeIsAConflictAndLeavesTheirChange() {
         target.routing = Routing.split("1", "3", Weight.percent(50), "theirs", "version");
         Rollout.Conflict conflict = assertThrows(Rollout.Conflict.class,
-                () -> Traffic.shift(target, rollout, Weight.percent(10), "r0"));
+                () -> Traffic.shift(target, rollout, Weight.percent(10), "r0", true));
         assertTrue(conflict.getMessage().startsWith("alias orders:live was changed outside this rollout"),
                 conflict.getMessage());
         assertEquals("version 1 50%, version 3 50%", target.routing.describe());
@@ -38,23 +38,78 @@ class TrafficTest {
 
     @Test
     void aRetriedPromotionThatFindsTheTargetPromotedSucceeds() {
-        Traffic.promote(target, rollout, "r0");
-        assertEquals("version 2 100%", Traffic.promote(target, rollout, "r0").describe());
+        Traffic.promote(target, rollout, "r0", true);
+        assertEquals("version 2 100%", Traffic.promote(target, rollout, "r0", true).describe());
     }
 
     @Test
     void aPromotionAfterSomeoneElsesChangeIsAConflict() {
         target.routing = Routing.whole("3", "theirs", "version");
-        assertThrows(Rollout.Conflict.class, () -> Traffic.promote(target, rollout, "r0"));
+        assertThrows(Rollout.Conflict.class, () -> Traffic.promote(target, rollout, "r0", true));
         assertEquals("version 3 100%", target.routing.describe());
     }
 
     @Test
+    void aShiftWritesWithoutReadingFirst() {
+        Traffic.shift(target, rollout, Weight.percent(10), "r0", false);
+        assertEquals(0, target.reads);
+    }
+
+    @Test
+    void aFirstAttemptThatFindsItsWeightAlreadySetIsAConflict() {
+        target.routing = Routing.split("1", "2", Weight.percent(10), "theirs", "version");
+        assertThrows(Rollout.Conflict.class, () -> Traffic.shift(target, rollout, Weight.percent(10), "r0", false));
+        assertEquals(0, target.writes);
+    }
+
+    @Test
+    void aPromotionByHandFoundByAFirstAttemptIsAConflict() {
+        target.routing = Routing.whole("2", "theirs", "version");
+        assertThrows(Rollout.Conflict.class, () -> Traffic.promote(target, rollout, "r0", false));
+    }
+
+    @Test
+    void aTargetReadAfterAFailedCheckAsTheRolloutLastSetItIsReturned() {
+        assertEquals("version 1 100%", Traffic.readUnchangedOr(target, rollout, "r0", routing -> false).describe());
+    }
+
+    @Test
+    void aTargetReadAfterAFailedCheckThatSomeoneElseChangedIsAConflict() {
+        target.routing = Routing.split("1", "2", Weight.percent(50), "theirs", "version");
+        assertThrows(Rollout.Conflict.class, () -> Traffic.readUnchangedOr(target, rollout, "r0", routing -> false));
+    }
+
+    @Test
+    void aTargetReadAfterAFailedCheckThatHoldsTheStepsOwnEarlierWriteIsNoConflict() {
+        target.routing = Routing.split("1", "2", Weight.percent(10), "mine", "version");
+        assertEquals("version 1 90%, version 2 10%", Traffic.readUnchangedOr(target, rollout, "r0",
+                Traffic.shifted(rollout, Weight.percent(10))).describe());
+    }
+
+    @Test
     void restoringASplitPutsEverythingBackOnTheStartingSide() {
-        Traffic.shift(target, rollout, Weight.percent(30), "r0");
+        Traffic.shift(target, rollout, Weight.percent(30), "r0", false);
         Traffic.Restoration restoration = Traffic.restore(target, rollout, false);
         assertEquals(Traffic.Restoration.Outcome.RESTORED, restoration.outcome());
         assertEquals("version 1 100%", target.routing.describe());
+    }
+
+    @Test
+    void restoringFromTheRevisionTheRolloutLastSetWritesWithoutReadingFirst() {
+        Routing shifted = Traffic.shift(target, rollout, Weight.percent(30), "r0", false);
+        int reads = target.reads;
+        Traffic.Restoration restoration = Traffic.restoreFrom(target, rollout, shifted.revision());
+        assertEquals(Traffic.Restoration.Outcome.RESTORED, restoration.outcome());
+        assertEquals("version 1 100%", target.routing.describe());
+        assertEquals(reads, target.reads);
+    }
+
+    @Test
+    void restoringFromARevisionSomeoneElseReplacedDecidesFromAFreshRead() {
+        Traffic.shift(target, rollout, Weight.percent(30), "r0", false);
+        target.routing = Routing.split("1", "3", Weight.percent(50), "theirs", "version");
+        assertEquals(Traffic.Restoration.Outcome.LEFT_AS_FOUND, Traffic.restoreFrom(target, rollout, "r1").outcome());
+        assertEquals("version 1 50%, version 3 50%", target.routing.describe());
     }
 
     @Test
@@ -93,6 +148,7 @@ class TrafficTest {
     private static final class Remembered implements TrafficTarget {
         Routing routing;
         int writes;
+        int reads;
         boolean raceNextWrite;
         private int revisions;
 
@@ -102,6 +158,7 @@ class TrafficTest {
 
         @Override
         public Routing read() {
+            reads++;
             return routing;
         }
 

@@ -8,9 +8,11 @@ import Rollout.AlarmTriggered;
 import Rollout.Conflict;
 import Rollout.HealthUnknown;
 import Rollout.InsufficientEvidence;
+import Rollout.Throttled;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import dev.rollout.local.aws.CloudWatchErrors;
 
 class CheckHealthTest {
     private final World world = new World();
@@ -40,6 +42,15 @@ class CheckHealthTest {
         assertEquals(30, verdict.path("invocations").asLong());
         assertEquals("30 invocations of version 2", verdict.path("evidence").asText());
         assertTrue(verdict.path("summary").asText().endsWith("; 30 invocations of version 2"), verdict.toString());
+    }
+
+    @Test
+    void aThrottledAlarmReadHasSpentNoReadOfTheAlias() {
+        world.cloudWatch.faults().failNext("DescribeAlarms", 1, CloudWatchErrors::throttled);
+        int aliasReads = world.lambda.faults().calls("GetAlias");
+        assertThrows(Throttled.class, () -> check.handle(since(prepared.at("/rollout/preparedAt").asText())));
+        assertEquals(aliasReads, world.lambda.faults().calls("GetAlias"),
+                "GetAlias spends Lambda's 15 a second: read only once the window's calls went through");
     }
 
     @Test

@@ -19,6 +19,7 @@ import dev.rollout.domain.HookAvailability;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.StackDefaults;
 import dev.rollout.local.aws.AwsAccount;
+import dev.rollout.local.aws.CloudWatchErrors;
 import dev.rollout.local.aws.LambdaErrors;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetFunctionRequest;
@@ -204,6 +205,19 @@ class PrepareTest {
         world.lambda.faults().failNext("GetAlias", 1, LambdaErrors::throttled);
         Throttled error = assertThrows(Throttled.class, () -> prepare.handle(World.request("AllAtOnce")));
         assertEquals("Rollout.Throttled", error.errorName());
+    }
+
+    @Test
+    void theAlarmsTheInputNamesAreReadFirstSoAThrottledReadHasSpentNoOtherCall() {
+        world.cloudWatch.faults().failNext("DescribeAlarms", 1, CloudWatchErrors::throttled);
+        int functionReads = world.lambda.faults().calls("GetFunction");
+        int aliasReads = world.lambda.faults().calls("GetAlias");
+        // The input leaves approval, metrics and hooks to the function's tags: Prepare reads them with GetFunction.
+        ObjectNode input = World.request("AllAtOnce");
+        assertThrows(Throttled.class, () -> prepare.handle(input));
+        assertEquals(functionReads, world.lambda.faults().calls("GetFunction"));
+        assertEquals(aliasReads, world.lambda.faults().calls("GetAlias"));
+        assertEquals("1", prepare.handle(input).path("rollout").path("fromVersion").asText());
     }
 
     // ---- Settings from the function's tags and the stack's defaults ----

@@ -10,6 +10,7 @@ import Rollout.Throttled;
 import Rollout.Transient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import dev.rollout.aws.Targets;
@@ -70,6 +71,37 @@ class TrafficHandlersTest {
         JsonNode first = shift.handle(TaskInputs.shift(prepared, 10, revision).put("retryCount", 0));
         JsonNode retried = shift.handle(TaskInputs.shift(prepared, 10, revision).put("retryCount", 1));
         assertEquals(first.path("revisionId").asText(), retried.path("revisionId").asText());
+    }
+
+    @Test
+    void aHealthyShiftAndPromotionWriteWithoutReadingTheAliasFirst() {
+        int reads = world.lambda.faults().calls("GetAlias");
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText())
+                .put("retryCount", 0));
+        promote.handle(TaskInputs.withRevision(prepared, shifted.path("revisionId").asText()).put("retryCount", 0));
+        assertEquals(reads, world.lambda.faults().calls("GetAlias"),
+                "the writes' RevisionId condition proves the alias unchanged; each GetAlias spends Lambda's 15 a second");
+        assertEquals("version 2 100%", world.alias().describe());
+    }
+
+    @Test
+    void anUnhealthyWindowAfterSomeoneElsesChangeStopsTheRolloutRatherThanRollingTheirChangeBack() {
+        world.breakVersion("1");
+        world.serveAMinute(10);
+        world.routeByHand("3", Map.of());
+        Conflict conflict = assertThrows(Conflict.class, () -> shift.handle(
+                TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()).put("retryCount", 0)));
+        assertTrue(conflict.getMessage().contains("it now routes version 3 100%"), conflict.getMessage());
+        assertEquals("version 3 100%", world.alias().describe());
+    }
+
+    @Test
+    void anUnhealthyWindowOnTheAliasAsTheRolloutLeftItIsTheAlarmsVerdict() {
+        world.breakVersion("1");
+        world.serveAMinute(10);
+        assertThrows(Rollout.AlarmTriggered.class, () -> shift.handle(
+                TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()).put("retryCount", 0)));
+        assertEquals("version 1 100%", world.alias().describe());
     }
 
     @Test
@@ -136,6 +168,21 @@ class TrafficHandlersTest {
         assertEquals("version 1 100%", world.alias().describe());
         assertEquals("ROLLED_BACK", output.path("phase").asText());
         assertEquals("alarm orders-errors fired", output.path("reason").asText());
+    }
+
+    @Test
+    void rollbackAfterAShiftWritesUnderTheRevisionItLastSetWithoutReadingFirst() {
+        world.pass(Duration.ofMinutes(1));
+        JsonNode shifted = shift.handle(TaskInputs.shift(prepared, 10, prepared.path("revisionId").asText()));
+        int reads = world.lambda.faults().calls("GetAlias");
+        ObjectNode input = TaskInputs.rollback(prepared);
+        input.put("revisionId", shifted.path("revisionId").asText());
+        input.put("since", shifted.path("checkedAt").asText());
+        JsonNode rolledBack = rollback.handle(input);
+        assertEquals("ROLLED_BACK", rolledBack.path("phase").asText());
+        assertFalse(rolledBack.path("alreadyRestored").asBoolean());
+        assertEquals("version 1 100%", world.alias().describe());
+        assertEquals(reads + 1, world.lambda.faults().calls("GetAlias"), "the one read is this test's own");
     }
 
     @Test

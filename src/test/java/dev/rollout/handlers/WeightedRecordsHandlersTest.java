@@ -251,7 +251,7 @@ class WeightedRecordsHandlersTest {
             @Override
             public ListResourceRecordSetsResponse listResourceRecordSets(ListResourceRecordSetsRequest request) {
                 ListResourceRecordSetsResponse response = route53.listResourceRecordSets(request);
-                if (++reads == 3) {
+                if (++reads == 2) {
                     reweighByHand(200, 55);
                 }
                 return response;

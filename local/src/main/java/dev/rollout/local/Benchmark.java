@@ -38,6 +38,10 @@ public final class Benchmark {
         String functionClasspath = args[0];
         List<String> options = List.of(args).subList(1, args.length);
         boolean quick = options.contains("--quick");
+        if (options.contains("--fleets")) {
+            FleetBenchmark.print(root);
+            return;
+        }
         if (options.contains("--cold-starts")) {
             List<String[]> rows = new ArrayList<>();
             coldStarts(root, functionClasspath, quick, rows);

@@ -64,6 +64,18 @@ class FleetTest {
     }
 
     @Test
+    void callsServedPerRolloutDoNotGrowWhenTheFleetIsThrottled() throws IOException {
+        Map<String, Double> one = servedPerRollout(new Fleet(ROOT, scenario("canary-healthy.json"), 1, Duration.ZERO,
+                5_000).run());
+        // All at the same instant: far beyond the 9 DescribeAlarms a second.
+        Fleet.Result fleet = new Fleet(ROOT, scenario("canary-healthy.json"), 150, Duration.ZERO, 5_000).run();
+        long throttled = fleet.usage().stream().mapToLong(RequestRates.ApiUsage::throttles).sum();
+        assertTrue(throttled > 100, "the quotas must bite for this test to mean anything: " + throttled);
+        assertEquals(Map.of(Outcome.PROMOTED, 150), fleet.outcomes());
+        assertEquals(one, servedPerRollout(fleet), "a throttled task, retried, makes no call again that was served");
+    }
+
+    @Test
     void eachCopyGetsItsOwnFunctionAndAlarmsNamedAfterItsNumber() throws IOException {
         JsonNode document = scenario("alarm-mid-rollout.json");
         JsonNode copy = Fleet.numbered(document, Scenario.read(document), 7, 300);
@@ -115,6 +127,11 @@ class FleetTest {
                 StandardCharsets.UTF_8));
         assertEquals(Outcome.USAGE_ERROR, exit);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("give --fleet N too"), err::toString);
+    }
+
+    private static Map<String, Double> servedPerRollout(Fleet.Result result) {
+        return result.usage().stream().collect(Collectors.toMap(api -> api.service() + " " + api.operation(),
+                api -> (double) (api.calls() - api.throttles()) / result.size()));
     }
 
     private static Map<String, Double> perRollout(Fleet.Result result) {

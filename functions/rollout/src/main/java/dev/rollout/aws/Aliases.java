@@ -78,7 +78,14 @@ public final class Aliases {
             return routing(response.functionVersion(), response.routingConfig(), response.revisionId());
         } catch (PreconditionFailedException stale) {
             throw new ForeignChange("alias " + function + ":" + alias + " changed since revision " + expectedRevision,
-                    stale);
+                    stale, AwsErrors.resent(stale));
+        } catch (ResourceNotFoundException missing) {
+            // Writers do not read first: an alias deleted since is someone else's change, as a read would have found;
+            // a version that is gone stays a failed dependency.
+            if (find(function, alias).isEmpty()) {
+                throw new ForeignChange("alias " + function + ":" + alias + " no longer exists", missing);
+            }
+            throw AwsErrors.translate("UpdateAlias " + function + ":" + alias, missing);
         } catch (SdkException error) {
             throw AwsErrors.translate("UpdateAlias " + function + ":" + alias, error);
         }

@@ -29,6 +29,14 @@ final class AwsErrors {
     }
 
     /**
+     * Whether the SDK had sent the request that {@code refusal} answers before (its response never came): a write
+     * refused then may have been refused because its own first copy took effect.
+     */
+    static boolean resent(SdkException refusal) {
+        return refusal.numAttempts() != null && refusal.numAttempts() > 1;
+    }
+
+    /**
      * As {@link #translate}, for a call whose request holds a secret: AWS validation errors quote the values
      * they refuse, so the secret is cut from the message, and the SDK exception, which keeps it, is dropped.
      */

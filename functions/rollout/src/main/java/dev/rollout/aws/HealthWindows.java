@@ -7,6 +7,7 @@ import Rollout.VersionUnhealthy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import dev.rollout.domain.AlarmStatus;
 import dev.rollout.domain.AlarmTransition;
 import dev.rollout.domain.CheckCounts;
@@ -58,8 +59,7 @@ public final class HealthWindows {
      *                           {@code minInvocations} invocations (a canary: requests) in the window
      */
     public WindowVerdict requireHealthy(PreparedRollout rollout, Instant since, Instant now, CheckCounts before,
-                                        Routing.Position position) {
-        boolean newVersionServed = position != Routing.Position.AT_START;
+                                        Supplier<Routing.Position> position) {
         Verdict alarmVerdict = requireHealthy(rollout.alarms(), since, now);
         MetricRules rules = rollout.metrics();
         MetricVerdict metricVerdict;
@@ -71,7 +71,7 @@ public final class HealthWindows {
             evidence = new Evidence(rollout.toVersion(), read.get(0).invocations());
         } else if (rollout.target() instanceof Target.StageCanary stage && stage.apiName() != null) {
             List<StageMetrics> read = stageMetrics.read(stage.apiName(), stage.stage(), rollout.toVersion(), since, now);
-            if (position == Routing.Position.AT_TARGET) {
+            if (position.get() == Routing.Position.AT_TARGET) {
                 // Promoted: the new deployment is the stage's own and has no canary left to compare with the stage.
                 StageMetrics promoted = read.get(1).promoted(rollout.toVersion());
                 metricVerdict = rules.judge(promoted, StageMetrics.none("no canary left", read.get(0).stage()));
@@ -102,7 +102,7 @@ public final class HealthWindows {
             throw new VersionUnhealthy("unhealthy: " + metricVerdict.summary() + " from " + since + " to " + now
                     + " (" + after.describe(rules) + ")");
         }
-        if (newVersionServed && evidence.invocations() < rollout.minInvocations()) {
+        if (evidence.invocations() < rollout.minInvocations() && position.get() != Routing.Position.AT_START) {
             throw new InsufficientEvidence("the window from " + since + " to " + now + " covered " + evidence.describe()
                     + ", fewer than the " + rollout.minInvocations() + " this rollout requires per check"
                     + " (minInvocations); its alarms alone cannot vouch for the new " + rollout.target().unit());

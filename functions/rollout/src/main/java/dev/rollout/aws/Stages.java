@@ -179,7 +179,7 @@ public final class Stages {
             Routing now = read(restApiId, stage);
             if (!now.revision().equals(current.revision())) {
                 throw new ForeignChange("stage " + restApiId + "/" + stage + " now routes " + now.describe()
-                        + ", not what this rollout last saw");
+                        + ", not what this rollout last saw", refused, AwsErrors.resent(refused));
             }
             throw AwsErrors.translate("UpdateStage " + restApiId + "/" + stage, refused);
         } catch (SdkException error) {

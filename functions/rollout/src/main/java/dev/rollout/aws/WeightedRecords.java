@@ -139,7 +139,7 @@ public final class WeightedRecords {
             return written.routing().propagating(new Propagation(Optional.of(info.id()), written.ttlSeconds()));
         } catch (InvalidChangeBatchException changed) {
             throw new ForeignChange("Route 53 refused to delete record " + target.title() + " as this rollout last"
-                    + " saw it: " + changed.awsErrorDetails().errorMessage(), changed);
+                    + " saw it: " + changed.awsErrorDetails().errorMessage(), changed, AwsErrors.resent(changed));
         } catch (NoSuchHostedZoneException gone) {
             throw new Rollout.Conflict("hosted zone " + target.hostedZoneId() + " no longer exists");
         } catch (SdkException error) {

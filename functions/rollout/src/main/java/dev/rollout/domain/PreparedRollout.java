@@ -95,6 +95,16 @@ public record PreparedRollout(Target target, String fromVersion, String toVersio
         return weight;
     }
 
+    /**
+     * Where this rollout left the target just before its shift to {@code weight}: at the start before the plan's first
+     * shift, shifting before any later one (a plan's weights rise step by step, so a weight names its step).
+     */
+    public Routing.Position positionBeforeShiftTo(Weight weight) {
+        Weight first = steps.stream().filter(Step.Shift.class::isInstance).map(Step.Shift.class::cast).findFirst()
+                .map(shift -> Weight.percent(shift.weight())).orElse(weight);
+        return first.equals(weight) ? Routing.Position.AT_START : Routing.Position.SHIFTING;
+    }
+
     public String describe() {
         return target.title() + " from " + target.unit() + " " + fromVersion + " to " + toVersion;
     }

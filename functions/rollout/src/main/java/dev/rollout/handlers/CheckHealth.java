@@ -15,7 +15,6 @@ import dev.rollout.domain.Measurements;
 import dev.rollout.domain.PreparedRollout;
 import dev.rollout.domain.Routing;
 import dev.rollout.domain.StageMetrics;
-import dev.rollout.domain.Traffic;
 import dev.rollout.domain.VersionMetrics;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,8 +24,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * whole time. Windows are contiguous from Prepare on, so no moment of the rollout goes unwatched.
  * The state machine runs it when the final bake ends; every move of traffic before runs the same check itself.
  *
- * <p>It first reads the target: a revision other than the one this rollout last set means someone else changed it,
- * and the rollout stops with {@code Rollout.Conflict}, leaving the target as they set it (see {@link Rollback}).
+ * <p>It reads the target: a revision other than the one this rollout last set means someone else changed it, and the
+ * rollout stops with {@code Rollout.Conflict}, leaving the target as they set it (see {@link Rollback}), whatever the
+ * window's verdict ({@link LastSet}).
  *
  * <p>Every verdict says how many invocations of the new version (requests to a stage's canary) its window covered
  * ({@code invocations}, {@code evidence}); a window without any says so rather than passing as healthy on no
@@ -58,13 +58,18 @@ public final class CheckHealth extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Instant since = Instant.parse(Json.text(input, "since"));
         String revision = Json.text(input, "revisionId");
-        Routing current = Traffic.readUnchanged(targets.open(rollout), rollout, revision);
-        // The rollout ends promoted after this check: an abort recorded during a post-traffic hook rolls back here.
-        ControlDelivery.requireNotAborted(controls, Json.text(input, "executionId"));
+        LastSet lastSet = new LastSet(targets.open(rollout), rollout, revision, routing -> false);
         Instant now = clock.instant();
-        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, now, checks(input),
-                position(rollout, current));
-        targets.requireHealthChecks(rollout, since, now);
+        HealthWindows.WindowVerdict verdict = lastSet.judge(() -> {
+            // The rollout ends promoted after this check: an abort recorded during a post-traffic hook rolls back here.
+            ControlDelivery.requireNotAborted(controls, Json.text(input, "executionId"));
+            HealthWindows.WindowVerdict judged = health.requireHealthy(rollout, since, now, checks(input),
+                    () -> position(rollout, lastSet.get()));
+            targets.requireHealthChecks(rollout, since, now);
+            return judged;
+        });
+        // Read after the window's calls, so that a throttled one has spent no read of Lambda's 15 a second.
+        lastSet.get();
         // The alarms' verdict is this task's own summary; a move of traffic reports its routing instead.
         ObjectNode output = verdict(verdict, rollout, now).put("summary", verdict.alarms().summary() + "; "
                 + verdict.evidence().describe());

@@ -76,9 +76,10 @@ public final class Prepare extends TaskHandler {
         JsonNode input = AppSpec.expand(startInput);
         // Tags are read only to fill fields the input leaves out, and AWS is asked only about the well-formed parts of
         // the input, so a refusal lists the input's problems and the account's together and nothing malformed is sent.
+        AlarmsRead named = alarmsNamedBy(input);
         Map<String, String> functionTags = RolloutSettings.functionToRead(input).map(tags::of).orElse(Map.of());
         RolloutSettings.Checked checked = RolloutSettings.check(input, functionTags, defaults);
-        Routing routing = Admission.admit(checked, find(checked));
+        Routing routing = Admission.admit(checked, find(checked, named));
         RolloutSettings.Resolved resolved = checked.resolved().orElseThrow();
         RolloutRequest request = resolved.request();
         String to = targets.side(request);
@@ -102,10 +103,11 @@ public final class Prepare extends TaskHandler {
      * What the account holds of what the input names. An input already known to be invalid is refused whatever the
      * account says: when a lookup fails, its refusal lists the input's own problems, rather than a retry hiding them.
      */
-    private Admission.Found find(RolloutSettings.Checked checked) {
+    private Admission.Found find(RolloutSettings.Checked checked, AlarmsRead named) {
         Lookups lookups = checked.lookups();
         try {
-            List<AlarmStatus> statuses = alarms.statuses(List.copyOf(lookups.alarms().values()));
+            List<String> watched = List.copyOf(lookups.alarms().values());
+            List<AlarmStatus> statuses = watched.equals(named.names()) ? named.statuses() : alarms.statuses(watched);
             return targets.inspect(lookups, statuses).withHooks(hooks(lookups));
         } catch (Rollout.Failure unread) {
             if (checked.resolved().isPresent()) {
@@ -113,6 +115,32 @@ public final class Prepare extends TaskHandler {
             }
             throw new Rollout.InvalidInput(checked.problems().stream().map(Object::toString).toList());
         }
+    }
+
+    /**
+     * The alarms the input names itself, read before anything else: DescribeAlarms has the scarcest quota a rollout
+     * spends (9 requests a second per account), and a task throttled on its first call has spent nothing that the
+     * state machine's retry asks for again. Tags never replace alarms the input names. Any other failure leaves them
+     * unread, for {@link #find} to read and report as before.
+     */
+    private AlarmsRead alarmsNamedBy(JsonNode input) {
+        List<String> names = input != null && input.hasNonNull("alarms")
+                ? List.copyOf(Lookups.readable(input).alarms().values()) : List.of();
+        if (names.isEmpty()) {
+            return AlarmsRead.NONE;
+        }
+        try {
+            return new AlarmsRead(names, alarms.statuses(names));
+        } catch (Rollout.Throttled | Rollout.Transient retried) {
+            throw retried;
+        } catch (Rollout.Failure unread) {
+            return AlarmsRead.NONE;
+        }
+    }
+
+    /** Watched alarms already read, and what they are in. */
+    private record AlarmsRead(List<String> names, List<AlarmStatus> statuses) {
+        static final AlarmsRead NONE = new AlarmsRead(List.of(), List.of());
     }
 
     /** For each hook function the input names, whether this stack can invoke it. */

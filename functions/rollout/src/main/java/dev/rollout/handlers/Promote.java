@@ -46,25 +46,24 @@ public final class Promote extends TaskHandler {
     public JsonNode handle(JsonNode input) {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         String revision = Json.text(input, "revisionId");
+        // Even a promotion by hand is someone else's, unless this is a retried call that finds the target all on the
+        // new side: then its first attempt promoted and failed after (releasing the lease, say), and ending STOPPED
+        // would tell people the wrong story.
+        boolean retried = input.path("retryCount").asInt(-1) > 0;
         TrafficTarget target = targets.open(rollout);
-        // The target first: someone else's change ends the rollout (STOPPED, left as they set it) whatever the
-        // alarms say, so that a rollback never overwrites it. Even a promotion by hand is someone else's, unless this
-        // is a retried call that finds the target all on the new side: then its first attempt promoted and failed
-        // after (releasing the lease, say), and ending STOPPED would tell people the wrong story.
-        Routing current = target.read();
-        boolean ownPromotion = !current.revision().equals(revision) && input.path("retryCount").asInt(-1) > 0
-                && current.positionIn(rollout.fromVersion(), rollout.toVersion()) == Routing.Position.AT_TARGET;
-        if (!ownPromotion) {
-            current = Traffic.readUnchanged(target, rollout, revision);
-        }
-        // No wait may follow to act on an abort recorded since the last one: it rolls back here, not promoted.
-        ControlDelivery.requireNotAborted(controls, Json.text(input, "executionId"));
+        LastSet lastSet = new LastSet(target, rollout, revision,
+                retried ? Traffic.promoted(rollout) : routing -> false);
         Instant checkedAt = clock.instant();
         Instant since = Instant.parse(Json.text(input, "since"));
-        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
-                CheckHealth.position(rollout, current));
-        targets.requireHealthChecks(rollout, since, checkedAt);
-        Routing routing = ownPromotion ? current : Traffic.promote(target, rollout, revision);
+        HealthWindows.WindowVerdict verdict = lastSet.judge(() -> {
+            // No wait may follow to act on an abort recorded since the last one: it rolls back here, not promoted.
+            ControlDelivery.requireNotAborted(controls, Json.text(input, "executionId"));
+            HealthWindows.WindowVerdict judged = health.requireHealthy(rollout, since, checkedAt,
+                    CheckHealth.checks(input), () -> CheckHealth.position(rollout, lastSet.get()));
+            targets.requireHealthChecks(rollout, since, checkedAt);
+            return judged;
+        });
+        Routing routing = Traffic.promote(target, rollout, revision, retried);
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());
         output.put("routing", routing.describe());

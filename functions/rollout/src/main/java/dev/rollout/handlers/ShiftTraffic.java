@@ -17,7 +17,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 /**
  * Judges the window since the last check ({@code since}), then routes the step's weight to the new side of the
  * target, guarded by the revision this rollout last saw, so a change made by anyone else stops the rollout instead of
- * being overwritten. Checking first means more traffic never moves onto a version whose last window was unhealthy, and
+ * being overwritten. The target is read only when the write is refused or the window fails ({@link LastSet}). Checking first means more traffic never moves onto a version whose last window was unhealthy, and
  * saves the state machine a state per step (Step Functions bills per state transition).
  *
  * <p>Output: {@code revisionId}, {@code weight}, {@code routing}, {@code shiftedAt}, {@code propagation} (what to
@@ -44,25 +44,21 @@ public final class ShiftTraffic extends TaskHandler {
         PreparedRollout rollout = Json.read(input, "rollout", PreparedRollout.class);
         Weight weight = Weight.percent(input.path("weight").asInt(-1));
         String revision = Json.text(input, "revisionId");
+        // A first attempt has written nothing yet: a new revision is someone else's, even one at this weight.
+        boolean retried = input.path("retryCount").asInt(-1) != 0;
         TrafficTarget target = targets.open(rollout);
-        // The target first: someone else's change ends the rollout (STOPPED, left as they set it) whatever the
-        // alarms say, so that a rollback never overwrites it.
-        Routing current = target.read();
-        boolean unchanged = current.revision().equals(revision);
-        if (!unchanged && input.path("retryCount").asInt(-1) == 0) {
-            // A first attempt has written nothing yet: a new revision is someone else's, even one at this weight.
-            Traffic.readUnchanged(target, rollout, revision);
-        }
-        if (!unchanged) {
-            // Traffic's rules decide without writing: a retried call finds its own shift, anything else is a Conflict.
-            current = Traffic.shift(target, rollout, weight, revision);
-        }
+        LastSet lastSet = new LastSet(target, rollout, revision,
+                retried ? Traffic.shifted(rollout, weight) : routing -> false);
         Instant checkedAt = clock.instant();
         Instant since = Instant.parse(Json.text(input, "since"));
-        HealthWindows.WindowVerdict verdict = health.requireHealthy(rollout, since, checkedAt, CheckHealth.checks(input),
-                CheckHealth.position(rollout, current));
-        targets.requireHealthChecks(rollout, since, checkedAt);
-        Routing routing = unchanged ? Traffic.shift(target, rollout, weight, revision) : current;
+        HealthWindows.WindowVerdict verdict = lastSet.judge(() -> {
+            HealthWindows.WindowVerdict judged = health.requireHealthy(rollout, since, checkedAt,
+                    CheckHealth.checks(input), () -> rollout.positionBeforeShiftTo(weight));
+            targets.requireHealthChecks(rollout, since, checkedAt);
+            return judged;
+        });
+        // Traffic's rules decide a refused write: a retried call finds its own shift, anything else is a Conflict.
+        Routing routing = Traffic.shift(target, rollout, weight, revision, retried);
         ObjectNode output = CheckHealth.verdict(verdict, rollout, checkedAt);
         output.put("revisionId", routing.revision());
         output.put("weight", weight.percent());

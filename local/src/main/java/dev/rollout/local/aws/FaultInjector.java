@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Makes the next calls of an operation fail, so callers' retry and error handling can be tested.
@@ -143,7 +144,12 @@ public final class FaultInjector {
             Object answer = call(service, method, args);
             String operation = operationOf(method);
             if (operations.contains(operation) && responseLost(operation)) {
-                return call(service, method, args);
+                try {
+                    return call(service, method, args);
+                } catch (SdkException refused) {
+                    // The SDK counts the attempts of the request on the error it ends with.
+                    throw refused.toBuilder().numAttempts(2).build();
+                }
             }
             return answer;
         }));
