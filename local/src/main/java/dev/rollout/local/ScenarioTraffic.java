@@ -47,12 +47,13 @@ final class ScenarioTraffic {
     }
 
     /**
-     * Sends the minutes before the clock's next event at once, when the alias alone gets traffic, its traffic is
-     * steady and no alarm can change state meanwhile: nothing else happens in those minutes, so their traffic and
-     * alarm evaluations change nothing anyone could see before the event (a year-long bake costs no wall time).
+     * Sends the minutes before the clock's next event at once, when the alias alone or the API's stage gets traffic,
+     * its traffic is steady and no alarm can change state meanwhile: nothing else happens in those minutes, so their
+     * traffic and alarm evaluations change nothing anyone could see before the event (a year-long bake costs no wall
+     * time).
      */
     private static void skipSteadyMinutes(Scenario scenario, LocalAws aws, Optional<ScenarioDns> dns) {
-        if (dns.isPresent() || scenario.api().isPresent() || !scenario.aliases().isEmpty()) {
+        if (dns.isPresent() || (scenario.api().isEmpty() && !scenario.aliases().isEmpty())) {
             return;
         }
         Optional<Instant> next = aws.clock().nextEventAt();
@@ -61,9 +62,13 @@ final class ScenarioTraffic {
         }
         // The minutes strictly before the next event: one due at the same time as a minute runs before it.
         long minutes = (Duration.between(aws.clock().instant(), next.get()).toNanos() - 1) / MINUTE.toNanos();
-        if (minutes >= 1) {
-            aws.traffic().continueSteadily(scenario.function(), scenario.alias(), scenario.requestsPerMinute(),
-                    MINUTE, minutes).ifPresent(aws.clock()::skipTo);
+        if (minutes < 1) {
+            return;
         }
+        scenario.api().map(api -> aws.apiGateway().continueSteadily(api.id(), api.stage(),
+                        scenario.requestsPerMinute(), MINUTE, minutes))
+                .orElseGet(() -> aws.traffic().continueSteadily(scenario.function(), scenario.alias(),
+                        scenario.requestsPerMinute(), MINUTE, minutes))
+                .ifPresent(aws.clock()::skipTo);
     }
 }

@@ -12,6 +12,11 @@ final class DiffusedRounding {
 
     private final Map<String, Double> carry = new HashMap<>();
 
+    /** The rounding error carried into the next split with {@code key}. */
+    double carry(String key) {
+        return carry.getOrDefault(key, 0.0);
+    }
+
     long share(String key, long total, double fraction) {
         double exact = total * fraction + carry.getOrDefault(key, 0.0);
         long whole = Math.max(0, Math.min(total, Math.round(exact)));

@@ -1,10 +1,14 @@
 package dev.rollout.local.aws;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -57,6 +61,8 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
     private final InMemoryCloudWatch cloudWatch;
     private final Map<String, Api> apis = new TreeMap<>();
     private final DiffusedRounding rounding = new DiffusedRounding();
+    /** Each stage's last minute of traffic, by API id and stage name, while the next may repeat it. */
+    private final Map<String, StageMinute> lastMinutes = new HashMap<>();
     private final Random ids = new Random(7);
     private final FaultInjector faults =
             new FaultInjector(Set.of("GetRestApi", "GetStage", "GetDeployment", "UpdateStage", "CreateDeployment"));
@@ -103,19 +109,94 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
     public synchronized List<Served> invokeStage(String apiId, String stageName, long requests) {
         Api api = api(apiId);
         Stage stage = api.stage(stageName);
-        long toCanary = stage.canary == null ? 0
-                : rounding.share("canary:" + apiId + "/" + stageName, requests, stage.canary.percentTraffic / 100);
-        Served base = serve(api, stage, stage.deploymentId, stage.variables, false, requests - toCanary);
-        if (stage.canary == null) {
-            return List.of(base);
+        List<String> keys = new ArrayList<>(List.of(canaryKey(apiId, stageName), errorsKey(apiId, stage.deploymentId)));
+        if (stage.canary != null) {
+            keys.add(errorsKey(apiId, stage.canary.deploymentId));
         }
-        Map<String, String> variables = new TreeMap<>(stage.variables);
-        variables.putAll(stage.canary.overrides);
-        return List.of(base, serve(api, stage, stage.canary.deploymentId, variables, true, toCanary));
+        List<Double> carried = keys.stream().map(rounding::carry).toList();
+        StageMinute minute = new StageMinute(clock.instant(), requests, stage, new ArrayList<>(), new ArrayList<>());
+        long toCanary = stage.canary == null ? 0
+                : rounding.share(canaryKey(apiId, stageName), requests, stage.canary.percentTraffic / 100);
+        List<Served> served = new ArrayList<>();
+        served.add(serve(api, stage, stage.deploymentId, stage.variables, false, requests - toCanary, minute));
+        if (stage.canary != null) {
+            Map<String, String> variables = new TreeMap<>(stage.variables);
+            variables.putAll(stage.canary.overrides);
+            served.add(serve(api, stage, stage.canary.deploymentId, variables, true, toCanary, minute));
+        }
+        // A minute that left every rounding error as it found it is one the next minute repeats, given the same
+        // numbers from Lambda: only then may minutes like it be sent at once.
+        String key = apiId + "/" + stageName;
+        if (keys.stream().map(rounding::carry).toList().equals(carried)) {
+            lastMinutes.put(key, minute);
+        } else {
+            lastMinutes.remove(key);
+        }
+        return List.copyOf(served);
+    }
+
+    /**
+     * Sends the stage {@code minutes} more minutes of {@code requests}, one every {@code interval} from now on, at
+     * once, when each would repeat the minute just sent in every number (the stage and its canary unchanged, every
+     * batch the aliases behind them serve alike, no rounding error carried on) and no alarm could change state
+     * meanwhile (the caller has nothing else happen until the last): what calling {@link #invokeStage} at each of those
+     * times and evaluating the alarms after each would do. Returns the time of the last, or empty when they must be
+     * sent one at a time.
+     */
+    public synchronized Optional<Instant> continueSteadily(String apiId, String stageName, long requests,
+                                                           Duration interval, long minutes) {
+        Api api = api(apiId);
+        StageMinute minute = lastMinutes.get(apiId + "/" + stageName);
+        Instant now = clock.instant();
+        if (minutes < 1 || minute == null || !minute.at().equals(now) || minute.requests() != requests
+                || minute.stage() != api.stage(stageName)) {
+            return Optional.empty();
+        }
+        Map<MetricId, DatapointValues> continuing = new HashMap<>();
+        List<LambdaTraffic.SteadyContinuation> aliases = new ArrayList<>();
+        for (Map.Entry<String, Long> side : minute.aliases()) {
+            Optional<LambdaTraffic.SteadyContinuation> next =
+                    lambda.steadyContinuation(api.function, side.getKey(), side.getValue(), interval);
+            if (next.isEmpty() || !next.get().everyBatchAlike()) {
+                return Optional.empty();
+            }
+            continuing.putAll(next.get().continuing());
+            aliases.add(next.get());
+        }
+        Instant last = now.plus(interval.multipliedBy(minutes));
+        Map<Datapoint, Integer> datapoints = new LinkedHashMap<>();
+        minute.published().forEach(datapoint -> datapoints.merge(datapoint, 1, Integer::sum));
+        for (Map.Entry<Datapoint, Integer> each : datapoints.entrySet()) {
+            Datapoint datapoint = each.getKey();
+            List<DatapointValues> runs = cloudWatch.extendable(datapoint.metric(), last, datapoint.aggregate(),
+                    datapoint.unit(), interval);
+            if (runs.size() < each.getValue()) {
+                return Optional.empty();
+            }
+            continuing.putIfAbsent(datapoint.metric(), runs.get(0));
+        }
+        if (!cloudWatch.alarmsSettled(continuing)) {
+            return Optional.empty();
+        }
+        aliases.forEach(alias -> alias.send(minutes));
+        for (Datapoint datapoint : minute.published()) {
+            cloudWatch.extend(datapoint.metric(), last, datapoint.aggregate(), datapoint.unit(), interval);
+        }
+        lastMinutes.put(apiId + "/" + stageName,
+                new StageMinute(last, requests, minute.stage(), minute.aliases(), minute.published()));
+        return Optional.of(last);
+    }
+
+    private static String canaryKey(String apiId, String stageName) {
+        return "canary:" + apiId + "/" + stageName;
+    }
+
+    private static String errorsKey(String apiId, String deploymentId) {
+        return "errors:" + apiId + "/" + deploymentId;
     }
 
     private Served serve(Api api, Stage stage, String deploymentId, Map<String, String> variables, boolean canary,
-                         long requests) {
+                         long requests, StageMinute minute) {
         if (requests == 0) {
             return new Served(deploymentId, canary, 0, 0);
         }
@@ -127,6 +208,7 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
         if (alias != null) {
             try {
                 InvocationBatch batch = lambda.invokeAlias(api.function, alias, requests);
+                minute.aliases().add(Map.entry(alias, requests));
                 lambdaErrors = batch.errors();
                 double total = 0;
                 for (VersionTraffic traffic : batch.byVersion()) {
@@ -138,14 +220,27 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
             }
         }
         Deployment deployment = api.deployment(deploymentId);
-        long gatewayErrors = rounding.share("errors:" + api.id + "/" + deploymentId, requests - lambdaErrors,
+        long gatewayErrors = rounding.share(errorsKey(api.id, deploymentId), requests - lambdaErrors,
                 deployment.errorRate);
         long errors = lambdaErrors + gatewayErrors;
-        publish(api, stage.name, canary, requests, errors, latency, now);
+        publish(api, stage.name, canary, requests, errors, latency, now, minute.published());
         return new Served(deploymentId, canary, requests, errors);
     }
 
-    private void publish(Api api, String stage, boolean canary, long n, long errors, double latency, Instant at) {
+    /** A metric's datapoint. */
+    private record Datapoint(MetricId metric, Aggregate aggregate, StandardUnit unit) {
+    }
+
+    /**
+     * A stage's minute of traffic: when, how many requests, the stage as it was, the aliases its two sides invoked
+     * with how many requests each, and the datapoints it published.
+     */
+    private record StageMinute(Instant at, long requests, Stage stage, List<Map.Entry<String, Long>> aliases,
+                               List<Datapoint> published) {
+    }
+
+    private void publish(Api api, String stage, boolean canary, long n, long errors, double latency, Instant at,
+                         List<Datapoint> published) {
         // API Gateway publishes the name without its characters that are not ASCII, or the id when none is left.
         Dimension apiName = dimension("ApiName", StageMetrics.apiNameDimension(api.name, api.id));
         List<List<Dimension>> sets = canary
@@ -153,18 +248,20 @@ public final class InMemoryApiGateway implements ApiGatewayClient {
                         List.of(apiName, dimension("Stage", stage + "/Canary")))
                 : List.of(List.of(apiName), List.of(apiName, dimension("Stage", stage)));
         for (List<Dimension> dimensions : sets) {
-            record(dimensions, "Count", new Aggregate(n, n, 1, 1), StandardUnit.COUNT, at);
+            record(dimensions, "Count", new Aggregate(n, n, 1, 1), StandardUnit.COUNT, at, published);
             record(dimensions, "5XXError", new Aggregate(n, errors, errors == n ? 1 : 0, errors > 0 ? 1 : 0),
-                    StandardUnit.COUNT, at);
-            record(dimensions, "4XXError", new Aggregate(n, 0, 0, 0), StandardUnit.COUNT, at);
+                    StandardUnit.COUNT, at, published);
+            record(dimensions, "4XXError", new Aggregate(n, 0, 0, 0), StandardUnit.COUNT, at, published);
             record(dimensions, "Latency", new Aggregate(n, n * latency, latency, latency), StandardUnit.MILLISECONDS,
-                    at);
+                    at, published);
         }
     }
 
     private void record(List<Dimension> dimensions, String metric, Aggregate aggregate, StandardUnit unit,
-                        Instant at) {
-        cloudWatch.record(MetricId.of(NAMESPACE, metric, dimensions), at, aggregate, unit);
+                        Instant at, List<Datapoint> published) {
+        MetricId id = MetricId.of(NAMESPACE, metric, dimensions);
+        cloudWatch.record(id, at, aggregate, unit);
+        published.add(new Datapoint(id, aggregate, unit));
     }
 
     private static Dimension dimension(String name, String value) {

@@ -165,6 +165,22 @@ public final class InMemoryCloudWatch implements CloudWatchClient {
         metrics.extend(metric, last, values, index);
     }
 
+    /**
+     * The values of the metric's runs of datapoints identical to {@code aggregate}, {@code step} apart, going on to
+     * {@code last}: as many {@link #extend(MetricId, Instant, Aggregate, StandardUnit, Duration)} calls as it lists
+     * continue one.
+     */
+    synchronized List<DatapointValues> extendable(MetricId metric, Instant last, Aggregate aggregate,
+                                                  StandardUnit unit, Duration step) {
+        return metrics.extendable(metric, last, aggregate, unit, step);
+    }
+
+    /** Continues a run {@link #extendable} lists through {@code last}; false when there is none. */
+    synchronized boolean extend(MetricId metric, Instant last, Aggregate aggregate, StandardUnit unit,
+                                Duration step) {
+        return metrics.extend(metric, last, aggregate, unit, step);
+    }
+
     @Override
     public synchronized PutMetricDataResponse putMetricData(PutMetricDataRequest request) {
         faults.enter("PutMetricData");

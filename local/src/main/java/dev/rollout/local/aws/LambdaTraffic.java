@@ -5,7 +5,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,23 +79,65 @@ public final class LambdaTraffic {
      */
     public synchronized Optional<Instant> continueSteadily(String functionName, String aliasName, long requests,
                                                            Duration interval, long batches) {
+        if (batches < 1) {
+            return Optional.empty();
+        }
+        Optional<SteadyContinuation> next = steadyContinuation(functionName, aliasName, requests, interval);
+        if (next.isEmpty() || !cloudWatch.alarmsSettled(next.get().continuing())) {
+            return Optional.empty();
+        }
+        return Optional.of(next.get().send(batches));
+    }
+
+    /**
+     * The alias's next batches of {@code requests}, one every {@code interval} from now on, when they continue its
+     * open steady span (its last batch was sent now): the metrics they continue, to check alarms on, and a way to
+     * send them at once. Empty when they must be sent one at a time.
+     */
+    synchronized Optional<SteadyContinuation> steadyContinuation(String functionName, String aliasName, long requests,
+                                                                 Duration interval) {
         InMemoryLambda.AliasOf found = lambda.aliasOf(functionName, aliasName);
         FunctionTraffic function = of(found.functionName());
-        SteadyTraffic span = function.open;
+        SteadyTraffic span = function.open.get(found.alias().name());
         Instant now = clock.instant();
-        if (batches < 1 || span == null || span.batches() < 2 || !span.step().equals(interval)
+        if (span == null || span.batches() < 2 || !span.step().equals(interval)
                 || !span.everyBatchServesEveryVersion()
                 || !span.continuedBy(found.alias(), requests, function.behaviours, now.plus(interval))) {
             return Optional.empty();
         }
-        Map<MetricId, DatapointValues> continuing = new HashMap<>();
-        span.metrics(found.functionName()).forEach(p -> continuing.put(p.metric(), p.values()));
-        if (!cloudWatch.alarmsSettled(continuing)) {
-            return Optional.empty();
+        return Optional.of(new SteadyContinuation(found.functionName(), span));
+    }
+
+    /** An open steady span's next batches, sent at once by {@link #send}. */
+    final class SteadyContinuation {
+        private final String functionName;
+        private final SteadyTraffic span;
+
+        private SteadyContinuation(String functionName, SteadyTraffic span) {
+            this.functionName = functionName;
+            this.span = span;
         }
-        Instant last = span.extendBy(batches);
-        metrics.steadyBatches(found.functionName(), span, last);
-        return Optional.of(last);
+
+        /** The metrics the batches continue, with their values. */
+        Map<MetricId, DatapointValues> continuing() {
+            Map<MetricId, DatapointValues> continuing = new HashMap<>();
+            span.metrics(functionName).forEach(p -> continuing.put(p.metric(), p.values()));
+            return continuing;
+        }
+
+        /** Whether every batch serves and fails the same numbers of requests. */
+        boolean everyBatchAlike() {
+            return span.everyBatchAlike();
+        }
+
+        /** Sends {@code batches} more batches at the span's interval at once; returns the time of the last. */
+        Instant send(long batches) {
+            synchronized (LambdaTraffic.this) {
+                Instant last = span.extendBy(batches);
+                metrics.steadyBatches(functionName, span, last);
+                return last;
+            }
+        }
     }
 
     /** How long {@code version} takes to answer, as its behaviour says. */
@@ -112,25 +156,38 @@ public final class LambdaTraffic {
 
     /**
      * One function's behaviours and the traffic its versions served: the spans already closed, in totals and the
-     * rounding errors they carried on, and the open one.
+     * rounding errors they carried on, and the open ones.
      */
     private static final class FunctionTraffic {
         private final Map<String, VersionBehaviour> behaviours = new HashMap<>();
         private final Map<String, VersionTraffic> closed = new TreeMap<>(LambdaFunction.VERSION_ORDER);
         private final Map<String, BigDecimal> aliasCarry = new HashMap<>();
         private final Map<String, BigDecimal> errorCarry = new HashMap<>();
-        private SteadyTraffic open;
+        /** The open span of each alias that has one; no two of them serve the same version. */
+        private final Map<String, SteadyTraffic> open = new LinkedHashMap<>();
 
-        /** Serves {@code requests} through the alias: the open span's next batch, or the first of a new one. */
+        /** Serves {@code requests} through the alias: its open span's next batch, or the first of a new one. */
         SteadyTraffic serve(FunctionAlias alias, long requests, Instant now) {
-            if (open != null && open.continuedBy(alias, requests, behaviours, now)) {
-                open.extend(now);
-                return open;
+            SteadyTraffic span = open.get(alias.name());
+            if (span != null && span.continuedBy(alias, requests, behaviours, now)) {
+                span.extend(now);
+                return span;
             }
-            close();
-            open = new SteadyTraffic(alias, requests, behaviours, aliasCarry.getOrDefault(alias.name(),
-                    BigDecimal.ZERO), errorCarry, now);
-            return open;
+            close(span);
+            // A version's errors carry their rounding from batch to batch whichever alias sends them: a span of
+            // another alias that serves one of these versions ends first, and hands its carry on.
+            List<String> versions = new ArrayList<>();
+            versions.add(alias.functionVersion());
+            alias.additionalVersion().ifPresent(versions::add);
+            for (SteadyTraffic other : List.copyOf(open.values())) {
+                if (!Collections.disjoint(other.versions(), versions)) {
+                    close(other);
+                }
+            }
+            SteadyTraffic started = new SteadyTraffic(alias, requests, behaviours,
+                    aliasCarry.getOrDefault(alias.name(), BigDecimal.ZERO), errorCarry, now);
+            open.put(alias.name(), started);
+            return started;
         }
 
         VersionBehaviour behaviour(String version) {
@@ -140,23 +197,21 @@ public final class LambdaTraffic {
         /** Requests and errors per version since the function was created, {@code $LATEST} first. */
         List<VersionTraffic> totals() {
             Map<String, VersionTraffic> totals = new TreeMap<>(closed);
-            if (open != null) {
-                addUp(totals, open);
-            }
+            open.values().forEach(span -> addUp(totals, span));
             return List.copyOf(totals.values());
         }
 
-        /** Ends the open span: its totals and carried rounding errors stay for the next one. */
-        private void close() {
-            if (open == null) {
+        /** Ends an open span: its totals and carried rounding errors stay for the next one. */
+        private void close(SteadyTraffic span) {
+            if (span == null) {
                 return;
             }
-            addUp(closed, open);
-            aliasCarry.put(open.alias(), open.aliasCarryAfter());
-            for (int version = 0; version < open.versions().size(); version++) {
-                errorCarry.put(open.versions().get(version), open.errorCarryAfter(version));
+            addUp(closed, span);
+            aliasCarry.put(span.alias(), span.aliasCarryAfter());
+            for (int version = 0; version < span.versions().size(); version++) {
+                errorCarry.put(span.versions().get(version), span.errorCarryAfter(version));
             }
-            open = null;
+            open.remove(span.alias());
         }
 
         private static void addUp(Map<String, VersionTraffic> totals, SteadyTraffic span) {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.cloudwatch.model.StandardUnit;
 
 /**
@@ -73,6 +73,13 @@ final class MetricStore {
                     && (count == 1 ? timestamp.isAfter(first) : timestamp.equals(last.plus(step)));
         }
 
+        /** Whether its datapoints are {@code aggregate}, {@code nextStep} apart, one of them due at {@code timestamp}. */
+        boolean extendableTo(Instant timestamp, Aggregate aggregate, StandardUnit nextUnit, Duration nextStep) {
+            return values instanceof DatapointValues.Constant constant && constant.aggregate().equals(aggregate)
+                    && unit == nextUnit && count >= 2 && step.equals(nextStep) && timestamp.isAfter(last)
+                    && Duration.between(first, timestamp).toNanos() % step.toNanos() == 0;
+        }
+
         void extendTo(Instant timestamp) {
             if (count == 1) {
                 step = Duration.between(first, timestamp);
@@ -94,6 +101,11 @@ final class MetricStore {
     /** Receives the run's timestamps {@code [from, to)} (indexes), all in the period starting at {@code start}. */
     private interface Chunk {
         void accept(Instant start, long from, long to);
+    }
+
+    /** Receives a rolled-up period's aggregate, or a run's part of it, in the period starting at {@code start}. */
+    private interface RolledUp {
+        void accept(Instant start, Period rollup, Aggregate aggregate);
     }
 
     /** Receives a run's timestamps {@code [from, to)} (indexes), all in the period starting at {@code start}. */
@@ -120,6 +132,8 @@ final class MetricStore {
     static final Duration RETENTION = Duration.ofDays(455);
     private static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
     private static final Duration HOUR = Duration.ofHours(1);
+    /** How many of a metric's newest runs a datapoint may continue (see {@link Series#continued}). */
+    private static final int INTERLEAVED = 4;
 
     /**
      * Where CloudWatch starts a read that starts at {@code start}, seen at {@code now}: at the minute, the 5 minutes or
@@ -140,6 +154,8 @@ final class MetricStore {
     private static final class Series {
         private final List<Run> runs = new ArrayList<>();
         private boolean inTimeOrder = true;
+        /** False once a run continued out of turn ({@link #continued}): a later run may then have started earlier. */
+        private boolean firstsInOrder = true;
         /** Runs before this index have been rolled up; they are dropped from the list in batches. */
         private int head;
         private final TreeMap<Period, Aggregate> fiveMinutes = new TreeMap<>();
@@ -153,9 +169,9 @@ final class MetricStore {
                 rolled(timestamp, aggregate, unit);
                 return;
             }
-            Run last = lastRun();
-            if (last != null && last.continuedBy(timestamp, aggregate, unit)) {
-                last.extendTo(timestamp);
+            Run continued = continued(timestamp, run -> run.continuedBy(timestamp, aggregate, unit));
+            if (continued != null) {
+                continued.extendTo(timestamp);
                 return;
             }
             append(timestamp, new Run(timestamp, Duration.ZERO, new DatapointValues.Constant(aggregate), 0, unit));
@@ -166,9 +182,9 @@ final class MetricStore {
                 rolled(timestamp, values.merged(index, index + 1), unit);
                 return;
             }
-            Run last = lastRun();
-            if (last != null && last.continuedBy(timestamp, values, index, unit)) {
-                last.extendTo(timestamp);
+            Run continued = continued(timestamp, run -> run.continuedBy(timestamp, values, index, unit));
+            if (continued != null) {
+                continued.extendTo(timestamp);
                 return;
             }
             append(timestamp, new Run(timestamp, step, values, index, unit));
@@ -195,10 +211,10 @@ final class MetricStore {
         }
 
         void extend(Instant last, DatapointValues values, long index) {
-            Run run = lastRun();
-            if (run == null || run.values != values || run.count < 2 || index < run.offset + run.count
-                    || !run.at(index - run.offset).equals(last)) {
-                throw new IllegalStateException("not a continuation of the last run through " + index + " at " + last);
+            Run run = continued(last, r -> r.values == values && r.count >= 2 && index >= r.offset + r.count
+                    && r.at(index - r.offset).equals(last));
+            if (run == null) {
+                throw new IllegalStateException("not a continuation of a newest run through " + index + " at " + last);
             }
             // The run first, so that moving the tiers on cannot roll it up.
             run.count = index - run.offset + 1;
@@ -206,12 +222,70 @@ final class MetricStore {
             aged(last);
         }
 
+        /**
+         * Continues a newest run of datapoints identical to {@code aggregate}, {@code step} apart, through {@code last}: as
+         * {@link #add(Instant, Aggregate, StandardUnit)} of each datapoint in between would. False when no such run
+         * is going on, at a step that reaches {@code last}.
+         */
+        boolean extend(Instant last, Aggregate aggregate, StandardUnit unit, Duration step) {
+            Run run = continued(last, r -> r.extendableTo(last, aggregate, unit, step));
+            if (run == null) {
+                return false;
+            }
+            run.count = Duration.between(run.first, last).toNanos() / run.step.toNanos() + 1;
+            run.last = last;
+            aged(last);
+            return true;
+        }
+
+        /** The values of the runs {@link #extend(Instant, Aggregate, StandardUnit, Duration)} could continue. */
+        List<DatapointValues> extendable(Instant last, Aggregate aggregate, StandardUnit unit, Duration step) {
+            List<DatapointValues> found = new ArrayList<>();
+            Run newest = lastRun();
+            if (newest == null || !inTimeOrder || last.isBefore(newest.last())) {
+                return found;
+            }
+            for (int i = runs.size() - 1; i >= Math.max(head, runs.size() - INTERLEAVED); i--) {
+                if (runs.get(i).extendableTo(last, aggregate, unit, step)) {
+                    found.add(runs.get(i).values);
+                }
+            }
+            return found;
+        }
+
+        /**
+         * The run {@code timestamp}'s datapoints continue: the newest, or while runs are in time order one of the few
+         * before it, which moves to the end. Publishers that interleave datapoints at the same timestamps (a stage and
+         * its canary, two aliases of one function) so keep one run each, and runs stay in order of their last
+         * datapoint, though no longer of their first.
+         */
+        private Run continued(Instant timestamp, Predicate<Run> continues) {
+            Run last = lastRun();
+            if (last == null || continues.test(last)) {
+                return last;
+            }
+            if (!inTimeOrder || timestamp.isBefore(last.last())) {
+                return null;
+            }
+            for (int i = runs.size() - 2; i >= Math.max(head, runs.size() - INTERLEAVED); i--) {
+                Run run = runs.get(i);
+                if (continues.test(run)) {
+                    runs.remove(i);
+                    runs.add(run);
+                    firstsInOrder = false;
+                    return run;
+                }
+            }
+            return null;
+        }
+
         /** Moves the tiers on to a newer timestamp; true if one this old is kept rolled up only. */
         private boolean aged(Instant timestamp) {
             if (timestamp.isAfter(latest)) {
+                Instant before = latest;
                 latest = timestamp;
                 asPublishedFrom = latest.minus(AS_PUBLISHED);
-                rollUp();
+                rollUp(before);
             }
             return timestamp.isBefore(asPublishedFrom);
         }
@@ -228,9 +302,14 @@ final class MetricStore {
             runs.add(run);
         }
 
-        /** Moves what has aged past each tier into the next one, and forgets what is past retention. */
-        private void rollUp() {
-            while (inTimeOrder && head < runs.size() && runs.get(head).last().isBefore(asPublishedFrom)) {
+        /**
+         * Moves what has aged past each tier into the next one, and forgets what is past retention. The runs whose last datapoint was the newest until now, {@code before}, wait for the next newer one:
+         * several runs continued at once to a timestamp more than 15 days on are extended one after the other, and
+         * reads see a run's old datapoints in their rollups either way ({@link #tiered}).
+         */
+        private void rollUp(Instant before) {
+            while (inTimeOrder && head < runs.size() && runs.get(head).last().isBefore(asPublishedFrom)
+                    && !runs.get(head).last().equals(before)) {
                 Run run = runs.get(head++);
                 // A period at a time: the datapoints older than the five-minute tier go to hours, the others to five
                 // minutes, as rolled() puts each one.
@@ -277,12 +356,12 @@ final class MetricStore {
          * period at once: {@code rolledUp} gets a rolled-up period's aggregate, {@code recent} a run's datapoints.
          */
         void forEach(Instant from, Instant to, Duration period, Instant origin, StandardUnit unit,
-                     BiConsumer<Instant, Aggregate> rolledUp, RunChunk recent) {
+                     RolledUp rolledUp, RunChunk recent) {
             if (from.isBefore(to)) {
                 for (TreeMap<Period, Aggregate> rollup : List.of(hours, fiveMinutes)) {
                     rollup.subMap(Period.first(from), Period.first(to)).forEach((key, aggregate) -> {
                         if (unit == null || unit == key.unit()) {
-                            rolledUp.accept(periodStart(key.start(), period, origin), aggregate);
+                            rolledUp.accept(periodStart(key.start(), period, origin), key, aggregate);
                         }
                     });
                 }
@@ -290,7 +369,7 @@ final class MetricStore {
             for (int i = inTimeOrder ? firstEndingAtOrAfter(from) : head; i < runs.size(); i++) {
                 Run run = runs.get(i);
                 // A run starting within the hour after `to` may still hold datapoints of an hour starting before.
-                if (inTimeOrder && !run.first.isBefore(to.plus(HOUR))) {
+                if (inTimeOrder && firstsInOrder && !run.first.isBefore(to.plus(HOUR))) {
                     return;
                 }
                 if (unit == null || unit == run.unit) {
@@ -306,7 +385,7 @@ final class MetricStore {
          * and none past 455 days.
          */
         private void tiered(Run run, Instant from, Instant to, Duration period, Instant origin,
-                            BiConsumer<Instant, Aggregate> rolledUp, RunChunk recent) {
+                            RolledUp rolledUp, RunChunk recent) {
             Instant hourly = ceiling(latest.minus(FIVE_MINUTE_ROLLUP), FIVE_MINUTES);
             Instant forgotten = ceiling(latest.minus(RETENTION), HOUR);
             rolled(run, forgotten, hourly, HOUR, from, to, period, origin, rolledUp);
@@ -317,12 +396,13 @@ final class MetricStore {
 
         /** The run's datapoints in {@code [since, until)} by their rollup of {@code rollup}, if it starts in range. */
         private static void rolled(Run run, Instant since, Instant until, Duration rollup, Instant from, Instant to,
-                                   Duration period, Instant origin, BiConsumer<Instant, Aggregate> rolledUp) {
+                                   Duration period, Instant origin, RolledUp rolledUp) {
             // A rollup starts in [from, to) when its datapoints are at or after ceiling(from) and before ceiling(to).
             Instant low = ceiling(from, rollup);
             Instant high = ceiling(to, rollup);
             chunks(run, low.isAfter(since) ? low : since, high.isBefore(until) ? high : until, rollup, Instant.EPOCH,
-                    (start, first, end) -> rolledUp.accept(periodStart(start, period, origin), run.merged(first, end)));
+                    (start, first, end) -> rolledUp.accept(periodStart(start, period, origin),
+                            new Period(start, run.unit), run.merged(first, end)));
         }
 
         private static Instant ceiling(Instant timestamp, Duration rollup) {
@@ -426,6 +506,26 @@ final class MetricStore {
     }
 
     /**
+     * The values of the metric's newest runs of datapoints identical to {@code aggregate} that
+     * {@link #extend(MetricId, Instant, Aggregate, StandardUnit, Duration)} could continue through {@code last}, at
+     * {@code step}: as many calls as it lists succeed.
+     */
+    List<DatapointValues> extendable(MetricId metric, Instant last, Aggregate aggregate, StandardUnit unit,
+                                     Duration step) {
+        Series series = datapoints.get(metric);
+        return series == null ? List.of() : series.extendable(last, aggregate, unit, step);
+    }
+
+    /**
+     * Continues a newest run of the metric's datapoints identical to {@code aggregate}, {@code step} apart, through
+     * {@code last}, if there is one.
+     */
+    boolean extend(MetricId metric, Instant last, Aggregate aggregate, StandardUnit unit, Duration step) {
+        Series series = datapoints.get(metric);
+        return series != null && series.extend(last, aggregate, unit, step);
+    }
+
+    /**
      * Aggregates the metric's datapoints in {@code [from, to)} into periods that start at {@code origin} plus a
      * multiple of {@code period}; only periods holding data appear. A null {@code unit} matches every unit.
      */
@@ -433,7 +533,7 @@ final class MetricStore {
             StandardUnit unit) {
         SortedMap<Instant, Aggregate> byPeriod = new TreeMap<>();
         series(metric).forEach(from, to, period, origin, unit,
-                (start, aggregate) -> byPeriod.merge(start, aggregate, Aggregate::merge),
+                (start, rollup, aggregate) -> byPeriod.merge(start, aggregate, Aggregate::merge),
                 (start, run, first, end) -> byPeriod.merge(start, run.merged(first, end), Aggregate::merge));
         return byPeriod;
     }
@@ -446,10 +546,18 @@ final class MetricStore {
     SortedMap<Instant, List<Aggregate>> samples(MetricId metric, Instant from, Instant to, Duration period,
             Instant origin, StandardUnit unit) {
         SortedMap<Instant, List<Aggregate>> byPeriod = new TreeMap<>();
+        // A rollup is one aggregate however many runs its datapoints came from (several publishers interleaved).
+        Map<Period, Aggregate> rollups = new TreeMap<>();
+        Map<Period, Instant> starts = new HashMap<>();
         series(metric).forEach(from, to, period, origin, unit,
-                (start, aggregate) -> byPeriod.computeIfAbsent(start, k -> new ArrayList<>()).add(aggregate),
+                (start, rollup, aggregate) -> {
+                    rollups.merge(rollup, aggregate, Aggregate::merge);
+                    starts.put(rollup, start);
+                },
                 (start, run, first, end) -> byPeriod.computeIfAbsent(start, k -> new ArrayList<>())
                         .addAll(run.samples(first, end)));
+        rollups.forEach((rollup, aggregate) ->
+                byPeriod.computeIfAbsent(starts.get(rollup), k -> new ArrayList<>()).add(aggregate));
         return byPeriod;
     }
 

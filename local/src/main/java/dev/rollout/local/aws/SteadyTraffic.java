@@ -249,6 +249,27 @@ final class SteadyTraffic {
         return fewest >= 1 && requests - most >= 1;
     }
 
+    /**
+     * Whether every batch serves and fails the same numbers: each batch's exact share of each version, and of its
+     * errors, is whole, so carried rounding adds nothing.
+     */
+    boolean everyBatchAlike() {
+        if (!whole(additionalShare)) {
+            return false;
+        }
+        for (int version = 0; version < served.size(); version++) {
+            if (!whole(served.get(version).errors().perUnit.multiply(BigDecimal.valueOf(servedThrough(version, 1)
+                    - servedThrough(version, 0))))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean whole(BigDecimal exact) {
+        return exact.signum() == 0 || exact.stripTrailingZeros().scale() <= 0;
+    }
+
     /** The metrics Lambda publishes for this span's batches, with their values by batch; built once per span. */
     List<Published> metrics(String functionName) {
         if (metrics == null) {

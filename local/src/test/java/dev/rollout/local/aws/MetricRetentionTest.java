@@ -130,4 +130,41 @@ class MetricRetentionTest {
                 Duration.ofDays(10), START, null);
         assertTrue(first.isEmpty(), first::toString);
     }
+
+    /** A stage's and its canary's latency, both published every minute under the same metric. */
+    private static final Aggregate STAGE = new Aggregate(540, 540 * 85.0, 85, 85);
+    private static final Aggregate CANARY = new Aggregate(60, 60 * 75.0, 75, 75);
+
+    @Test
+    void twoPublishersInterleavingSteadyMinutesKeepOneRunEachAndReadAsTheirMinutesOneByOne() {
+        Duration minute = Duration.ofMinutes(1);
+        Instant last = START.plus(Duration.ofDays(70));
+        MetricStore oneByOne = new MetricStore();
+        for (Instant at = START; !at.isAfter(last); at = at.plus(minute)) {
+            oneByOne.add(ERRORS, at, STAGE, StandardUnit.MILLISECONDS);
+            oneByOne.add(ERRORS, at, CANARY, StandardUnit.MILLISECONDS);
+        }
+        MetricStore atOnce = new MetricStore();
+        for (Instant at = START; at.isBefore(START.plus(Duration.ofMinutes(2))); at = at.plus(minute)) {
+            atOnce.add(ERRORS, at, STAGE, StandardUnit.MILLISECONDS);
+            atOnce.add(ERRORS, at, CANARY, StandardUnit.MILLISECONDS);
+        }
+        assertEquals(2, atOnce.extendable(ERRORS, last, STAGE, StandardUnit.MILLISECONDS, minute).size()
+                + atOnce.extendable(ERRORS, last, CANARY, StandardUnit.MILLISECONDS, minute).size());
+        assertTrue(atOnce.extend(ERRORS, last, STAGE, StandardUnit.MILLISECONDS, minute));
+        assertTrue(atOnce.extend(ERRORS, last, CANARY, StandardUnit.MILLISECONDS, minute));
+
+        // Seventy days of two datapoints a minute: one run per publisher, whichever way they came.
+        assertEquals(2, oneByOne.storedRuns());
+        assertEquals(2, atOnce.storedRuns());
+        for (Duration period : List.of(minute, Duration.ofHours(1), Duration.ofDays(1))) {
+            for (Instant from : List.of(START, last.minus(Duration.ofDays(20)), last.minus(Duration.ofHours(1)))) {
+                assertEquals(oneByOne.periods(ERRORS, from, last.plus(minute), period, from, null),
+                        atOnce.periods(ERRORS, from, last.plus(minute), period, from, null), () -> period + " " + from);
+                // Percentiles: the rollups of old minutes are one aggregate of both values, however stored.
+                assertEquals(oneByOne.samples(ERRORS, from, last.plus(minute), period, from, null),
+                        atOnce.samples(ERRORS, from, last.plus(minute), period, from, null), () -> period + " " + from);
+            }
+        }
+    }
 }
