@@ -55,6 +55,11 @@ final class SimulatedHealthChecks {
         endpoints.computeIfAbsent(host(endpoint), name -> new TreeMap<>()).put(at, healthy);
     }
 
+    /** Whether any endpoint's health changed after {@code since}. */
+    boolean changedAfter(Instant since) {
+        return endpoints.values().stream().anyMatch(timeline -> timeline.lastKey().isAfter(since));
+    }
+
     /** Whether a request to {@code endpoint} at {@code at} succeeds. */
     boolean endpointHealthy(String endpoint, Instant at) {
         NavigableMap<Instant, Boolean> timeline = endpoints.get(host(endpoint));
