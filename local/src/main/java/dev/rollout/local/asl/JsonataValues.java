@@ -50,15 +50,25 @@ final class JsonataValues {
      * The value as an expression that reads it returns it, a tree equal to {@code toJson(toJsonata(node))}: numbers
      * in their smallest form. What already is in that form is shared, not copied (the executor never changes a tree
      * once built): only the objects and arrays above a number that changes are new.
+     *
+     * @param copies the copies made before, by original: a state's Output and Assign often read a task result's
+     *               payload and parts of it, which then are made once and shared (so their text is written once);
+     *               the copies made here are added
      */
-    static JsonNode asRead(JsonNode node) {
+    static JsonNode asRead(JsonNode node, Map<JsonNode, JsonNode> copies) {
+        if (node.isContainerNode()) {
+            JsonNode copy = copies.get(node);
+            if (copy != null) {
+                return copy;
+            }
+        }
         switch (node.getNodeType()) {
             case OBJECT:
                 ObjectNode object = null;
                 int position = 0;
                 for (Iterator<Map.Entry<String, JsonNode>> members = node.fields(); members.hasNext(); position++) {
                     Map.Entry<String, JsonNode> member = members.next();
-                    JsonNode read = asRead(member.getValue());
+                    JsonNode read = asRead(member.getValue(), copies);
                     if (object == null && read != member.getValue()) {
                         object = NODES.objectNode();
                         Iterator<Map.Entry<String, JsonNode>> before = node.fields();
@@ -71,11 +81,15 @@ final class JsonataValues {
                         object.set(member.getKey(), read);
                     }
                 }
-                return object == null ? node : object;
+                if (object == null) {
+                    return node;
+                }
+                copies.put(node, object);
+                return object;
             case ARRAY:
                 ArrayNode array = null;
                 for (int i = 0; i < node.size(); i++) {
-                    JsonNode read = asRead(node.get(i));
+                    JsonNode read = asRead(node.get(i), copies);
                     if (array == null && read != node.get(i)) {
                         array = NODES.arrayNode(node.size());
                         for (int j = 0; j < i; j++) {
@@ -86,7 +100,11 @@ final class JsonataValues {
                         array.add(read);
                     }
                 }
-                return array == null ? node : array;
+                if (array == null) {
+                    return node;
+                }
+                copies.put(node, array);
+                return array;
             case NUMBER:
                 return isAsRead(node) ? node : number((Number) number(node));
             case STRING:
