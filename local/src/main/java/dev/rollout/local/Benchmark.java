@@ -83,12 +83,19 @@ public final class Benchmark {
         }
 
         ExecutorBenchmark executor = ExecutorBenchmark.load(root);
+        // Other work on the machine shows in process CPU (allocation is steady): the row says how busy it was.
+        double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         ExecutorBenchmark.Figures figures = executor.measure(200, quick ? 3 : 7);
-        rows.add(new String[] {"Executor alone (stubbed tasks)", "process CPU / execution", "allocated / execution",
-                "executions / s"});
+        ExecutorBenchmark.Figures read = executor.measure(200, quick ? 3 : 7, true);
+        double loadAfter = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        rows.add(new String[] {String.format("Executor alone (stubbed tasks; load %.2f to %.2f)", loadBefore, loadAfter),
+                "process CPU / execution", "allocated / execution", "executions / s"});
         rows.add(new String[] {String.format("  healthy Linear10PercentEvery1Minute, %d states, %d task calls",
                 figures.states(), figures.taskCalls()), String.format("%.2f ms", figures.cpuMillis()),
                 String.format("%.2f MB", figures.allocatedMegabytes()), String.format("%.0f", figures.executionsPerSecond())});
+        rows.add(new String[] {"  the same, each execution's history then read (its JSON texts are written on reading)",
+                String.format("%.2f ms", read.cpuMillis()), String.format("%.2f MB", read.allocatedMegabytes()),
+                String.format("%.0f", read.executionsPerSecond())});
         // The same rollout, stubs and payloads in an independent engine (bench/engine-compare), in this run.
         Path cases = root.resolve("target/engine-compare/cases.json");
         EngineCompare.write(root, executor, cases);

@@ -128,6 +128,15 @@ final class ExecutorBenchmark {
 
     /** Warms up until a round's CPU per execution stops falling by more than 3%, then measures rounds. */
     Figures measure(int executionsPerRound, int rounds) {
+        return measure(executionsPerRound, rounds, false);
+    }
+
+    /**
+     * @param readingHistory whether each execution's history is also read, as GetExecutionHistory or simulate reads
+     *                       it: its JSON texts are written only then
+     */
+    Figures measure(int executionsPerRound, int rounds, boolean readingHistory) {
+        Runnable execution = readingHistory ? () -> runOnce().history() : this::runOnce;
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -142,7 +151,7 @@ final class ExecutorBenchmark {
         for (int warm = 0; warm < 40; warm++) {
             long cpu = os.getProcessCpuTime();
             for (int i = 0; i < executionsPerRound; i++) {
-                runOnce();
+                execution.run();
             }
             double perExecution = (os.getProcessCpuTime() - cpu) / 1e6 / executionsPerRound;
             if (warm >= 3 && perExecution > previous * 0.97) {
@@ -158,7 +167,7 @@ final class ExecutorBenchmark {
             long bytes = threads.getThreadAllocatedBytes(thread);
             long wall = System.nanoTime();
             for (int i = 0; i < executionsPerRound; i++) {
-                runOnce();
+                execution.run();
             }
             rates[round] = executionsPerRound / ((System.nanoTime() - wall) / 1e9);
             allocated[round] = (threads.getThreadAllocatedBytes(thread) - bytes) / 1e6 / executionsPerRound;

@@ -31,12 +31,34 @@ record ContextObject(ExecutionContext execution, String stateName, Instant enter
         return new View();
     }
 
-    private Map<String, Object> state() {
-        Map<String, Object> state = new LinkedHashMap<>();
-        state.put("EnteredTime", CONTEXT_TIME.format(enteredTime));
-        state.put("Name", stateName);
-        state.put("RetryCount", retryCount);
-        return state;
+    /** {@code State}, each member made when read: a task's arguments read RetryCount, a bake's EnteredTime. */
+    private final class StateView extends AbstractMap<String, Object> {
+        @Override
+        public Object get(Object key) {
+            if (!(key instanceof String name)) {
+                return null;
+            }
+            return switch (name) {
+                case "EnteredTime" -> CONTEXT_TIME.format(enteredTime);
+                case "Name" -> stateName;
+                case "RetryCount" -> retryCount;
+                default -> null;
+            };
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            Map<String, Object> state = new LinkedHashMap<>();
+            for (String name : List.of("EnteredTime", "Name", "RetryCount")) {
+                state.put(name, get(name));
+            }
+            return state.entrySet();
+        }
     }
 
     /** The members in AWS's order; read-only, as the library only reads what it is given. */
@@ -52,7 +74,7 @@ record ContextObject(ExecutionContext execution, String stateName, Instant enter
                 case "Execution" -> execution.execution();
                 case "State" -> {
                     if (state == null) {
-                        state = state();
+                        state = new StateView();
                     }
                     yield state;
                 }

@@ -3,6 +3,8 @@ package dev.rollout.local.asl;
 import com.dashjoin.jsonata.Jsonata;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.Map;
 
 /**
  * What a state's expressions see: {@code $states} (input, context, and result or errorOutput where AWS
@@ -17,6 +19,8 @@ final class EvaluationScope {
     private final Variables variables;
     private final ClockFunctions clock;
     private final StatesValue states;
+    /** The copies {@link #asRead} made, by original; made when first needed (most scopes read as-read variables). */
+    private Map<JsonNode, JsonNode> readCopies;
 
     EvaluationScope(JsonNode input, ContextObject context, Variables variables, ClockFunctions clock) {
         this(input, context, variables, clock, null, null);
@@ -72,6 +76,20 @@ final class EvaluationScope {
             case "states", "now", "millis" -> false;
             default -> variables.isAsRead(name);
         };
+    }
+
+    /**
+     * The node as an expression reading it returns it ({@link JsonataValues#asRead}): what this scope's expressions
+     * read more than once, such as a task's payload in Output and a part of it in Assign, is copied once.
+     */
+    JsonNode asRead(JsonNode node) {
+        if (readCopies == null) {
+            if (!node.isContainerNode() || JsonataValues.isAsRead(node)) {
+                return JsonataValues.asRead(node, Map.of()); // nothing to copy, or one number: nothing to keep
+            }
+            readCopies = new IdentityHashMap<>(4);
+        }
+        return JsonataValues.asRead(node, readCopies);
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.rollout.local.asl;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,9 +18,6 @@ import dev.rollout.local.time.ScheduledEvent;
 final class ExecutionRun implements ExecutionHandle {
     /** Step Functions fails an execution whose history reaches this size; here it also stops runaway loops. */
     static final int MAX_HISTORY_EVENTS = 25_000;
-    /** One per thread that runs executions: its generator's buffers outlive many executions. */
-    private static final ThreadLocal<JsonText> JSON_TEXT = ThreadLocal.withInitial(JsonText::new);
-
     private final ExecutionEnvironment environment;
     private final String executionArn;
     private final String name;
@@ -43,10 +39,6 @@ final class ExecutionRun implements ExecutionHandle {
     private ScheduledEvent nextStep;
     private ScheduledEvent executionTimeout;
     private TaskStateRun currentTask;
-    private JsonNode lastTextNode;
-    private String lastText;
-    /** The text of each object or array a state assigned to a variable, reused where a later tree holds it. */
-    private final Map<JsonNode, String> assignedTexts = new IdentityHashMap<>();
 
     ExecutionRun(ExecutionEnvironment environment, String name, JsonNode input) {
         this.environment = environment;
@@ -60,7 +52,7 @@ final class ExecutionRun implements ExecutionHandle {
     }
 
     synchronized void begin() {
-        record(HistoryEventType.EXECUTION_STARTED, new EventDetails.ExecutionStarted(text(input)));
+        record(HistoryEventType.EXECUTION_STARTED, texts -> new EventDetails.ExecutionStarted(texts.text(input)));
         environment.definition().timeout().ifPresent(limit ->
                 executionTimeout = schedule(startDate.plus(limit), () -> timeOut(limit)));
         nextStep = schedule(startDate, () -> enter(environment.definition().startAt(), input));
@@ -90,7 +82,7 @@ final class ExecutionRun implements ExecutionHandle {
         State state = environment.definition().state(stateName);
         stateTransitions.incrementAndGet();
         long enteredEventId = record(HistoryEventType.entered(state),
-                new EventDetails.StateEntered(stateName, text(stateInput)));
+                texts -> new EventDetails.StateEntered(stateName, texts.text(stateInput)));
         StateVisit visit = new StateVisit(state, stateInput, environment.clock().instant(), enteredEventId);
         failingOnEvaluationErrors(visit, () -> run(visit));
     }
@@ -164,16 +156,11 @@ final class ExecutionRun implements ExecutionHandle {
 
     private void leave(StateVisit visit, Map<String, JsonNode> assigned, JsonNode stateOutput, Optional<String> next) {
         variables.assign(assigned);
-        Map<String, String> assignedText = assigned.isEmpty() ? Map.of() : new LinkedHashMap<>();
-        assigned.forEach((variable, value) -> {
-            String valueText = text(value);
-            assignedText.put(variable, valueText);
-            if (value.isContainerNode()) {
-                assignedTexts.put(value, valueText);
-            }
+        String stateName = visit.state().name();
+        record(HistoryEventType.exited(visit.state()), texts -> {
+            Map<String, String> assignedText = texts.assigned(assigned);
+            return new EventDetails.StateExited(stateName, texts.text(stateOutput), assignedText);
         });
-        record(HistoryEventType.exited(visit.state()),
-                new EventDetails.StateExited(visit.state().name(), text(stateOutput), assignedText));
         currentTask = null;
         if (next.isPresent()) {
             nextStep = schedule(environment.clock().instant(), () -> enter(next.get(), stateOutput));
@@ -210,40 +197,33 @@ final class ExecutionRun implements ExecutionHandle {
         return true;
     }
 
-    /**
-     * A state's input or output as JSON text. A state's output is the next state's input, the same tree, so the
-     * text last written is kept for it; trees are never changed once a state has produced them.
-     */
-    String text(JsonNode node) {
-        if (node != lastTextNode) {
-            lastText = JSON_TEXT.get().write(node, assignedTexts);
-            lastTextNode = node;
-        }
-        return lastText;
+    long record(HistoryEventType type, EventDetails details) {
+        return record(type, texts -> details);
     }
 
-    long record(HistoryEventType type, EventDetails details) {
+    /** Records an event whose details hold JSON texts, written when the history is read. */
+    long record(HistoryEventType type, History.Details details) {
         return history.add(environment.clock().instant(), type, details);
     }
 
     private void succeed(JsonNode finalOutput) {
         output = finalOutput;
         end(ExecutionStatus.SUCCEEDED, HistoryEventType.EXECUTION_SUCCEEDED,
-                new EventDetails.ExecutionSucceeded(text(finalOutput)));
+                texts -> new EventDetails.ExecutionSucceeded(texts.text(finalOutput)));
     }
 
     void fail(String failureError, String failureCause) {
         error = failureError;
         cause = failureCause;
         end(ExecutionStatus.FAILED, HistoryEventType.EXECUTION_FAILED,
-                new EventDetails.ExecutionFailed(failureError, failureCause));
+                texts -> new EventDetails.ExecutionFailed(failureError, failureCause));
     }
 
     private void timeOut(Duration limit) {
         error = ErrorNames.TIMEOUT;
         cause = "The execution ran longer than the definition's TimeoutSeconds (" + limit.getSeconds() + ").";
         end(ExecutionStatus.TIMED_OUT, HistoryEventType.EXECUTION_TIMED_OUT,
-                new EventDetails.ExecutionTimedOut(error, cause));
+                texts -> new EventDetails.ExecutionTimedOut(error, cause));
     }
 
     /** Stops the execution as StopExecution does: no Retry or Catch runs, whatever state it was in. */
@@ -254,10 +234,10 @@ final class ExecutionRun implements ExecutionHandle {
         error = stopError;
         cause = stopCause;
         end(ExecutionStatus.ABORTED, HistoryEventType.EXECUTION_ABORTED,
-                new EventDetails.ExecutionAborted(stopError, stopCause));
+                texts -> new EventDetails.ExecutionAborted(stopError, stopCause));
     }
 
-    private void end(ExecutionStatus finalStatus, HistoryEventType type, EventDetails details) {
+    private void end(ExecutionStatus finalStatus, HistoryEventType type, History.Details details) {
         record(type, details);
         stopDate = environment.clock().instant();
         // Nothing of an ended execution may move the clock or answer a token any more.

@@ -164,7 +164,7 @@ final class Expression {
 
     /** The node read by a path, as JSONata would return it; a variable known to be in that form is not walked again. */
     private static JsonNode asRead(EvaluationScope scope, List<String> keys, JsonNode node) {
-        return scope.isAsRead(keys.get(0)) ? node : JsonataValues.asRead(node);
+        return scope.isAsRead(keys.get(0)) ? node : scope.asRead(node);
     }
 
     /**

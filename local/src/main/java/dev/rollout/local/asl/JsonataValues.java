@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,21 +47,66 @@ final class JsonataValues {
     }
 
     /**
-     * A fresh tree equal to {@code toJson(toJsonata(node))}, built without the JSONata form in between: the value as
-     * an expression that reads it returns it. Text, boolean and null nodes cannot change and are shared.
+     * The value as an expression that reads it returns it, a tree equal to {@code toJson(toJsonata(node))}: numbers
+     * in their smallest form. What already is in that form is shared, not copied (the executor never changes a tree
+     * once built): only the objects and arrays above a number that changes are new.
+     *
+     * @param copies the copies made before, by original: a state's Output and Assign often read a task result's
+     *               payload and parts of it, which then are made once and shared (so their text is written once);
+     *               the copies made here are added
      */
-    static JsonNode copy(JsonNode node) {
+    static JsonNode asRead(JsonNode node, Map<JsonNode, JsonNode> copies) {
+        if (node.isContainerNode()) {
+            JsonNode copy = copies.get(node);
+            if (copy != null) {
+                return copy;
+            }
+        }
         switch (node.getNodeType()) {
             case OBJECT:
-                ObjectNode object = NODES.objectNode();
-                node.fields().forEachRemaining(field -> object.set(field.getKey(), copy(field.getValue())));
+                ObjectNode object = null;
+                int position = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> members = node.fields(); members.hasNext(); position++) {
+                    Map.Entry<String, JsonNode> member = members.next();
+                    JsonNode read = asRead(member.getValue(), copies);
+                    if (object == null && read != member.getValue()) {
+                        object = NODES.objectNode();
+                        Iterator<Map.Entry<String, JsonNode>> before = node.fields();
+                        for (int i = 0; i < position; i++) {
+                            Map.Entry<String, JsonNode> unchanged = before.next();
+                            object.set(unchanged.getKey(), unchanged.getValue());
+                        }
+                    }
+                    if (object != null) {
+                        object.set(member.getKey(), read);
+                    }
+                }
+                if (object == null) {
+                    return node;
+                }
+                copies.put(node, object);
                 return object;
             case ARRAY:
-                ArrayNode array = NODES.arrayNode(node.size());
-                node.forEach(element -> array.add(copy(element)));
+                ArrayNode array = null;
+                for (int i = 0; i < node.size(); i++) {
+                    JsonNode read = asRead(node.get(i), copies);
+                    if (array == null && read != node.get(i)) {
+                        array = NODES.arrayNode(node.size());
+                        for (int j = 0; j < i; j++) {
+                            array.add(node.get(j));
+                        }
+                    }
+                    if (array != null) {
+                        array.add(read);
+                    }
+                }
+                if (array == null) {
+                    return node;
+                }
+                copies.put(node, array);
                 return array;
             case NUMBER:
-                return number((Number) number(node));
+                return isAsRead(node) ? node : number((Number) number(node));
             case STRING:
             case BOOLEAN:
             case NULL:
@@ -70,15 +116,7 @@ final class JsonataValues {
         }
     }
 
-    /**
-     * The value as an expression that reads it returns it: the node itself when it already is in that form (the
-     * executor never changes a tree once built, so it can be shared), else a {@link #copy}.
-     */
-    static JsonNode asRead(JsonNode node) {
-        return isAsRead(node) ? node : copy(node);
-    }
-
-    /** Whether {@link #copy} would give an equal tree of the same node types: numbers in their smallest form. */
+    /** Whether {@link #asRead} gives the node itself: every number in it in its smallest form. */
     static boolean isAsRead(JsonNode node) {
         switch (node.getNodeType()) {
             case OBJECT:
@@ -109,7 +147,7 @@ final class JsonataValues {
             case NULL:
                 return true;
             default:
-                return false; // not JSON: copy says so
+                return false; // not JSON: asRead says so
         }
     }
 

@@ -61,9 +61,11 @@ final class TaskStateRun {
         }
         ObjectNode parameters = Json.MAPPER.createObjectNode().put("FunctionName", functionName);
         parameters.set("Payload", payload);
-        execution.record(HistoryEventType.TASK_SCHEDULED, new EventDetails.TaskScheduled(
-                LambdaResource.RESOURCE_TYPE, resourceName(), environment.stateMachine().region(),
-                execution.text(parameters), timeoutSeconds.orElse(null)));
+        String resource = resourceName();
+        String region = environment.stateMachine().region();
+        Long timeout = timeoutSeconds.orElse(null);
+        execution.record(HistoryEventType.TASK_SCHEDULED, texts -> new EventDetails.TaskScheduled(
+                LambdaResource.RESOURCE_TYPE, resource, region, texts.text(parameters), timeout));
         execution.record(HistoryEventType.TASK_STARTED,
                 new EventDetails.TaskStarted(LambdaResource.RESOURCE_TYPE, resourceName()));
         JsonNode result;
@@ -85,13 +87,13 @@ final class TaskStateRun {
             invoking = false;
         }
         if (callback == null) {
-            execution.record(HistoryEventType.TASK_SUCCEEDED,
-                    new EventDetails.TaskSucceeded(LambdaResource.RESOURCE_TYPE, resourceName(), execution.text(result)));
+            execution.record(HistoryEventType.TASK_SUCCEEDED, texts ->
+                    new EventDetails.TaskSucceeded(LambdaResource.RESOURCE_TYPE, resource, texts.text(result)));
             succeeded(result);
             return;
         }
-        execution.record(HistoryEventType.TASK_SUBMITTED,
-                new EventDetails.TaskSubmitted(LambdaResource.RESOURCE_TYPE, resourceName(), execution.text(result)));
+        execution.record(HistoryEventType.TASK_SUBMITTED, texts ->
+                new EventDetails.TaskSubmitted(LambdaResource.RESOURCE_TYPE, resource, texts.text(result)));
         timeoutSeconds.ifPresent(callback::timeOutAfter);
         callback.answerHeldDuringInvocation();
     }
@@ -224,8 +226,9 @@ final class TaskStateRun {
                     return;
                 }
                 if (settle()) {
-                    execution.record(HistoryEventType.TASK_SUCCEEDED, new EventDetails.TaskSucceeded(
-                            LambdaResource.RESOURCE_TYPE, resourceName(), execution.text(output)));
+                    String resource = resourceName();
+                    execution.record(HistoryEventType.TASK_SUCCEEDED, texts -> new EventDetails.TaskSucceeded(
+                            LambdaResource.RESOURCE_TYPE, resource, texts.text(output)));
                     succeeded(output);
                 }
             });

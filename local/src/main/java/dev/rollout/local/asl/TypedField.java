@@ -20,8 +20,12 @@ final class TypedField<T> {
     /** Step Functions' upper bound on waits and timeouts. */
     static final long MAX_SECONDS = 99_999_999;
 
+    /** A Choice reads a condition per rule it tries: its two answers are made once. */
+    private static final Optional<Boolean> TRUE = Optional.of(true);
+    private static final Optional<Boolean> FALSE = Optional.of(false);
+
     static final Kind<Boolean> BOOLEAN = new Kind<>("a boolean",
-            node -> node.isBoolean() ? Optional.of(node.booleanValue()) : Optional.empty());
+            node -> node.isBoolean() ? (node.booleanValue() ? TRUE : FALSE) : Optional.empty());
     static final Kind<String> STRING = new Kind<>("a string",
             node -> node.isTextual() ? Optional.of(node.textValue()) : Optional.empty());
     static final Kind<Long> WAIT_SECONDS = seconds(0);
@@ -54,8 +58,12 @@ final class TypedField<T> {
             return literal;
         }
         JsonNode value = expression.evaluate(scope);
-        return kind.reader().apply(value).orElseThrow(() -> new QueryEvaluationException(
-                expression.field(), expression.describe() + " returned " + value + ", but it must be " + kind.expectation() + "."));
+        Optional<T> read = kind.reader().apply(value);
+        if (read.isEmpty()) {
+            throw new QueryEvaluationException(expression.field(),
+                    expression.describe() + " returned " + value + ", but it must be " + kind.expectation() + ".");
+        }
+        return read.get();
     }
 
     private static Kind<Long> seconds(long min) {

@@ -28,7 +28,15 @@ final class Variables {
     /** Whether the variable's value, every part of it, is in the form an expression reading it returns. */
     boolean isAsRead(String name) {
         JsonNode json = values.get(name);
-        return json != null && asRead.computeIfAbsent(name, known -> JsonataValues.isAsRead(json));
+        if (json == null) {
+            return false;
+        }
+        Boolean known = asRead.get(name); // asked for every path an expression reads from the variable
+        if (known == null) {
+            known = JsonataValues.isAsRead(json);
+            asRead.put(name, known);
+        }
+        return known;
     }
 
     /** The variable's value, null if there is no such variable; never to be changed. */
