@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Before and after, side by side in one run: bin/simulate end to end (a fresh JVM each) on a 364-day bake, a 60-day
-# API Gateway stage canary bake and two shipped scenarios, with the wall time and the peak resident memory of each
+# API Gateway stage canary bake, a 30-day Route 53 weighted record bake, an environment chain waiting 20 hours for
+# prod's approval and two shipped scenarios, with the wall time and the peak resident memory of each
 # (/usr/bin/time), on the code of BEFORE (a git ref, built once into a temporary directory) and on this tree. Prints
 # figures; asserts nothing.
 #   bench/long-bake/before-after.sh [BEFORE]     BEFORE defaults to 438e2cf, the last commit before steady spans;
-#                                               313a759 is the last before steady stage minutes
+#                                               313a759 is the last before steady stage minutes, 2ecf1dc the
+#                                               last before steady DNS and chain minutes
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 ref="${1:-438e2cf}"
@@ -17,11 +19,12 @@ if [ ! -f "$before/local/target/lib/.built" ]; then
   touch "$before/local/target/lib/.built"
 fi
 scenarios=("$root/bench/long-bake/bake-364d.json" "$root/bench/long-bake/api-canary-60d.json"
+           "$root/bench/long-bake/route53-30d.json" "$root/bench/long-bake/environment-chain-20h.json"
            "$root/events/scenarios/canary-healthy.json"
            "$root/events/scenarios/alarm-mid-rollout.json")
 # One run each first: builds this tree if needed (edit nothing while it runs) and records each tree's class data
 # sharing archive, so that every measured run starts as a user's second run does.
-for tree in "$before" "$root"; do "$tree/bin/simulate" "${scenarios[2]}" >/dev/null 2>&1 || true; done
+for tree in "$before" "$root"; do "$tree/bin/simulate" "${scenarios[4]}" >/dev/null 2>&1 || true; done
 printf '%-22s %-7s %10s %12s %12s  %s\n' scenario code wall "peak RSS" outcome "load average"
 for scenario in "${scenarios[@]}"; do
   for tree in "$before" "$root"; do

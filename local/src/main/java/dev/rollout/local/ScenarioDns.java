@@ -7,12 +7,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import dev.rollout.local.aws.AwsAccount;
 import dev.rollout.local.aws.InMemoryCloudWatch;
 import dev.rollout.local.aws.InMemoryLambda;
 import dev.rollout.local.aws.InMemoryRoute53;
 import dev.rollout.local.aws.InvocationBatch;
 import dev.rollout.local.aws.LambdaTraffic;
+import dev.rollout.local.aws.SteadyDnsMinutes;
 import dev.rollout.local.aws.VersionBehaviour;
 import software.amazon.awssdk.services.route53.model.AliasTarget;
 import software.amazon.awssdk.services.route53.model.ChangeAction;
@@ -38,6 +40,11 @@ import software.amazon.awssdk.services.route53.model.ResourceRecordSet;
 final class ScenarioDns {
     /** The alias target's hosted zone for a simulated API Gateway endpoint; AWS has one per Region. */
     static final String SIMULATED_ENDPOINT_ZONE = "ZSIMULATEDAPIGATEWAY";
+    /**
+     * How long endpoints and record sets must have stayed as they are before minutes may be sent at once: longer than
+     * the most a health checker's verdict looks back (10 checks 30 seconds apart) and a change takes to propagate.
+     */
+    private static final Duration SETTLED = Duration.ofMinutes(15);
 
     private final Scenario scenario;
     private final Scenario.DnsSpec spec;
@@ -46,6 +53,8 @@ final class ScenarioDns {
     private final List<Resolver> resolvers = new ArrayList<>();
     private final Map<String, Double> carry = new HashMap<>();
     private final Map<String, long[]> sinceReport = new LinkedHashMap<>();
+    /** The minute just sent, while the next one repeats it (see {@link #continueSteadily}); else null. */
+    private SteadyMinute lastMinute;
 
     private ScenarioDns(Scenario scenario, LocalAws aws) {
         this.scenario = scenario;
@@ -128,6 +137,11 @@ final class ScenarioDns {
         Instant end = aws.clock().instant();
         Instant from = end.minus(Duration.ofMinutes(1));
         double share = (double) requests / resolvers.size();
+        List<String> regionsBefore = resolvers.stream().map(resolver -> resolver.region).toList();
+        List<Instant> expiryBefore = resolvers.stream().map(resolver -> resolver.expiresAt).toList();
+        Map<String, Map<String, Double>> spreadBefore = aws.route53().answerSpread();
+        Map<String, Double> carryBefore = new HashMap<>(carry);
+        Map<String, long[]> sent = new LinkedHashMap<>();
         Map<String, Double> up = new LinkedHashMap<>();
         Map<String, Double> down = new LinkedHashMap<>();
         long ttl = ttlMillis();
@@ -156,8 +170,57 @@ final class ScenarioDns {
             long[] totals = sinceReport.get(app.region);
             totals[0] += served + failed;
             totals[1] += errors;
+            sent.put(app.region, new long[] {served, served + failed, errors});
         }
         aws.route53().publishHealthCheckMetrics();
+        // The minute left every resolver's cache a minute on, Route 53's round-robin and every rounding error as it
+        // found them: the next minute repeats it, unless something else changes.
+        boolean repeats = resolvers.stream().map(resolver -> resolver.region).toList().equals(regionsBefore)
+                && expiryBefore.stream().map(at -> at.plus(Duration.ofMinutes(1))).toList()
+                        .equals(resolvers.stream().map(resolver -> resolver.expiresAt).toList())
+                && aws.route53().answerSpread().equals(spreadBefore) && carry.equals(carryBefore);
+        lastMinute = repeats ? new SteadyMinute(end, requests, sent) : null;
+    }
+
+    /**
+     * Sends {@code minutes} more minutes of {@code requests}, one every minute from now on, at once, when each would
+     * repeat the minute just sent in every number: the DNS answers, cached and asked for, and the rounding of each
+     * Region's share repeat (checked by {@link #minute}), no endpoint's health and no record set changed for longer
+     * than a health check remembers, each Region's alias serves every batch alike and no alarm could change state
+     * meanwhile (the caller has nothing else happen until the last). Returns the time of the last minute, or empty
+     * when they must be sent one at a time.
+     */
+    Optional<Instant> continueSteadily(long requests, long minutes) {
+        Instant now = aws.clock().instant();
+        SteadyMinute minute = lastMinute;
+        if (minute == null || !minute.at().equals(now) || minute.requests() != requests
+                || !aws.route53().unchangedSince(now.minus(SETTLED))) {
+            return Optional.empty();
+        }
+        List<SteadyDnsMinutes.RegionalBatch> batches = new ArrayList<>();
+        for (RegionalApp app : apps.values()) {
+            long served = minute.sent().get(app.region)[0];
+            if (served > 0) {
+                batches.add(new SteadyDnsMinutes.RegionalBatch(app.traffic, scenario.function(), scenario.alias(),
+                        served));
+            }
+        }
+        Optional<Instant> last = SteadyDnsMinutes.continueSteadily(aws.route53(), batches,
+                Duration.ofMinutes(1), minutes);
+        last.ifPresent(at -> {
+            resolvers.forEach(resolver -> resolver.expiresAt = resolver.expiresAt.plus(Duration.ofMinutes(minutes)));
+            minute.sent().forEach((region, counts) -> {
+                long[] totals = sinceReport.get(region);
+                totals[0] += counts[1] * minutes;
+                totals[1] += counts[2] * minutes;
+            });
+            lastMinute = new SteadyMinute(at, requests, minute.sent());
+        });
+        return last;
+    }
+
+    /** A minute of DNS traffic: when it ended, its requests, and per Region: served, sent, failed. */
+    private record SteadyMinute(Instant at, long requests, Map<String, long[]> sent) {
     }
 
     /** The Region of the record set Route 53 answers with at {@code at}. */

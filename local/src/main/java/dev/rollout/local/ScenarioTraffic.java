@@ -2,6 +2,8 @@ package dev.rollout.local;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import dev.rollout.local.asl.ExecutionHandle;
 import dev.rollout.local.asl.ExecutionStatus;
@@ -46,16 +48,20 @@ final class ScenarioTraffic {
         });
     }
 
+    /** The scenario's alias, then each further alias (each environment of a chain): the aliases it invokes. */
+    private static List<String> withFurtherAliases(Scenario scenario) {
+        List<String> aliases = new ArrayList<>(List.of(scenario.alias()));
+        aliases.addAll(scenario.aliases().keySet());
+        return aliases;
+    }
+
     /**
-     * Sends the minutes before the clock's next event at once, when the alias alone or the API's stage gets traffic,
-     * its traffic is steady and no alarm can change state meanwhile: nothing else happens in those minutes, so their
-     * traffic and alarm evaluations change nothing anyone could see before the event (a year-long bake costs no wall
-     * time).
+     * Sends the minutes before the clock's next event at once, when the traffic of the alias and each further alias,
+     * of the API's stage or of the Regions behind the Route 53 record is steady and no alarm can change state
+     * meanwhile: nothing else happens in those minutes, so their traffic and alarm evaluations change nothing anyone
+     * could see before the event (a year-long bake costs no wall time).
      */
     private static void skipSteadyMinutes(Scenario scenario, LocalAws aws, Optional<ScenarioDns> dns) {
-        if (dns.isPresent() || (scenario.api().isEmpty() && !scenario.aliases().isEmpty())) {
-            return;
-        }
         Optional<Instant> next = aws.clock().nextEventAt();
         if (next.isEmpty()) {
             return;
@@ -65,9 +71,13 @@ final class ScenarioTraffic {
         if (minutes < 1) {
             return;
         }
+        if (dns.isPresent()) {
+            dns.get().continueSteadily(scenario.requestsPerMinute(), minutes).ifPresent(aws.clock()::skipTo);
+            return;
+        }
         scenario.api().map(api -> aws.apiGateway().continueSteadily(api.id(), api.stage(),
                         scenario.requestsPerMinute(), MINUTE, minutes))
-                .orElseGet(() -> aws.traffic().continueSteadily(scenario.function(), scenario.alias(),
+                .orElseGet(() -> aws.traffic().continueSteadily(scenario.function(), withFurtherAliases(scenario),
                         scenario.requestsPerMinute(), MINUTE, minutes))
                 .ifPresent(aws.clock()::skipTo);
     }

@@ -97,6 +97,9 @@ public final class InMemoryRoute53 implements Route53Client {
     private final Map<String, HealthCheck> healthChecks = new LinkedHashMap<>();
     private final SimulatedHealthChecks checkers = new SimulatedHealthChecks();
     private final Map<String, Map<String, Double>> spread = new HashMap<>();
+    /** The health checks' datapoints published last, and when, while the next minute may repeat them. */
+    private List<HealthDatapoint> lastHealthMinute = List.of();
+    private Instant lastHealthAt;
     private final Random ids = new Random(53);
     private final FaultInjector faults = new FaultInjector(Set.of("ChangeResourceRecordSets", "GetChange",
             "ListResourceRecordSets", "GetHostedZone", "CreateHealthCheck", "GetHealthCheck",
@@ -262,16 +265,78 @@ public final class InMemoryRoute53 implements Route53Client {
      */
     public synchronized void publishHealthCheckMetrics() {
         Instant now = clock.instant();
+        List<HealthDatapoint> published = new ArrayList<>();
         for (HealthCheck check : healthChecks.values()) {
             Aggregate minute = null;
             for (Instant at = now.minusSeconds(55); !at.isAfter(now); at = at.plusSeconds(5)) {
                 Aggregate sample = Aggregate.of(checkers.healthy(check.healthCheckConfig(), at) ? 1 : 0);
                 minute = minute == null ? sample : minute.merge(sample);
             }
-            cloudWatch.record(MetricId.of(NAMESPACE, "HealthCheckStatus",
-                            List.of(Dimension.builder().name("HealthCheckId").value(check.id()).build())),
-                    now, minute, StandardUnit.NONE);
+            MetricId metric = MetricId.of(NAMESPACE, "HealthCheckStatus",
+                    List.of(Dimension.builder().name("HealthCheckId").value(check.id()).build()));
+            cloudWatch.record(metric, now, minute, StandardUnit.NONE);
+            published.add(new HealthDatapoint(metric, minute));
         }
+        lastHealthMinute = List.copyOf(published);
+        lastHealthAt = now;
+    }
+
+    /** A health check's minute of {@code HealthCheckStatus}. */
+    private record HealthDatapoint(MetricId metric, Aggregate aggregate) {
+    }
+
+    /**
+     * Whether nothing that DNS answers and health checks depend on changed after {@code since}: no endpoint changed
+     * health and no change of any zone reached the name servers (or is still on its way).
+     */
+    public synchronized boolean unchangedSince(Instant since) {
+        return !checkers.changedAfter(since)
+                && zones.values().stream().noneMatch(zone -> zone.served.lastKey().isAfter(since));
+    }
+
+    /** Where each group's weighted round-robin stands: the next answers follow from it alone. */
+    public synchronized Map<String, Map<String, Double>> answerSpread() {
+        Map<String, Map<String, Double>> copy = new HashMap<>();
+        spread.forEach((group, scores) -> copy.put(group, Map.copyOf(scores)));
+        return copy;
+    }
+
+    /** The time on Route 53's clock. */
+    synchronized Instant now() {
+        return clock.instant();
+    }
+
+    /** The US East CloudWatch, where the health checks' metrics go. */
+    InMemoryCloudWatch cloudWatch() {
+        return cloudWatch;
+    }
+
+    /**
+     * The health checks' metrics, with the values their next minutes continue, when the minute published now repeats
+     * in each (one run each to continue through {@code last}); empty when it does not.
+     */
+    synchronized Optional<Map<MetricId, DatapointValues>> healthMinutesContinuing(Instant last, Duration step) {
+        if (!clock.instant().equals(lastHealthAt) || lastHealthMinute.size() != healthChecks.size()) {
+            return Optional.empty();
+        }
+        Map<MetricId, DatapointValues> continuing = new HashMap<>();
+        for (HealthDatapoint datapoint : lastHealthMinute) {
+            List<DatapointValues> runs = cloudWatch.extendable(datapoint.metric(), last, datapoint.aggregate(),
+                    StandardUnit.NONE, step);
+            if (runs.isEmpty()) {
+                return Optional.empty();
+            }
+            continuing.put(datapoint.metric(), runs.get(0));
+        }
+        return Optional.of(continuing);
+    }
+
+    /** Publishes the minute published now again every {@code step} through {@code last}, at once. */
+    synchronized void repeatHealthMinutes(Instant last, Duration step) {
+        for (HealthDatapoint datapoint : lastHealthMinute) {
+            cloudWatch.extend(datapoint.metric(), last, datapoint.aggregate(), StandardUnit.NONE, step);
+        }
+        lastHealthAt = last;
     }
 
     // ---- Route53Client ----

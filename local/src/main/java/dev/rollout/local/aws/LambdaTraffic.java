@@ -79,14 +79,38 @@ public final class LambdaTraffic {
      */
     public synchronized Optional<Instant> continueSteadily(String functionName, String aliasName, long requests,
                                                            Duration interval, long batches) {
+        return continueSteadily(functionName, List.of(aliasName), requests, interval, batches);
+    }
+
+    /**
+     * As {@link #continueSteadily(String, String, long, Duration, long)}, for each of several aliases of the function
+     * getting {@code requests} every {@code interval} (the environments of a chain): all at once, or none.
+     */
+    public synchronized Optional<Instant> continueSteadily(String functionName, List<String> aliasNames,
+                                                           long requests, Duration interval, long batches) {
         if (batches < 1) {
             return Optional.empty();
         }
-        Optional<SteadyContinuation> next = steadyContinuation(functionName, aliasName, requests, interval);
-        if (next.isEmpty() || !cloudWatch.alarmsSettled(next.get().continuing())) {
+        List<SteadyContinuation> aliases = new ArrayList<>();
+        Map<MetricId, DatapointValues> continuing = new HashMap<>();
+        for (String aliasName : aliasNames) {
+            Optional<SteadyContinuation> next = steadyContinuation(functionName, aliasName, requests, interval);
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            // Aliases serving one version publish under the same metrics as two runs: an alarm on such a metric is
+            // never judged settled (MetricStore reads no single recent run), so the values of either do for it.
+            continuing.putAll(next.get().continuing());
+            aliases.add(next.get());
+        }
+        if (!cloudWatch.alarmsSettled(continuing)) {
             return Optional.empty();
         }
-        return Optional.of(next.get().send(batches));
+        Instant last = null;
+        for (SteadyContinuation alias : aliases) {
+            last = alias.send(batches);
+        }
+        return Optional.ofNullable(last);
     }
 
     /**
@@ -106,6 +130,11 @@ public final class LambdaTraffic {
             return Optional.empty();
         }
         return Optional.of(new SteadyContinuation(found.functionName(), span));
+    }
+
+    /** Where the alias's metrics go. */
+    InMemoryCloudWatch cloudWatch() {
+        return cloudWatch;
     }
 
     /** An open steady span's next batches, sent at once by {@link #send}. */

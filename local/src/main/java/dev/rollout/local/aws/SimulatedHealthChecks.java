@@ -2,6 +2,7 @@ package dev.rollout.local.aws;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -44,12 +45,19 @@ final class SimulatedHealthChecks {
         checkers.put(HealthCheckRegion.AP_SOUTHEAST_2, "54.252.79.134");
         checkers.put(HealthCheckRegion.AP_NORTHEAST_1, "54.248.220.9");
         checkers.put(HealthCheckRegion.SA_EAST_1, "54.232.40.76");
-        return Map.copyOf(checkers);
+        // In a fixed order: Map.copyOf's order changes from one JVM to the next, and with it which checker a report
+        // names first.
+        return Collections.unmodifiableMap(checkers);
     }
 
     /** From {@code at} on, requests to {@code endpoint} (a host name, any case) succeed or fail. */
     void setHealthy(String endpoint, Instant at, boolean healthy) {
         endpoints.computeIfAbsent(host(endpoint), name -> new TreeMap<>()).put(at, healthy);
+    }
+
+    /** Whether any endpoint's health changed after {@code since}. */
+    boolean changedAfter(Instant since) {
+        return endpoints.values().stream().anyMatch(timeline -> timeline.lastKey().isAfter(since));
     }
 
     /** Whether a request to {@code endpoint} at {@code at} succeeds. */
