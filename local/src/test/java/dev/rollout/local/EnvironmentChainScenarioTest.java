@@ -109,6 +109,25 @@ class EnvironmentChainScenarioTest {
     }
 
     @Test
+    void aRolloutRefusedInDevStopsTheChainThereOnceWithoutALostStart() throws Exception {
+        ObjectNode scenario = shipped("environment-chain.json");
+        ((ObjectNode) scenario.get("tags")).put("rollout:dev:strategy", "Fast");
+        scenario.remove("approvals");
+        List<String> lines = new ArrayList<>();
+        Simulation simulation = simulation(scenario, lines);
+        Simulation.Result result = simulation.run();
+
+        assertEquals(Outcome.INVALID_INPUT, result.outcome(), lines::toString);
+        assertEquals(List.of(RolloutTrigger.executionName("orders", "dev", "2")), names(simulation));
+        assertTrue(lines.stream().noneMatch(line -> line.contains("attempt")), "ContinueChain failed: " + lines);
+        assertTrue(lines.stream().anyMatch(line -> line.contains("Chain    the chain dev -> test -> prod stopped at dev"
+                + " (Rollout.InvalidInput); not started: test, prod")), lines::toString);
+        for (String environment : List.of("dev", "test", "prod")) {
+            assertEquals("version 1 100%", alias(simulation, environment), environment);
+        }
+    }
+
+    @Test
     void theSameEndingDeliveredAgainStartsNothing() throws Exception {
         Simulation simulation = simulation(shipped("environment-chain.json"), new ArrayList<>());
         simulation.run();
