@@ -210,4 +210,11 @@ class StrategiesTest {
                 + "{\"pause\":{\"duration\":-1}},{\"jump\":1}]}");
         assertEquals(3, problems.size(), problems::toString);
     }
+
+    @Test
+    void aStepListWithoutItsTypeIsRefusedWithTheProblemsOfItsStepsInTheSameRefusal() {
+        assertEquals(List.of("strategy.type: is required: \"Steps\" for a list of steps",
+                        "strategy.steps[1].setWeight: weights must increase: 20 does not exceed the previous weight 50"),
+                problems("{\"steps\": [{\"setWeight\": 50}, {\"setWeight\": 20}]}"));
+    }
 }

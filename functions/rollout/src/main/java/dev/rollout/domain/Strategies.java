@@ -99,6 +99,12 @@ public final class Strategies {
                                Problems problems) {
         JsonNode type = spec.get("type");
         if (type == null || !type.isTextual()) {
+            if (spec.has("steps")) {
+                // Argo-style lists often come without the type: name it, and check the steps in the same refusal.
+                problems.add(field + ".type", "is required: \"Steps\" for a list of steps");
+                steps(spec, field, approvalTimeout, onTimeout, problems);
+                return null;
+            }
             problems.add(field + ".type", "is required: one of TimeBasedCanary, TimeBasedLinear, Steps");
             return null;
         }
