@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import dev.rollout.ProjectRoot;
 import dev.rollout.handlers.Json;
-import dev.rollout.local.time.VirtualClock;
 
 /**
  * Long bakes of an API Gateway stage canary end with the lines and verdicts that sending the stage's traffic minute by
@@ -36,19 +35,9 @@ class ApiCanaryLongBakeTest {
         return scenario;
     }
 
-    private record Run(Simulation.Result result, int metricRuns) {
-    }
-
-    private static Run run(ObjectNode scenario) throws Exception {
-        Simulation simulation = new Simulation(ROOT, Scenario.read(scenario), new VirtualClock(Simulation.START), null,
-                line -> { });
-        Simulation.Result result = simulation.run();
-        return new Run(result, simulation.aws().cloudWatch().storedMetricRuns());
-    }
-
     @Test
     void aTwentyDayStageCanaryBakePromotesWithTheHealthLineItsMinutesGaveOneByOne() throws Exception {
-        Run run = run(longBake("20d", null));
+        LongBakeRun run = LongBakeRun.of(longBake("20d", null));
 
         assertEquals(Outcome.PROMOTED, run.result().outcome());
         assertEquals(List.of(
@@ -67,7 +56,7 @@ class ApiCanaryLongBakeTest {
     @Test
     void aVersionFailingFiveDaysIntoAStageCanaryBakeTripsTheCanarysAlarmInTheMinuteItDidMinuteByMinute()
             throws Exception {
-        Run run = run(longBake("20d", "5d"));
+        LongBakeRun run = LongBakeRun.of(longBake("20d", "5d"));
 
         assertEquals(Outcome.ROLLED_BACK, run.result().outcome());
         assertEquals(List.of(

@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import dev.rollout.ProjectRoot;
 import dev.rollout.handlers.Json;
-import dev.rollout.local.time.VirtualClock;
 
 /**
  * Bakes as long as a rollout may wait (364 days: the state machine times out after 365) end with the lines and
@@ -17,8 +14,6 @@ import dev.rollout.local.time.VirtualClock;
  * keep a handful of metric runs however long they last.
  */
 class LongBakeScenarioTest {
-    private static final Path ROOT = ProjectRoot.path();
-
     /**
      * A canary at 10% of 1,200 requests a minute that bakes for {@code bake}, watching the function's errors, or with
      * {@code fails} version 2's, which fail from then on.
@@ -45,19 +40,9 @@ class LongBakeScenarioTest {
         return scenario;
     }
 
-    private record Run(Simulation.Result result, int metricRuns) {
-    }
-
-    private static Run run(ObjectNode scenario) throws Exception {
-        Simulation simulation = new Simulation(ROOT, Scenario.read(scenario), new VirtualClock(Simulation.START), null,
-                line -> { });
-        Simulation.Result result = simulation.run();
-        return new Run(result, simulation.aws().cloudWatch().storedMetricRuns());
-    }
-
     @Test
     void aBakeOf364DaysPromotesWithTheHealthLineItsMinutesGaveOneByOne() throws Exception {
-        Run run = run(longBake("364d", null));
+        LongBakeRun run = LongBakeRun.of(longBake("364d", null));
 
         assertEquals(Outcome.PROMOTED, run.result().outcome());
         assertEquals(List.of(
@@ -74,7 +59,7 @@ class LongBakeScenarioTest {
 
     @Test
     void aVersionFailingTenDaysIntoAThirtyDayBakeTripsItsAlarmInTheMinuteItDidMinuteByMinute() throws Exception {
-        Run run = run(longBake("30d", "10d"));
+        LongBakeRun run = LongBakeRun.of(longBake("30d", "10d"));
 
         assertEquals(Outcome.ROLLED_BACK, run.result().outcome());
         assertEquals(List.of(

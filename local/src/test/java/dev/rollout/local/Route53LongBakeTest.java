@@ -9,7 +9,6 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import dev.rollout.ProjectRoot;
 import dev.rollout.handlers.Json;
-import dev.rollout.local.time.VirtualClock;
 
 /**
  * Long bakes of a Route 53 weighted record end with the lines and verdicts that sending the Regions' traffic minute by
@@ -36,19 +35,9 @@ class Route53LongBakeTest {
         return scenario;
     }
 
-    private record Run(Simulation.Result result, int metricRuns) {
-    }
-
-    private static Run run(ObjectNode scenario) throws Exception {
-        Simulation simulation = new Simulation(ROOT, Scenario.read(scenario), new VirtualClock(Simulation.START), null,
-                line -> { });
-        Simulation.Result result = simulation.run();
-        return new Run(result, simulation.aws().cloudWatch().storedMetricRuns());
-    }
-
     @Test
     void aTenDayRegionShiftPromotesWithTheHealthLineItsMinutesGaveOneByOne() throws Exception {
-        Run run = run(tenDayBake("route53-region-shift-healthy.json"));
+        LongBakeRun run = LongBakeRun.of(tenDayBake("route53-region-shift-healthy.json"));
 
         assertEquals(Outcome.PROMOTED, run.result().outcome());
         assertEquals(List.of(PREPARED, SHIFTED, PENDING, IN_SYNC,
@@ -69,7 +58,7 @@ class Route53LongBakeTest {
         ObjectNode usEast = (ObjectNode) scenario.get("dns").get("regions").get(1);
         usEast.putArray("health").addObject().put("at", "3d").put("healthy", false);
 
-        Run run = run(scenario);
+        LongBakeRun run = LongBakeRun.of(scenario);
 
         assertEquals(Outcome.ROLLED_BACK, run.result().outcome());
         assertEquals(List.of(PREPARED, SHIFTED, PENDING, IN_SYNC,
@@ -90,7 +79,7 @@ class Route53LongBakeTest {
         ObjectNode scenario = tenDayBake("route53-region-shift-healthy.json");
         scenario.putArray("changes").addObject().put("at", "3d").put("version", "1").put("errorRate", 0.25);
 
-        Run run = run(scenario);
+        LongBakeRun run = LongBakeRun.of(scenario);
 
         assertEquals(Outcome.ROLLED_BACK, run.result().outcome());
         assertEquals(List.of(PREPARED, SHIFTED, PENDING, IN_SYNC,
