@@ -24,8 +24,8 @@ public final class ExecutionRecords {
 
     /**
      * @param input          the execution input, JSON text
-     * @param prepareOutput  the output of the state {@code Prepare} when it succeeded (JSON text): the prepared
-     *                       rollout with its starting version
+     * @param prepareOutput  the output the state {@code Prepare} exited with (JSON text): the prepared rollout with its
+     *                       starting version, or the error when Prepare failed into its Catch
      * @param endState       the Fail state the execution entered last, if it ended in one
      * @param endError       the error the execution ended with (a StopExecution's error, States.Timeout, ...), or ""
      * @param endCause       its cause, or ""

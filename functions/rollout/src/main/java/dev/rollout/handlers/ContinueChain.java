@@ -124,11 +124,9 @@ public final class ContinueChain extends TaskHandler {
      * input as given. Empty for another kind of target, or an input that names no alias rollout.
      */
     private static Optional<Rolled> rolled(ExecutionRecords.Recorded recorded) {
-        // A Prepare that failed into its Catch exits too, with the error as its output: nothing was prepared then.
-        Optional<JsonNode> exited = recorded.prepareOutput().map(ContinueChain::parse)
-                .filter(output -> output.has("rollout"));
-        if (exited.isPresent()) {
-            PreparedRollout prepared = Json.read(exited.get(), "rollout", PreparedRollout.class);
+        Optional<PreparedRollout> rollout = Restore.prepared(recorded);
+        if (rollout.isPresent()) {
+            PreparedRollout prepared = rollout.get();
             return prepared.target() instanceof Target.LambdaAlias alias
                     ? Optional.of(new Rolled(alias.functionName(), alias.alias(), prepared.toVersion()))
                     : Optional.empty();

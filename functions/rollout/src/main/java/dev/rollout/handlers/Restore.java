@@ -88,9 +88,7 @@ public final class Restore extends TaskHandler {
         }
         ExecutionRecords.Recorded recorded = records.read(announced.executionArn(), PREPARE_STATE);
         ExecutionEnding ending = announced.withFailure(recorded.endError(), recorded.endCause());
-        // A Prepare that failed into its Catch exits too, with the error as its output: nothing was prepared then.
-        Optional<PreparedRollout> rollout = recorded.prepareOutput().map(Restore::parse)
-                .filter(exited -> exited.has("rollout")).map(Restore::rollout);
+        Optional<PreparedRollout> rollout = prepared(recorded);
         if (Restoration.handledByTheStateMachine(recorded.endState())) {
             // The state machine releases the claim too; a release it could not make is made here. The alias is not
             // read: every rolled-back rollout of a fleet ends here, and GetAlias draws on the 15 requests a second of
@@ -195,8 +193,13 @@ public final class Restore extends TaskHandler {
         return output.put("reason", reason);
     }
 
-    private static PreparedRollout rollout(JsonNode prepareOutput) {
-        return Json.read(prepareOutput, "rollout", PreparedRollout.class);
+    /**
+     * The rollout the execution's Prepare recorded; empty when it recorded none. A Prepare that failed into its Catch
+     * exits too, with the error as its output: nothing was prepared then.
+     */
+    static Optional<PreparedRollout> prepared(ExecutionRecords.Recorded recorded) {
+        return recorded.prepareOutput().map(Restore::parse).filter(exited -> exited.has("rollout"))
+                .map(exited -> Json.read(exited, "rollout", PreparedRollout.class));
     }
 
     private static JsonNode parse(String json) {
